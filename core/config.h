@@ -1,0 +1,100 @@
+// The configuration of a run: every key users can set with --set, in session files and in
+// lesson files, with its default, its allowed values and whether it acts live. Any thread.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/expected.h"
+
+namespace aelab {
+
+enum class ModelKind { Autoencoder, Vae };
+enum class Activation { Sigmoid, Tanh, Relu, Linear };
+enum class LossKind { Auto, Mse, Bce };  // Auto: bce for a VAE, mse otherwise
+enum class InitKind { Xavier, He, Constant };
+enum class OptimizerKind { Sgd, Momentum, Adam };
+enum class NoiseKind { None, Gaussian, Mask, SaltPepper };
+enum class SparsityKind { None, Kl, Squared };
+
+const char* to_string(ModelKind v);
+const char* to_string(Activation v);
+const char* to_string(LossKind v);
+const char* to_string(InitKind v);
+const char* to_string(OptimizerKind v);
+const char* to_string(NoiseKind v);
+const char* to_string(SparsityKind v);
+
+// The knobs that act on the next mini-batch without touching the weights.
+struct Knobs {
+    OptimizerKind optimizer = OptimizerKind::Adam;
+    float lr = 0.001f;
+    int batch = 64;
+    float l2 = 0.0f;
+    NoiseKind noise = NoiseKind::None;
+    float noise_level = 0.3f;
+    SparsityKind sparsity = SparsityKind::None;
+    float sparsity_p = 0.05f;
+    float sparsity_beta = 3.0f;
+    float contractive = 0.0f;
+    float vae_beta = 1.0f;
+
+    bool operator==(const Knobs&) const = default;
+};
+
+struct Config {
+    // Structure: changing any of these rebuilds the model.
+    ModelKind model = ModelKind::Autoencoder;
+    std::vector<int> hidden = {256, 32};  // encoder sizes; the decoder mirrors them
+    int latent = 2;                       // VAE only: size of μ and log σ²
+    Activation encoder_act = Activation::Sigmoid;  // every hidden layer (encoder and decoder)
+    Activation decoder_act = Activation::Sigmoid;  // the output layer
+    LossKind loss = LossKind::Auto;
+    bool tied = false;
+    InitKind init = InitKind::Xavier;
+    std::string dataset = "fashion-mnist";
+    int train_size = 0;  // 0 = the whole training set
+    bool binarize = false;
+    uint32_t seed = 1;
+
+    Knobs knobs;
+
+    bool operator==(const Config&) const = default;
+};
+
+// Loss after resolving `auto` for the model kind.
+LossKind effective_loss(const Config& config);
+
+struct ConfigKey {
+    const char* name;
+    const char* default_value;
+    const char* allowed;  // human text: "sigmoid, tanh, relu, linear", "a number in (0, 10]"
+    const char* help;
+    bool live;  // acts on the running model; otherwise a change rebuilds it
+};
+
+// Every key, in the order --help lists them.
+const std::vector<ConfigKey>& config_keys();
+const ConfigKey* find_config_key(std::string_view name);
+
+// Sets one key from its text form. The error names the key and the allowed values.
+std::optional<Error> set_config_value(Config& config, std::string_view key, std::string_view value);
+// Parses "key=value" as given to --set.
+std::optional<Error> apply_setting(Config& config, std::string_view key_equals_value);
+// The text form of a key's value, as set_config_value accepts it.
+std::string get_config_value(const Config& config, std::string_view key);
+// Checks that concern several keys at once (e.g. tied weights with a VAE).
+std::optional<Error> validate_config(const Config& config);
+
+// Typed JSON (numbers as numbers, `hidden` as an array); from_json accepts the same and
+// also strings, so lesson files may be written either way. `where` names the file.
+nlohmann::json config_to_json(const Config& config);
+std::optional<Error> config_from_json(Config& config, const nlohmann::json& object,
+                                      std::string_view where);
+
+}  // namespace aelab

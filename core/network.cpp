@@ -1,0 +1,85 @@
+#include "core/network.h"
+
+#include <cmath>
+
+#include "core/check.h"
+
+namespace aelab {
+
+Network::Network(const Config& config, int input_size, std::mt19937& rng)
+    : m_kind(config.model), m_input_size(input_size) {
+    AELAB_CHECK(input_size > 0 && !config.hidden.empty(), "network needs inputs and a layer");
+    AELAB_CHECK(!(config.tied && config.model == ModelKind::Vae), "tied VAE refused by config");
+    const Activation g = config.encoder_act, f = config.decoder_act;
+    Eigen::Index offset = 0;
+    auto add = [&](int in, int out, Activation act) {
+        DenseLayer layer{in, out, act, offset, offset + Eigen::Index(in) * out, false, true};
+        m_weight_blocks.push_back({offset, Eigen::Index(in) * out});
+        offset += Eigen::Index(in) * out + out;
+        m_layers.push_back(layer);
+    };
+    auto add_tied = [&](int in, int out, Activation act, int source) {
+        DenseLayer layer{in, out, act, m_layers[source].weight_offset, offset, true, false};
+        offset += out;
+        m_layers.push_back(layer);
+    };
+
+    std::vector<int> sizes = {input_size};
+    sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+    const int k = static_cast<int>(config.hidden.size());
+    m_encoder_layers = k;
+    for (int i = 0; i < k; ++i) add(sizes[i], sizes[i + 1], g);
+
+    int decoder_input = sizes[k];
+    if (m_kind == ModelKind::Vae) {
+        m_latent = config.latent;
+        add(sizes[k], 2 * m_latent, Activation::Linear);
+        decoder_input = m_latent;
+    }
+    for (int i = k; i >= 1; --i) {
+        const int in = (i == k) ? decoder_input : sizes[i];
+        const Activation act = (i == 1) ? f : g;
+        if (config.tied) add_tied(in, sizes[i - 1], act, i - 1);
+        else add(in, sizes[i - 1], act);
+    }
+
+    m_params.setZero(offset);
+    for (const DenseLayer& layer : m_layers) {
+        if (!layer.owns_weight) continue;
+        float* w = m_params.data() + layer.weight_offset;
+        const Eigen::Index count = Eigen::Index(layer.in) * layer.out;
+        if (config.init == InitKind::Constant) {
+            // Every weight equal: all hidden units compute the same function and get the
+            // same gradient, so they stay identical — the symmetry problem made visible.
+            std::fill(w, w + count, 0.01f);
+            continue;
+        }
+        // Xavier/Glorot: U(±√(6/(fan_in+fan_out))); He: U(±√(6/fan_in)).
+        const double limit = config.init == InitKind::Xavier
+                                 ? std::sqrt(6.0 / (layer.in + layer.out))
+                                 : std::sqrt(6.0 / layer.in);
+        std::uniform_real_distribution<float> dist(-float(limit), float(limit));
+        for (Eigen::Index i = 0; i < count; ++i) w[i] = dist(rng);
+    }
+}
+
+int Network::code_size() const { return m_layers[code_layer()].out; }
+
+MatMap Network::weight(Vec& buffer, int l) const {
+    const DenseLayer& d = m_layers[l];
+    return d.transposed ? MatMap(buffer.data() + d.weight_offset, d.in, d.out)
+                        : MatMap(buffer.data() + d.weight_offset, d.out, d.in);
+}
+ConstMatMap Network::weight(const Vec& buffer, int l) const {
+    const DenseLayer& d = m_layers[l];
+    return d.transposed ? ConstMatMap(buffer.data() + d.weight_offset, d.in, d.out)
+                        : ConstMatMap(buffer.data() + d.weight_offset, d.out, d.in);
+}
+VecMap Network::bias(Vec& buffer, int l) const {
+    return VecMap(buffer.data() + m_layers[l].bias_offset, m_layers[l].out);
+}
+ConstVecMap Network::bias(const Vec& buffer, int l) const {
+    return ConstVecMap(buffer.data() + m_layers[l].bias_offset, m_layers[l].out);
+}
+
+}  // namespace aelab

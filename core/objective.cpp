@@ -1,0 +1,282 @@
+// The maths of SPEC §1, §3 and §4 as one forward and one backward sweep over the layers.
+#include "core/objective.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/activation.h"
+#include "core/check.h"
+#include "core/gemm.h"
+
+namespace aelab {
+namespace {
+
+constexpr float kBceClamp = 1e-7f;    // as PyTorch's reference: x̂ clamped to [1e-7, 1 − 1e-7]
+constexpr float kPHatClamp = 1e-6f;   // keeps KL(p‖p̂) finite for non-sigmoid codes
+
+// The first `batch` columns of a buffer as one contiguous array (column-major).
+ArrayMap flat(Mat& m, int batch) { return ArrayMap(m.data(), m.rows() * batch); }
+
+// The input of layer l: the batch, z for a VAE's first decoder layer, or A_{l−1}.
+ConstMatRef layer_input(const Network& net, ConstMatRef input, Workspace& ws, int l, int batch) {
+    if (l == 0) return input;
+    if (net.kind() == ModelKind::Vae && l == net.first_decoder_layer())
+        return ws.z.leftCols(batch);
+    return ws.act[l - 1].leftCols(batch);
+}
+
+// True when a layer with a higher index (visited earlier by the backward sweep) shares this
+// layer's weight matrix (tied weights) and so has already written its gradient.
+bool weight_written_by_later_layer(const Network& net, int l) {
+    const auto& layers = net.layers();
+    for (size_t j = l + 1; j < layers.size(); ++j)
+        if (layers[j].weight_offset == layers[l].weight_offset) return true;
+    return false;
+}
+
+// ∂J/∂Z of the output layer into delta.back(); returns the reconstruction term.
+double output_delta(const Network& net, LossKind loss, ConstMatRef target, Workspace& ws,
+                    int batch) {
+    const Activation f = net.layers().back().act;
+    ArrayMap out = flat(ws.act.back(), batch);
+    ArrayMap delta = flat(ws.delta.back(), batch);
+    ConstArrayMap x(target.data(), out.size());
+    AELAB_CHECK(target.outerStride() == target.rows(), "target must be contiguous");
+    const float inv_b = 1.0f / batch;
+    if (loss == LossKind::Mse) {
+        delta = out - x;
+        const double recon = double(delta.matrix().squaredNorm()) * inv_b;
+        delta *= 2.0f * inv_b;
+        multiply_by_derivative(f, out.data(), delta.data(), delta.size());
+        return recon;
+    }
+    // Cross-entropy on x̂ clamped into (0, 1): a non-logistic f can leave that range, and
+    // the clamp's zero gradient there is the visible consequence of a mismatched pair.
+    double recon = 0;
+    {
+        auto clamped = out.max(kBceClamp).min(1.0f - kBceClamp);
+        recon = -double((x * clamped.log() + (1.0f - x) * (1.0f - clamped).log()).sum()) * inv_b;
+    }
+    if (f == Activation::Sigmoid) {
+        delta = (out - x) * inv_b;  // logistic f with cross-entropy: ∂J/∂z = x̂ − x
+        return recon;
+    }
+    auto inside = (out > kBceClamp && out < 1.0f - kBceClamp);
+    delta = inside.select((out - x) / (out * (1.0f - out)) * inv_b, 0.0f);
+    multiply_by_derivative(f, out.data(), delta.data(), delta.size());
+    return recon;
+}
+
+// Adds the sparsity penalty's gradient to ∂J/∂h (the code, before g′); returns the term.
+double sparsity_term(const Objective& obj, Workspace& ws, int code_layer, int batch,
+                     bool with_grad) {
+    if (obj.sparsity == SparsityKind::None || obj.sparsity_beta == 0.0f) return 0;
+    const float p = obj.sparsity_p, beta = obj.sparsity_beta;
+    const Eigen::Index m = ws.p_hat.size();
+    double term = 0;
+    for (Eigen::Index j = 0; j < m; ++j) {
+        const float raw = ws.p_hat[j];
+        const float q = std::clamp(raw, kPHatClamp, 1.0f - kPHatClamp);
+        float dq = 0;  // ∂penalty/∂p̂_j
+        if (obj.sparsity == SparsityKind::Kl) {
+            term += p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q));
+            dq = -p / q + (1 - p) / (1 - q);
+        } else {
+            term += double(q - p) * (q - p);
+            dq = 2 * (q - p);
+        }
+        if (raw != q) dq = 0;  // clamped: flat there
+        // ∂p̂_j/∂h_j(x_i) = 1/B for every sample i: one column added to all columns.
+        if (with_grad) ws.delta[code_layer].row(j).head(batch).array() += beta * dq / batch;
+    }
+    return beta * term;
+}
+
+}  // namespace
+
+Objective Objective::from(const Config& config) {
+    Objective o;
+    o.loss = effective_loss(config);
+    o.l2 = config.knobs.l2;
+    o.sparsity = config.model == ModelKind::Vae ? SparsityKind::None : config.knobs.sparsity;
+    o.sparsity_p = config.knobs.sparsity_p;
+    o.sparsity_beta = config.knobs.sparsity_beta;
+    o.contractive = config.knobs.contractive;
+    o.vae_beta = config.knobs.vae_beta;
+    return o;
+}
+
+void Workspace::reserve(const Network& net, int batch) {
+    const auto& layers = net.layers();
+    if (batch <= capacity && act.size() == layers.size()) return;
+    capacity = std::max(batch, capacity);
+    act.resize(layers.size());
+    delta.resize(layers.size());
+    for (size_t l = 0; l < layers.size(); ++l) {
+        act[l].resize(layers[l].out, capacity);
+        delta[l].resize(layers[l].out, capacity);
+    }
+    const int d = std::max(1, net.latent());
+    eps.setZero(d, capacity);
+    z.resize(d, capacity);
+    dz.resize(d, capacity);
+    d1.resize(layers[0].out, capacity);
+    d2.resize(layers[0].out, capacity);
+    p_hat.resize(net.code_size());
+    row_norms2.resize(layers[0].out);
+    mean_d1_sq.resize(layers[0].out);
+}
+
+void forward(const Network& net, ConstMatRef input, Workspace& ws, bool sample) {
+    const int batch = static_cast<int>(input.cols());
+    AELAB_CHECK(input.rows() == net.input_size(), "input rows != network input size");
+    AELAB_CHECK(batch <= ws.capacity, "batch larger than the workspace; call reserve()");
+    const auto& layers = net.layers();
+    for (int l = 0; l < int(layers.size()); ++l) {
+        const DenseLayer& layer = layers[l];
+        auto out = ws.act[l].leftCols(batch);
+        // Bias first, then accumulate the product into it: one pass less than adding the
+        // bias afterwards, and the activation then runs over one contiguous buffer.
+        out.colwise() = net.bias(l);
+        gemm(1.0f, net.weight(l), layer.transposed ? Op::T : Op::N,
+             layer_input(net, input, ws, l, batch), Op::N, 1.0f, out);
+        apply_activation(layer.act, out.data(), out.size());
+        if (net.kind() == ModelKind::Vae && l == net.code_layer()) {
+            const int d = net.latent();
+            auto mu = out.topRows(d);
+            auto log_var = out.bottomRows(d);
+            auto z = ws.z.leftCols(batch);
+            if (sample)
+                z.array() = mu.array() + (0.5f * log_var.array()).exp() * ws.eps.leftCols(batch).array();
+            else
+                z = mu;
+        }
+    }
+    if (net.kind() == ModelKind::Autoencoder)
+        ws.p_hat.noalias() = ws.act[net.code_layer()].leftCols(batch).rowwise().sum() / float(batch);
+}
+
+Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef target,
+                         const Objective& obj, Workspace& ws, Vec* grad, bool sample) {
+    const int batch = static_cast<int>(input.cols());
+    AELAB_CHECK(target.rows() == input.rows() && target.cols() == batch, "target shape");
+    AELAB_CHECK(obj.loss != LossKind::Auto, "objective loss must be resolved");
+    forward(net, input, ws, sample);
+    const auto& layers = net.layers();
+    const int last = static_cast<int>(layers.size()) - 1;
+    const bool with_grad = grad != nullptr;
+    Terms terms;
+    terms.recon = output_delta(net, obj.loss, target, ws, batch);
+
+    // Contractive quantities of the first layer: s_l = Σ_j W_lj², g′, g″.
+    const bool contractive = obj.contractive != 0.0f;
+    if (contractive) {
+        ws.row_norms2.noalias() = net.weight(0).rowwise().squaredNorm();
+        auto d1 = ws.d1.leftCols(batch), d2 = ws.d2.leftCols(batch);
+        first_and_second_derivative(layers[0].act, ws.act[0].data(), d1.data(), d2.data(),
+                                    d1.size());
+        ws.mean_d1_sq.noalias() = d1.array().square().matrix().rowwise().sum() / float(batch);
+        terms.contractive = obj.contractive * double(ws.mean_d1_sq.dot(ws.row_norms2));
+    }
+
+    const int vae_heads = net.kind() == ModelKind::Vae ? net.code_layer() : -1;
+    if (vae_heads >= 0) {
+        const int d = net.latent();
+        auto h = ws.act[vae_heads].leftCols(batch);
+        auto mu = h.topRows(d).array();
+        auto log_var = h.bottomRows(d).array();
+        terms.kl = obj.vae_beta * -0.5 *
+                   double((1.0f + log_var - mu.square() - log_var.exp()).sum()) / batch;
+    }
+
+    if (net.kind() == ModelKind::Autoencoder && obj.sparsity != SparsityKind::None) {
+        // The gradient part is added during the backward sweep, once ∂J/∂h exists.
+        terms.sparsity = sparsity_term(obj, ws, net.code_layer(), batch, false);
+    }
+
+    for (const auto& [offset, size] : net.weight_blocks())
+        terms.l2 += obj.l2 * double(ConstVecMap(net.params().data() + offset, size).squaredNorm());
+
+    if (!with_grad) return terms;
+    Vec& g = *grad;
+    AELAB_CHECK(g.size() == net.param_count(), "gradient buffer size");
+
+    for (int l = last; l >= 0; --l) {
+        const DenseLayer& layer = layers[l];
+        auto delta = ws.delta[l].leftCols(batch);
+        ConstMatRef in = layer_input(net, input, ws, l, batch);
+        net.bias(g, l).noalias() = delta.rowwise().sum();
+        const float beta = weight_written_by_later_layer(net, l) ? 1.0f : 0.0f;
+        if (layer.transposed)  // W stored in×out; ∂J/∂Wᵀ = δ inᵀ, so ∂J/∂W = in δᵀ
+            gemm(1.0f, in, Op::N, delta, Op::T, beta, net.weight(g, l));
+        else
+            gemm(1.0f, delta, Op::N, in, Op::T, beta, net.weight(g, l));
+        if (l == 0) break;
+
+        if (l == net.first_decoder_layer() && vae_heads >= 0) {
+            // Reparameterisation: z = μ + σ ⊙ ε, σ = exp(½ log σ²).
+            const int d = net.latent();
+            auto dz = ws.dz.leftCols(batch);
+            gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, delta, Op::N, 0.0f, dz);
+            auto h = ws.act[vae_heads].leftCols(batch);
+            auto dh = ws.delta[vae_heads].leftCols(batch);
+            const float kl_scale = obj.vae_beta / batch;
+            if (sample) {
+                auto sigma = (0.5f * h.bottomRows(d).array()).exp();
+                dh.bottomRows(d).array() = dz.array() * ws.eps.leftCols(batch).array() * 0.5f * sigma +
+                                           0.5f * kl_scale * (sigma.square() - 1.0f);
+            } else {
+                dh.bottomRows(d).array() = 0.5f * kl_scale * ((h.bottomRows(d).array()).exp() - 1.0f);
+            }
+            dh.topRows(d).array() = dz.array() + kl_scale * h.topRows(d).array();
+            continue;  // the heads layer is linear: ∂J/∂Z = ∂J/∂A
+        }
+
+        auto prev = ws.delta[l - 1].leftCols(batch);
+        gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, delta, Op::N, 0.0f, prev);
+        if (l - 1 == net.code_layer() && net.kind() == ModelKind::Autoencoder)
+            sparsity_term(obj, ws, l - 1, batch, true);
+        multiply_by_derivative(layers[l - 1].act, ws.act[l - 1].data(), prev.data(), prev.size());
+        if (l - 1 == 0 && contractive) {
+            // ∂/∂z_il of λ/B Σ g′(z_il)² s_l = 2λ/B · g′ g″ s_l
+            auto d1 = ws.d1.leftCols(batch).array(), d2 = ws.d2.leftCols(batch).array();
+            prev.array() += ((d1 * d2).colwise() * ws.row_norms2.array()) *
+                            (2.0f * obj.contractive / batch);
+        }
+    }
+    if (contractive) {
+        // Direct dependence on W through s_l: ∂/∂W_lj = 2λ · mean_i g′(z_il)² · W_lj.
+        net.weight(g, 0).array() +=
+            (net.weight(0).array().colwise() * ws.mean_d1_sq.array()) * (2.0f * obj.contractive);
+    }
+    if (obj.l2 != 0.0f) {
+        for (const auto& [offset, size] : net.weight_blocks())
+            VecMap(g.data() + offset, size) += (2.0f * obj.l2) * ConstVecMap(net.params().data() + offset, size);
+    }
+    return terms;
+}
+
+void jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch, float* out) {
+    // h_1 = g(W x + b): ∂h_l/∂x_j = g′(z_l) W_lj, so ‖J‖²_F = Σ_l g′(z_l)² Σ_j W_lj².
+    ws.row_norms2.noalias() = net.weight(0).rowwise().squaredNorm();
+    auto d1 = ws.d1.leftCols(batch), d2 = ws.d2.leftCols(batch);
+    first_and_second_derivative(net.layers()[0].act, ws.act[0].data(), d1.data(), d2.data(),
+                                d1.size());
+    Eigen::Map<Eigen::RowVectorXf> result(out, batch);
+    result.noalias() = ws.row_norms2.transpose() * d1.array().square().matrix();
+}
+
+void reconstruction_loss_per_sample(LossKind loss, ConstMatRef target, Workspace& ws, int batch,
+                                    float* out) {
+    auto xhat = ws.act.back().leftCols(batch).array();
+    auto x = target.array();
+    Eigen::Map<Eigen::RowVectorXf> result(out, batch);
+    if (loss == LossKind::Mse) {
+        result = (xhat - x).square().colwise().sum();
+    } else {
+        auto c = xhat.max(kBceClamp).min(1.0f - kBceClamp);
+        result = -(x * c.log() + (1.0f - x) * (1.0f - c).log()).colwise().sum();
+    }
+}
+
+}  // namespace aelab

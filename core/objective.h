@@ -1,0 +1,75 @@
+// Forward pass, objective terms and exact gradient of an autoencoder or VAE on one batch.
+// Trainer thread (any thread that owns the Network and Workspace it passes).
+//
+// Shapes: input and target n×B (the input may be corrupted, the target is clean);
+// Workspace buffers are sized once for a batch capacity, so a step does not allocate.
+#pragma once
+
+#include <vector>
+
+#include "core/config.h"
+#include "core/network.h"
+#include "core/tensor.h"
+
+namespace aelab {
+
+// Each term's contribution to the objective (weights already applied), batch mean.
+struct Terms {
+    double recon = 0;        // (1/B) Σ_i L(x_i, x̂_i)
+    double l2 = 0;           // λ Σ ‖W‖²_F
+    double sparsity = 0;     // β Σ_j KL(p‖p̂_j)  or  β Σ_j (p̂_j − p)²
+    double contractive = 0;  // λ (1/B) Σ_i ‖J_x(h_1)(x_i)‖²_F, first encoder layer
+    double kl = 0;           // β (1/B) Σ_i KL(N(μ_i, σ_i²) ‖ N(0, I))
+    double total() const { return recon + l2 + sparsity + contractive + kl; }
+};
+
+// What the objective weighs, read from the live knobs before each step.
+struct Objective {
+    LossKind loss = LossKind::Mse;  // resolved: Mse or Bce
+    float l2 = 0;
+    SparsityKind sparsity = SparsityKind::None;
+    float sparsity_p = 0.05f;
+    float sparsity_beta = 0;
+    float contractive = 0;
+    float vae_beta = 1;
+
+    static Objective from(const Config& config);
+};
+
+// Preallocated buffers for one batch capacity; reserve() reallocates only when it grows.
+struct Workspace {
+    int capacity = 0;
+    std::vector<Mat> act;    // act[l]: out_l × capacity, layer l's output A_l
+    std::vector<Mat> delta;  // delta[l]: out_l × capacity, ∂J/∂Z_l
+    Mat eps, z, dz;          // VAE: d × capacity (noise ε, sample z, ∂J/∂z)
+    Mat d1, d2;              // contractive: g′ and g″ of the first layer, m_1 × capacity
+    Vec p_hat;               // mean code activation over the last batch (always computed)
+    Vec row_norms2;          // contractive: Σ_j W_lj² per unit l of the first layer
+    Vec mean_d1_sq;          // contractive: (1/B) Σ_i g′(z_il)² per unit l
+
+    void reserve(const Network& network, int batch);
+};
+
+// Fills ws.act for input (n×B). For a VAE z = μ + σ ⊙ ε with ε read from ws.eps, which the
+// caller fills (so a gradient check can hold it fixed); with sample == false, z = μ.
+void forward(const Network& network, ConstMatRef input, Workspace& ws, bool sample = true);
+
+// The reconstruction x̂ (n×B) of the last forward pass.
+inline MatMap reconstruction(Workspace& ws, int batch) {
+    return MatMap(ws.act.back().data(), ws.act.back().rows(), batch);
+}
+
+// Runs forward(input) and returns every term against target; with grad != nullptr also
+// writes the exact gradient ∂J/∂θ (layout of network.params()) — every element is written.
+Terms evaluate_objective(const Network& network, ConstMatRef input, ConstMatRef target,
+                         const Objective& objective, Workspace& ws, Vec* grad,
+                         bool sample = true);
+
+// Per-sample ‖J_x(h_1)‖²_F of the first encoder layer after a forward pass, into out (B).
+void jacobian_fro2_per_sample(const Network& network, Workspace& ws, int batch, float* out);
+
+// Per-sample reconstruction loss L(x_i, x̂_i) after a forward pass, into out (B).
+void reconstruction_loss_per_sample(LossKind loss, ConstMatRef target, Workspace& ws, int batch,
+                                    float* out);
+
+}  // namespace aelab
