@@ -67,32 +67,33 @@ double output_delta(const Network& net, LossKind loss, ConstMatRef target, Works
     return recon;
 }
 
-// Adds the sparsity penalty's gradient to ∂J/∂h (the code, before g′); returns the term.
-double sparsity_term(const Objective& obj, Workspace& ws, int code_layer, int batch,
-                     bool with_grad) {
-    if (obj.sparsity == SparsityKind::None || obj.sparsity_beta == 0.0f) return 0;
+// Adds the sparsity penalty's gradient to ∂J/∂h (the code, before g′) in ws.delta.
+void add_sparsity_gradient(const Objective& obj, Workspace& ws, int code_layer, int batch) {
     const float p = obj.sparsity_p, beta = obj.sparsity_beta;
-    const Eigen::Index m = ws.p_hat.size();
-    double term = 0;
-    for (Eigen::Index j = 0; j < m; ++j) {
+    for (Eigen::Index j = 0; j < ws.p_hat.size(); ++j) {
         const float raw = ws.p_hat[j];
         const float q = std::clamp(raw, kPHatClamp, 1.0f - kPHatClamp);
-        float dq = 0;  // ∂penalty/∂p̂_j
-        if (obj.sparsity == SparsityKind::Kl) {
-            term += p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q));
-            dq = -p / q + (1 - p) / (1 - q);
-        } else {
-            term += double(q - p) * (q - p);
-            dq = 2 * (q - p);
-        }
-        if (raw != q) dq = 0;  // clamped: flat there
-        // ∂p̂_j/∂h_j(x_i) = 1/B for every sample i: one column added to all columns.
-        if (with_grad) ws.delta[code_layer].row(j).head(batch).array() += beta * dq / batch;
+        if (raw != q) continue;  // clamped: the penalty is flat there
+        const float dq = obj.sparsity == SparsityKind::Kl ? -p / q + (1 - p) / (1 - q) : 2 * (q - p);
+        // ∂p̂_j/∂h_j(x_i) = 1/B for every sample i: the same value added to every column.
+        ws.delta[code_layer].row(j).head(batch).array() += beta * dq / batch;
     }
-    return beta * term;
 }
 
 }  // namespace
+
+double sparsity_penalty(const Objective& obj, const Vec& p_hat) {
+    if (obj.sparsity == SparsityKind::None || obj.sparsity_beta == 0.0f) return 0;
+    const double p = obj.sparsity_p;
+    double sum = 0;
+    for (Eigen::Index j = 0; j < p_hat.size(); ++j) {
+        const double q = std::clamp(p_hat[j], kPHatClamp, 1.0f - kPHatClamp);
+        sum += obj.sparsity == SparsityKind::Kl
+                   ? p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q))
+                   : (q - p) * (q - p);
+    }
+    return obj.sparsity_beta * sum;
+}
 
 Objective Objective::from(const Config& config) {
     Objective o;
@@ -189,10 +190,7 @@ Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef targ
                    double((1.0f + log_var - mu.square() - log_var.exp()).sum()) / batch;
     }
 
-    if (net.kind() == ModelKind::Autoencoder && obj.sparsity != SparsityKind::None) {
-        // The gradient part is added during the backward sweep, once ∂J/∂h exists.
-        terms.sparsity = sparsity_term(obj, ws, net.code_layer(), batch, false);
-    }
+    if (net.kind() == ModelKind::Autoencoder) terms.sparsity = sparsity_penalty(obj, ws.p_hat);
 
     for (const auto& [offset, size] : net.weight_blocks())
         terms.l2 += obj.l2 * double(ConstVecMap(net.params().data() + offset, size).squaredNorm());
@@ -234,8 +232,8 @@ Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef targ
 
         auto prev = ws.delta[l - 1].leftCols(batch);
         gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, delta, Op::N, 0.0f, prev);
-        if (l - 1 == net.code_layer() && net.kind() == ModelKind::Autoencoder)
-            sparsity_term(obj, ws, l - 1, batch, true);
+        if (l - 1 == net.code_layer() && terms.sparsity != 0.0)
+            add_sparsity_gradient(obj, ws, l - 1, batch);
         multiply_by_derivative(layers[l - 1].act, ws.act[l - 1].data(), prev.data(), prev.size());
         if (l - 1 == 0 && contractive) {
             // ∂/∂z_il of λ/B Σ g′(z_il)² s_l = 2λ/B · g′ g″ s_l

@@ -65,6 +65,9 @@ Terms evaluate_objective(const Network& network, ConstMatRef input, ConstMatRef 
                          const Objective& objective, Workspace& ws, Vec* grad,
                          bool sample = true);
 
+// β Σ_j KL(p‖p̂_j) (or the squared form) for mean code activations p_hat.
+double sparsity_penalty(const Objective& objective, const Vec& p_hat);
+
 // Per-sample ‖J_x(h_1)‖²_F of the first encoder layer after a forward pass, into out (B).
 void jacobian_fro2_per_sample(const Network& network, Workspace& ws, int batch, float* out);
 

@@ -1,0 +1,198 @@
+// Dataset selection, the built-in synthetic sets, subsets and binarisation.
+#include "core/dataset.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numeric>
+#include <random>
+
+namespace aelab {
+namespace {
+
+const std::vector<std::string> kFashionClasses = {"T-shirt/top", "Trouser", "Pullover", "Dress",
+                                                  "Coat",        "Sandal",  "Shirt",    "Sneaker",
+                                                  "Bag",         "Ankle boot"};
+const std::vector<std::string> kShapeClasses = {"disc",   "ring",  "square", "frame", "triangle",
+                                                "cross",  "plus",  "h-bar",  "v-bar", "two dots"};
+
+// The data never depends on the run's seed: every run sees the same synthetic images.
+constexpr uint32_t kSyntheticSeed = 20240601;
+constexpr int kSyntheticTrain = 12000, kSyntheticTest = 2000;
+
+// Signed distance (pixels, negative inside) of shape `kind` centred at (cx, cy), size r.
+float shape_distance(int kind, float x, float y, float cx, float cy, float r) {
+    const float dx = x - cx, dy = y - cy;
+    const float ax = std::abs(dx), ay = std::abs(dy);
+    const float radius = std::sqrt(dx * dx + dy * dy);
+    const float thick = 1.6f;
+    switch (kind) {
+        case 0: return radius - r;
+        case 1: return std::abs(radius - r) - thick;
+        case 2: return std::max(ax, ay) - r * 0.85f;
+        case 3: return std::abs(std::max(ax, ay) - r * 0.85f) - thick;
+        case 4: {  // upward triangle: inside three half-planes
+            const float h = r * 1.7f;
+            const float base = dy - h * 0.5f;                    // below the base → outside
+            const float left = (-dx * 0.866f - dy * 0.5f) - h * 0.25f;
+            const float right = (dx * 0.866f - dy * 0.5f) - h * 0.25f;
+            return std::max(base, std::max(left, right));
+        }
+        case 5: {  // ×: distance to either diagonal
+            const float d1 = std::abs(dx - dy) * 0.7071f, d2 = std::abs(dx + dy) * 0.7071f;
+            return std::max(std::min(d1, d2) - thick, std::max(ax, ay) - r);
+        }
+        case 6: return std::max(std::min(ax, ay) - thick, std::max(ax, ay) - r);
+        case 7: return std::max(ay - thick * 1.3f, ax - r * 1.1f);
+        case 8: return std::max(ax - thick * 1.3f, ay - r * 1.1f);
+        default: {  // two dots side by side
+            const float s = r * 0.55f;
+            const float d1 = std::sqrt((dx - s) * (dx - s) + dy * dy);
+            const float d2 = std::sqrt((dx + s) * (dx + s) + dy * dy);
+            return std::min(d1, d2) - r * 0.38f;
+        }
+    }
+}
+
+void draw_shapes(Mat& x, std::vector<uint8_t>& y, int count, std::mt19937& rng) {
+    const int side = 28;
+    x.setZero(side * side, count);
+    y.resize(count);
+    std::uniform_real_distribution<float> jitter(-4.0f, 4.0f), size(5.5f, 9.0f), ink(0.6f, 1.0f);
+    for (int i = 0; i < count; ++i) {
+        const int kind = i % 10;
+        y[i] = uint8_t(kind);
+        const float cx = 13.5f + jitter(rng), cy = 13.5f + jitter(rng), r = size(rng), v = ink(rng);
+        for (int row = 0; row < side; ++row)
+            for (int col = 0; col < side; ++col) {
+                const float d = shape_distance(kind, col + 0.5f, row + 0.5f, cx, cy, r);
+                // A one-pixel soft edge: anti-aliased, like a scanned drawing.
+                x(row * side + col, i) = v * std::clamp(0.5f - d, 0.0f, 1.0f);
+            }
+    }
+}
+
+void draw_bars(Mat& x, std::vector<uint8_t>& y, int count, std::mt19937& rng) {
+    const int side = 16, positions = 8;  // eight 2-pixel rows and eight 2-pixel columns
+    x.setZero(side * side, count);
+    y.resize(count);
+    std::bernoulli_distribution on(1.0 / positions);
+    for (int i = 0; i < count; ++i) {
+        int bars = 0;
+        for (int p = 0; p < positions; ++p) {
+            if (on(rng)) {
+                ++bars;
+                for (int t = 0; t < side; ++t)
+                    for (int w = 0; w < 2; ++w) x((2 * p + w) * side + t, i) = 1.0f;
+            }
+            if (on(rng)) {
+                ++bars;
+                for (int t = 0; t < side; ++t)
+                    for (int w = 0; w < 2; ++w) x(t * side + 2 * p + w, i) = 1.0f;
+            }
+        }
+        y[i] = uint8_t(std::min(bars, 9));
+    }
+}
+
+}  // namespace
+
+bool is_synthetic_name(const std::string& name) { return name == "shapes" || name == "bars"; }
+
+std::shared_ptr<const Dataset> make_synthetic(const std::string& name) {
+    auto data = std::make_shared<Dataset>();
+    data->name = name;
+    std::mt19937 rng(kSyntheticSeed);
+    if (name == "bars") {
+        data->width = data->height = 16;
+        draw_bars(data->train_x, data->train_y, kSyntheticTrain, rng);
+        draw_bars(data->test_x, data->test_y, kSyntheticTest, rng);
+        for (int c = 0; c < 10; ++c)
+            data->class_names.push_back(std::to_string(c) + (c == 9 ? "+ bars" : " bars"));
+    } else {
+        data->width = data->height = 28;
+        draw_shapes(data->train_x, data->train_y, kSyntheticTrain, rng);
+        draw_shapes(data->test_x, data->test_y, kSyntheticTest, rng);
+        data->class_names = kShapeClasses;
+    }
+    return data;
+}
+
+Expected<std::shared_ptr<const Dataset>> load_dataset(const std::string& dataset) {
+    if (is_synthetic_name(dataset)) return make_synthetic(dataset);
+    if (dataset == "fashion-mnist") {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(kFashionMnistDir, ec)) {
+            auto fallback = std::make_shared<Dataset>(*make_synthetic("shapes"));
+            fallback->notice = std::string("Fashion-MNIST is not installed (") + kFashionMnistDir +
+                               ", Debian package dataset-fashion-mnist): training on the "
+                               "built-in 'shapes' set instead.";
+            return std::shared_ptr<const Dataset>(std::move(fallback));
+        }
+        auto loaded = load_idx_folder(kFashionMnistDir);
+        if (!loaded) return Error{loaded.error()};
+        (*loaded)->name = "Fashion-MNIST";
+        (*loaded)->class_names = kFashionClasses;
+        return std::shared_ptr<const Dataset>(*loaded);
+    }
+    auto loaded = load_idx_folder(dataset);
+    if (!loaded) return Error{loaded.error()};
+    return std::shared_ptr<const Dataset>(*loaded);
+}
+
+std::shared_ptr<const Dataset> prepare_dataset(std::shared_ptr<const Dataset> full,
+                                               const Config& config) {
+    const int n_train = int(full->train_x.cols());
+    const bool subset = config.train_size > 0 && config.train_size < n_train;
+    if (!subset && !config.binarize) return full;
+    auto data = std::make_shared<Dataset>();
+    data->name = full->name;
+    data->notice = full->notice;
+    data->width = full->width;
+    data->height = full->height;
+    data->class_names = full->class_names;
+    data->test_x = full->test_x;
+    data->test_y = full->test_y;
+    if (subset) {
+        std::vector<int> order(n_train);
+        std::iota(order.begin(), order.end(), 0);
+        std::mt19937 rng(config.seed);
+        std::shuffle(order.begin(), order.end(), rng);
+        order.resize(config.train_size);
+        std::sort(order.begin(), order.end());
+        data->train_x.resize(full->train_x.rows(), config.train_size);
+        data->train_y.resize(config.train_size);
+        for (int i = 0; i < config.train_size; ++i) {
+            data->train_x.col(i) = full->train_x.col(order[i]);
+            data->train_y[i] = full->train_y[order[i]];
+        }
+    } else {
+        data->train_x = full->train_x;
+        data->train_y = full->train_y;
+    }
+    if (config.binarize) {
+        data->train_x = (data->train_x.array() > 0.5f).cast<float>().matrix();
+        data->test_x = (data->test_x.array() > 0.5f).cast<float>().matrix();
+    }
+    return data;
+}
+
+std::vector<int> probe_indices(const Dataset& data, int count) {
+    std::vector<int> chosen;
+    const int n = int(data.test_y.size());
+    count = std::min(count, n);
+    std::vector<bool> taken(n, false);
+    std::vector<bool> class_seen(256, false);
+    for (int i = 0; i < n && int(chosen.size()) < count; ++i) {
+        if (!class_seen[data.test_y[i]]) {
+            class_seen[data.test_y[i]] = true;
+            taken[i] = true;
+            chosen.push_back(i);
+        }
+    }
+    for (int i = 0; i < n && int(chosen.size()) < count; ++i)
+        if (!taken[i]) chosen.push_back(i);
+    return chosen;
+}
+
+}  // namespace aelab

@@ -1,0 +1,61 @@
+// Training and test data: MNIST-format IDX files (Fashion-MNIST by default) or a built-in
+// synthetic set. Any thread; a Dataset is immutable once built and shared by pointer.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/expected.h"
+#include "core/tensor.h"
+
+namespace aelab {
+
+inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+struct Dataset {
+    std::string name;            // "Fashion-MNIST", "shapes", or the folder it came from
+    std::string notice;          // shown to the user, e.g. why a fallback was used
+    int width = 0, height = 0;   // image shape; n = width·height
+    Mat train_x, test_x;         // n×N, pixels in [0, 1], one sample per column
+    std::vector<uint8_t> train_y, test_y;
+    std::vector<std::string> class_names;
+
+    int input_size() const { return static_cast<int>(train_x.rows()); }
+    int class_count() const { return static_cast<int>(class_names.size()); }
+};
+
+struct IdxImages {
+    int count = 0, rows = 0, cols = 0;
+    std::vector<uint8_t> pixels;  // count·rows·cols, one image after another
+};
+
+// Reads an IDX image file (magic 0x00000803) or label file (0x00000801), gzipped or plain.
+// Errors name the file and what is wrong (missing, truncated, wrong magic, size mismatch).
+Expected<IdxImages> read_idx_images(const std::string& path);
+Expected<std::vector<uint8_t>> read_idx_labels(const std::string& path);
+
+// Loads the four IDX files of an MNIST-format folder (train/t10k images and labels).
+Expected<std::shared_ptr<Dataset>> load_idx_folder(const std::string& folder);
+
+// The built-in sets, made procedurally (no files needed): "shapes" (28×28 grey drawings of
+// ten shapes) and "bars" (16×16 binary images of random horizontal and vertical bars).
+std::shared_ptr<const Dataset> make_synthetic(const std::string& name);
+bool is_synthetic_name(const std::string& name);
+
+// The dataset that `config.dataset` names: fashion-mnist (falling back to "shapes" with a
+// notice when the package is absent), a synthetic name, or an IDX folder.
+Expected<std::shared_ptr<const Dataset>> load_dataset(const std::string& dataset);
+
+// The training view a config asks for: a seeded subset of train_size samples and/or
+// binarised pixels (threshold 0.5). Returns `full` itself when neither applies.
+std::shared_ptr<const Dataset> prepare_dataset(std::shared_ptr<const Dataset> full,
+                                               const Config& config);
+
+// `count` test indices for the probe view: the first sample of each class, then the next
+// ones in order — so every class shows up.
+std::vector<int> probe_indices(const Dataset& data, int count);
+
+}  // namespace aelab

@@ -1,0 +1,54 @@
+#include "core/headless.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+
+#include "core/atomic_file.h"
+#include "core/metrics.h"
+#include "core/session.h"
+
+namespace aelab {
+
+int run_headless(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
+    auto data = load_dataset(options.config.dataset);
+    if (!data) {
+        err << "aelab: " << data.error() << "\n";
+        return 2;
+    }
+    if (!(*data)->notice.empty()) err << "aelab: " << (*data)->notice << "\n";
+    auto session = Session::create(options.config, prepare_dataset(*data, options.config));
+    if (!session) {
+        err << "aelab: " << session.error() << "\n";
+        return 2;
+    }
+    Session& s = **session;
+    int exit_code = 0;
+    for (int64_t i = 0; i < options.steps; ++i) {
+        const double loss = s.train_step().total();
+        if (!std::isfinite(loss)) {
+            err << "aelab: the loss became " << (std::isnan(loss) ? "NaN" : "infinite")
+                << " at step " << s.step() << "; stopping (lower the learning rate)\n";
+            exit_code = 1;
+            break;
+        }
+    }
+    const nlohmann::json metrics = collect_metrics(s);
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "aelab: %lld steps (%.2f epochs) on %s, %.0f samples/s; train loss %.4g, "
+                  "test loss %.4g, test mse %.4f per pixel",
+                  (long long)s.step(), metrics["epochs"].get<double>(), s.data().name.c_str(),
+                  metrics["samples_per_second"].get<double>(), metrics["train_loss"].get<double>(),
+                  metrics["test_loss"].get<double>(), metrics["test_mse"].get<double>());
+    out << line << "\n";
+    if (!options.metrics_path.empty()) {
+        if (auto error = write_file_atomically(options.metrics_path, metrics.dump(2) + "\n")) {
+            err << "aelab: " << error->message << "\n";
+            return 2;
+        }
+    }
+    return exit_code;
+}
+
+}  // namespace aelab

@@ -1,0 +1,60 @@
+// Loss histories that stay small however long training runs: samples are merged into at most
+// `capacity` buckets (min, max and mean each), so plots cost the same at step 100 and at step
+// 10 million. Owned by the trainer thread; copied into snapshots.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aelab {
+
+class ThinnedSeries {
+public:
+    explicit ThinnedSeries(int capacity = 1024);
+
+    void add(double x, float y);
+    void clear();
+
+    int size() const { return int(m_x.size()); }
+    bool empty() const { return m_x.empty(); }
+    // Per bucket: x of its last sample, and the mean, min and max of its samples.
+    const std::vector<float>& x() const { return m_x; }
+    const std::vector<float>& mean() const { return m_mean; }
+    const std::vector<float>& min() const { return m_min; }
+    const std::vector<float>& max() const { return m_max; }
+    float last() const { return m_last; }
+    long samples_per_bucket() const { return m_per_bucket; }
+
+private:
+    void halve();
+
+    int m_capacity;
+    long m_per_bucket = 1;
+    float m_last = 0;
+    std::vector<float> m_x, m_mean, m_min, m_max;
+    std::vector<long> m_count;
+};
+
+enum class Term { Recon, L2, Sparsity, Contractive, Kl, Count };
+inline constexpr int kTermCount = int(Term::Count);
+const char* term_name(Term term);  // "reconstruction", "L2", …
+
+// A knob change, drawn on the loss curves.
+struct Marker {
+    int64_t step = 0;
+    std::string label;
+};
+
+struct History {
+    ThinnedSeries train;  // total objective of each mini-batch
+    ThinnedSeries test;   // total objective on the held-out subset
+    std::array<ThinnedSeries, kTermCount> train_terms;
+    ThinnedSeries probe_jacobian;  // mean ‖J_x(h)‖²_F over the probe images
+    std::vector<Marker> markers;
+
+    void clear();
+};
+
+}  // namespace aelab

@@ -1,0 +1,25 @@
+// Parameter updates over the flat parameter buffer: SGD, momentum and Adam. Trainer thread.
+#pragma once
+
+#include "core/config.h"
+#include "core/tensor.h"
+
+namespace aelab {
+
+class Optimizer {
+public:
+    // θ := θ − η·update(∂J/∂θ). Switching the kind clears the state (momentum, moments).
+    void step(OptimizerKind kind, float lr, Vec& params, const Vec& grad);
+    void reset();
+
+    static constexpr float kMomentum = 0.9f;  // PyTorch's convention: v = μv + g; θ −= ηv
+    static constexpr float kBeta1 = 0.9f, kBeta2 = 0.999f, kEpsilon = 1e-8f;
+
+private:
+    OptimizerKind m_kind = OptimizerKind::Sgd;
+    bool m_fresh = true;
+    long m_t = 0;
+    Vec m_first, m_second;  // velocity / first moment, second moment
+};
+
+}  // namespace aelab

@@ -1,0 +1,201 @@
+#include "core/session.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "core/corruption.h"
+
+namespace aelab {
+namespace {
+
+// Each source of randomness gets its own stream derived from the run's seed, so changing
+// e.g. the noise does not change the batch order, and a reset replays the run exactly.
+constexpr uint32_t kOrderStream = 0x9E3779B9u;
+constexpr uint64_t kNoiseStream = 0xA5A5A5A5ull;
+constexpr uint64_t kProbeNoiseSeed = 0xC0FFEEull;
+constexpr float kPHatAverageRate = 0.05f;  // p̂ panel: exponential average over ~20 batches
+
+std::string describe(float value) {
+    std::ostringstream s;
+    s << value;
+    return s.str();
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Session>> Session::create(const Config& config,
+                                                   std::shared_ptr<const Dataset> data) {
+    if (auto error = validate_config(config)) return *error;
+    if (!data || data->train_x.cols() == 0 || data->test_x.cols() == 0)
+        return Error{"dataset '" + config.dataset + "' has no training or no test samples"};
+    std::mt19937 init_rng(config.seed);
+    return std::unique_ptr<Session>(new Session(config, std::move(data), init_rng));
+}
+
+Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std::mt19937& init_rng)
+    : m_config(config),
+      m_data(std::move(data)),
+      m_network(config, m_data->input_size(), init_rng),
+      m_objective(Objective::from(config)),
+      m_order_rng(config.seed ^ kOrderStream),
+      m_noise_rng(uint64_t(config.seed) * 0x100000001ull + kNoiseStream) {
+    m_config.loss = effective_loss(config);
+    m_grad.setZero(m_network.param_count());
+    m_order.resize(m_data->train_x.cols());
+    std::iota(m_order.begin(), m_order.end(), 0);
+    std::shuffle(m_order.begin(), m_order.end(), m_order_rng);
+    if (m_network.kind() == ModelKind::Autoencoder)
+        m_p_hat_average.setZero(m_network.code_size());
+
+    m_probe_indices = probe_indices(*m_data, kProbeCount);
+    const int p = int(m_probe_indices.size());
+    m_probe_x.resize(m_data->input_size(), p);
+    for (int i = 0; i < p; ++i) m_probe_x.col(i) = m_data->test_x.col(m_probe_indices[i]);
+    m_probe_input.resize(m_data->input_size(), p);
+    m_probe_ws.reserve(m_network, p);
+    m_ws.reserve(m_network, config.knobs.batch);
+}
+
+std::vector<std::string> Session::set_knobs(const Knobs& knobs) {
+    std::vector<std::string> changes;
+    const Knobs& old = m_config.knobs;
+    auto note = [&](const char* key, const std::string& from, const std::string& to) {
+        if (from != to) changes.push_back(std::string(key) + " " + from + " → " + to);
+    };
+    note("optimizer", to_string(old.optimizer), to_string(knobs.optimizer));
+    note("lr", describe(old.lr), describe(knobs.lr));
+    note("batch", std::to_string(old.batch), std::to_string(knobs.batch));
+    note("λ (L2)", describe(old.l2), describe(knobs.l2));
+    note("noise", to_string(old.noise), to_string(knobs.noise));
+    note("noise level", describe(old.noise_level), describe(knobs.noise_level));
+    note("sparsity", to_string(old.sparsity), to_string(knobs.sparsity));
+    note("p", describe(old.sparsity_p), describe(knobs.sparsity_p));
+    note("β (sparsity)", describe(old.sparsity_beta), describe(knobs.sparsity_beta));
+    note("λ (contractive)", describe(old.contractive), describe(knobs.contractive));
+    note("β (VAE)", describe(old.vae_beta), describe(knobs.vae_beta));
+    m_config.knobs = knobs;
+    m_objective = Objective::from(m_config);
+    return changes;
+}
+
+void Session::gather_batch(int batch) {
+    const int n = m_data->input_size();
+    if (m_batch.cols() < batch) {  // grows only when the batch knob grows
+        m_batch.resize(n, batch);
+        m_input.resize(n, batch);
+        m_ws.reserve(m_network, batch);
+    }
+    const int total = int(m_order.size());
+    for (int i = 0; i < batch; ++i) {
+        if (m_position == total) {
+            std::shuffle(m_order.begin(), m_order.end(), m_order_rng);
+            m_position = 0;
+            ++m_epoch;
+        }
+        m_batch.col(i) = m_data->train_x.col(m_order[m_position++]);
+    }
+}
+
+const Terms& Session::train_step() {
+    const auto start = std::chrono::steady_clock::now();
+    const Knobs& knobs = m_config.knobs;
+    const int batch = knobs.batch;
+    gather_batch(batch);
+    auto clean = m_batch.leftCols(batch);
+    auto input = m_input.leftCols(batch);
+    const bool noisy = knobs.noise != NoiseKind::None;
+    if (noisy) corrupt(knobs.noise, knobs.noise_level, clean, input, m_noise_rng);
+    if (m_network.kind() == ModelKind::Vae)
+        m_noise_rng.fill_normal(m_ws.eps.data(), long(m_network.latent()) * batch);
+    m_last_terms = evaluate_objective(m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean),
+                                      clean, m_objective, m_ws, &m_grad);
+    m_optimizer.step(knobs.optimizer, knobs.lr, m_network.params(), m_grad);
+    if (m_p_hat_average.size() > 0) {
+        if (m_step == 0) m_p_hat_average = m_ws.p_hat;
+        else m_p_hat_average += kPHatAverageRate * (m_ws.p_hat - m_p_hat_average);
+    }
+    ++m_step;
+    m_samples_seen += batch;
+    m_training_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return m_last_terms;
+}
+
+double Session::epoch_progress() const { return double(m_position) / double(m_order.size()); }
+
+Evaluation Session::evaluate_test_subset() {
+    return m_evaluator.run(m_network, m_objective, m_data->test_x, kTestSubset);
+}
+
+Evaluation Session::evaluate_test_set() {
+    return m_evaluator.run(m_network, m_objective, m_data->test_x);
+}
+
+Evaluation Session::evaluate_train_set(int max_samples) {
+    return m_evaluator.run(m_network, m_objective, m_data->train_x, max_samples);
+}
+
+Evaluation Session::evaluate_test_set_corrupted() {
+    return m_evaluator.run(m_network, m_objective, m_data->test_x, -1, m_config.knobs.noise,
+                           m_config.knobs.noise_level);
+}
+
+double Session::fill_snapshot(Snapshot& out) {
+    const Dataset& data = *m_data;
+    const int p = int(m_probe_indices.size());
+    out.config = m_config;
+    out.dataset_name = data.name;
+    out.image_width = data.width;
+    out.image_height = data.height;
+    out.class_names = data.class_names;
+    out.train_samples = int(data.train_x.cols());
+    out.test_samples = int(data.test_x.cols());
+    out.step = m_step;
+    out.epoch = m_epoch;
+    out.epoch_progress = epoch_progress();
+    out.last_train_terms = m_last_terms;
+
+    // The probe's noise is the same draw every time (only its strength follows the knob),
+    // so the corrupted row stays still while the reconstruction changes.
+    const Knobs& knobs = m_config.knobs;
+    out.probe_is_corrupted = knobs.noise != NoiseKind::None;
+    m_probe_rng.reseed(kProbeNoiseSeed);
+    corrupt(knobs.noise, knobs.noise_level, m_probe_x, m_probe_input, m_probe_rng);
+    forward(m_network, m_probe_input, m_probe_ws, /*sample=*/false);
+    out.probe_labels.resize(p);
+    for (int i = 0; i < p; ++i) out.probe_labels[i] = data.test_y[m_probe_indices[i]];
+    out.probe_input = m_probe_x;
+    out.probe_corrupted = m_probe_input;
+    out.probe_output = reconstruction(m_probe_ws, p);
+
+    const int encoder_layers = m_network.code_layer() + 1;
+    out.probe_hidden.resize(encoder_layers);
+    out.probe_hidden_names.resize(encoder_layers);
+    for (int l = 0; l < encoder_layers; ++l) {
+        out.probe_hidden[l] = m_probe_ws.act[l].leftCols(p);
+        const int size = m_network.layers()[l].out;
+        const bool code = l == m_network.code_layer();
+        out.probe_hidden_names[l] =
+            code ? (m_network.kind() == ModelKind::Vae ? "μ and log σ² (" : "code (") +
+                       std::to_string(size) + ")"
+                 : "layer " + std::to_string(l + 1) + " (" + std::to_string(size) + ")";
+    }
+    out.p_hat = m_p_hat_average;
+
+    const int last = int(m_network.layers().size()) - 1;
+    out.encoder_weights = m_network.weight(0);
+    if (m_network.layers()[last].transposed)
+        out.decoder_weights = m_network.weight(last).transpose();
+    else
+        out.decoder_weights = m_network.weight(last);
+
+    m_probe_jacobian.resize(p);
+    jacobian_fro2_per_sample(m_network, m_probe_ws, p, m_probe_jacobian.data());
+    double sum = 0;
+    for (float v : m_probe_jacobian) sum += v;
+    return p > 0 ? sum / p : 0.0;
+}
+
+}  // namespace aelab

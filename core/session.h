@@ -1,0 +1,92 @@
+// One training run: the model, its data, optimiser, batch order and noise, stepped one
+// mini-batch at a time. Single-threaded: the trainer thread (or a headless run) owns it.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/dataset.h"
+#include "core/evaluation.h"
+#include "core/network.h"
+#include "core/objective.h"
+#include "core/optimizer.h"
+#include "core/random.h"
+#include "core/snapshot.h"
+
+namespace aelab {
+
+class Session {
+public:
+    static constexpr int kTestSubset = 1000;  // held-out samples behind the live test curve
+    static constexpr int kProbeCount = 16;
+
+    // Builds the model for `config` on `data` (already prepared: subset, binarised).
+    static Expected<std::unique_ptr<Session>> create(const Config& config,
+                                                     std::shared_ptr<const Dataset> data);
+
+    const Config& config() const { return m_config; }
+    const Network& network() const { return m_network; }
+    const Dataset& data() const { return *m_data; }
+
+    // Applies live knobs from the next step on; returns a description of each change
+    // ("lr 0.001 → 0.01") for the markers on the loss curves.
+    std::vector<std::string> set_knobs(const Knobs& knobs);
+
+    // One mini-batch: gather, corrupt, forward, backward, update. Returns its terms.
+    const Terms& train_step();
+
+    int64_t step() const { return m_step; }
+    int64_t samples_seen() const { return m_samples_seen; }
+    int64_t epoch() const { return m_epoch; }
+    double epoch_progress() const;
+    // Time spent inside train_step() (evaluation and publishing excluded).
+    double training_seconds() const { return m_training_seconds; }
+
+    Evaluation evaluate_test_subset();  // the first kTestSubset test samples, clean inputs
+    Evaluation evaluate_test_set();     // the full test set, clean inputs
+    Evaluation evaluate_train_set(int max_samples);
+    // The full test set corrupted with the current noise knobs (targets stay clean).
+    Evaluation evaluate_test_set_corrupted();
+
+    // Probe images, their reconstructions and activations, p̂, filters → snapshot.
+    // Returns the probe's mean ‖J_x(h_1)‖²_F (for the contractive curve).
+    double fill_snapshot(Snapshot& out);
+    const Vec& p_hat_average() const { return m_p_hat_average; }
+
+private:
+    Session(const Config& config, std::shared_ptr<const Dataset> data, std::mt19937& init_rng);
+    void gather_batch(int batch);
+
+    Config m_config;
+    std::shared_ptr<const Dataset> m_data;
+    Network m_network;
+    Objective m_objective;
+    Optimizer m_optimizer;
+    Workspace m_ws;
+    Evaluator m_evaluator;
+    Vec m_grad;
+    Mat m_batch, m_input;  // n×capacity: clean batch, corrupted batch
+    Terms m_last_terms;
+    Vec m_p_hat_average;
+
+    std::mt19937 m_order_rng;
+    FastRng m_noise_rng;
+    std::vector<int> m_order;
+    int m_position = 0;
+
+    int64_t m_step = 0, m_samples_seen = 0, m_epoch = 0;
+    double m_training_seconds = 0;
+
+    // Probe
+    std::vector<int> m_probe_indices;
+    Mat m_probe_x, m_probe_input;
+    Workspace m_probe_ws;
+    FastRng m_probe_rng;
+    std::vector<float> m_probe_jacobian;
+};
+
+}  // namespace aelab

@@ -1,0 +1,67 @@
+// What the window draws, copied out of the trainer ~30 times a second. Immutable once
+// published: the trainer fills it, then hands out std::shared_ptr<const Snapshot>; the UI
+// takes one pointer per frame and draws every panel from it. Filled on the trainer thread,
+// read on any thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/history.h"
+#include "core/objective.h"
+#include "core/tensor.h"
+
+namespace aelab {
+
+struct LogMessage {
+    uint64_t id = 0;  // increasing; the UI appends the ones it has not seen yet
+    std::string text;
+};
+
+struct Snapshot {
+    uint64_t version = 0;        // increases with every publication
+    uint64_t model_version = 0;  // changes when the model is rebuilt or reset
+    Config config;               // the config in force (knobs included)
+    bool running = false;        // training (not paused)
+    bool loading = false;        // the trainer is loading data or building the model
+    std::string error;           // why training stopped (bad data file, NaN loss, …); "" if fine
+
+    // Data
+    std::string dataset_name;
+    int image_width = 0, image_height = 0;  // n = width·height
+    std::vector<std::string> class_names;
+    int train_samples = 0, test_samples = 0;
+
+    // Progress
+    int64_t step = 0;
+    int64_t epoch = 0;
+    double epoch_progress = 0;  // [0, 1) through the current epoch
+    double samples_per_second = 0;  // training only, over the last second or so
+    const char* gemm_backend = "";
+
+    // Curves and the last values
+    History history;
+    Terms last_train_terms;
+    Terms last_test_terms;
+    bool has_test = false;
+
+    // Probe images (fixed test samples), n×P each
+    std::vector<int> probe_labels;
+    Mat probe_input, probe_corrupted, probe_output;
+    bool probe_is_corrupted = false;
+    // Activations of each encoder layer on the probe (the code last), m_l×P
+    std::vector<Mat> probe_hidden;
+    std::vector<std::string> probe_hidden_names;  // "layer 1 (256)", "code (32)"
+
+    // Mean code activation p̂_j, averaged over recent training batches (autoencoders)
+    Vec p_hat;
+
+    // Filters: first-layer weights W (m×n) and last-layer W* (n×m)
+    Mat encoder_weights, decoder_weights;
+
+    std::vector<LogMessage> messages;  // the most recent ones
+};
+
+}  // namespace aelab

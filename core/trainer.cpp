@@ -1,0 +1,307 @@
+#include "core/trainer.h"
+
+#include <cmath>
+#include <random>
+
+#include "core/gemm.h"
+
+namespace aelab {
+
+namespace {
+constexpr size_t kKeptMessages = 64;
+constexpr double kRateWindow = 0.5;        // seconds of training per samples/s reading
+constexpr double kMinTestInterval = 0.5;   // seconds between held-out evaluations…
+constexpr double kMaxTestOverhead = 0.02;  // …and never more than 2 % of the trainer's time
+}  // namespace
+
+// Snapshots are recycled: a fresh 3 MB buffer costs milliseconds of page faults in these
+// VMs, a reused one microseconds. The deleter runs on whichever thread drops the last
+// reference and only pushes a pointer under a mutex.
+struct Trainer::SnapshotPool {
+    std::mutex mutex;
+    std::vector<std::unique_ptr<Snapshot>> free;
+
+    static std::shared_ptr<Snapshot> acquire(const std::shared_ptr<SnapshotPool>& pool) {
+        std::unique_ptr<Snapshot> snapshot;
+        {
+            std::lock_guard lock(pool->mutex);
+            if (!pool->free.empty()) {
+                snapshot = std::move(pool->free.back());
+                pool->free.pop_back();
+            }
+        }
+        if (!snapshot) snapshot = std::make_unique<Snapshot>();
+        return std::shared_ptr<Snapshot>(snapshot.release(), [pool](Snapshot* s) {
+            std::lock_guard lock(pool->mutex);
+            if (pool->free.size() < 4) pool->free.emplace_back(s);
+            else delete s;
+        });
+    }
+};
+
+Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_running)
+    : m_knobs(config.knobs),
+      m_pool(std::make_shared<SnapshotPool>()),
+      m_wake(std::move(wake)),
+      m_config(config),
+      m_running(start_running) {
+    // A first snapshot exists before the thread starts, so latest() is never null.
+    auto first = std::make_shared<Snapshot>();
+    first->config = config;
+    first->loading = true;
+    m_latest = std::move(first);
+    m_thread = std::thread([this] { run(); });
+}
+
+Trainer::~Trainer() {
+    {
+        std::lock_guard lock(m_control_mutex);
+        m_quit_requested = true;
+    }
+    m_control_changed.notify_all();
+    m_thread.join();
+}
+
+void Trainer::set_knobs(const Knobs& knobs) {
+    {
+        std::lock_guard lock(m_control_mutex);
+        m_knobs = knobs;
+        ++m_knob_version;
+    }
+    m_control_changed.notify_all();
+}
+
+void Trainer::send(const Command& command) {
+    {
+        std::lock_guard lock(m_control_mutex);
+        m_commands.push_back(command);
+    }
+    m_control_changed.notify_all();
+}
+
+std::shared_ptr<const Snapshot> Trainer::latest() const {
+    std::lock_guard lock(m_mailbox_mutex);
+    return m_latest;
+}
+
+std::shared_ptr<const Snapshot> Trainer::wait_for(const std::function<bool(const Snapshot&)>& ready,
+                                                  std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_mailbox_mutex);
+    m_published.wait_for(lock, timeout, [&] { return ready(*m_latest); });
+    return m_latest;
+}
+
+void Trainer::log(const std::string& text) {
+    m_messages.push_back({++m_message_id, text});
+    if (m_messages.size() > kKeptMessages) m_messages.pop_front();
+}
+
+void Trainer::run() {
+    rebuild(m_config);
+    for (;;) {
+        try {
+            {
+                std::unique_lock lock(m_control_mutex);
+                const bool idle = !can_train() || (!m_running && m_pending_steps == 0);
+                if (idle)  // paused: sleep until the UI sends something
+                    m_control_changed.wait(lock, [&] {
+                        return m_quit_requested || !m_commands.empty() ||
+                               m_knob_version != m_seen_knob_version;
+                    });
+                if (m_quit_requested) return;
+            }
+            drain_commands();
+            apply_knobs_if_changed();
+            if (!can_train() || (!m_running && m_pending_steps == 0)) {
+                publish();
+                continue;
+            }
+            train_one_step();
+            const auto now = std::chrono::steady_clock::now();
+            const bool stepping = m_pending_steps > 0 && --m_pending_steps == 0;
+            const double since_test = std::chrono::duration<double>(now - m_last_test).count();
+            if (stepping || !m_running ||
+                since_test >= std::max(kMinTestInterval, m_test_cost / kMaxTestOverhead))
+                evaluate_test_subset();
+            if (stepping || !m_running ||
+                std::chrono::duration<double>(now - m_last_publish).count() >= kPublishInterval)
+                publish();
+        } catch (const std::exception& e) {
+            // An exception escaping a std::thread would end the program: report and pause.
+            m_running = false;
+            m_pending_steps = 0;
+            m_error = std::string("training stopped: ") + e.what();
+            log(m_error);
+            publish();
+        }
+    }
+}
+
+void Trainer::drain_commands() {
+    std::vector<Command> commands;
+    {
+        std::lock_guard lock(m_control_mutex);
+        commands.swap(m_commands);
+    }
+    for (const Command& command : commands) apply(command);
+}
+
+void Trainer::apply(const Command& command) {
+    switch (command.kind) {
+        case CommandKind::Play:
+            m_running = true;
+            break;
+        case CommandKind::Pause:
+            m_running = false;
+            break;
+        case CommandKind::Step:
+            m_running = false;
+            if (can_train()) m_pending_steps += std::max(1, command.steps);
+            break;
+        case CommandKind::Reset:
+            rebuild(m_config);
+            break;
+        case CommandKind::NewSeed: {
+            Config config = m_config;
+            config.seed = std::random_device{}();
+            log("new seed " + std::to_string(config.seed));
+            rebuild(config);
+            break;
+        }
+        case CommandKind::Rebuild:
+            rebuild(command.config);
+            break;
+    }
+    publish();
+}
+
+void Trainer::rebuild(const Config& requested) {
+    Config config = requested;
+    {
+        // Knobs sent before the rebuild stay in force; the rebuild's own knobs win.
+        std::lock_guard lock(m_control_mutex);
+        m_knobs = config.knobs;
+        m_seen_knob_version = ++m_knob_version;
+    }
+    m_config = config;
+    m_session.reset();
+    m_history.clear();
+    m_has_test = false;
+    m_error.clear();
+    m_pending_steps = 0;
+    ++m_model_version;
+
+    if (!m_full_data || m_full_data_name != config.dataset) {
+        m_loading = true;
+        m_full_data.reset();
+        publish();  // the window says "loading" at once
+        auto loaded = load_dataset(config.dataset);
+        if (!loaded) {
+            m_loading = false;
+            m_error = loaded.error();
+            log(m_error);
+            return;
+        }
+        m_full_data = *loaded;
+        m_full_data_name = config.dataset;
+        if (!m_full_data->notice.empty()) log(m_full_data->notice);
+    }
+    auto session = Session::create(config, prepare_dataset(m_full_data, config));
+    m_loading = false;
+    if (!session) {
+        m_error = session.error();
+        log(m_error);
+        return;
+    }
+    m_session = std::move(*session);
+    m_config = m_session->config();
+    const auto now = std::chrono::steady_clock::now();
+    m_last_test = m_last_rate = now;
+    m_rate_samples = 0;
+    m_rate_seconds = 0;
+    m_samples_per_second = 0;
+    evaluate_test_subset();
+}
+
+void Trainer::apply_knobs_if_changed() {
+    Knobs knobs;
+    {
+        std::lock_guard lock(m_control_mutex);
+        if (m_knob_version == m_seen_knob_version) return;
+        m_seen_knob_version = m_knob_version;
+        knobs = m_knobs;
+    }
+    m_config.knobs = knobs;
+    if (!m_session) return;
+    for (const std::string& change : m_session->set_knobs(knobs))
+        m_history.markers.push_back({m_session->step(), change});
+}
+
+void Trainer::train_one_step() {
+    const double before = m_session->training_seconds();
+    const Terms& terms = m_session->train_step();
+    const double x = double(m_session->step());
+    m_history.train.add(x, float(terms.total()));
+    const double values[kTermCount] = {terms.recon, terms.l2, terms.sparsity, terms.contractive,
+                                       terms.kl};
+    for (int t = 0; t < kTermCount; ++t) m_history.train_terms[t].add(x, float(values[t]));
+
+    m_rate_samples += m_config.knobs.batch;
+    m_rate_seconds += m_session->training_seconds() - before;
+    if (m_rate_seconds >= kRateWindow) {
+        m_samples_per_second = m_rate_samples / m_rate_seconds;
+        m_rate_samples = 0;
+        m_rate_seconds = 0;
+    }
+    if (!std::isfinite(terms.total())) {
+        m_running = false;
+        m_pending_steps = 0;
+        m_error = "the loss became " + std::string(std::isnan(terms.total()) ? "NaN" : "infinite") +
+                  " at step " + std::to_string(m_session->step()) +
+                  ": training paused. Lower the learning rate, then reset.";
+        log(m_error);
+    }
+}
+
+void Trainer::evaluate_test_subset() {
+    if (!m_session) return;
+    const auto start = std::chrono::steady_clock::now();
+    const Evaluation eval = m_session->evaluate_test_subset();
+    m_last_test = std::chrono::steady_clock::now();
+    m_test_cost = std::chrono::duration<double>(m_last_test - start).count();
+    m_last_test_terms = eval.terms;
+    m_has_test = true;
+    m_history.test.add(double(m_session->step()), float(eval.terms.total()));
+}
+
+void Trainer::publish() {
+    std::shared_ptr<Snapshot> snapshot = SnapshotPool::acquire(m_pool);
+    Snapshot& s = *snapshot;
+    if (m_session) {
+        const double jacobian = m_session->fill_snapshot(s);
+        m_history.probe_jacobian.add(double(m_session->step()), float(jacobian));
+    } else {
+        s = Snapshot{};
+        s.config = m_config;
+    }
+    s.version = ++m_version;
+    s.model_version = m_model_version;
+    s.running = can_train() && (m_running || m_pending_steps > 0);
+    s.loading = m_loading;
+    s.error = m_error;
+    s.samples_per_second = m_samples_per_second;
+    s.gemm_backend = gemm_backend_name();
+    s.history = m_history;
+    s.last_test_terms = m_last_test_terms;
+    s.has_test = m_has_test;
+    s.messages.assign(m_messages.begin(), m_messages.end());
+    {
+        std::lock_guard lock(m_mailbox_mutex);
+        m_latest = std::move(snapshot);
+    }
+    m_published.notify_all();
+    m_last_publish = std::chrono::steady_clock::now();
+    if (m_wake) m_wake();
+}
+
+}  // namespace aelab
