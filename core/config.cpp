@@ -322,6 +322,16 @@ std::optional<Error> validate_config(const Config& config) {
     return std::nullopt;
 }
 
+std::vector<std::string> describe_changes(const Config& from, const Config& to, bool live) {
+    std::vector<std::string> changes;
+    for (const KeyImpl& k : key_table()) {
+        if (k.info.live != live) continue;
+        const std::string a = k.get(from), b = k.get(to);
+        if (a != b) changes.push_back(std::string(k.info.name) + " " + a + " → " + b);
+    }
+    return changes;
+}
+
 nlohmann::json config_to_json(const Config& config) {
     nlohmann::json out = nlohmann::json::object();
     for (const KeyImpl& k : key_table()) {

@@ -91,6 +91,10 @@ std::string get_config_value(const Config& config, std::string_view key);
 // Checks that concern several keys at once (e.g. tied weights with a VAE).
 std::optional<Error> validate_config(const Config& config);
 
+// "key old → new" for every key whose value differs, among the live keys (live = true) or
+// the structural ones (live = false). Used for the loss-curve markers and the log.
+std::vector<std::string> describe_changes(const Config& from, const Config& to, bool live);
+
 // Typed JSON (numbers as numbers, `hidden` as an array); from_json accepts the same and
 // also strings, so lesson files may be written either way. `where` names the file.
 nlohmann::json config_to_json(const Config& config);

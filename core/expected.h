@@ -32,7 +32,9 @@ public:
         return std::get<T>(m_state);
     }
     T& operator*() { return value(); }
+    const T& operator*() const { return value(); }
     T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
     const std::string& error() const {
         AELAB_CHECK(!ok(), "error() of a value");
         return std::get<Error>(m_state).message;

@@ -12,7 +12,8 @@ namespace aelab {
 
 class ThinnedSeries {
 public:
-    explicit ThinnedSeries(int capacity = 1024);
+    ThinnedSeries() : ThinnedSeries(1024) {}
+    explicit ThinnedSeries(int capacity);
 
     void add(double x, float y);
     void clear();

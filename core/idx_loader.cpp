@@ -63,13 +63,14 @@ Expected<IdxImages> read_idx_images(const std::string& path) {
     auto bytes = read_whole_file(path);
     if (!bytes) return Error{bytes.error()};
     const std::vector<uint8_t>& b = *bytes;
+    // The magic first: a label file given as images should say so, not "truncated".
+    const uint32_t magic = b.size() >= 4 ? big_endian_u32(b.data()) : 0;
+    if (b.size() >= 4 && magic != kImagesMagic)
+        return Error{path + ": wrong magic number " + hex(magic) + " (an IDX image file has " +
+                     hex(kImagesMagic) + (magic == kLabelsMagic ? "; this is a label file)" : ")")};
     if (b.size() < 16)
         return Error{path + ": truncated header (" + std::to_string(b.size()) +
                      " bytes; an IDX image file starts with 16)"};
-    const uint32_t magic = big_endian_u32(b.data());
-    if (magic != kImagesMagic)
-        return Error{path + ": wrong magic number " + hex(magic) + " (an IDX image file has " +
-                     hex(kImagesMagic) + (magic == kLabelsMagic ? "; this is a label file)" : ")")};
     IdxImages images;
     const uint64_t count = big_endian_u32(b.data() + 4);
     const uint64_t rows = big_endian_u32(b.data() + 8);
@@ -94,13 +95,13 @@ Expected<std::vector<uint8_t>> read_idx_labels(const std::string& path) {
     auto bytes = read_whole_file(path);
     if (!bytes) return Error{bytes.error()};
     const std::vector<uint8_t>& b = *bytes;
+    const uint32_t magic = b.size() >= 4 ? big_endian_u32(b.data()) : 0;
+    if (b.size() >= 4 && magic != kLabelsMagic)
+        return Error{path + ": wrong magic number " + hex(magic) + " (an IDX label file has " +
+                     hex(kLabelsMagic) + (magic == kImagesMagic ? "; this is an image file)" : ")")};
     if (b.size() < 8)
         return Error{path + ": truncated header (" + std::to_string(b.size()) +
                      " bytes; an IDX label file starts with 8)"};
-    const uint32_t magic = big_endian_u32(b.data());
-    if (magic != kLabelsMagic)
-        return Error{path + ": wrong magic number " + hex(magic) + " (an IDX label file has " +
-                     hex(kLabelsMagic) + (magic == kImagesMagic ? "; this is an image file)" : ")")};
     const uint64_t count = big_endian_u32(b.data() + 4);
     if (b.size() != 8 + count)
         return Error{path + ": header says " + std::to_string(count) + " labels but the file holds " +

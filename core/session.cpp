@@ -17,12 +17,6 @@ constexpr uint64_t kNoiseStream = 0xA5A5A5A5ull;
 constexpr uint64_t kProbeNoiseSeed = 0xC0FFEEull;
 constexpr float kPHatAverageRate = 0.05f;  // p̂ panel: exponential average over ~20 batches
 
-std::string describe(float value) {
-    std::ostringstream s;
-    s << value;
-    return s.str();
-}
-
 }  // namespace
 
 Expected<std::unique_ptr<Session>> Session::create(const Config& config,
@@ -59,23 +53,10 @@ Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std:
 }
 
 std::vector<std::string> Session::set_knobs(const Knobs& knobs) {
-    std::vector<std::string> changes;
-    const Knobs& old = m_config.knobs;
-    auto note = [&](const char* key, const std::string& from, const std::string& to) {
-        if (from != to) changes.push_back(std::string(key) + " " + from + " → " + to);
-    };
-    note("optimizer", to_string(old.optimizer), to_string(knobs.optimizer));
-    note("lr", describe(old.lr), describe(knobs.lr));
-    note("batch", std::to_string(old.batch), std::to_string(knobs.batch));
-    note("λ (L2)", describe(old.l2), describe(knobs.l2));
-    note("noise", to_string(old.noise), to_string(knobs.noise));
-    note("noise level", describe(old.noise_level), describe(knobs.noise_level));
-    note("sparsity", to_string(old.sparsity), to_string(knobs.sparsity));
-    note("p", describe(old.sparsity_p), describe(knobs.sparsity_p));
-    note("β (sparsity)", describe(old.sparsity_beta), describe(knobs.sparsity_beta));
-    note("λ (contractive)", describe(old.contractive), describe(knobs.contractive));
-    note("β (VAE)", describe(old.vae_beta), describe(knobs.vae_beta));
-    m_config.knobs = knobs;
+    Config updated = m_config;
+    updated.knobs = knobs;
+    std::vector<std::string> changes = describe_changes(m_config, updated, /*live=*/true);
+    m_config = updated;
     m_objective = Objective::from(m_config);
     return changes;
 }

@@ -98,6 +98,7 @@ void Trainer::log(const std::string& text) {
 
 void Trainer::run() {
     rebuild(m_config);
+    publish();
     for (;;) {
         try {
             {
@@ -159,7 +160,7 @@ void Trainer::apply(const Command& command) {
             if (can_train()) m_pending_steps += std::max(1, command.steps);
             break;
         case CommandKind::Reset:
-            rebuild(m_config);
+            rebuild(m_config);  // publishes below, with the rest of the commands
             break;
         case CommandKind::NewSeed: {
             Config config = m_config;

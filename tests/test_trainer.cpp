@@ -1,0 +1,179 @@
+// The trainer thread: knobs reach the next step, pause/step/reset semantics, errors, and
+// snapshots that stay consistent while other threads read them (run under TSan in CI).
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core/session.h"
+#include "core/trainer.h"
+
+using namespace aelab;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr auto kTimeout = 120s;  // generous: ThreadSanitizer builds run ~10× slower
+
+Config small_config() {
+    Config c;
+    c.dataset = "bars";  // built in, 16×16: fast even under sanitizers
+    c.hidden = {24};
+    c.knobs.batch = 16;
+    return c;
+}
+
+std::shared_ptr<const Snapshot> wait_until(Trainer& t, const std::function<bool(const Snapshot&)>& ready) {
+    auto s = t.wait_for(ready, kTimeout);
+    EXPECT_TRUE(ready(*s)) << "timed out waiting for the trainer (step " << s->step << ", error '"
+                           << s->error << "')";
+    return s;
+}
+
+std::vector<float> train_curve(const Snapshot& s) { return s.history.train.mean(); }
+
+}  // namespace
+
+TEST(Trainer, StartsPausedAndStepsExactly) {
+    Trainer trainer(small_config(), {}, /*start_running=*/false);
+    auto s = wait_until(trainer, [](const Snapshot& s) { return !s.loading; });
+    EXPECT_EQ(s->step, 0);
+    EXPECT_FALSE(s->running);
+    EXPECT_TRUE(s->error.empty()) << s->error;
+
+    trainer.send({CommandKind::Step, 3});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step == 3 && !s.running; });
+    trainer.send({CommandKind::Step, 1});
+    // Had the trainer kept going after the three steps, this would be past 4.
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step >= 4 && !s.running; });
+    EXPECT_EQ(s->step, 4);
+
+    trainer.send({CommandKind::Play});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step >= 40 && s.running; });
+    trainer.send({CommandKind::Pause});
+    s = wait_until(trainer, [](const Snapshot& s) { return !s.running; });
+    const int64_t paused_at = s->step;
+    trainer.send({CommandKind::Step, 1});
+    s = wait_until(trainer, [&](const Snapshot& s) { return s.step >= paused_at + 1 && !s.running; });
+    EXPECT_EQ(s->step, paused_at + 1);
+}
+
+TEST(Trainer, KnobChangeIsUsedAtTheNextStep) {
+    const Config config = small_config();
+    // Reference: the same run stepped by hand, lr changed after step 5.
+    auto data = prepare_dataset(make_synthetic("bars"), config);
+    auto session = Session::create(config, data);
+    ASSERT_TRUE(session);
+    std::vector<float> expected;
+    for (int i = 0; i < 5; ++i) expected.push_back(float((*session)->train_step().total()));
+    Knobs faster = config.knobs;
+    faster.lr = 0.05f;
+    (*session)->set_knobs(faster);
+    for (int i = 0; i < 3; ++i) expected.push_back(float((*session)->train_step().total()));
+
+    Trainer trainer(config, {}, false);
+    trainer.send({CommandKind::Step, 5});
+    wait_until(trainer, [](const Snapshot& s) { return s.step == 5 && !s.running; });
+    trainer.set_knobs(faster);
+    trainer.send({CommandKind::Step, 3});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 8 && !s.running; });
+    EXPECT_EQ(train_curve(*s), expected) << "step 7 and 8 see lr 0.05 exactly when the reference does";
+    ASSERT_EQ(s->history.markers.size(), 1u);
+    EXPECT_EQ(s->history.markers[0].step, 5);
+    EXPECT_EQ(s->history.markers[0].label, "lr 0.001 → 0.05");
+    EXPECT_FLOAT_EQ(s->config.knobs.lr, 0.05f);
+}
+
+TEST(Trainer, ResetWithTheSameSeedRepeatsTheRunBitForBit) {
+    Config config = small_config();
+    config.knobs.noise = NoiseKind::Gaussian;  // the noise stream must replay too
+    Trainer trainer(config, {}, false);
+    trainer.send({CommandKind::Step, 30});
+    auto first = wait_until(trainer, [](const Snapshot& s) { return s.step == 30 && !s.running; });
+    const uint64_t model_version = first->model_version;
+    trainer.send({CommandKind::Reset});
+    trainer.send({CommandKind::Step, 30});
+    auto second = wait_until(trainer, [&](const Snapshot& s) {
+        return s.model_version != model_version && s.step == 30 && !s.running;
+    });
+    EXPECT_EQ(train_curve(*first), train_curve(*second));
+    EXPECT_EQ(first->probe_output, second->probe_output);
+
+    trainer.send({CommandKind::NewSeed});
+    trainer.send({CommandKind::Step, 30});
+    auto third = wait_until(trainer, [&](const Snapshot& s) {
+        return s.model_version > second->model_version && s.step == 30 && !s.running;
+    });
+    EXPECT_NE(third->config.seed, first->config.seed);
+    EXPECT_NE(train_curve(*third), train_curve(*first));
+}
+
+TEST(Trainer, BadDataIsReportedAndARebuildRecovers) {
+    Config config = small_config();
+    config.dataset = "/definitely/not/a/folder";
+    Trainer trainer(config, {}, true);
+    auto s = wait_until(trainer, [](const Snapshot& s) { return !s.loading && !s.error.empty(); });
+    EXPECT_NE(s->error.find("/definitely/not/a/folder"), std::string::npos) << s->error;
+    EXPECT_FALSE(s->running);
+    ASSERT_FALSE(s->messages.empty());
+
+    trainer.send({CommandKind::Rebuild, 1, small_config()});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.error.empty() && s.step >= 10; });
+    EXPECT_TRUE(s->running) << "play was asked for; training resumes once the data is good";
+}
+
+TEST(Trainer, DivergenceStopsTrainingWithAMessage) {
+    Config config = small_config();
+    config.encoder_act = config.decoder_act = Activation::Linear;
+    config.knobs.optimizer = OptimizerKind::Sgd;
+    config.knobs.lr = 10.0f;
+    Trainer trainer(config, {}, true);
+    auto s = wait_until(trainer, [](const Snapshot& s) { return !s.error.empty(); });
+    EXPECT_FALSE(s->running);
+    EXPECT_TRUE(s->error.find("NaN") != std::string::npos ||
+                s->error.find("infinite") != std::string::npos) << s->error;
+    // Play and Step are refused until a reset: the weights are no longer finite. Each
+    // command is answered with a snapshot, so waiting for two newer versions suffices.
+    const uint64_t before = s->version;
+    const int64_t step = s->step;
+    trainer.send({CommandKind::Play});
+    trainer.send({CommandKind::Step, 1});
+    s = wait_until(trainer, [&](const Snapshot& s) { return s.version >= before + 2; });
+    EXPECT_FALSE(s->running);
+    EXPECT_EQ(s->step, step);
+}
+
+TEST(Trainer, SnapshotsStayConsistentWhileReadConcurrently) {
+    Trainer trainer(small_config(), {}, true);
+    std::atomic<bool> stop{false};
+    std::atomic<int> checked{0}, broken{0};
+    auto reader = [&] {
+        uint64_t last_version = 0;
+        while (!stop.load()) {
+            auto s = trainer.latest();
+            if (s->version < last_version) ++broken;
+            last_version = s->version;
+            if (s->loading) continue;
+            const bool ok = s->probe_input.cols() == s->probe_output.cols() &&
+                            s->probe_labels.size() == size_t(s->probe_input.cols()) &&
+                            (s->history.train.empty() || s->history.train.x().back() == float(s->step)) &&
+                            s->history.train.size() == int(s->history.train.mean().size());
+            if (!ok) ++broken;
+            ++checked;
+        }
+    };
+    std::thread a(reader), b(reader);
+    Knobs knobs = small_config().knobs;
+    for (int i = 0; i < 40; ++i) {  // knobs and commands arrive while the readers read
+        knobs.lr = 0.001f * (1 + i % 5);
+        trainer.set_knobs(knobs);
+        if (i == 20) trainer.send({CommandKind::Reset});
+        trainer.wait_for([&](const Snapshot& s) { return s.version > 0 && s.step > i; }, kTimeout);
+    }
+    wait_until(trainer, [](const Snapshot& s) { return s.step >= 60; });
+    stop = true;
+    a.join();
+    b.join();
+    EXPECT_GT(checked.load(), 0);
+    EXPECT_EQ(broken.load(), 0);
+}
