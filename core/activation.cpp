@@ -5,10 +5,17 @@ namespace aelab {
 void apply_activation(Activation act, float* data, Eigen::Index count) {
     ArrayMap a(data, count);
     switch (act) {
-        case Activation::Sigmoid: a = a.logistic(); break;
-        case Activation::Tanh: a = a.tanh(); break;
-        case Activation::Relu: a = a.max(0.0f); break;
-        case Activation::Linear: break;
+        case Activation::Sigmoid:
+            a = a.logistic();
+            break;
+        case Activation::Tanh:
+            a = a.tanh();
+            break;
+        case Activation::Relu:
+            a = a.max(0.0f);
+            break;
+        case Activation::Linear:
+            break;
     }
 }
 
@@ -16,10 +23,17 @@ void multiply_by_derivative(Activation act, const float* out, float* delta, Eige
     ConstArrayMap a(out, count);
     ArrayMap d(delta, count);
     switch (act) {
-        case Activation::Sigmoid: d *= a * (1.0f - a); break;
-        case Activation::Tanh: d *= 1.0f - a.square(); break;
-        case Activation::Relu: d = (a > 0.0f).select(d, 0.0f); break;
-        case Activation::Linear: break;
+        case Activation::Sigmoid:
+            d *= a * (1.0f - a);
+            break;
+        case Activation::Tanh:
+            d *= 1.0f - a.square();
+            break;
+        case Activation::Relu:
+            d = (a > 0.0f).select(d, 0.0f);
+            break;
+        case Activation::Linear:
+            break;
     }
 }
 
@@ -49,10 +63,14 @@ void first_and_second_derivative(Activation act, const float* out, float* first,
 
 float activation_value(Activation act, float z) {
     switch (act) {
-        case Activation::Sigmoid: return 1.0f / (1.0f + std::exp(-z));
-        case Activation::Tanh: return std::tanh(z);
-        case Activation::Relu: return z > 0 ? z : 0.0f;
-        case Activation::Linear: return z;
+        case Activation::Sigmoid:
+            return 1.0f / (1.0f + std::exp(-z));
+        case Activation::Tanh:
+            return std::tanh(z);
+        case Activation::Relu:
+            return z > 0 ? z : 0.0f;
+        case Activation::Linear:
+            return z;
     }
     return z;
 }

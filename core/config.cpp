@@ -118,11 +118,15 @@ const std::vector<KeyImpl>& key_table() {
          [](const Config& c) { return std::to_string(c.latent); }},
         {{"encoder_act", "sigmoid", "sigmoid, tanh, relu, linear",
           "activation g of every hidden layer", false},
-         [](Config& c, std::string_view t) { return kActivationNames.parse(trim(t), c.encoder_act); },
+         [](Config& c, std::string_view t) {
+             return kActivationNames.parse(trim(t), c.encoder_act);
+         },
          [](const Config& c) { return std::string(kActivationNames.name(c.encoder_act)); }},
         {{"decoder_act", "sigmoid", "sigmoid, tanh, relu, linear",
           "activation f of the output layer", false},
-         [](Config& c, std::string_view t) { return kActivationNames.parse(trim(t), c.decoder_act); },
+         [](Config& c, std::string_view t) {
+             return kActivationNames.parse(trim(t), c.decoder_act);
+         },
          [](const Config& c) { return std::string(kActivationNames.name(c.decoder_act)); }},
         {{"loss", "auto", "auto, mse, bce",
           "reconstruction loss; auto = bce for a VAE, mse otherwise", false},
@@ -178,7 +182,9 @@ const std::vector<KeyImpl>& key_table() {
          },
          [](const Config& c) { return format_float(c.knobs.noise_level); }},
         {{"sparsity", "none", "none, kl, squared", "sparsity penalty on the code layer", true},
-         [](Config& c, std::string_view t) { return kSparsityNames.parse(trim(t), c.knobs.sparsity); },
+         [](Config& c, std::string_view t) {
+             return kSparsityNames.parse(trim(t), c.knobs.sparsity);
+         },
          [](const Config& c) { return std::string(kSparsityNames.name(c.knobs.sparsity)); }},
         {{"sparsity_p", "0.05", "a number in (0, 1)", "sparsity target p", true},
          [](Config& c, std::string_view t) {
@@ -261,13 +267,27 @@ std::string known_keys() {
 
 }  // namespace
 
-const char* to_string(ModelKind v) { return kModelNames.name(v); }
-const char* to_string(Activation v) { return kActivationNames.name(v); }
-const char* to_string(LossKind v) { return kLossNames.name(v); }
-const char* to_string(InitKind v) { return kInitNames.name(v); }
-const char* to_string(OptimizerKind v) { return kOptimizerNames.name(v); }
-const char* to_string(NoiseKind v) { return kNoiseNames.name(v); }
-const char* to_string(SparsityKind v) { return kSparsityNames.name(v); }
+const char* to_string(ModelKind v) {
+    return kModelNames.name(v);
+}
+const char* to_string(Activation v) {
+    return kActivationNames.name(v);
+}
+const char* to_string(LossKind v) {
+    return kLossNames.name(v);
+}
+const char* to_string(InitKind v) {
+    return kInitNames.name(v);
+}
+const char* to_string(OptimizerKind v) {
+    return kOptimizerNames.name(v);
+}
+const char* to_string(NoiseKind v) {
+    return kNoiseNames.name(v);
+}
+const char* to_string(SparsityKind v) {
+    return kSparsityNames.name(v);
+}
 
 LossKind effective_loss(const Config& config) {
     if (config.loss != LossKind::Auto) return config.loss;
@@ -288,7 +308,8 @@ const ConfigKey* find_config_key(std::string_view name) {
     return impl ? &impl->info : nullptr;
 }
 
-std::optional<Error> set_config_value(Config& config, std::string_view key, std::string_view value) {
+std::optional<Error> set_config_value(Config& config, std::string_view key,
+                                      std::string_view value) {
     const KeyImpl* impl = find_impl(trim(key));
     if (!impl)
         return Error{"unknown config key '" + std::string(key) + "'; known keys: " + known_keys()};
@@ -305,7 +326,8 @@ std::optional<Error> apply_setting(Config& config, std::string_view key_equals_v
     if (eq == std::string_view::npos)
         return Error{"setting '" + std::string(key_equals_value) +
                      "' is not of the form key=value; known keys: " + known_keys()};
-    return set_config_value(config, key_equals_value.substr(0, eq), key_equals_value.substr(eq + 1));
+    return set_config_value(config, key_equals_value.substr(0, eq),
+                            key_equals_value.substr(eq + 1));
 }
 
 std::string get_config_value(const Config& config, std::string_view key) {
@@ -316,9 +338,10 @@ std::string get_config_value(const Config& config, std::string_view key) {
 
 std::optional<Error> validate_config(const Config& config) {
     if (config.model == ModelKind::Vae && config.tied)
-        return Error{"config key 'tied': true is not supported with model=vae (the VAE's "
-                     "encoder has two heads, so there is no single matrix to transpose); "
-                     "allowed with vae: false"};
+        return Error{
+            "config key 'tied': true is not supported with model=vae (the VAE's "
+            "encoder has two heads, so there is no single matrix to transpose); "
+            "allowed with vae: false"};
     return std::nullopt;
 }
 
@@ -343,7 +366,10 @@ nlohmann::json config_to_json(const Config& config) {
             out[name] = text == "true";
         } else if (double v = 0; name != "dataset" && parse_double(text, v)) {
             long long i = 0;
-            if (parse_long(text, i)) out[name] = i; else out[name] = v;
+            if (parse_long(text, i))
+                out[name] = i;
+            else
+                out[name] = v;
         } else {
             out[name] = text;
         }
@@ -378,7 +404,8 @@ std::optional<Error> config_from_json(Config& config, const nlohmann::json& obje
         if (auto error = set_config_value(updated, key, text))
             return Error{std::string(where) + ": " + error->message};
     }
-    if (auto error = validate_config(updated)) return Error{std::string(where) + ": " + error->message};
+    if (auto error = validate_config(updated))
+        return Error{std::string(where) + ": " + error->message};
     config = std::move(updated);
     return std::nullopt;
 }

@@ -50,8 +50,8 @@ struct Knobs {
 struct Config {
     // Structure: changing any of these rebuilds the model.
     ModelKind model = ModelKind::Autoencoder;
-    std::vector<int> hidden = {256, 32};  // encoder sizes; the decoder mirrors them
-    int latent = 2;                       // VAE only: size of μ and log σ²
+    std::vector<int> hidden = {256, 32};           // encoder sizes; the decoder mirrors them
+    int latent = 2;                                // VAE only: size of μ and log σ²
     Activation encoder_act = Activation::Sigmoid;  // every hidden layer (encoder and decoder)
     Activation decoder_act = Activation::Sigmoid;  // the output layer
     LossKind loss = LossKind::Auto;

@@ -12,7 +12,9 @@ void corrupt(NoiseKind kind, float level, ConstMatRef clean, MatRef out, FastRng
     ConstArrayMap x(clean.data(), count);
     ArrayMap y(out.data(), count);
     switch (kind) {
-        case NoiseKind::None: y = x; break;
+        case NoiseKind::None:
+            y = x;
+            break;
         case NoiseKind::Gaussian:
             rng.fill_normal(out.data(), count);
             y = x + level * y;

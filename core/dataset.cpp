@@ -10,11 +10,11 @@
 namespace aelab {
 namespace {
 
-const std::vector<std::string> kFashionClasses = {"T-shirt/top", "Trouser", "Pullover", "Dress",
-                                                  "Coat",        "Sandal",  "Shirt",    "Sneaker",
+const std::vector<std::string> kFashionClasses = {"T-shirt/top", "Trouser",   "Pullover", "Dress",
+                                                  "Coat",        "Sandal",    "Shirt",    "Sneaker",
                                                   "Bag",         "Ankle boot"};
-const std::vector<std::string> kShapeClasses = {"disc",   "ring",  "square", "frame", "triangle",
-                                                "cross",  "plus",  "h-bar",  "v-bar", "two dots"};
+const std::vector<std::string> kShapeClasses = {"disc",  "ring", "square", "frame", "triangle",
+                                                "cross", "plus", "h-bar",  "v-bar", "two dots"};
 
 // The data never depends on the run's seed: every run sees the same synthetic images.
 constexpr uint32_t kSyntheticSeed = 20240601;
@@ -27,13 +27,17 @@ float shape_distance(int kind, float x, float y, float cx, float cy, float r) {
     const float radius = std::sqrt(dx * dx + dy * dy);
     const float thick = 1.6f;
     switch (kind) {
-        case 0: return radius - r;
-        case 1: return std::abs(radius - r) - thick;
-        case 2: return std::max(ax, ay) - r * 0.85f;
-        case 3: return std::abs(std::max(ax, ay) - r * 0.85f) - thick;
+        case 0:
+            return radius - r;
+        case 1:
+            return std::abs(radius - r) - thick;
+        case 2:
+            return std::max(ax, ay) - r * 0.85f;
+        case 3:
+            return std::abs(std::max(ax, ay) - r * 0.85f) - thick;
         case 4: {  // upward triangle: inside three half-planes
             const float h = r * 1.7f;
-            const float base = dy - h * 0.5f;                    // below the base → outside
+            const float base = dy - h * 0.5f;  // below the base → outside
             const float left = (-dx * 0.866f - dy * 0.5f) - h * 0.25f;
             const float right = (dx * 0.866f - dy * 0.5f) - h * 0.25f;
             return std::max(base, std::max(left, right));
@@ -42,9 +46,12 @@ float shape_distance(int kind, float x, float y, float cx, float cy, float r) {
             const float d1 = std::abs(dx - dy) * 0.7071f, d2 = std::abs(dx + dy) * 0.7071f;
             return std::max(std::min(d1, d2) - thick, std::max(ax, ay) - r);
         }
-        case 6: return std::max(std::min(ax, ay) - thick, std::max(ax, ay) - r);
-        case 7: return std::max(ay - thick * 1.3f, ax - r * 1.1f);
-        case 8: return std::max(ax - thick * 1.3f, ay - r * 1.1f);
+        case 6:
+            return std::max(std::min(ax, ay) - thick, std::max(ax, ay) - r);
+        case 7:
+            return std::max(ay - thick * 1.3f, ax - r * 1.1f);
+        case 8:
+            return std::max(ax - thick * 1.3f, ay - r * 1.1f);
         default: {  // two dots side by side
             const float s = r * 0.55f;
             const float d1 = std::sqrt((dx - s) * (dx - s) + dy * dy);
@@ -97,7 +104,9 @@ void draw_bars(Mat& x, std::vector<uint8_t>& y, int count, std::mt19937& rng) {
 
 }  // namespace
 
-bool is_synthetic_name(const std::string& name) { return name == "shapes" || name == "bars"; }
+bool is_synthetic_name(const std::string& name) {
+    return name == "shapes" || name == "bars";
+}
 
 std::shared_ptr<const Dataset> make_synthetic(const std::string& name) {
     auto data = std::make_shared<Dataset>();

@@ -16,10 +16,10 @@ namespace aelab {
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 
 struct Dataset {
-    std::string name;            // "Fashion-MNIST", "shapes", or the folder it came from
-    std::string notice;          // shown to the user, e.g. why a fallback was used
-    int width = 0, height = 0;   // image shape; n = width·height
-    Mat train_x, test_x;         // n×N, pixels in [0, 1], one sample per column
+    std::string name;           // "Fashion-MNIST", "shapes", or the folder it came from
+    std::string notice;         // shown to the user, e.g. why a fallback was used
+    int width = 0, height = 0;  // image shape; n = width·height
+    Mat train_x, test_x;        // n×N, pixels in [0, 1], one sample per column
     std::vector<uint8_t> train_y, test_y;
     std::vector<std::string> class_names;
 

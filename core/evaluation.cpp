@@ -29,9 +29,12 @@ Evaluation Evaluator::run(const Network& net, const Objective& obj, ConstMatRef 
         const int b = std::min(kChunk, total - start);
         auto target = x.middleCols(start, b);
         auto input = m_input.leftCols(b);
-        if (noise != NoiseKind::None) corrupt(noise, noise_level, target, input, m_rng);
-        else input = target;
-        if (net.kind() == ModelKind::Vae) m_rng.fill_normal(m_ws.eps.data(), long(net.latent()) * b);
+        if (noise != NoiseKind::None)
+            corrupt(noise, noise_level, target, input, m_rng);
+        else
+            input = target;
+        if (net.kind() == ModelKind::Vae)
+            m_rng.fill_normal(m_ws.eps.data(), long(net.latent()) * b);
         const Terms t = evaluate_objective(net, input, target, obj, m_ws, nullptr);
         const double w = double(b) / total;
         result.terms.recon += t.recon * w;

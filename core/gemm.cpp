@@ -37,17 +37,24 @@ void gemm(float alpha, ConstMatRef a, Op op_a, ConstMatRef b, Op op_b, float bet
     ensure_single_thread();
     // cblas with k == 0 still scales c by beta, which is what the maths asks for.
     cblas_sgemm(CblasColMajor, op_a == Op::N ? CblasNoTrans : CblasTrans,
-                op_b == Op::N ? CblasNoTrans : CblasTrans, static_cast<int>(m),
-                static_cast<int>(n), static_cast<int>(k), alpha, a.data(),
+                op_b == Op::N ? CblasNoTrans : CblasTrans, static_cast<int>(m), static_cast<int>(n),
+                static_cast<int>(k), alpha, a.data(),
                 static_cast<int>(std::max<Eigen::Index>(1, a.outerStride())), b.data(),
                 static_cast<int>(std::max<Eigen::Index>(1, b.outerStride())), beta, c.data(),
                 static_cast<int>(std::max<Eigen::Index>(1, c.outerStride())));
 #else
-    if (beta == 0.0f) c.setZero(); else if (beta != 1.0f) c *= beta;
-    if (op_a == Op::N && op_b == Op::N) c.noalias() += alpha * (a * b);
-    else if (op_a == Op::N) c.noalias() += alpha * (a * b.transpose());
-    else if (op_b == Op::N) c.noalias() += alpha * (a.transpose() * b);
-    else c.noalias() += alpha * (a.transpose() * b.transpose());
+    if (beta == 0.0f)
+        c.setZero();
+    else if (beta != 1.0f)
+        c *= beta;
+    if (op_a == Op::N && op_b == Op::N)
+        c.noalias() += alpha * (a * b);
+    else if (op_a == Op::N)
+        c.noalias() += alpha * (a * b.transpose());
+    else if (op_b == Op::N)
+        c.noalias() += alpha * (a.transpose() * b);
+    else
+        c.noalias() += alpha * (a.transpose() * b.transpose());
 #endif
 }
 

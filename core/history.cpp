@@ -53,12 +53,18 @@ void ThinnedSeries::halve() {
 
 const char* term_name(Term term) {
     switch (term) {
-        case Term::Recon: return "reconstruction";
-        case Term::L2: return "L2";
-        case Term::Sparsity: return "sparsity";
-        case Term::Contractive: return "contractive";
-        case Term::Kl: return "KL";
-        case Term::Count: break;
+        case Term::Recon:
+            return "reconstruction";
+        case Term::L2:
+            return "L2";
+        case Term::Sparsity:
+            return "sparsity";
+        case Term::Contractive:
+            return "contractive";
+        case Term::Kl:
+            return "KL";
+        case Term::Count:
+            break;
     }
     return "?";
 }

@@ -98,14 +98,16 @@ Expected<std::vector<uint8_t>> read_idx_labels(const std::string& path) {
     const uint32_t magic = b.size() >= 4 ? big_endian_u32(b.data()) : 0;
     if (b.size() >= 4 && magic != kLabelsMagic)
         return Error{path + ": wrong magic number " + hex(magic) + " (an IDX label file has " +
-                     hex(kLabelsMagic) + (magic == kImagesMagic ? "; this is an image file)" : ")")};
+                     hex(kLabelsMagic) +
+                     (magic == kImagesMagic ? "; this is an image file)" : ")")};
     if (b.size() < 8)
         return Error{path + ": truncated header (" + std::to_string(b.size()) +
                      " bytes; an IDX label file starts with 8)"};
     const uint64_t count = big_endian_u32(b.data() + 4);
     if (b.size() != 8 + count)
-        return Error{path + ": header says " + std::to_string(count) + " labels but the file holds " +
-                     std::to_string(b.size() - 8) + (b.size() < 8 + count ? " (truncated)" : "")};
+        return Error{path + ": header says " + std::to_string(count) +
+                     " labels but the file holds " + std::to_string(b.size() - 8) +
+                     (b.size() < 8 + count ? " (truncated)" : "")};
     return std::vector<uint8_t>(b.begin() + 8, b.end());
 }
 
@@ -119,9 +121,12 @@ std::string find_role(const std::string& folder, bool train, bool images) {
     for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
         const std::string name = entry.path().filename().string();
         const bool is_train = name.find("train") != std::string::npos;
-        const bool is_test = name.find("t10k") != std::string::npos || name.find("test") != std::string::npos;
-        const bool is_images = name.find("images") != std::string::npos || name.find("idx3") != std::string::npos;
-        const bool is_labels = name.find("labels") != std::string::npos || name.find("idx1") != std::string::npos;
+        const bool is_test =
+            name.find("t10k") != std::string::npos || name.find("test") != std::string::npos;
+        const bool is_images =
+            name.find("images") != std::string::npos || name.find("idx3") != std::string::npos;
+        const bool is_labels =
+            name.find("labels") != std::string::npos || name.find("idx1") != std::string::npos;
         if ((train ? is_train : is_test) && (images ? is_images : is_labels))
             matches.push_back(entry.path().string());
     }
@@ -141,17 +146,17 @@ void to_floats(const IdxImages& images, Mat& out) {
 Expected<std::shared_ptr<Dataset>> load_idx_folder(const std::string& folder) {
     std::error_code ec;
     if (!std::filesystem::is_directory(folder, ec))
-        return Error{folder + ": not a folder (dataset expects fashion-mnist, shapes, bars, or a "
-                              "folder with MNIST-format IDX files)"};
+        return Error{folder +
+                     ": not a folder (dataset expects fashion-mnist, shapes, bars, or a "
+                     "folder with MNIST-format IDX files)"};
     std::string paths[4];
     const char* roles[4] = {"training images", "training labels", "test images", "test labels"};
     for (int r = 0; r < 4; ++r) {
         paths[r] = find_role(folder, r < 2, r % 2 == 0);
         if (paths[r].empty())
-            return Error{folder + ": no " + std::string(roles[r]) +
-                         " file (expected a name like " +
-                         (r < 2 ? "train-" : "t10k-") + (r % 2 == 0 ? "images-idx3" : "labels-idx1") +
-                         "-ubyte[.gz])"};
+            return Error{folder + ": no " + std::string(roles[r]) + " file (expected a name like " +
+                         (r < 2 ? "train-" : "t10k-") +
+                         (r % 2 == 0 ? "images-idx3" : "labels-idx1") + "-ubyte[.gz])"};
     }
     auto train_images = read_idx_images(paths[0]);
     if (!train_images) return Error{train_images.error()};

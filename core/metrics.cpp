@@ -8,8 +8,11 @@ namespace {
 constexpr int kTrainLossSamples = 10000;  // train_loss: objective over this many training samples
 
 nlohmann::json terms_json(const Terms& t) {
-    return {{"recon", t.recon}, {"l2", t.l2}, {"sparsity", t.sparsity},
-            {"contractive", t.contractive}, {"kl", t.kl}};
+    return {{"recon", t.recon},
+            {"l2", t.l2},
+            {"sparsity", t.sparsity},
+            {"contractive", t.contractive},
+            {"kl", t.kl}};
 }
 }  // namespace
 

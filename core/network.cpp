@@ -39,8 +39,10 @@ Network::Network(const Config& config, int input_size, std::mt19937& rng)
     for (int i = k; i >= 1; --i) {
         const int in = (i == k) ? decoder_input : sizes[i];
         const Activation act = (i == 1) ? f : g;
-        if (config.tied) add_tied(in, sizes[i - 1], act, i - 1);
-        else add(in, sizes[i - 1], act);
+        if (config.tied)
+            add_tied(in, sizes[i - 1], act, i - 1);
+        else
+            add(in, sizes[i - 1], act);
     }
 
     m_params.setZero(offset);
@@ -63,7 +65,9 @@ Network::Network(const Config& config, int input_size, std::mt19937& rng)
     }
 }
 
-int Network::code_size() const { return m_layers[code_layer()].out; }
+int Network::code_size() const {
+    return m_layers[code_layer()].out;
+}
 
 MatMap Network::weight(Vec& buffer, int l) const {
     const DenseLayer& d = m_layers[l];

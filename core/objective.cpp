@@ -11,17 +11,18 @@
 namespace aelab {
 namespace {
 
-constexpr float kBceClamp = 1e-7f;    // as PyTorch's reference: x̂ clamped to [1e-7, 1 − 1e-7]
-constexpr float kPHatClamp = 1e-6f;   // keeps KL(p‖p̂) finite for non-sigmoid codes
+constexpr float kBceClamp = 1e-7f;   // as PyTorch's reference: x̂ clamped to [1e-7, 1 − 1e-7]
+constexpr float kPHatClamp = 1e-6f;  // keeps KL(p‖p̂) finite for non-sigmoid codes
 
 // The first `batch` columns of a buffer as one contiguous array (column-major).
-ArrayMap flat(Mat& m, int batch) { return ArrayMap(m.data(), m.rows() * batch); }
+ArrayMap flat(Mat& m, int batch) {
+    return ArrayMap(m.data(), m.rows() * batch);
+}
 
 // The input of layer l: the batch, z for a VAE's first decoder layer, or A_{l−1}.
 ConstMatRef layer_input(const Network& net, ConstMatRef input, Workspace& ws, int l, int batch) {
     if (l == 0) return input;
-    if (net.kind() == ModelKind::Vae && l == net.first_decoder_layer())
-        return ws.z.leftCols(batch);
+    if (net.kind() == ModelKind::Vae && l == net.first_decoder_layer()) return ws.z.leftCols(batch);
     return ws.act[l - 1].leftCols(batch);
 }
 
@@ -74,7 +75,8 @@ void add_sparsity_gradient(const Objective& obj, Workspace& ws, int code_layer, 
         const float raw = ws.p_hat[j];
         const float q = std::clamp(raw, kPHatClamp, 1.0f - kPHatClamp);
         if (raw != q) continue;  // clamped: the penalty is flat there
-        const float dq = obj.sparsity == SparsityKind::Kl ? -p / q + (1 - p) / (1 - q) : 2 * (q - p);
+        const float dq =
+            obj.sparsity == SparsityKind::Kl ? -p / q + (1 - p) / (1 - q) : 2 * (q - p);
         // ∂p̂_j/∂h_j(x_i) = 1/B for every sample i: the same value added to every column.
         ws.delta[code_layer].row(j).head(batch).array() += beta * dq / batch;
     }
@@ -148,13 +150,15 @@ void forward(const Network& net, ConstMatRef input, Workspace& ws, bool sample) 
             auto log_var = out.bottomRows(d);
             auto z = ws.z.leftCols(batch);
             if (sample)
-                z.array() = mu.array() + (0.5f * log_var.array()).exp() * ws.eps.leftCols(batch).array();
+                z.array() =
+                    mu.array() + (0.5f * log_var.array()).exp() * ws.eps.leftCols(batch).array();
             else
                 z = mu;
         }
     }
     if (net.kind() == ModelKind::Autoencoder)
-        ws.p_hat.noalias() = ws.act[net.code_layer()].leftCols(batch).rowwise().sum() / float(batch);
+        ws.p_hat.noalias() =
+            ws.act[net.code_layer()].leftCols(batch).rowwise().sum() / float(batch);
 }
 
 Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef target,
@@ -221,10 +225,12 @@ Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef targ
             const float kl_scale = obj.vae_beta / batch;
             if (sample) {
                 auto sigma = (0.5f * h.bottomRows(d).array()).exp();
-                dh.bottomRows(d).array() = dz.array() * ws.eps.leftCols(batch).array() * 0.5f * sigma +
-                                           0.5f * kl_scale * (sigma.square() - 1.0f);
+                dh.bottomRows(d).array() =
+                    dz.array() * ws.eps.leftCols(batch).array() * 0.5f * sigma +
+                    0.5f * kl_scale * (sigma.square() - 1.0f);
             } else {
-                dh.bottomRows(d).array() = 0.5f * kl_scale * ((h.bottomRows(d).array()).exp() - 1.0f);
+                dh.bottomRows(d).array() =
+                    0.5f * kl_scale * ((h.bottomRows(d).array()).exp() - 1.0f);
             }
             dh.topRows(d).array() = dz.array() + kl_scale * h.topRows(d).array();
             continue;  // the heads layer is linear: ∂J/∂Z = ∂J/∂A
@@ -238,8 +244,8 @@ Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef targ
         if (l - 1 == 0 && contractive) {
             // ∂/∂z_il of λ/B Σ g′(z_il)² s_l = 2λ/B · g′ g″ s_l
             auto d1 = ws.d1.leftCols(batch).array(), d2 = ws.d2.leftCols(batch).array();
-            prev.array() += ((d1 * d2).colwise() * ws.row_norms2.array()) *
-                            (2.0f * obj.contractive / batch);
+            prev.array() +=
+                ((d1 * d2).colwise() * ws.row_norms2.array()) * (2.0f * obj.contractive / batch);
         }
     }
     if (contractive) {
@@ -249,7 +255,8 @@ Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef targ
     }
     if (obj.l2 != 0.0f) {
         for (const auto& [offset, size] : net.weight_blocks())
-            VecMap(g.data() + offset, size) += (2.0f * obj.l2) * ConstVecMap(net.params().data() + offset, size);
+            VecMap(g.data() + offset, size) +=
+                (2.0f * obj.l2) * ConstVecMap(net.params().data() + offset, size);
     }
     return terms;
 }

@@ -62,8 +62,7 @@ inline MatMap reconstruction(Workspace& ws, int batch) {
 // Runs forward(input) and returns every term against target; with grad != nullptr also
 // writes the exact gradient ∂J/∂θ (layout of network.params()) — every element is written.
 Terms evaluate_objective(const Network& network, ConstMatRef input, ConstMatRef target,
-                         const Objective& objective, Workspace& ws, Vec* grad,
-                         bool sample = true);
+                         const Objective& objective, Workspace& ws, Vec* grad, bool sample = true);
 
 // β Σ_j KL(p‖p̂_j) (or the squared form) for mean code activations p_hat.
 double sparsity_penalty(const Objective& objective, const Vec& p_hat);

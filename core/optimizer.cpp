@@ -20,7 +20,9 @@ void Optimizer::step(OptimizerKind kind, float lr, Vec& params, const Vec& grad)
     auto theta = params.array();
     auto g = grad.array();
     switch (kind) {
-        case OptimizerKind::Sgd: theta -= lr * g; break;
+        case OptimizerKind::Sgd:
+            theta -= lr * g;
+            break;
         case OptimizerKind::Momentum: {
             auto v = m_first.array();
             v = kMomentum * v + g;

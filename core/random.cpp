@@ -10,7 +10,9 @@ uint64_t splitmix64(uint64_t& x) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+uint64_t rotl(uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 }  // namespace
 
 void FastRng::reseed(uint64_t seed) {
@@ -54,7 +56,8 @@ void FastRng::fill_normal(float* out, long count) {
         Eigen::Map<Eigen::ArrayXf>(out, first) = r.head(first) * theta.head(first).cos();
         const long second = std::min(pairs, count - first);
         if (second > 0)
-            Eigen::Map<Eigen::ArrayXf>(out + first, second) = r.head(second) * theta.head(second).sin();
+            Eigen::Map<Eigen::ArrayXf>(out + first, second) =
+                r.head(second) * theta.head(second).sin();
         out += first + second;
         count -= first + second;
     }

@@ -40,8 +40,7 @@ Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std:
     m_order.resize(m_data->train_x.cols());
     std::iota(m_order.begin(), m_order.end(), 0);
     std::shuffle(m_order.begin(), m_order.end(), m_order_rng);
-    if (m_network.kind() == ModelKind::Autoencoder)
-        m_p_hat_average.setZero(m_network.code_size());
+    if (m_network.kind() == ModelKind::Autoencoder) m_p_hat_average.setZero(m_network.code_size());
 
     m_probe_indices = probe_indices(*m_data, kProbeCount);
     const int p = int(m_probe_indices.size());
@@ -94,8 +93,10 @@ const Terms& Session::train_step() {
                                       clean, m_objective, m_ws, &m_grad);
     m_optimizer.step(knobs.optimizer, knobs.lr, m_network.params(), m_grad);
     if (m_p_hat_average.size() > 0) {
-        if (m_step == 0) m_p_hat_average = m_ws.p_hat;
-        else m_p_hat_average += kPHatAverageRate * (m_ws.p_hat - m_p_hat_average);
+        if (m_step == 0)
+            m_p_hat_average = m_ws.p_hat;
+        else
+            m_p_hat_average += kPHatAverageRate * (m_ws.p_hat - m_p_hat_average);
     }
     ++m_step;
     m_samples_seen += batch;
@@ -104,7 +105,9 @@ const Terms& Session::train_step() {
     return m_last_terms;
 }
 
-double Session::epoch_progress() const { return double(m_position) / double(m_order.size()); }
+double Session::epoch_progress() const {
+    return double(m_position) / double(m_order.size());
+}
 
 Evaluation Session::evaluate_test_subset() {
     return m_evaluator.run(m_network, m_objective, m_data->test_x, kTestSubset);
@@ -136,6 +139,8 @@ double Session::fill_snapshot(Snapshot& out) {
     out.step = m_step;
     out.epoch = m_epoch;
     out.epoch_progress = epoch_progress();
+    out.samples_seen = m_samples_seen;
+    out.training_seconds = m_training_seconds;
     out.last_train_terms = m_last_terms;
 
     // The probe's noise is the same draw every time (only its strength follows the knob),

@@ -37,8 +37,10 @@ struct Snapshot {
     // Progress
     int64_t step = 0;
     int64_t epoch = 0;
-    double epoch_progress = 0;  // [0, 1) through the current epoch
-    double samples_per_second = 0;  // training only, over the last second or so
+    double epoch_progress = 0;      // [0, 1) through the current epoch
+    double samples_per_second = 0;  // training only, over the last half second or so
+    int64_t samples_seen = 0;
+    double training_seconds = 0;  // inside training steps since the model was built
     const char* gemm_backend = "";
 
     // Curves and the last values

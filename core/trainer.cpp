@@ -33,8 +33,10 @@ struct Trainer::SnapshotPool {
         if (!snapshot) snapshot = std::make_unique<Snapshot>();
         return std::shared_ptr<Snapshot>(snapshot.release(), [pool](Snapshot* s) {
             std::lock_guard lock(pool->mutex);
-            if (pool->free.size() < 4) pool->free.emplace_back(s);
-            else delete s;
+            if (pool->free.size() < 4)
+                pool->free.emplace_back(s);
+            else
+                delete s;
         });
     }
 };
@@ -119,12 +121,13 @@ void Trainer::run() {
             }
             train_one_step();
             const auto now = std::chrono::steady_clock::now();
-            const bool stepping = m_pending_steps > 0 && --m_pending_steps == 0;
+            // The last of a series of Steps is shown at once; otherwise on the clock.
+            const bool steps_done = m_pending_steps > 0 && --m_pending_steps == 0;
+            const bool stopped = steps_done || !can_train();
             const double since_test = std::chrono::duration<double>(now - m_last_test).count();
-            if (stepping || !m_running ||
-                since_test >= std::max(kMinTestInterval, m_test_cost / kMaxTestOverhead))
+            if (stopped || since_test >= std::max(kMinTestInterval, m_test_cost / kMaxTestOverhead))
                 evaluate_test_subset();
-            if (stepping || !m_running ||
+            if (stopped ||
                 std::chrono::duration<double>(now - m_last_publish).count() >= kPublishInterval)
                 publish();
         } catch (const std::exception& e) {
@@ -290,7 +293,10 @@ void Trainer::publish() {
     s.running = can_train() && (m_running || m_pending_steps > 0);
     s.loading = m_loading;
     s.error = m_error;
-    s.samples_per_second = m_samples_per_second;
+    // Until the first half-second window closes, the average so far.
+    s.samples_per_second = m_samples_per_second > 0 ? m_samples_per_second
+                           : m_rate_seconds > 0     ? m_rate_samples / m_rate_seconds
+                                                    : 0.0;
     s.gemm_backend = gemm_backend_name();
     s.history = m_history;
     s.last_test_terms = m_last_test_terms;

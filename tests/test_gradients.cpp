@@ -60,7 +60,8 @@ Report check(const Case& c, int n = 6, int batch = 5, uint32_t seed = 7) {
         for (Eigen::Index i = 0; i < net.bias(net.params(), l).size(); ++i)
             net.bias(net.params(), l)[i] = normal(rng);
     if (c.code_bias) net.bias(net.params(), net.code_layer()).setConstant(*c.code_bias);
-    if (c.output_bias) net.bias(net.params(), int(net.layers().size()) - 1).setConstant(*c.output_bias);
+    if (c.output_bias)
+        net.bias(net.params(), int(net.layers().size()) - 1).setConstant(*c.output_bias);
     std::uniform_real_distribution<float> unit(0.05f, 0.95f);
     Mat target(n, batch), input(n, batch);
     for (Eigen::Index i = 0; i < target.size(); ++i) target.data()[i] = unit(rng);
@@ -108,7 +109,8 @@ Report check(const Case& c, int n = 6, int batch = 5, uint32_t seed = 7) {
         num2 += num * num;
         ana2 += ana * ana;
         // 1e-3 absorbs float rounding of the loss divided by 2h in tiny elements.
-        report.worst = std::max(report.worst, std::abs(num - ana) / (1e-3 + std::abs(num) + std::abs(ana)));
+        report.worst =
+            std::max(report.worst, std::abs(num - ana) / (1e-3 + std::abs(num) + std::abs(ana)));
         ++report.checked;
     }
     report.rel_norm_error = std::sqrt(diff2) / std::max(1e-12, std::sqrt(std::max(num2, ana2)));
@@ -197,8 +199,9 @@ TEST(Gradients, SparsityKlAndSquared) {
                 c.knobs.sparsity_p = 0.1f;
                 c.knobs.sparsity_beta = 0.5f;
                 if (g == Activation::Tanh) c.code_bias = 0.6f;  // p̂ ∈ (0, 1) for tanh
-                expect_matches(c, (std::string(to_string(s)) + " " + to_string(g) +
-                                   (tied ? " tied" : "")).c_str());
+                expect_matches(
+                    c, (std::string(to_string(s)) + " " + to_string(g) + (tied ? " tied" : ""))
+                           .c_str());
             }
 }
 

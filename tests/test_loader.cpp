@@ -37,21 +37,23 @@ class LoaderTest : public ::testing::Test {
 protected:
     void SetUp() override {
         dir = fs::temp_directory_path() /
-              ("aelab_loader_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+              ("aelab_loader_" +
+               std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         fs::remove_all(dir);
         fs::create_directories(dir);
     }
     void TearDown() override { fs::remove_all(dir); }
 
-    std::string write(const std::string& name, const std::vector<uint8_t>& bytes, bool gzip = false) {
+    std::string write(const std::string& name, const std::vector<uint8_t>& bytes,
+                      bool gzip = false) {
         const std::string path = (dir / name).string();
         if (gzip) {
             gzFile f = gzopen(path.c_str(), "wb");
             gzwrite(f, bytes.data(), unsigned(bytes.size()));
             gzclose(f);
         } else {
-            std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                        std::streamsize(bytes.size()));
+            std::ofstream(path, std::ios::binary)
+                .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
         }
         return path;
     }

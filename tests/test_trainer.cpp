@@ -23,14 +23,17 @@ Config small_config() {
     return c;
 }
 
-std::shared_ptr<const Snapshot> wait_until(Trainer& t, const std::function<bool(const Snapshot&)>& ready) {
+std::shared_ptr<const Snapshot> wait_until(Trainer& t,
+                                           const std::function<bool(const Snapshot&)>& ready) {
     auto s = t.wait_for(ready, kTimeout);
     EXPECT_TRUE(ready(*s)) << "timed out waiting for the trainer (step " << s->step << ", error '"
                            << s->error << "')";
     return s;
 }
 
-std::vector<float> train_curve(const Snapshot& s) { return s.history.train.mean(); }
+std::vector<float> train_curve(const Snapshot& s) {
+    return s.history.train.mean();
+}
 
 }  // namespace
 
@@ -54,7 +57,8 @@ TEST(Trainer, StartsPausedAndStepsExactly) {
     s = wait_until(trainer, [](const Snapshot& s) { return !s.running; });
     const int64_t paused_at = s->step;
     trainer.send({CommandKind::Step, 1});
-    s = wait_until(trainer, [&](const Snapshot& s) { return s.step >= paused_at + 1 && !s.running; });
+    s = wait_until(trainer,
+                   [&](const Snapshot& s) { return s.step >= paused_at + 1 && !s.running; });
     EXPECT_EQ(s->step, paused_at + 1);
 }
 
@@ -77,7 +81,8 @@ TEST(Trainer, KnobChangeIsUsedAtTheNextStep) {
     trainer.set_knobs(faster);
     trainer.send({CommandKind::Step, 3});
     auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 8 && !s.running; });
-    EXPECT_EQ(train_curve(*s), expected) << "step 7 and 8 see lr 0.05 exactly when the reference does";
+    EXPECT_EQ(train_curve(*s), expected)
+        << "step 7 and 8 see lr 0.05 exactly when the reference does";
     ASSERT_EQ(s->history.markers.size(), 1u);
     EXPECT_EQ(s->history.markers[0].step, 5);
     EXPECT_EQ(s->history.markers[0].label, "lr 0.001 → 0.05");
@@ -131,7 +136,8 @@ TEST(Trainer, DivergenceStopsTrainingWithAMessage) {
     auto s = wait_until(trainer, [](const Snapshot& s) { return !s.error.empty(); });
     EXPECT_FALSE(s->running);
     EXPECT_TRUE(s->error.find("NaN") != std::string::npos ||
-                s->error.find("infinite") != std::string::npos) << s->error;
+                s->error.find("infinite") != std::string::npos)
+        << s->error;
     // Play and Step are refused until a reset: the weights are no longer finite. Each
     // command is answered with a snapshot, so waiting for two newer versions suffices.
     const uint64_t before = s->version;
@@ -154,10 +160,11 @@ TEST(Trainer, SnapshotsStayConsistentWhileReadConcurrently) {
             if (s->version < last_version) ++broken;
             last_version = s->version;
             if (s->loading) continue;
-            const bool ok = s->probe_input.cols() == s->probe_output.cols() &&
-                            s->probe_labels.size() == size_t(s->probe_input.cols()) &&
-                            (s->history.train.empty() || s->history.train.x().back() == float(s->step)) &&
-                            s->history.train.size() == int(s->history.train.mean().size());
+            const bool ok =
+                s->probe_input.cols() == s->probe_output.cols() &&
+                s->probe_labels.size() == size_t(s->probe_input.cols()) &&
+                (s->history.train.empty() || s->history.train.x().back() == float(s->step)) &&
+                s->history.train.size() == int(s->history.train.mean().size());
             if (!ok) ++broken;
             ++checked;
         }

@@ -57,13 +57,13 @@ void setup_axis_limits(Axis axis, double lo, double hi, bool always = true);
 void plot_line(const char* label, const float* xs, const float* ys, int count, ImU32 color = 0,
                int stride = 0);
 // Line with implicit x: x_i = x0 + i·dx.
-void plot_line(const char* label, const float* ys, int count, double x0, double dx,
-               ImU32 color = 0, int stride = 0);
+void plot_line(const char* label, const float* ys, int count, double x0, double dx, ImU32 color = 0,
+               int stride = 0);
 // Filled band between lo and hi at each x (e.g. the min/max of a thinned history).
 void plot_band(const char* label, const float* xs, const float* lo, const float* hi, int count,
                ImU32 color = 0, int stride = 0);
-void plot_scatter(const char* label, const float* xs, const float* ys, int count,
-                  ImU32 color = 0, float radius = 2.0f, int stride = 0);
+void plot_scatter(const char* label, const float* xs, const float* ys, int count, ImU32 color = 0,
+                  float radius = 2.0f, int stride = 0);
 // Bars at x_i = x0 + i·dx, each `width` wide (in x units); colors optional, one per bar.
 void plot_bars(const char* label, const float* values, int count, double x0 = 0, double dx = 1,
                double width = 0.8, ImU32 color = 0, const ImU32* colors = nullptr);
@@ -73,11 +73,13 @@ void plot_histogram(const char* label, const float* values, int count, int bins,
                     double hi, ImU32 color = 0, bool density = false);
 void plot_hline(const char* label, double y, ImU32 color = 0);
 void plot_vline(const char* label, double x, ImU32 color = 0);
-// Vertical dashed lines, e.g. where a knob changed; hovering one shows its label.
+// Vertical dashed lines, e.g. where a knob changed; hovering one shows its label. They are
+// annotations: color 0 is a muted text colour, and they take no part in fitting.
 void plot_markers(const double* xs, const char* const* labels, int count, ImU32 color = 0);
 // An image spanning the plot rectangle [x0, x1] × [y0, y1] (uv as ImGui::Image).
 void plot_image(ImTextureID texture, double x0, double y0, double x1, double y1,
                 ImVec2 uv0 = ImVec2(0, 0), ImVec2 uv1 = ImVec2(1, 1));
+// Text centred on (x, y); color 0 is the theme's text colour.
 void plot_text(double x, double y, const char* text, ImU32 color = 0);
 
 // Queries, valid between begin_plot and end_plot (they see the previous frame's fitted
@@ -89,7 +91,9 @@ ImVec2 plot_to_pixels(double x, double y);
 PlotPoint pixels_to_plot(ImVec2 pixel);
 // The plotting rectangle (inside the axes) of the current or last plot, in screen pixels.
 PixelRect plot_rect();
-// Whether the legend currently hides the item `label` in plot `plot_id`.
+// Whether the legend currently hides the item `label` in plot `plot_id`. plot_id is resolved
+// in the caller's current ID scope (ImGui::GetID), so call it inside the same window and ID
+// stack as the begin_plot it names.
 bool is_item_hidden(const char* plot_id, const char* label);
 
 // ---- Pure helpers, no ImGui needed (also used by the tests) ----
@@ -101,7 +105,7 @@ std::vector<double> log_ticks(double lo, double hi, int max_ticks);
 // A tick label with as many decimals as the step needs ("0.25", "1e-04", "3000", "12k").
 std::string format_tick(double value, double step);
 // Limits that contain [lo, hi] with a small margin; a flat range is widened, log ranges
-// are padded in log space. Non-finite inputs give [0, 1].
+// are padded in log space. Non-finite inputs give [0, 1] ([0.1, 1] on a log axis).
 void fit_range(double lo, double hi, Scale scale, double& out_lo, double& out_hi);
 // Data value ↔ fraction of the axis in [0, 1] (log axes map log10).
 double to_axis_fraction(double value, double lo, double hi, Scale scale);

@@ -1,0 +1,31 @@
+// The command line: what to train (config keys) and how (window, headless, screenshot).
+// Main thread, before anything starts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/config.h"
+
+struct AppOptions {
+    aelab::Config config;
+    bool headless = false;
+    int64_t steps = -1;  // -1: train until told otherwise (window) / 1000 (headless)
+    std::string metrics_path;
+    std::string screenshot_path;  // window: train `steps`, save, exit
+    int screenshot_scale = 1;
+    std::string screenshot_panel;  // "" = the whole window
+    bool start_paused = false;
+    int width = 1600, height = 900;
+    bool dark_theme = false;
+    bool large_text = false;
+};
+
+struct ParseResult {
+    std::optional<AppOptions> options;  // empty: exit with exit_code (help, or an error)
+    int exit_code = 0;
+};
+
+// Prints help or the error (naming the key or option) itself; errors exit with 2.
+ParseResult parse_command_line(int argc, char** argv);

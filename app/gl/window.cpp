@@ -1,0 +1,161 @@
+#include "app/gl/window.h"
+
+#include <imgui.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <cfloat>
+#include <cstdlib>
+#include <filesystem>
+
+namespace {
+
+constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr float kFontSize = 16.0f;
+std::string g_glfw_error;  // the last GLFW error, for a one-line message
+
+void on_glfw_error(int code, const char* text) {
+    g_glfw_error = std::string(text) + " (GLFW error " + std::to_string(code) + ")";
+}
+
+// Latin, Greek (λ β σ μ), punctuation (— … ‖), super/subscripts (², ᵀ), arrows (→),
+// maths (√ ≥ ⊙ −) and the triangles of menus (▸): what the labels and lessons use.
+const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x1D00,
+                                0x1D7F, 0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
+                                0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+
+}  // namespace
+
+aelab::Expected<std::unique_ptr<Window>> Window::open(int width, int height, const char* title) {
+    glfwSetErrorCallback(on_glfw_error);
+    const char* display = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    if ((!display || !*display) && (!wayland || !*wayland))
+        return aelab::Error{
+            "no display found (DISPLAY is not set): use --headless to train "
+            "without a window, or run under xvfb-run"};
+    if (!glfwInit())
+        return aelab::Error{"cannot open a window (" + g_glfw_error +
+                            "): use --headless to train without a window, or run under xvfb-run"};
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    std::unique_ptr<Window> window(new Window());
+    window->m_window = glfwCreateWindow(width, height, title, nullptr, nullptr);
+    if (!window->m_window) {
+        glfwTerminate();
+        return aelab::Error{"cannot create an OpenGL 3.3 window (" + g_glfw_error + ")"};
+    }
+    glfwMakeContextCurrent(window->m_window);
+    glfwSwapInterval(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // the layout is automatic; nothing to remember between runs
+    ImGui_ImplGlfw_InitForOpenGL(window->m_window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    window->m_imgui_ready = true;
+    return window;
+}
+
+Window::~Window() {
+    if (m_imgui_ready) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (m_window) glfwDestroyWindow(m_window);
+    glfwTerminate();
+}
+
+bool Window::should_close() const {
+    return glfwWindowShouldClose(m_window);
+}
+
+void Window::poll_events(bool idle, double timeout) {
+    if (idle)
+        glfwWaitEventsTimeout(timeout);
+    else
+        glfwPollEvents();
+}
+
+void Window::wake() {
+    glfwPostEmptyEvent();
+}
+
+void Window::build_fonts(float text_scale) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    // Two sizes: the normal one, and twice that for frames rendered at 2× (sharp slides).
+    std::error_code ec;
+    if (std::filesystem::exists(kFontPath, ec)) {  // ImGui asserts (aborts) on a missing file
+        m_font =
+            io.Fonts->AddFontFromFileTTF(kFontPath, kFontSize * text_scale, nullptr, kGlyphRanges);
+        m_font_2x = io.Fonts->AddFontFromFileTTF(kFontPath, 2 * kFontSize * text_scale, nullptr,
+                                                 kGlyphRanges);
+    } else {
+        m_font_notice = std::string(kFontPath) +
+                        " is missing (Debian package fonts-dejavu-core): "
+                        "using ImGui's built-in font, without Greek letters";
+        ImFontConfig config;
+        config.SizePixels = 13.0f * text_scale;
+        m_font = io.Fonts->AddFontDefault(&config);
+        config.SizePixels = 26.0f * text_scale;
+        m_font_2x = io.Fonts->AddFontDefault(&config);
+    }
+    if (m_built_text_scale > 0) {  // the first atlas is uploaded by the backend's first frame
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    m_built_text_scale = text_scale;
+}
+
+void Window::new_frame(bool dark_theme, float text_scale, bool crisp_2x, bool ignore_mouse) {
+    if (text_scale != m_built_text_scale) build_fonts(text_scale);
+    if (!m_theme_set || dark_theme != m_dark) {
+        if (dark_theme)
+            ImGui::StyleColorsDark();
+        else
+            ImGui::StyleColorsLight();
+        ImGuiStyle& style = ImGui::GetStyle();
+        style.WindowRounding = 4.0f;
+        style.FrameRounding = 3.0f;
+        style.GrabRounding = 3.0f;
+        style.WindowBorderSize = 1.0f;
+        m_dark = dark_theme;
+        m_theme_set = true;
+    }
+    ImGuiIO& io = ImGui::GetIO();
+    io.FontDefault = crisp_2x ? m_font_2x : m_font;
+    io.FontGlobalScale = crisp_2x ? 0.5f : 1.0f;
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    if (crisp_2x) io.DisplayFramebufferScale = ImVec2(2 * content_scale(), 2 * content_scale());
+    if (ignore_mouse) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    ImGui::NewFrame();
+}
+
+void Window::render(int fb_width, int fb_height) {
+    glViewport(0, 0, fb_width, fb_height);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::swap() {
+    glfwSwapBuffers(m_window);
+}
+
+void Window::framebuffer_size(int& width, int& height) const {
+    glfwGetFramebufferSize(m_window, &width, &height);
+}
+
+float Window::content_scale() const {
+    int fb_w = 0, fb_h = 0, w = 0, h = 0;
+    glfwGetFramebufferSize(m_window, &fb_w, &fb_h);
+    glfwGetWindowSize(m_window, &w, &h);
+    return w > 0 ? float(fb_w) / float(w) : 1.0f;
+}

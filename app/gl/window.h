@@ -1,0 +1,54 @@
+// The application window: GLFW, the OpenGL 3.3 context and Dear ImGui with its GLFW and
+// OpenGL3 backends, fonts and theme. GUI thread only, except wake() (any thread).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+#include "core/expected.h"
+
+struct ImFont;
+
+class Window {
+public:
+    // Fails with a one-line reason when there is no display or no OpenGL 3.3.
+    static aelab::Expected<std::unique_ptr<Window>> open(int width, int height, const char* title);
+    ~Window();
+
+    bool should_close() const;
+    // Processes input; with `idle`, sleeps until an event (or wake()) or `timeout` seconds.
+    void poll_events(bool idle, double timeout);
+    // Any thread: makes a sleeping poll_events() return (the trainer calls it on publish).
+    static void wake();
+
+    // Applies theme and text size (rebuilding the font atlas when the size changed), then
+    // starts an ImGui frame. With `crisp_2x`, text is drawn from glyphs rasterised at twice
+    // the size, for a frame rendered at 2× (screenshots).
+    // With ignore_mouse, ImGui sees no pointer this frame.
+    void new_frame(bool dark_theme, float text_scale, bool crisp_2x, bool ignore_mouse = false);
+    // Renders ImGui's draw data into the bound framebuffer (of fb_width×fb_height).
+    void render(int fb_width, int fb_height);
+    void swap();
+
+    void framebuffer_size(int& width, int& height) const;
+    float content_scale() const;  // framebuffer pixels per window coordinate
+    GLFWwindow* handle() const { return m_window; }
+    const std::string& font_notice() const { return m_font_notice; }
+
+private:
+    Window() = default;
+    void build_fonts(float text_scale);
+
+    GLFWwindow* m_window = nullptr;
+    bool m_imgui_ready = false;
+    float m_built_text_scale = 0;
+    bool m_dark = false;
+    bool m_theme_set = false;
+    ImFont* m_font = nullptr;
+    ImFont* m_font_2x = nullptr;
+    std::string m_font_notice;
+};

@@ -1,0 +1,46 @@
+// aelab's entry point: parse the command line, then either train headless or open the
+// window with the trainer thread behind it. Wiring only; the work is in core/ and the panels.
+#include <cstdlib>
+#include <iostream>
+
+#include "app/cli.h"
+#include "app/gl/colormap_images.h"
+#include "app/gl/window.h"
+#include "app/ui_app.h"
+#include "core/headless.h"
+#include "core/trainer.h"
+
+int main(int argc, char** argv) {
+    const ParseResult parsed = parse_command_line(argc, argv);
+    if (!parsed.options) return parsed.exit_code;
+    const AppOptions& options = *parsed.options;
+
+    if (options.headless) {
+        aelab::HeadlessOptions headless{options.config, options.steps, options.metrics_path};
+        return aelab::run_headless(headless, std::cout, std::cerr);
+    }
+
+    // Mesa's software renderer (llvmpipe: Xvfb, VMs) otherwise rasterises on a thread per
+    // core and takes the trainer's core; drawing on the GUI thread keeps training within a
+    // few percent of headless. Real GPU drivers ignore it; a user's own setting wins.
+    setenv("LP_NUM_THREADS", "0", /*overwrite=*/0);
+    auto window = Window::open(options.width, options.height, "aelab — autoencoder laboratory");
+    if (!window) {
+        std::cerr << "aelab: " << window.error() << "\n";
+        return 2;
+    }
+    auto images = ColormapImages::create();
+    if (!images) {
+        std::cerr << "aelab: " << images.error() << "\n";
+        return 2;
+    }
+
+    // --steps N (and --screenshot) train exactly N steps, then pause.
+    const bool step_limited = options.steps >= 0;
+    aelab::Trainer trainer(options.config, &Window::wake, !options.start_paused && !step_limited);
+    if (step_limited && options.steps > 0)
+        trainer.send({aelab::CommandKind::Step, int(options.steps)});
+
+    UiApp app(**window, trainer, **images, options);
+    return app.run();
+}

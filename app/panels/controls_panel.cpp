@@ -1,0 +1,190 @@
+// Controls: play/pause/step/reset, the live knobs (act on the next mini-batch) and the
+// model's structure (changes rebuild it). Edits a draft config; never touches the model.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/panels/panels.h"
+#include "app/panels/widgets.h"
+
+using namespace aelab;
+
+namespace {
+
+struct ControlsState {
+    uint64_t synced_model_version = ~0ull;
+    Config draft;
+    char hidden_text[128] = "";
+    char folder_text[512] = "";
+    int code_size = 32;
+};
+ControlsState state;
+
+void sync_from(const Snapshot& s) {
+    state.synced_model_version = s.model_version;
+    state.draft = s.config;
+    std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
+                  get_config_value(s.config, "hidden").c_str());
+    state.code_size = s.config.hidden.back();
+    if (!is_synthetic_name(s.config.dataset) && s.config.dataset != "fashion-mnist")
+        std::snprintf(state.folder_text, sizeof state.folder_text, "%s", s.config.dataset.c_str());
+}
+
+void rebuild(PanelContext& ctx) {
+    std::string text = "Rebuilding the model:";
+    for (const std::string& change : describe_changes(ctx.snapshot.config, state.draft, false))
+        text += " " + change + ";";
+    ctx.log.add(text, ctx.time);
+    ctx.trainer.send({CommandKind::Rebuild, 1, state.draft});
+}
+
+void draw_run_buttons(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    const float w = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
+    if (ImGui::Button(s.running ? "Pause" : "Play", ImVec2(w, 0)))
+        ctx.trainer.send({s.running ? CommandKind::Pause : CommandKind::Play});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
+    ImGui::SameLine();
+    if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.send({CommandKind::Step, 1});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Pause, then train one mini-batch");
+    ImGui::SameLine();
+    if (ImGui::Button("Reset", ImVec2(w, 0))) ctx.trainer.send({CommandKind::Reset});
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Start again with the same seed: the same run, step for step");
+    ImGui::SameLine();
+    if (ImGui::Button("New seed", ImVec2(w, 0))) ctx.trainer.send({CommandKind::NewSeed});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw a new seed and start again");
+    if (ImGui::Button("Save screenshot (F12)", ImVec2(-1, 0)))
+        ctx.requests.screenshot_window = true;
+}
+
+void draw_status(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    if (s.loading)
+        ImGui::TextUnformatted("Loading data and building the model…");
+    else if (!s.error.empty())
+        widgets::error_text(s.error.c_str());
+    else
+        ImGui::Text("%s — %s", s.running ? "Training" : "Paused", s.dataset_name.c_str());
+}
+
+void draw_live_knobs(PanelContext& ctx) {
+    Knobs& k = state.draft.knobs;
+    bool changed = false;
+    widgets::section("Training (live)");
+    changed |= ImGui::SliderFloat("learning rate", &k.lr, 1e-5f, 1.0f, "%.5g",
+                                  ImGuiSliderFlags_Logarithmic);
+    changed |= ImGui::SliderInt("batch", &k.batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+    changed |= widgets::enum_combo("optimizer", k.optimizer, 3);
+    changed |= ImGui::SliderFloat("L2 λ", &k.l2, 0.0f, 1.0f, "%.5g", ImGuiSliderFlags_Logarithmic);
+    widgets::help_marker("Adds λ Σ‖W‖² (weights only) to the objective: 2λW in the gradient.");
+    k.lr = std::clamp(k.lr, 1e-6f, 10.0f);
+    k.batch = std::clamp(k.batch, 1, 4096);
+    k.l2 = std::clamp(k.l2, 0.0f, 10.0f);
+    if (changed) ctx.trainer.set_knobs(k);
+}
+
+void draw_structure(PanelContext& ctx) {
+    Config& c = state.draft;
+    bool changed = false;
+    widgets::section("Model (changes rebuild it)");
+    if (ImGui::InputText("hidden", state.hidden_text, sizeof state.hidden_text,
+                         ImGuiInputTextFlags_EnterReturnsTrue)) {
+        if (auto error = set_config_value(c, "hidden", state.hidden_text))
+            ctx.log.add(error->message, ctx.time);
+        else
+            changed = true;
+    }
+    widgets::help_marker(
+        "Encoder layer sizes, comma-separated; the decoder mirrors them. "
+        "Press Enter to rebuild.");
+    const int n = std::max(1, ctx.snapshot.image_width * ctx.snapshot.image_height);
+    ImGui::SliderInt("code size", &state.code_size, 1, 2 * n, "%d", ImGuiSliderFlags_Logarithmic);
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        c.hidden.back() = std::max(1, state.code_size);
+        std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
+                      get_config_value(c, "hidden").c_str());
+        changed = true;
+    }
+    widgets::help_marker(
+        "Size of the code layer. Crossing the input size n makes the "
+        "autoencoder overcomplete: it can then learn the identity.");
+    changed |= widgets::enum_combo("encoder act", c.encoder_act, 4);
+    changed |= widgets::enum_combo("decoder act", c.decoder_act, 4);
+    changed |= widgets::enum_combo("loss", c.loss, 3);
+    changed |= ImGui::Checkbox("tied weights (W* = Wᵀ)", &c.tied);
+    changed |= widgets::enum_combo("init", c.init, 3);
+    widgets::help_marker(
+        "constant: every weight 0.01 and every bias 0 — all hidden units "
+        "then stay identical for ever (the symmetry problem).");
+
+    const LossKind loss = c.loss == LossKind::Auto
+                              ? (c.model == ModelKind::Vae ? LossKind::Bce : LossKind::Mse)
+                              : c.loss;
+    if (loss == LossKind::Bce && c.decoder_act != Activation::Sigmoid)
+        widgets::hint(
+            "Cross-entropy needs outputs in (0, 1). With this output activation x̂ "
+            "leaves that range, is clamped there and stops learning: pick a sigmoid "
+            "output, or mse.");
+    if (loss == LossKind::Mse && c.decoder_act == Activation::Relu)
+        widgets::hint("A ReLU output cannot recover from x̂ = 0 (its gradient is 0 there).");
+    if (c.decoder_act == Activation::Tanh)
+        widgets::hint("tanh outputs lie in [−1, 1]: pixels in [0, 1] use only half the range.");
+    if (c.hidden.back() >= n && ctx.snapshot.image_width > 0)
+        widgets::hint(
+            "Overcomplete (code ≥ n): without a regulariser the net can copy its "
+            "input — low error, but the filters say nothing about the data.");
+    if (changed) rebuild(ctx);
+}
+
+void draw_data(PanelContext& ctx) {
+    Config& c = state.draft;
+    bool changed = false;
+    widgets::section("Data (changes rebuild)");
+    const char* sets[] = {"fashion-mnist", "shapes", "bars"};
+    const bool folder = std::find(std::begin(sets), std::end(sets), c.dataset) == std::end(sets);
+    if (ImGui::BeginCombo("dataset", folder ? "IDX folder" : c.dataset.c_str())) {
+        for (const char* name : sets)
+            if (ImGui::Selectable(name, c.dataset == name)) {
+                changed = c.dataset != name;
+                c.dataset = name;
+            }
+        ImGui::EndCombo();
+    }
+    if (ImGui::InputTextWithHint("##folder", "or an IDX folder, then Enter", state.folder_text,
+                                 sizeof state.folder_text, ImGuiInputTextFlags_EnterReturnsTrue) &&
+        state.folder_text[0]) {
+        c.dataset = state.folder_text;
+        changed = true;
+    }
+    int train_size = c.train_size;
+    if (ImGui::InputInt("train size", &train_size, 100, 1000,
+                        ImGuiInputTextFlags_EnterReturnsTrue)) {
+        c.train_size = std::max(0, train_size);
+        changed = true;
+    }
+    widgets::help_marker(
+        "0 = the whole training set. A small set with a wide model shows "
+        "overfitting: train loss falls while test loss rises.");
+    changed |= ImGui::Checkbox("binarize (threshold 0.5)", &c.binarize);
+    int seed = int(c.seed);
+    if (ImGui::InputInt("seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
+        c.seed = uint32_t(std::max(0, seed));
+        changed = true;
+    }
+    if (changed) rebuild(ctx);
+}
+
+}  // namespace
+
+void draw_controls_panel(PanelContext& ctx) {
+    if (state.synced_model_version != ctx.snapshot.model_version) sync_from(ctx.snapshot);
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+    draw_status(ctx);
+    draw_run_buttons(ctx);
+    draw_live_knobs(ctx);
+    draw_structure(ctx);
+    draw_data(ctx);
+    ImGui::PopItemWidth();
+}

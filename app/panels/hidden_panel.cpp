@@ -1,0 +1,120 @@
+// Hidden activations: a heat map of one encoder layer, units across × probe images down,
+// each row labelled by its probe image, with a colour bar.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "app/panels/image_views.h"
+#include "app/panels/panels.h"
+#include "app/panels/widgets.h"
+
+using namespace aelab;
+
+namespace {
+
+struct HiddenState {
+    int layer = -1;  // -1: the code layer
+    std::vector<float> heat, thumbnails;
+};
+HiddenState state;
+
+// The activation's own range where it has one, so colours mean the same thing over time.
+void value_range(Activation act, const Mat& a, float& lo, float& hi) {
+    switch (act) {
+        case Activation::Sigmoid:
+            lo = 0, hi = 1;
+            return;
+        case Activation::Tanh:
+            lo = -1, hi = 1;
+            return;
+        case Activation::Relu:
+            lo = 0, hi = std::max(1e-3f, a.size() ? a.maxCoeff() : 1.0f);
+            return;
+        case Activation::Linear:
+            lo = a.size() ? a.minCoeff() : 0;
+            hi = a.size() ? a.maxCoeff() : 1;
+            if (hi - lo < 1e-6f) hi = lo + 1e-6f;
+            return;
+    }
+}
+
+// True when every unit responds like unit 0 to every probe: the symmetry problem. (Up to
+// float rounding, which differs between rows of a BLAS product.)
+bool units_identical(const Mat& a) {
+    if (a.rows() < 2) return false;
+    for (Eigen::Index j = 1; j < a.rows(); ++j)
+        if ((a.row(j) - a.row(0)).cwiseAbs().maxCoeff() > 1e-4f) return false;
+    return true;
+}
+
+}  // namespace
+
+void draw_hidden_panel(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    const int layers = int(s.probe_hidden.size());
+    if (layers == 0) {
+        ImGui::TextDisabled("No model yet.");
+        return;
+    }
+    int layer = state.layer < 0 || state.layer >= layers ? layers - 1 : state.layer;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    if (ImGui::BeginCombo("layer", s.probe_hidden_names[layer].c_str())) {
+        for (int l = 0; l < layers; ++l)
+            if (ImGui::Selectable(s.probe_hidden_names[l].c_str(), l == layer))
+                state.layer = layer = l;
+        ImGui::EndCombo();
+    }
+    const Mat& a = s.probe_hidden[layer];  // m×P
+    const int m = int(a.rows()), p = int(a.cols());
+    const bool vae_heads = s.config.model == ModelKind::Vae && layer == layers - 1;
+    const Activation act = vae_heads ? Activation::Linear : s.config.encoder_act;
+    float lo = 0, hi = 1;
+    value_range(act, a, lo, hi);
+    ImGui::SameLine();
+    ImGui::TextDisabled("%d units × %d probe images, %s", m, p, to_string(act));
+    if (units_identical(a))
+        widgets::hint(
+            "Every unit responds identically to every image: with equal initial "
+            "weights all units get the same gradient and stay copies of each other.");
+
+    const ImTextureID heat =
+        ctx.images.image("hidden/heat", s.version ^ (uint64_t(layer) << 56), [&] {
+            state.heat.resize(size_t(m) * p);
+            for (int i = 0; i < p; ++i)
+                for (int j = 0; j < m; ++j) state.heat[size_t(i) * m + j] = a(j, i);
+            return ImageRequest{state.heat.data(), m, p, Colormap::Viridis, lo, hi};
+        });
+    const int w = s.image_width, h = s.image_height;
+    const ImTextureID thumbs = ctx.images.image("hidden/probes", s.model_version, [&] {
+        image_views::make_strip(s.probe_input, w, h, false, state.thumbnails);
+        return ImageRequest{state.thumbnails.data(), p * w, h, Colormap::Grey, 0, 1};
+    });
+
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float bar_w = image_views::colorbar_width(14, lo, hi) + 8;
+    const float row_h =
+        std::max(6.0f, std::floor((avail.y - ImGui::GetTextLineHeightWithSpacing()) / p));
+    const float thumb = row_h;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 map0(origin.x + thumb + 4, origin.y);
+    const ImVec2 map1(origin.x + avail.x - bar_w, origin.y + row_h * p);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    for (int i = 0; i < p; ++i)
+        image_views::draw_strip_tile(draw, thumbs, i, p, ImVec2(origin.x, origin.y + i * row_h),
+                                     ImVec2(origin.x + thumb - 1, origin.y + (i + 1) * row_h - 1));
+    draw->AddImage(heat, map0, map1);
+    ImGui::SetCursorScreenPos(ImVec2(map1.x + 8, origin.y));
+    image_views::colorbar(ctx.images, "hidden/colorbar", Colormap::Viridis, lo, hi,
+                          ImVec2(bar_w - 8, map1.y - map0.y));
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, map1.y + 2));
+    ImGui::TextDisabled("hidden unit →   (rows: the probe images at the left)");
+
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    if (ImGui::IsWindowHovered() && mouse.x >= map0.x && mouse.x < map1.x && mouse.y >= map0.y &&
+        mouse.y < map1.y) {
+        const int j = std::clamp(int((mouse.x - map0.x) / (map1.x - map0.x) * m), 0, m - 1);
+        const int i = std::clamp(int((mouse.y - map0.y) / row_h), 0, p - 1);
+        ImGui::SetTooltip("unit %d, probe %d: %.4g", j + 1, i + 1, a(j, i));
+    }
+}

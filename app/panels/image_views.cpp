@@ -1,0 +1,83 @@
+#include "app/panels/image_views.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "app/plot/plot.h"
+
+namespace image_views {
+
+void make_strip(const aelab::Mat& images, int w, int h, bool normalise_each,
+                std::vector<float>& out) {
+    const int count = int(images.cols());
+    const int stride = count * w;
+    out.resize(size_t(stride) * h);
+    for (int i = 0; i < count; ++i) {
+        const float* src = images.col(i).data();
+        float scale = 1.0f;
+        if (normalise_each) {
+            const float peak = images.col(i).cwiseAbs().maxCoeff();
+            scale = peak > 0 ? 1.0f / peak : 1.0f;
+        }
+        for (int r = 0; r < h; ++r)
+            for (int c = 0; c < w; ++c)
+                out[size_t(r) * stride + i * w + c] = src[r * w + c] * scale;
+    }
+}
+
+void draw_strip_tile(ImDrawList* draw, ImTextureID strip, int i, int count, ImVec2 p0, ImVec2 p1) {
+    const float u0 = float(i) / count, u1 = float(i + 1) / count;
+    draw->AddImage(strip, p0, p1, ImVec2(u0, 0), ImVec2(u1, 1));
+}
+
+namespace {
+std::vector<float> ramp_pixels(256);  // the colour bar's ramp, rebuilt when its range changes
+
+std::vector<std::string> tick_labels(float lo, float hi, std::vector<double>& ticks) {
+    ticks = plot::nice_ticks(lo, hi, 5);
+    const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : std::max(1e-6f, hi - lo);
+    std::vector<std::string> labels;
+    for (double t : ticks) labels.push_back(plot::format_tick(t, step));
+    return labels;
+}
+}  // namespace
+
+float colorbar_width(float bar_width, float lo, float hi) {
+    std::vector<double> ticks;
+    float widest = 0;
+    for (const std::string& label : tick_labels(lo, hi, ticks))
+        widest = std::max(widest, ImGui::CalcTextSize(label.c_str()).x);
+    return bar_width + 6 + widest;
+}
+
+void colorbar(ImageStore& images, const char* key, Colormap colormap, float lo, float hi,
+              ImVec2 size) {
+    // A 1×256 ramp, top = hi; uploaded once per (colormap, range).
+    const uint64_t version =
+        (uint64_t(colormap) << 60) ^ std::hash<float>()(lo) ^ (std::hash<float>()(hi) << 1);
+    const ImTextureID texture = images.image(key, version, [&] {
+        for (int i = 0; i < 256; ++i) ramp_pixels[i] = hi + (lo - hi) * (i / 255.0f);
+        return ImageRequest{ramp_pixels.data(), 1, 256, colormap, lo, hi};
+    });
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const float bar = std::min(size.x, 14.0f);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddImage(texture, p0, ImVec2(p0.x + bar, p0.y + size.y));
+    draw->AddRect(p0, ImVec2(p0.x + bar, p0.y + size.y), ImGui::GetColorU32(ImGuiCol_Border));
+    std::vector<double> ticks;
+    const std::vector<std::string> labels = tick_labels(lo, hi, ticks);
+    const float text_h = ImGui::GetTextLineHeight();
+    for (size_t i = 0; i < ticks.size(); ++i) {
+        const float t = hi > lo ? float((hi - ticks[i]) / (hi - lo)) : 0.5f;
+        const float y = p0.y + t * size.y;
+        draw->AddLine(ImVec2(p0.x + bar, y), ImVec2(p0.x + bar + 4, y),
+                      ImGui::GetColorU32(ImGuiCol_Text));
+        const float ty = std::clamp(y - text_h / 2, p0.y - text_h / 2, p0.y + size.y - text_h / 2);
+        draw->AddText(ImVec2(p0.x + bar + 6, ty), ImGui::GetColorU32(ImGuiCol_Text),
+                      labels[i].c_str());
+    }
+    ImGui::Dummy(size);
+}
+
+}  // namespace image_views

@@ -1,0 +1,61 @@
+// Loss curves: train (mini-batch objective, mean line with its min–max band) and test
+// (held-out subset), a marker wherever a knob changed, optional log scale.
+#include <vector>
+
+#include "app/panels/panels.h"
+#include "app/plot/plot.h"
+
+using namespace aelab;
+
+namespace {
+
+struct LossState {
+    bool log_scale = true;
+    std::vector<double> marker_steps;
+    std::vector<const char*> marker_labels;
+};
+LossState state;
+
+void plot_series(const char* label, const char* band_label, const ThinnedSeries& series,
+                 ImU32 color) {
+    if (series.empty()) return;
+    if (band_label && series.samples_per_bucket() > 1)
+        plot::plot_band(band_label, series.x().data(), series.min().data(), series.max().data(),
+                        series.size(), color);
+    plot::plot_line(label, series.x().data(), series.mean().data(), series.size(), color);
+}
+
+}  // namespace
+
+void draw_loss_panel(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    const History& h = s.history;
+    ImGui::Checkbox("log scale", &state.log_scale);
+    ImGui::SameLine();
+    ImGui::TextDisabled("train %.4g   test %.4g", s.last_train_terms.total(),
+                        s.has_test ? s.last_test_terms.total() : 0.0);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "train: objective of each mini-batch (line: mean per bucket, band: "
+            "min–max)\ntest: objective on %d held-out test images",
+            std::min(s.test_samples, 1000));
+
+    state.marker_steps.clear();
+    state.marker_labels.clear();
+    for (const Marker& m : h.markers) {
+        state.marker_steps.push_back(double(m.step));
+        state.marker_labels.push_back(m.label.c_str());
+    }
+    plot::PlotOptions options;
+    options.x_label = "step";
+    options.y_label = "loss";
+    if (plot::begin_plot("##loss", ImVec2(-1, -1), options)) {
+        if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
+        plot_series("train", "##train range", h.train, plot::palette_color(0));
+        plot_series("test", nullptr, h.test, plot::palette_color(1));
+        if (!state.marker_steps.empty())
+            plot::plot_markers(state.marker_steps.data(), state.marker_labels.data(),
+                               int(state.marker_steps.size()));
+        plot::end_plot();
+    }
+}

@@ -1,0 +1,29 @@
+// The window's message log: trainer messages and UI notices, with repeats folded into one
+// line ("NaN loss ×312"), as Polyscope does. GUI thread only.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/snapshot.h"
+
+class MessageLog {
+public:
+    struct Entry {
+        std::string text;
+        int count = 1;
+        double time = 0;  // ImGui time of the last repeat
+    };
+
+    void add(const std::string& text, double time);
+    // Appends the snapshot's messages that have not been seen yet.
+    void take_new(const std::vector<aelab::LogMessage>& messages, double time);
+
+    const std::vector<Entry>& entries() const { return m_entries; }
+    const Entry* newest() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
+
+private:
+    std::vector<Entry> m_entries;
+    uint64_t m_last_id = 0;
+};

@@ -1,0 +1,38 @@
+// The panel registry: every panel's name, open flag and draw function in one table, which
+// builds the View menu, lays the windows out and does Begin/End in one place (the shape of
+// imgui_demo's ShowDemoWindow). GUI thread only.
+#pragma once
+
+#include <vector>
+
+#include <imgui.h>
+
+#include "app/panels/panel_context.h"
+
+struct Panel {
+    const char* name;
+    bool open;
+    void (*draw)(PanelContext&);
+    // Drawn in the left column (the controls) rather than in the tiled area.
+    bool left_column = false;
+    // Where the panel was drawn last frame (screen pixels), for per-panel screenshots.
+    ImVec2 last_pos{}, last_size{};
+};
+
+// One free function per panel, each in its own file.
+void draw_controls_panel(PanelContext& ctx);
+void draw_loss_panel(PanelContext& ctx);
+void draw_reconstructions_panel(PanelContext& ctx);
+void draw_hidden_panel(PanelContext& ctx);
+void draw_messages_panel(PanelContext& ctx);
+
+std::vector<Panel>& panel_registry();
+Panel* find_panel(const char* name);
+
+// Main menu bar (View, Export), the panels, and the status bar along the bottom.
+void draw_main_menu(PanelContext& ctx);
+void draw_panels(PanelContext& ctx);
+void draw_status_bar(PanelContext& ctx);
+
+// Height of the main menu bar and of the status bar, for the layout.
+float status_bar_height();

@@ -1,0 +1,100 @@
+// Reconstructions of the fixed probe images: input, corrupted input (when noise is on),
+// output and |error|, one row each, one column per probe image.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "app/panels/image_views.h"
+#include "app/panels/panels.h"
+
+using namespace aelab;
+
+namespace {
+
+constexpr float kErrorRange = 0.5f;  // |x̂ − x| shown from 0 (black) to 0.5 (bright)
+
+struct ReconstructionsState {
+    std::vector<float> strip;
+    Mat error;
+};
+ReconstructionsState state;
+
+struct Row {
+    const char* label;
+    const char* key;
+    const Mat* images;
+    Colormap colormap;
+    float lo, hi;
+};
+
+}  // namespace
+
+void draw_reconstructions_panel(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    const int w = s.image_width, h = s.image_height, p = int(s.probe_input.cols());
+    if (p == 0 || w == 0) {
+        ImGui::TextDisabled("No model yet.");
+        return;
+    }
+    state.error = (s.probe_output - s.probe_input).cwiseAbs();
+    std::vector<Row> rows = {{"input", "recon/input", &s.probe_input, Colormap::Grey, 0, 1}};
+    if (s.probe_is_corrupted)
+        rows.push_back({"noisy input", "recon/noisy", &s.probe_corrupted, Colormap::Grey, 0, 1});
+    rows.push_back({"output", "recon/output", &s.probe_output, Colormap::Grey, 0, 1});
+    rows.push_back({"|error|", "recon/error", &state.error, Colormap::Inferno, 0, kErrorRange});
+
+    // Tiles as large as the panel allows: 16, 8 or 4 images per line.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float label_w = ImGui::CalcTextSize("noisy input").x + 8;
+    const float gap = 3;
+    int best_per_line = p;
+    float best_tile = 0;
+    for (int per_line : {16, 8, 4}) {
+        if (per_line > p && per_line != 16) continue;
+        const int k = std::min(per_line, p);
+        const int lines = int(rows.size()) * ((p + k - 1) / k);
+        const float tile =
+            std::min((avail.x - label_w) / k - gap,
+                     (avail.y - ImGui::GetTextLineHeightWithSpacing()) / lines - gap);
+        if (tile > best_tile) best_tile = tile, best_per_line = k;
+    }
+    const float tile = std::max(8.0f, std::floor(best_tile));
+    const int per_line = best_per_line;
+
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    float y = origin.y;
+    for (int block = 0; block * per_line < p; ++block) {
+        for (const Row& row : rows) {
+            const ImTextureID texture = ctx.images.image(row.key, s.version, [&] {
+                image_views::make_strip(*row.images, w, h, false, state.strip);
+                return ImageRequest{state.strip.data(), p * w, h, row.colormap, row.lo, row.hi};
+            });
+            draw->AddText(ImVec2(origin.x, y + tile / 2 - ImGui::GetTextLineHeight() / 2),
+                          ImGui::GetColorU32(ImGuiCol_Text), row.label);
+            for (int j = 0; j < per_line && block * per_line + j < p; ++j) {
+                const int i = block * per_line + j;
+                const ImVec2 p0(origin.x + label_w + j * (tile + gap), y);
+                const ImVec2 p1(p0.x + tile, p0.y + tile);
+                image_views::draw_strip_tile(draw, texture, i, p, p0, p1);
+                if (ImGui::IsWindowHovered() && mouse.x >= p0.x && mouse.x < p1.x &&
+                    mouse.y >= p0.y && mouse.y < p1.y) {
+                    const int label = s.probe_labels[i];
+                    const double mse =
+                        (s.probe_output.col(i) - s.probe_input.col(i)).squaredNorm() / (w * h);
+                    ImGui::SetTooltip(
+                        "probe %d: %s\nsquared error %.4f per pixel", i + 1,
+                        label < int(s.class_names.size()) ? s.class_names[label].c_str() : "?",
+                        mse);
+                }
+            }
+            y += tile + gap;
+        }
+        y += gap * 2;
+    }
+    ImGui::Dummy(ImVec2(avail.x, y - origin.y));
+    ImGui::TextDisabled("|error| from 0 (black) to %.1f (yellow); hover an image for its class.",
+                        kErrorRange);
+}

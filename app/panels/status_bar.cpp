@@ -1,0 +1,51 @@
+// The status bar along the bottom: state, step, epoch progress, speed, frame rate, newest message.
+#include <cstdio>
+
+#include "app/panels/panels.h"
+#include "app/panels/widgets.h"
+
+float status_bar_height() {
+    return ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().WindowPadding.y;
+}
+
+void draw_status_bar(PanelContext& ctx) {
+    const aelab::Snapshot& s = ctx.snapshot;
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float h = status_bar_height();
+    ImGui::SetNextWindowPos(
+        ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + viewport->WorkSize.y - h));
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, h));
+    const ImGuiWindowFlags flags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+        ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    if (ImGui::Begin("##status", nullptr, flags)) {
+        const char* state = s.loading          ? "loading"
+                            : !s.error.empty() ? "stopped"
+                            : s.running        ? "training"
+                                               : "paused";
+        ImGui::AlignTextToFramePadding();
+        ImGui::Text("%s   step %lld   epoch %lld", state, (long long)s.step, (long long)s.epoch);
+        ImGui::SameLine();
+        char progress[32];
+        std::snprintf(progress, sizeof progress, "%.0f %%", s.epoch_progress * 100);
+        ImGui::ProgressBar(float(s.epoch_progress), ImVec2(ImGui::GetFontSize() * 8, 0), progress);
+        ImGui::SameLine();
+        ImGui::Text("  %.0f samples/s   %.0f frames/s", s.samples_per_second, ctx.fps);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip(
+                "training samples per second of training time (evaluation "
+                "excluded)\nmatrix products: %s",
+                s.gemm_backend);
+        if (const MessageLog::Entry* newest = ctx.log.newest()) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("  |  ");
+            ImGui::SameLine();
+            const bool fresh = ctx.time - newest->time < 8.0;
+            if (fresh) ImGui::PushStyleColor(ImGuiCol_Text, widgets::warning_color());
+            ImGui::TextUnformatted(newest->text.c_str());
+            if (fresh) ImGui::PopStyleColor();
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("View ▸ Messages shows them all");
+        }
+    }
+    ImGui::End();
+}

@@ -1,0 +1,50 @@
+#include "app/panels/widgets.h"
+
+namespace widgets {
+
+namespace {
+bool dark_theme() {
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    return bg.x + bg.y + bg.z < 1.5f;
+}
+}  // namespace
+
+ImVec4 warning_color() {
+    return dark_theme() ? ImVec4(1.0f, 0.75f, 0.3f, 1.0f) : ImVec4(0.65f, 0.38f, 0.0f, 1.0f);
+}
+
+ImVec4 error_color() {
+    return dark_theme() ? ImVec4(1.0f, 0.45f, 0.45f, 1.0f) : ImVec4(0.75f, 0.05f, 0.05f, 1.0f);
+}
+
+void section(const char* title) {
+    ImGui::Spacing();
+    ImGui::TextDisabled("%s", title);
+    ImGui::Separator();
+}
+
+void help_marker(const char* text) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(?)");
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+void hint(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, warning_color());
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+void error_text(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, error_color());
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+}  // namespace widgets

@@ -1,0 +1,37 @@
+// Small widgets shared by the panels: enum combos, hints, help markers. GUI thread only.
+#pragma once
+
+#include <imgui.h>
+
+namespace widgets {
+
+// A combo over an enum whose values are 0..count−1 and whose names come from to_string.
+template <class E>
+bool enum_combo(const char* label, E& value, int count) {
+    bool changed = false;
+    if (ImGui::BeginCombo(label, to_string(value))) {
+        for (int i = 0; i < count; ++i) {
+            const E option = static_cast<E>(i);
+            if (ImGui::Selectable(to_string(option), option == value)) {
+                changed = option != value;
+                value = option;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+// A titled separator between groups of controls (ImGui 1.86 has no SeparatorText).
+void section(const char* title);
+// "(?)" that shows `text` when hovered.
+void help_marker(const char* text);
+// Wrapped text in the warning colour (amber), for hints about mismatched choices.
+void hint(const char* text);
+// Wrapped text in the error colour.
+void error_text(const char* text);
+// The two theme-aware accent colours.
+ImVec4 warning_color();
+ImVec4 error_color();
+
+}  // namespace widgets

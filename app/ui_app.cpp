@@ -1,0 +1,230 @@
+#include "app/ui_app.h"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <imgui.h>
+
+#include "app/panels/panels.h"
+
+using namespace aelab;
+
+namespace {
+
+constexpr double kFrameSeconds = 1.0 / 60.0;
+
+std::string timestamped_name(const std::string& panel) {
+    char stamp[32];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+    std::string slug;
+    for (char c : panel) slug += std::isalnum((unsigned char)c) ? char(std::tolower(c)) : '-';
+    return "aelab-" + (slug.empty() ? "" : slug + "-") + stamp + ".png";
+}
+
+}  // namespace
+
+UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const AppOptions& options)
+    : m_window(window), m_trainer(trainer), m_images(images), m_options(options) {
+    m_settings.dark_theme = options.dark_theme;
+    m_settings.text_scale = options.large_text ? 1.3f : 1.0f;
+    m_requests.screenshot_scale = options.screenshot_scale;
+    if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0);
+}
+
+int UiApp::run() {
+    using clock = std::chrono::steady_clock;
+    auto window_start = clock::now();
+    int drawn_in_window = 0;
+    while (!m_window.should_close() && !m_done) {
+        const auto start = clock::now();
+        const auto snapshot = m_trainer.latest();
+        // While nothing moves, sleep until input or the trainer's next publication.
+        const bool idle = !snapshot->running && !snapshot->loading && !m_capture &&
+                          !m_saving.valid() && m_redraw_frames == 0 &&
+                          m_options.screenshot_path.empty();
+        m_window.poll_events(idle, 0.5);
+        const bool drawn = frame();
+        drawn_in_window += drawn;
+        if (drawn && snapshot->running) ++m_training_frames;
+        const double spent = std::chrono::duration<double>(clock::now() - start).count();
+        if (spent < kFrameSeconds)  // vsync may be off (Xvfb): pace the loop ourselves
+            std::this_thread::sleep_for(std::chrono::duration<double>(kFrameSeconds - spent));
+        const auto now = clock::now();
+        if (snapshot->running)
+            m_training_frame_seconds += std::chrono::duration<double>(now - start).count();
+        const double window = std::chrono::duration<double>(now - window_start).count();
+        if (window >= 0.5) {  // frames drawn per second, over half-second windows
+            m_fps = float(drawn_in_window / window);
+            drawn_in_window = 0;
+            window_start = now;
+        }
+    }
+    if (m_saving.valid()) m_saving.wait();  // never lose a screenshot being written
+    poll_saving();
+    return m_exit_code;
+}
+
+bool UiApp::input_activity() const {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 || io.MouseWheelH != 0)
+        return true;
+    if (io.InputQueueCharacters.Size > 0 || ImGui::IsAnyItemActive()) return true;
+    for (bool down : io.MouseDown)
+        if (down) return true;
+    for (bool down : io.KeysDown)
+        if (down) return true;
+    return false;
+}
+
+bool UiApp::frame() {
+    const std::shared_ptr<const Snapshot> snapshot = m_trainer.latest();
+    m_log.take_new(snapshot->messages, ImGui::GetTime());
+
+    const bool capturing_now = m_capture && m_capture->frames_to_wait == 0;
+    const int scale = capturing_now ? m_capture->scale : 1;
+    // A --screenshot run ignores the pointer (Xvfb parks it mid-screen), so no tooltip or
+    // hover highlight lands in the picture.
+    m_window.new_frame(m_settings.dark_theme, m_settings.text_scale, scale == 2,
+                       /*ignore_mouse=*/!m_options.screenshot_path.empty());
+
+    PanelContext ctx{*snapshot,  m_trainer,  m_images,         m_log,
+                     m_requests, m_settings, ImGui::GetTime(), m_fps};
+    handle_shortcuts();
+    draw_main_menu(ctx);
+    draw_panels(ctx);
+    draw_status_bar(ctx);
+    ImGui::Render();
+
+    int fb_width = 0, fb_height = 0;
+    m_window.framebuffer_size(fb_width, fb_height);
+    // Drawing is the expensive part (~20 ms a frame under a software renderer), so a frame
+    // is drawn only when something changed: a new snapshot (30 a second while training),
+    // input (then for a few more frames, for hover effects), a resize or a screenshot.
+    if (input_activity()) m_redraw_frames = 3;
+    const bool changed = snapshot->version != m_drawn_version || m_redraw_frames > 0 ||
+                         fb_width != m_drawn_width || fb_height != m_drawn_height ||
+                         m_capture.has_value();
+    if (!changed) {
+        queue_capture_requests();
+        poll_saving();
+        drive_command_line_screenshot(*snapshot);
+        return false;
+    }
+    if (m_redraw_frames > 0) --m_redraw_frames;
+    m_drawn_version = snapshot->version;
+    m_drawn_width = fb_width;
+    m_drawn_height = fb_height;
+    if (capturing_now) {
+        const int w = fb_width * scale, h = fb_height * scale;
+        if (scale != 1) m_offscreen.bind(w, h);
+        m_window.render(w, h);
+        capture(*m_capture, w, h);
+        m_capture.reset();
+        if (scale != 1) {
+            // This frame was laid out for 2×; the screen keeps showing the previous one.
+            OffscreenTarget::unbind();
+            m_drawn_version = 0;  // draw the next frame for the screen again
+            queue_capture_requests();
+            poll_saving();
+            return false;
+        }
+    } else {
+        m_window.render(fb_width, fb_height);
+        if (m_capture) --m_capture->frames_to_wait;
+    }
+    m_window.swap();
+    queue_capture_requests();
+    poll_saving();
+    drive_command_line_screenshot(*snapshot);
+    return true;
+}
+
+void UiApp::handle_shortcuts() {
+    const ImGuiIO& io = ImGui::GetIO();
+    // ImGui 1.86 indexes keys by the backend's native codes (GLFW here).
+    if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) m_requests.screenshot_window = true;
+    if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) {
+        const bool running = m_trainer.latest()->running;
+        m_trainer.send({running ? CommandKind::Pause : CommandKind::Play});
+    }
+}
+
+void UiApp::queue_capture_requests() {
+    if (m_capture) return;
+    if (m_requests.screenshot_window) {
+        m_capture = Capture{timestamped_name(""), "", m_requests.screenshot_scale};
+    } else if (!m_requests.screenshot_panel.empty()) {
+        m_capture = Capture{timestamped_name(m_requests.screenshot_panel),
+                            m_requests.screenshot_panel, m_requests.screenshot_scale};
+    }
+    m_requests.screenshot_window = false;
+    m_requests.screenshot_panel.clear();
+}
+
+void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
+    int x = 0, y = 0, w = fb_width, h = fb_height;
+    if (!c.panel.empty()) {
+        const Panel* panel = find_panel(c.panel.c_str());
+        if (!panel || !panel->open) {
+            m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime());
+            if (!m_options.screenshot_path.empty()) m_done = true, m_exit_code = 2;
+            return;
+        }
+        // Window coordinates → framebuffer pixels.
+        const float s = float(fb_width) / ImGui::GetIO().DisplaySize.x;
+        x = int(panel->last_pos.x * s);
+        y = int(panel->last_pos.y * s);
+        w = std::min(fb_width - x, int(panel->last_size.x * s));
+        h = std::min(fb_height - y, int(panel->last_size.y * s));
+    }
+    Pixels pixels = read_pixels(x, y, w, h, fb_height);
+    m_saving_path = std::filesystem::absolute(c.path).string();
+    // PNG encoding of a large frame takes ~0.3 s: off the GUI thread.
+    m_saving = std::async(std::launch::async, [path = m_saving_path, pixels = std::move(pixels)] {
+        return encode_and_save(path, pixels);
+    });
+}
+
+void UiApp::poll_saving() {
+    if (!m_saving.valid() ||
+        m_saving.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+        return;
+    const auto error = m_saving.get();
+    const std::string text =
+        error ? "Screenshot not saved: " + error->message : "Screenshot saved to " + m_saving_path;
+    m_log.add(text, ImGui::GetTime());
+    if (!m_options.screenshot_path.empty() && m_command_line_capture_started) {
+        (error ? std::cerr : std::cout) << "aelab: " << text << "\n";
+        m_done = true;
+        if (error) m_exit_code = 2;
+    }
+}
+
+void UiApp::drive_command_line_screenshot(const Snapshot& s) {
+    if (m_options.screenshot_path.empty() || m_command_line_capture_started) return;
+    const bool trained =
+        s.step >= std::max<int64_t>(0, m_options.steps) && !s.running && !s.loading;
+    const bool failed = !s.error.empty() && !s.loading;
+    if (!trained && !failed) {
+        m_ready_frames = 0;
+        return;
+    }
+    if (++m_ready_frames < 3) return;  // new auto-sized windows need a few frames
+    if (failed) {
+        std::cerr << "aelab: " << s.error << "\n";
+        m_exit_code = 2;
+    }
+    m_command_line_capture_started = true;
+    if (s.training_seconds > 0)
+        std::cout << "aelab: trained " << s.step << " steps at "
+                  << int64_t(s.samples_seen / s.training_seconds)
+                  << " samples/s with the window open, "
+                  << int(m_training_frames / std::max(1e-9, m_training_frame_seconds))
+                  << " frames/s drawn while training\n";
+    m_capture = Capture{m_options.screenshot_path, m_options.screenshot_panel,
+                        m_options.screenshot_scale, 0};
+}

@@ -1,0 +1,62 @@
+// One window's frame loop: takes the newest snapshot, draws the panels from it, handles
+// shortcuts and screenshots, and paces frames at 60 per second. GUI thread only.
+#pragma once
+
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/cli.h"
+#include "app/gl/colormap_images.h"
+#include "app/gl/screenshot.h"
+#include "app/gl/window.h"
+#include "app/panels/panel_context.h"
+#include "core/trainer.h"
+
+class UiApp {
+public:
+    UiApp(Window& window, aelab::Trainer& trainer, ColormapImages& images,
+          const AppOptions& options);
+    // Runs until the window closes (0) or the --screenshot run is done (0, or 2 on error).
+    int run();
+
+private:
+    struct Capture {
+        std::string path;
+        std::string panel;  // "" = whole window
+        int scale = 1;
+        int frames_to_wait = 2;  // let menus close and new windows appear first
+    };
+
+    bool frame();  // false when nothing changed and the frame was not drawn
+    bool input_activity() const;
+    void handle_shortcuts();
+    void queue_capture_requests();
+    void capture(const Capture& capture, int fb_width, int fb_height);
+    void poll_saving();
+    void drive_command_line_screenshot(const aelab::Snapshot& snapshot);
+
+    Window& m_window;
+    aelab::Trainer& m_trainer;
+    ColormapImages& m_images;
+    AppOptions m_options;
+    MessageLog m_log;
+    AppRequests m_requests;
+    UiSettings m_settings;
+    std::optional<Capture> m_capture;
+    OffscreenTarget m_offscreen;
+    std::future<std::optional<aelab::Error>> m_saving;
+    std::string m_saving_path;
+    bool m_command_line_capture_started = false;
+    int m_ready_frames = 0;
+    bool m_done = false;
+    int m_exit_code = 0;
+    float m_fps = 0;  // frames drawn per second
+    uint64_t m_drawn_version = 0;
+    int m_drawn_width = 0, m_drawn_height = 0;
+    int m_redraw_frames = 0;
+    // Frames drawn and seconds passed while the trainer was running (for --screenshot runs).
+    int64_t m_training_frames = 0;
+    double m_training_frame_seconds = 0;
+};

@@ -1,0 +1,110 @@
+// Training throughput of the models bench/torch_ref.py (in ../shared/bench) trains in
+// PyTorch, with the same shapes, losses, penalties and optimiser (SGD, momentum 0.9), one
+// thread. Run through bench/compare_torch so both are measured in the same minute.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include "core/gemm.h"
+#include "core/session.h"
+
+using namespace aelab;
+
+namespace {
+
+std::shared_ptr<const Dataset> data() {
+    static std::shared_ptr<const Dataset> loaded = [] {
+        auto d = load_dataset("fashion-mnist");  // falls back to the built-in shapes
+        return d ? *d : make_synthetic("shapes");
+    }();
+    return loaded;
+}
+
+Config reference_config(int batch) {
+    Config c;
+    c.hidden = {256, 32};
+    c.encoder_act = c.decoder_act = Activation::Sigmoid;
+    c.loss = LossKind::Mse;
+    c.knobs.optimizer = OptimizerKind::Momentum;
+    c.knobs.lr = 0.01f;
+    c.knobs.batch = batch;
+    return c;
+}
+
+void train(benchmark::State& state, const Config& config) {
+    auto session = Session::create(config, prepare_dataset(data(), config));
+    if (!session) {
+        state.SkipWithError(session.error().c_str());
+        return;
+    }
+    Session& s = **session;
+    for (int i = 0; i < 20; ++i) s.train_step();  // warm: buffers and caches
+    const int64_t start = s.samples_seen();
+    for (auto _ : state) benchmark::DoNotOptimize(s.train_step().total());
+    state.counters["samples/s"] =
+        benchmark::Counter(double(s.samples_seen() - start), benchmark::Counter::kIsRate);
+    state.SetLabel(data()->name + ", " + gemm_backend_name());
+}
+
+void ae_b64(benchmark::State& state) {
+    train(state, reference_config(64));
+}
+void ae_b256(benchmark::State& state) {
+    train(state, reference_config(256));
+}
+
+void dae_l2(benchmark::State& state) {
+    Config c = reference_config(64);
+    c.knobs.noise = NoiseKind::Gaussian;
+    c.knobs.noise_level = 0.3f;
+    c.knobs.l2 = 1e-4f;
+    train(state, c);
+}
+
+void sparse(benchmark::State& state) {
+    Config c = reference_config(64);
+    c.hidden = {196};
+    c.knobs.sparsity = SparsityKind::Kl;
+    c.knobs.sparsity_p = 0.05f;
+    c.knobs.sparsity_beta = 3.0f;
+    train(state, c);
+}
+
+void contractive(benchmark::State& state) {
+    Config c = reference_config(64);
+    c.hidden = {256};
+    c.knobs.contractive = 0.1f;
+    train(state, c);
+}
+
+void vae(benchmark::State& state) {
+    Config c = reference_config(64);
+    c.model = ModelKind::Vae;
+    c.hidden = {512};
+    c.latent = 2;
+    c.encoder_act = Activation::Relu;
+    c.loss = LossKind::Bce;
+    c.knobs.lr = 0.001f;
+    train(state, c);
+}
+
+// The full test set through the default model, as the metrics and the views need it.
+void full_test_forward(benchmark::State& state) {
+    Config c = reference_config(64);
+    auto session = Session::create(c, prepare_dataset(data(), c));
+    Session& s = **session;
+    s.evaluate_test_set();
+    for (auto _ : state) benchmark::DoNotOptimize(s.evaluate_test_set().mse_per_pixel);
+}
+
+}  // namespace
+
+BENCHMARK(ae_b64)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(ae_b256)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(dae_l2)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(sparse)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(contractive)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(vae)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(full_test_forward)->MinTime(1.0)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+BENCHMARK_MAIN();

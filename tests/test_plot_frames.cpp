@@ -1,0 +1,521 @@
+// Tests of the plot module's drawing and interaction through headless ImGui frames (no
+// renderer, as ImPlot's CI runs them).
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <new>
+#include <random>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include "app/plot/plot.h"
+
+// Counts heap allocations, so a test can prove a warm plot frame makes none.
+namespace {
+std::atomic<long> g_allocations{0};
+}
+void* operator new(std::size_t size) {
+    ++g_allocations;
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept {
+    std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+    std::free(p);
+}
+
+namespace {
+
+// ---- Headless ImGui frames ----
+
+// An ImGui context with a built font atlas and no renderer; each frame draws one window "w"
+// at the origin and runs `body` inside it.
+class Headless {
+public:
+    Headless() : m_context(ImGui::CreateContext()) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(1280, 720);
+        io.DeltaTime = 1.0f / 60.0f;
+        io.IniFilename = nullptr;
+        io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the GL3 backend
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    }
+    ~Headless() { ImGui::DestroyContext(m_context); }
+
+    void frame(const std::function<void()>& body) {
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(800, 600));
+        ImGui::Begin("w", nullptr, ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize);
+        body();
+        ImGui::End();
+        ImGui::Render();
+    }
+    int vertices() const { return ImGui::FindWindowByName("w")->DrawList->VtxBuffer.Size; }
+    // Whether a tooltip was open in the last frame.
+    bool tooltip_shown() const {
+        const ImGuiWindow* tip = ImGui::FindWindowByName("##Tooltip_00");
+        return tip && tip->LastFrameActive == ImGui::GetFrameCount();
+    }
+    void mouse(ImVec2 pos, bool down = false, float wheel = 0) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = pos;
+        io.MouseDown[0] = down;
+        io.MouseWheel = wheel;
+    }
+
+private:
+    ImGuiContext* m_context;
+};
+
+ImVec2 centre(const plot::PixelRect& r) {
+    return ImVec2(0.5f * (r.min.x + r.max.x), 0.5f * (r.min.y + r.max.y));
+}
+
+struct Series {
+    std::vector<float> x, small, huge, lo, hi;
+    explicit Series(int n) {
+        for (int i = 0; i < n; ++i) {
+            x.push_back(static_cast<float>(i));
+            small.push_back(std::sin(0.1f * i));
+            huge.push_back(1000.0f + i);
+            lo.push_back(small.back() - 0.2f);
+            hi.push_back(small.back() + 0.2f);
+        }
+    }
+};
+
+TEST(PlotFrames, ItemsAddVertices) {
+    Headless h;
+    const Series s(200);
+    int empty = 0, few = 0, many = 0;
+    // The same axes in every frame, so only the items change the vertex count.
+    const auto fixed_limits = [] {
+        plot::setup_axis_limits(plot::Axis::X, 0, 200);
+        plot::setup_axis_limits(plot::Axis::Y, -1.5, 1.5);
+    };
+    for (int f = 0; f < 3; ++f) {
+        h.frame([&] {
+            if (plot::begin_plot("##v", ImVec2(0, 0))) {
+                fixed_limits();
+                plot::end_plot();
+            }
+        });
+        empty = h.vertices();
+        h.frame([&] {
+            if (plot::begin_plot("##v", ImVec2(0, 0))) {
+                fixed_limits();
+                plot::plot_line("a", s.x.data(), s.small.data(), 10);
+                plot::end_plot();
+            }
+        });
+        few = h.vertices();
+        h.frame([&] {
+            if (plot::begin_plot("##v", ImVec2(0, 0))) {
+                fixed_limits();
+                plot::plot_line("a", s.x.data(), s.small.data(), 200);
+                plot::plot_band("a", s.x.data(), s.lo.data(), s.hi.data(), 200);
+                plot::end_plot();
+            }
+        });
+        many = h.vertices();
+    }
+    EXPECT_GT(few, empty);
+    EXPECT_GT(many, few + 1000);
+}
+
+TEST(PlotFrames, FiveHundredFramesOfEveryItemKind) {
+    Headless h;
+    const Series s(300);
+    std::vector<float> values(1000);
+    std::mt19937 rng(1);
+    std::normal_distribution<float> normal(0, 1);
+    for (float& v : values) v = normal(rng);
+    const double marks[2] = {50, 120};
+    const char* mark_labels[2] = {"lr 1e-3", "noise 0.2"};
+    const ImU32 bar_colors[3] = {plot::palette_color(3), plot::palette_color(4), 0xff00ff00};
+    const float bars[3] = {1, 3, 2};
+    int drawn = 0;
+    for (int f = 0; f < 500; ++f) {
+        // Sweep the mouse over both plots, with clicks, drags and wheel turns on the way.
+        const float t = static_cast<float>(f) / 500;
+        h.mouse(ImVec2(40 + 700 * t, 60 + 500 * std::fabs(std::sin(9 * t))), (f / 7) % 3 == 0,
+                f % 11 == 0 ? 1.0f : (f % 13 == 0 ? -1.0f : 0.0f));
+        h.frame([&] {
+            plot::PlotOptions options;
+            options.x_label = "step";
+            options.y_label = "loss";
+            options.pan_zoom = (f / 100) % 2 == 0;
+            if (plot::begin_plot("##all", ImVec2(-1, 280), options)) {
+                plot::setup_axis(plot::Axis::Y,
+                                 f % 200 < 100 ? plot::Scale::Log10 : plot::Scale::Linear);
+                plot::setup_axis_limits(plot::Axis::X, 0, 250, false);
+                plot::plot_band("train", s.x.data(), s.lo.data(), s.hi.data(), 300);
+                plot::plot_line("train", s.x.data(), s.small.data(), 300);
+                plot::plot_line("implicit", s.huge.data(), 300, 0.0, 0.5);
+                plot::plot_scatter("pts", s.x.data(), s.small.data(), 50, 0, 3.0f);
+                plot::plot_bars("bars", bars, 3, 10, 20, 8, 0, bar_colors);
+                plot::plot_hline("target", 0.5);
+                plot::plot_vline("##now", 100);
+                plot::plot_markers(marks, mark_labels, 2);
+                plot::plot_image(reinterpret_cast<ImTextureID>(1), 0, 0, 40, 1);
+                plot::plot_text(20, 0.5, "note");
+                plot::end_plot();
+                ++drawn;
+            }
+            if (plot::begin_plot("##hist", ImVec2(0, 0))) {
+                plot::plot_histogram("w", values.data(), 1000, 40, -4, 4, 0, f % 2 == 0);
+                plot::plot_histogram("b", values.data(), 500, 0, 0, 1);  // no bins: nothing
+                plot::end_plot();
+            }
+        });
+    }
+    EXPECT_EQ(drawn, 500);
+}
+
+TEST(PlotFrames, LegendClickHidesAnItemAndRefits) {
+    Headless h;
+    const Series s(100);
+    plot::Limits limits;
+    plot::PixelRect rect;
+    bool hidden = false;
+    const auto draw = [&] {
+        h.frame([&] {
+            if (plot::begin_plot("##legend", ImVec2(0, 0))) {
+                plot::plot_line("small", s.x.data(), s.small.data(), 100);
+                plot::plot_line("huge", s.x.data(), s.huge.data(), 100);
+                plot::end_plot();
+            }
+            limits = plot::current_limits();
+            rect = plot::plot_rect();
+            hidden = plot::is_item_hidden("##legend", "huge");
+        });
+    };
+    for (int f = 0; f < 3; ++f) draw();
+    EXPECT_GT(limits.y_hi, 1000);
+    EXPECT_FALSE(hidden);
+    // The legend's second row: 6 px margin, 4 px padding, one text line per row.
+    const float line_h = ImGui::GetTextLineHeight();
+    const ImVec2 row(rect.max.x - 8, rect.min.y + 6 + 4 + 1.5f * line_h);
+    h.mouse(row);
+    draw();
+    h.mouse(row, true);
+    draw();
+    h.mouse(row, false);
+    draw();
+    EXPECT_TRUE(hidden);
+    EXPECT_LT(limits.y_hi, 10);
+    h.mouse(row, true);
+    draw();
+    h.mouse(ImVec2(-100, -100));
+    draw();
+    EXPECT_FALSE(hidden);
+    EXPECT_GT(limits.y_hi, 1000);
+}
+
+TEST(PlotFrames, HoverShowsATooltip) {
+    Headless h;
+    const Series s(100);
+    const double mark[1] = {50};
+    const char* mark_label[1] = {"lr changed"};
+    plot::PixelRect rect;
+    plot::PlotOptions options;
+    const auto draw = [&] {
+        h.frame([&] {
+            if (plot::begin_plot("##hover", ImVec2(0, 0), options)) {
+                plot::plot_line("small", s.x.data(), s.small.data(), 100);
+                plot::plot_markers(mark, mark_label, 1);
+                plot::end_plot();
+            }
+            rect = plot::plot_rect();
+        });
+    };
+    for (int f = 0; f < 3; ++f) draw();
+    EXPECT_FALSE(h.tooltip_shown());
+    const ImVec2 off_marker(rect.min.x + 0.2f * (rect.max.x - rect.min.x), centre(rect).y);
+    h.mouse(off_marker);
+    draw();
+    draw();
+    EXPECT_TRUE(h.tooltip_shown());
+    // Without the read-out only a marker under the mouse opens one.
+    options.hover_readout = false;
+    draw();
+    EXPECT_FALSE(h.tooltip_shown());
+    ImVec2 on_marker;
+    h.frame([&] {
+        if (plot::begin_plot("##hover", ImVec2(0, 0), options)) {
+            on_marker = plot::plot_to_pixels(50, 0);
+            plot::end_plot();
+        }
+    });
+    h.mouse(ImVec2(on_marker.x + 2, centre(rect).y));
+    draw();
+    EXPECT_TRUE(h.tooltip_shown());
+    h.mouse(ImVec2(-100, -100));
+    draw();
+    EXPECT_FALSE(h.tooltip_shown());
+}
+
+TEST(PlotFrames, WheelZoomsDragPansDoubleClickRefits) {
+    Headless h;
+    const Series s(100);
+    plot::PlotOptions options;
+    options.pan_zoom = true;
+    plot::Limits limits;
+    plot::PixelRect rect;
+    const auto draw = [&] {
+        h.frame([&] {
+            if (plot::begin_plot("##pz", ImVec2(0, 0), options)) {
+                plot::setup_axis_limits(plot::Axis::X, 20, 60, false);
+                plot::plot_line("small", s.x.data(), s.small.data(), 100);
+                plot::end_plot();
+            }
+            limits = plot::current_limits();
+            rect = plot::plot_rect();
+        });
+    };
+    for (int f = 0; f < 3; ++f) draw();
+    EXPECT_EQ(limits.x_lo, 20);  // the initial view
+    EXPECT_EQ(limits.x_hi, 60);
+    const plot::Limits before = limits;
+    const ImVec2 c = centre(rect);
+    h.mouse(c, false, 1.0f);
+    draw();
+    const double width_before = before.x_hi - before.x_lo;
+    EXPECT_LT(limits.x_hi - limits.x_lo, 0.9 * width_before);
+    EXPECT_LT(limits.y_hi - limits.y_lo, 0.9 * (before.y_hi - before.y_lo));
+    // The point under the mouse stays under it.
+    const double fx = (c.x - rect.min.x) / (rect.max.x - rect.min.x);
+    EXPECT_NEAR(before.x_lo + fx * width_before, limits.x_lo + fx * (limits.x_hi - limits.x_lo),
+                1e-3 * width_before);
+    h.mouse(c);
+    draw();
+    const plot::Limits zoomed = limits;
+    EXPECT_EQ(zoomed.x_lo, limits.x_lo);  // the view persists
+    // Drag 100 px to the right: the view moves left by 100 px worth of x.
+    h.mouse(c, true);
+    draw();
+    h.mouse(ImVec2(c.x + 100, c.y), true);
+    draw();
+    const double per_px = (zoomed.x_hi - zoomed.x_lo) / (rect.max.x - rect.min.x);
+    EXPECT_NEAR(limits.x_lo, zoomed.x_lo - 100 * per_px, 1e-3 * per_px * 100);
+    h.mouse(ImVec2(c.x + 100, c.y), false);
+    draw();
+    // Double click: fit to the data (x 0..99), not back to the initial view.
+    h.mouse(c, true);
+    draw();
+    h.mouse(c, false);
+    draw();
+    h.mouse(c, true);
+    draw();
+    h.mouse(c, false);
+    draw();
+    EXPECT_LT(limits.x_lo, 0);
+    EXPECT_GT(limits.x_hi, 99);
+    EXPECT_LT(limits.x_hi, 110);
+}
+
+TEST(PlotFrames, LogAxisIgnoresNonPositiveValues) {
+    Headless h;
+    const float xs[6] = {0, 1, 2, 3, 4, 5};
+    const float ys[6] = {0.5f, 0.0f, -1.0f, NAN, 0.01f, 2.0f};
+    const float bad[3] = {0.0f, -2.0f, -3.0f};
+    plot::Limits mixed, none;
+    for (int f = 0; f < 3; ++f) {
+        h.frame([&] {
+            if (plot::begin_plot("##log", ImVec2(0, 200))) {
+                plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
+                plot::plot_line("loss", xs, ys, 6);
+                plot::plot_bars("bars", ys, 6);
+                plot::end_plot();
+            }
+            mixed = plot::current_limits();
+            if (plot::begin_plot("##log_bad", ImVec2(0, 200))) {
+                plot::setup_axis(plot::Axis::X, plot::Scale::Log10);
+                plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
+                plot::plot_line("bad", xs, bad, 3);
+                plot::end_plot();
+            }
+            none = plot::current_limits();
+        });
+    }
+    for (const plot::Limits& l : {mixed, none}) {
+        EXPECT_TRUE(std::isfinite(l.x_lo) && std::isfinite(l.x_hi));
+        EXPECT_TRUE(std::isfinite(l.y_lo) && std::isfinite(l.y_hi));
+        EXPECT_GT(l.y_lo, 0);
+        EXPECT_LT(l.y_lo, l.y_hi);
+    }
+    EXPECT_LT(mixed.y_lo, 0.01);
+    EXPECT_GT(mixed.y_hi, 2.0);
+    EXPECT_GT(none.x_lo, 0);
+}
+
+TEST(PlotFrames, EqualAspectGivesSquareUnits) {
+    Headless h;
+    const float xs[3] = {0, 10, 5}, ys[3] = {0, 1, 0.5f};
+    plot::PlotOptions options;
+    options.equal_aspect = true;
+    plot::Limits l;
+    plot::PixelRect r;
+    for (int f = 0; f < 3; ++f) {
+        h.frame([&] {
+            if (plot::begin_plot("##aspect", ImVec2(500, 300), options)) {
+                plot::plot_scatter("p", xs, ys, 3);
+                plot::end_plot();
+            }
+            l = plot::current_limits();
+            r = plot::plot_rect();
+        });
+    }
+    const double ux = (l.x_hi - l.x_lo) / (r.max.x - r.min.x);
+    const double uy = (l.y_hi - l.y_lo) / (r.max.y - r.min.y);
+    EXPECT_NEAR(ux / uy, 1.0, 1e-6);
+    EXPECT_LT(l.x_lo, 0);
+    EXPECT_GT(l.x_hi, 10);
+    EXPECT_LT(l.y_lo, 0);
+    EXPECT_GT(l.y_hi, 1);
+}
+
+TEST(PlotFrames, QueriesMapBetweenPlotAndPixels) {
+    Headless h;
+    plot::PixelRect inside, after;
+    plot::Limits limits;
+    ImVec2 origin;
+    plot::PlotPoint back, mouse;
+    bool hovered = false;
+    for (int f = 0; f < 3; ++f) {
+        h.mouse(ImVec2(-100, -100));
+        if (f == 2) h.mouse(centre(after));
+        h.frame([&] {
+            if (plot::begin_plot("##q", ImVec2(400, 300))) {
+                plot::setup_axis_limits(plot::Axis::X, 0, 10);
+                plot::setup_axis_limits(plot::Axis::Y, 0, 1);
+                inside = plot::plot_rect();
+                limits = plot::current_limits();
+                origin = plot::plot_to_pixels(0, 0);
+                back = plot::pixels_to_plot(plot::plot_to_pixels(3, 0.25));
+                hovered = plot::is_plot_hovered();
+                mouse = plot::mouse_position();
+                plot::end_plot();
+            }
+            after = plot::plot_rect();
+        });
+    }
+    EXPECT_EQ(limits.x_lo, 0);
+    EXPECT_EQ(limits.x_hi, 10);
+    EXPECT_EQ(limits.y_hi, 1);
+    EXPECT_EQ(inside.min.x, after.min.x);
+    EXPECT_EQ(inside.max.y, after.max.y);
+    EXPECT_FLOAT_EQ(origin.x, after.min.x);
+    EXPECT_FLOAT_EQ(origin.y, after.max.y);
+    EXPECT_NEAR(back.x, 3, 1e-4);
+    EXPECT_NEAR(back.y, 0.25, 1e-5);
+    EXPECT_TRUE(hovered);
+    EXPECT_NEAR(mouse.x, 5, 0.05);
+    EXPECT_NEAR(mouse.y, 0.5, 0.01);
+    // A 400×300 frame holds a smaller plotting rectangle; size 0 fills the window's width.
+    EXPECT_LT(after.max.x - after.min.x, 400);
+    EXPECT_GT(after.max.x - after.min.x, 300);
+    plot::PixelRect filled;
+    h.frame([&] {
+        if (plot::begin_plot("##fill", ImVec2(0, 0))) plot::end_plot();
+        filled = plot::plot_rect();
+    });
+    EXPECT_GT(filled.max.x - filled.min.x, 700);
+}
+
+TEST(PlotFrames, HistogramHeightsCountAndIntegrate) {
+    Headless h;
+    std::vector<float> values(20, 0.05f);             // all in the first of ten bins over [0, 1]
+    values.insert(values.end(), {2.0f, -1.0f, NAN});  // outside: dropped
+    plot::Limits counts, density;
+    for (int f = 0; f < 2; ++f) {
+        h.frame([&] {
+            if (plot::begin_plot("##counts", ImVec2(0, 200))) {
+                plot::plot_histogram("h", values.data(), static_cast<int>(values.size()), 10, 0, 1);
+                plot::end_plot();
+            }
+            counts = plot::current_limits();
+            if (plot::begin_plot("##density", ImVec2(0, 200))) {
+                plot::plot_histogram("h", values.data(), static_cast<int>(values.size()), 10, 0, 1,
+                                     0, true);
+                plot::end_plot();
+            }
+            density = plot::current_limits();
+        });
+    }
+    // Heights 20 and 1/(bin width) = 10, fitted with a 5 % margin.
+    EXPECT_NEAR(counts.y_hi, 21.0, 1e-4);
+    EXPECT_NEAR(density.y_hi, 10.5, 1e-4);
+    EXPECT_NEAR(density.x_lo, -0.05, 1e-6);
+    EXPECT_NEAR(density.x_hi, 1.05, 1e-6);
+}
+
+TEST(PlotFrames, WarmFramesDoNotAllocate) {
+    Headless h;
+    const Series s(300);
+    const double marks[1] = {40};
+    const char* mark_labels[1] = {"lr"};
+    long allocations = 0;
+    plot::PixelRect rect;
+    for (int f = 0; f < 40; ++f) {
+        if (f == 5) h.mouse(centre(rect));
+        h.frame([&] {
+            const long before = g_allocations.load();
+            plot::PlotOptions options;
+            options.pan_zoom = true;
+            options.x_label = "step";
+            if (plot::begin_plot("##alloc", ImVec2(0, 0), options)) {
+                plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
+                plot::plot_band("train", s.x.data(), s.lo.data(), s.hi.data(), 300);
+                plot::plot_line("train", s.x.data(), s.huge.data(), 300);
+                plot::plot_histogram("hist", s.small.data(), 300, 30, -1, 1);
+                plot::plot_markers(marks, mark_labels, 1);
+                plot::plot_text(10, 1000, "note");
+                plot::end_plot();
+            }
+            rect = plot::plot_rect();
+            if (f >= 20) allocations += g_allocations.load() - before;
+        });
+    }
+    EXPECT_TRUE(h.tooltip_shown());
+    EXPECT_EQ(allocations, 0);
+}
+
+TEST(PlotFrames, ANewContextStartsWithFreshState) {
+    const Series s(100);
+    plot::PlotOptions options;
+    options.pan_zoom = true;
+    plot::Limits limits;
+    plot::PixelRect rect;
+    double fitted_width = 0;
+    for (int round = 0; round < 2; ++round) {
+        Headless h;
+        for (int f = 0; f < 4; ++f) {
+            if (round == 0 && f == 2) h.mouse(centre(rect), false, 3.0f);
+            h.frame([&] {
+                if (plot::begin_plot("##ctx", ImVec2(0, 0), options)) {
+                    plot::plot_line("small", s.x.data(), s.small.data(), 100);
+                    plot::end_plot();
+                }
+                limits = plot::current_limits();
+                rect = plot::plot_rect();
+            });
+            if (round == 0 && f == 1) fitted_width = limits.x_hi - limits.x_lo;
+        }
+        if (round == 0)
+            EXPECT_LT(limits.x_hi - limits.x_lo, 0.7 * fitted_width);
+        else
+            EXPECT_DOUBLE_EQ(limits.x_hi - limits.x_lo, fitted_width);
+    }
+}
+
+}  // namespace
