@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/panels/panels.h"
+
 #include <cstdio>
 #include <iostream>
 
@@ -83,6 +85,13 @@ ParseResult parse_command_line(int argc, char** argv) {
             "--screenshot needs the window; leave out --headless (use xvfb-run without a display)");
     if (!options.headless && !options.metrics_path.empty())
         return fail("--metrics is written by headless runs; add --headless");
+    if (!options.screenshot_panel.empty() && !find_panel(options.screenshot_panel.c_str())) {
+        std::string names;
+        for (const Panel& p : panel_registry())
+            names += (names.empty() ? "" : ", ") + std::string(p.name);
+        return fail("--screenshot-panel: no panel named '" + options.screenshot_panel +
+                    "'; panels: " + names);
+    }
     if (options.headless && options.steps < 0) options.steps = 1000;
     return {options, 0};
 }

@@ -33,6 +33,10 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
     m_settings.text_scale = options.large_text ? 1.3f : 1.0f;
     m_requests.screenshot_scale = options.screenshot_scale;
     if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0);
+    // A panel asked for on the command line, or the contractive view of a contractive run,
+    // is shown even where it starts closed.
+    if (Panel* panel = find_panel(options.screenshot_panel.c_str())) panel->open = true;
+    if (options.config.knobs.contractive > 0) find_panel("Contractive")->open = true;
 }
 
 int UiApp::run() {

@@ -160,6 +160,9 @@ TEST(Cli, BadKeysAndValuesExitWith2NamingThem) {
     r = run("--headless --steps 5 --data /no/such/dir");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.output.find("/no/such/dir"), std::string::npos) << r.output;
+    r = run("--screenshot x.png --screenshot-panel Nope");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("Loss curves"), std::string::npos) << "lists the panels: " << r.output;
     r = run("--help");
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_NE(r.output.find("sparsity_beta"), std::string::npos) << "--help lists every key";

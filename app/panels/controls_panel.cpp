@@ -85,6 +85,50 @@ void draw_live_knobs(PanelContext& ctx) {
     if (changed) ctx.trainer.set_knobs(k);
 }
 
+void draw_regularisers(PanelContext& ctx) {
+    Knobs& k = state.draft.knobs;
+    const float contractive_before = k.contractive;
+    bool changed = false;
+    widgets::section("Regularisers (live; ctrl-click a slider to type)");
+    changed |= widgets::enum_combo("noise", k.noise, 4);
+    widgets::help_marker(
+        "Denoising: the encoder sees a corrupted x̃, the loss compares with the "
+        "clean x. gaussian: x + N(0, σ²); mask: each pixel → 0 with probability "
+        "q; saltpepper: each pixel → 0 or 1 with probability q.");
+    ImGui::BeginDisabled(k.noise == NoiseKind::None);
+    changed |= ImGui::SliderFloat(k.noise == NoiseKind::Gaussian ? "noise σ" : "noise q",
+                                  &k.noise_level, 0.0f, 1.0f, "%.3f");
+    ImGui::EndDisabled();
+
+    const bool vae = ctx.snapshot.config.model == ModelKind::Vae;
+    ImGui::BeginDisabled(vae);
+    changed |= widgets::enum_combo("sparsity", k.sparsity, 3);
+    widgets::help_marker(
+        "On the code layer's mean activations p̂_j over the batch: "
+        "kl = β Σ KL(p‖p̂_j), squared = β Σ (p̂_j − p)².");
+    ImGui::BeginDisabled(k.sparsity == SparsityKind::None);
+    changed |= ImGui::SliderFloat("target p", &k.sparsity_p, 0.001f, 0.5f, "%.4f",
+                                  ImGuiSliderFlags_Logarithmic);
+    changed |= ImGui::SliderFloat("sparsity β", &k.sparsity_beta, 0.0f, 20.0f, "%.3g",
+                                  ImGuiSliderFlags_Logarithmic);
+    ImGui::EndDisabled();
+    ImGui::EndDisabled();
+    changed |= ImGui::SliderFloat("contractive λ", &k.contractive, 0.0f, 10.0f, "%.4g",
+                                  ImGuiSliderFlags_Logarithmic);
+    widgets::help_marker(
+        "Adds λ‖J_x(h)‖²_F of the first encoder layer: the code changes "
+        "little when the input changes (View ▸ Contractive).");
+    k.noise_level = std::clamp(k.noise_level, 0.0f, 1.0f);
+    k.sparsity_p = std::clamp(k.sparsity_p, 1e-4f, 0.999f);
+    k.sparsity_beta = std::clamp(k.sparsity_beta, 0.0f, 100.0f);
+    k.contractive = std::clamp(k.contractive, 0.0f, 100.0f);
+    if (k.sparsity == SparsityKind::Kl && state.draft.encoder_act != Activation::Sigmoid && !vae)
+        widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
+    if (contractive_before == 0.0f && k.contractive > 0.0f)
+        if (Panel* panel = find_panel("Contractive")) panel->open = true;
+    if (changed) ctx.trainer.set_knobs(k);
+}
+
 void draw_structure(PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
@@ -184,6 +228,7 @@ void draw_controls_panel(PanelContext& ctx) {
     draw_status(ctx);
     draw_run_buttons(ctx);
     draw_live_knobs(ctx);
+    draw_regularisers(ctx);
     draw_structure(ctx);
     draw_data(ctx);
     ImGui::PopItemWidth();

@@ -87,7 +87,7 @@ void draw_hidden_panel(PanelContext& ctx) {
         });
     const int w = s.image_width, h = s.image_height;
     const ImTextureID thumbs = ctx.images.image("hidden/probes", s.model_version, [&] {
-        image_views::make_strip(s.probe_input, w, h, false, state.thumbnails);
+        image_views::make_tiles(s.probe_input, {p, p, w, h}, false, state.thumbnails);
         return ImageRequest{state.thumbnails.data(), p * w, h, Colormap::Grey, 0, 1};
     });
 
@@ -101,8 +101,9 @@ void draw_hidden_panel(PanelContext& ctx) {
     const ImVec2 map1(origin.x + avail.x - bar_w, origin.y + row_h * p);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     for (int i = 0; i < p; ++i)
-        image_views::draw_strip_tile(draw, thumbs, i, p, ImVec2(origin.x, origin.y + i * row_h),
-                                     ImVec2(origin.x + thumb - 1, origin.y + (i + 1) * row_h - 1));
+        image_views::draw_tile(draw, thumbs, {p, p, w, h}, i,
+                               ImVec2(origin.x, origin.y + i * row_h),
+                               ImVec2(origin.x + thumb - 1, origin.y + (i + 1) * row_h - 1));
     draw->AddImage(heat, map0, map1);
     ImGui::SetCursorScreenPos(ImVec2(map1.x + 8, origin.y));
     image_views::colorbar(ctx.images, "hidden/colorbar", Colormap::Viridis, lo, hi,

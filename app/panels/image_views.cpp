@@ -8,27 +8,29 @@
 
 namespace image_views {
 
-void make_strip(const aelab::Mat& images, int w, int h, bool normalise_each,
+void make_tiles(const aelab::Mat& images, const TileGrid& grid, bool normalise_each,
                 std::vector<float>& out) {
-    const int count = int(images.cols());
-    const int stride = count * w;
-    out.resize(size_t(stride) * h);
-    for (int i = 0; i < count; ++i) {
+    const int stride = grid.width();
+    out.assign(size_t(stride) * grid.height(), 0.0f);
+    for (int i = 0; i < grid.count && i < images.cols(); ++i) {
         const float* src = images.col(i).data();
         float scale = 1.0f;
         if (normalise_each) {
             const float peak = images.col(i).cwiseAbs().maxCoeff();
             scale = peak > 0 ? 1.0f / peak : 1.0f;
         }
-        for (int r = 0; r < h; ++r)
-            for (int c = 0; c < w; ++c)
-                out[size_t(r) * stride + i * w + c] = src[r * w + c] * scale;
+        const int x0 = (i % grid.cols) * grid.w, y0 = (i / grid.cols) * grid.h;
+        for (int r = 0; r < grid.h; ++r)
+            for (int c = 0; c < grid.w; ++c)
+                out[size_t(y0 + r) * stride + x0 + c] = src[r * grid.w + c] * scale;
     }
 }
 
-void draw_strip_tile(ImDrawList* draw, ImTextureID strip, int i, int count, ImVec2 p0, ImVec2 p1) {
-    const float u0 = float(i) / count, u1 = float(i + 1) / count;
-    draw->AddImage(strip, p0, p1, ImVec2(u0, 0), ImVec2(u1, 1));
+void draw_tile(ImDrawList* draw, ImTextureID texture, const TileGrid& grid, int i, ImVec2 p0,
+               ImVec2 p1) {
+    const float u0 = float(i % grid.cols) / grid.cols, v0 = float(i / grid.cols) / grid.rows();
+    draw->AddImage(texture, p0, p1, ImVec2(u0, v0),
+                   ImVec2(u0 + 1.0f / grid.cols, v0 + 1.0f / grid.rows()));
 }
 
 namespace {

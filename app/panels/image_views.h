@@ -1,5 +1,5 @@
-// Drawing helpers for image panels: strips of tiles (probe images, filters), one tile of a
-// strip, a colour bar with ticks. GUI thread only.
+// Drawing helpers for image panels: many small images packed into one texture as a grid of
+// tiles (probe images, filters), one tile of it, a colour bar with ticks. GUI thread only.
 #pragma once
 
 #include <vector>
@@ -11,14 +11,23 @@
 
 namespace image_views {
 
-// Lays the columns of `images` (each one w·h pixels, row-major) side by side into a
-// row-major strip of count·w × h pixels. With normalise_each, each tile is divided by its
-// largest |value| (for signed filters shown with a diverging colormap, range [−1, 1]).
-void make_strip(const aelab::Mat& images, int w, int h, bool normalise_each,
+// `count` tiles of w×h pixels in rows of `cols` (a strip when cols == count).
+struct TileGrid {
+    int count = 0, cols = 1, w = 0, h = 0;
+    int rows() const { return (count + cols - 1) / cols; }
+    int width() const { return cols * w; }
+    int height() const { return rows() * h; }
+};
+
+// Packs the columns of `images` (each w·h pixels, row-major) into a row-major grid image
+// (out: grid.width() × grid.height(); unused tiles are 0). With normalise_each, each tile is
+// divided by its largest |value| (signed filters on a diverging colormap, range [−1, 1]).
+void make_tiles(const aelab::Mat& images, const TileGrid& grid, bool normalise_each,
                 std::vector<float>& out);
 
-// Draws tile i of a strip texture holding `count` tiles into [p0, p1] (screen pixels).
-void draw_strip_tile(ImDrawList* draw, ImTextureID strip, int i, int count, ImVec2 p0, ImVec2 p1);
+// Draws tile i of a grid texture into [p0, p1] (screen pixels).
+void draw_tile(ImDrawList* draw, ImTextureID texture, const TileGrid& grid, int i, ImVec2 p0,
+               ImVec2 p1);
 
 // A vertical colour bar of `size` for values lo..hi in `colormap`, with tick labels at its
 // right; advances the cursor like an item.

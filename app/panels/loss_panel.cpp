@@ -1,5 +1,7 @@
 // Loss curves: train (mini-batch objective, mean line with its min–max band) and test
-// (held-out subset), a marker wherever a knob changed, optional log scale.
+// (held-out subset), a marker wherever a knob changed, optional log scale; under them, when
+// a penalty is on, one line per term of the objective (each can be hidden in the legend).
+#include <algorithm>
 #include <vector>
 
 #include "app/panels/panels.h"
@@ -46,13 +48,39 @@ void draw_loss_panel(PanelContext& ctx) {
         state.marker_steps.push_back(double(m.step));
         state.marker_labels.push_back(m.label.c_str());
     }
+    // Terms that have been non-zero at some point of this run get a curve of their own.
+    int active_terms = 0;
+    bool active[kTermCount] = {};
+    for (int t = 0; t < kTermCount; ++t) {
+        const auto& series = h.train_terms[t];
+        active[t] =
+            !series.empty() && *std::max_element(series.max().begin(), series.max().end()) > 0.0f;
+        active_terms += active[t];
+    }
+    const bool breakdown = active_terms > 1;
+    const float total_height = breakdown ? ImGui::GetContentRegionAvail().y * 0.58f : -1.0f;
+
     plot::PlotOptions options;
-    options.x_label = "step";
-    options.y_label = "loss";
-    if (plot::begin_plot("##loss", ImVec2(-1, -1), options)) {
+    options.x_label = breakdown ? nullptr : "step";
+    options.y_label = "objective";
+    if (plot::begin_plot("##loss", ImVec2(-1, total_height), options)) {
         if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
         plot_series("train", "##train range", h.train, plot::palette_color(0));
         plot_series("test", nullptr, h.test, plot::palette_color(1));
+        if (!state.marker_steps.empty())
+            plot::plot_markers(state.marker_steps.data(), state.marker_labels.data(),
+                               int(state.marker_steps.size()));
+        plot::end_plot();
+    }
+    if (!breakdown) return;
+    options.x_label = "step";
+    options.y_label = "terms (train, weighted)";
+    if (plot::begin_plot("##terms", ImVec2(-1, -1), options)) {
+        if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
+        for (int t = 0; t < kTermCount; ++t)
+            if (active[t])
+                plot_series(term_name(Term(t)), nullptr, h.train_terms[t],
+                            plot::palette_color(2 + t));
         if (!state.marker_steps.empty())
             plot::plot_markers(state.marker_steps.data(), state.marker_labels.data(),
                                int(state.marker_steps.size()));

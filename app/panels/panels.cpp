@@ -34,9 +34,13 @@ void tile(std::vector<Panel*>& panels, Area area, std::vector<Area>& out) {
 std::vector<Panel>& panel_registry() {
     static std::vector<Panel> panels = {
         {"Controls", true, draw_controls_panel, true},
+        // Tiled in this order, three to a row; the last row's panels get the extra width.
         {"Loss curves", true, draw_loss_panel},
         {"Reconstructions", true, draw_reconstructions_panel},
+        {"Filters", true, draw_filters_panel},
         {"Hidden activations", true, draw_hidden_panel},
+        {"Average activation", true, draw_p_hat_panel},
+        {"Contractive", false, draw_contractive_panel},
         {"Messages", false, draw_messages_panel},
     };
     return panels;

@@ -24,6 +24,9 @@ void draw_controls_panel(PanelContext& ctx);
 void draw_loss_panel(PanelContext& ctx);
 void draw_reconstructions_panel(PanelContext& ctx);
 void draw_hidden_panel(PanelContext& ctx);
+void draw_filters_panel(PanelContext& ctx);
+void draw_p_hat_panel(PanelContext& ctx);
+void draw_contractive_panel(PanelContext& ctx);
 void draw_messages_panel(PanelContext& ctx);
 
 std::vector<Panel>& panel_registry();

@@ -69,7 +69,7 @@ void draw_reconstructions_panel(PanelContext& ctx) {
     for (int block = 0; block * per_line < p; ++block) {
         for (const Row& row : rows) {
             const ImTextureID texture = ctx.images.image(row.key, s.version, [&] {
-                image_views::make_strip(*row.images, w, h, false, state.strip);
+                image_views::make_tiles(*row.images, {p, p, w, h}, false, state.strip);
                 return ImageRequest{state.strip.data(), p * w, h, row.colormap, row.lo, row.hi};
             });
             draw->AddText(ImVec2(origin.x, y + tile / 2 - ImGui::GetTextLineHeight() / 2),
@@ -78,7 +78,7 @@ void draw_reconstructions_panel(PanelContext& ctx) {
                 const int i = block * per_line + j;
                 const ImVec2 p0(origin.x + label_w + j * (tile + gap), y);
                 const ImVec2 p1(p0.x + tile, p0.y + tile);
-                image_views::draw_strip_tile(draw, texture, i, p, p0, p1);
+                image_views::draw_tile(draw, texture, {p, p, w, h}, i, p0, p1);
                 if (ImGui::IsWindowHovered() && mouse.x >= p0.x && mouse.x < p1.x &&
                     mouse.y >= p0.y && mouse.y < p1.y) {
                     const int label = s.probe_labels[i];
@@ -95,6 +95,6 @@ void draw_reconstructions_panel(PanelContext& ctx) {
         y += gap * 2;
     }
     ImGui::Dummy(ImVec2(avail.x, y - origin.y));
-    ImGui::TextDisabled("|error| from 0 (black) to %.1f (yellow); hover an image for its class.",
-                        kErrorRange);
+    ImGui::TextDisabled("|error|: black 0 → yellow %.1f", kErrorRange);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hover an image for its class and error.");
 }

@@ -1,0 +1,129 @@
+// Filters: each hidden unit's incoming encoder weights (a row of W) and outgoing decoder
+// weights (a column of W*) drawn as images — the classic feature view. Each tile is scaled
+// to its own largest |weight|; blue is negative, white zero, red positive.
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "app/panels/image_views.h"
+#include "app/panels/panels.h"
+
+using namespace aelab;
+
+namespace {
+
+constexpr double kUploadInterval = 0.25;  // seconds: thousands of tiles need not move at 30 Hz
+constexpr int kTextureColumns = 32;       // the tiles' texture is a grid, 32 tiles wide
+const char* const kViews[] = {"encoder W and decoder W*", "encoder W", "decoder W*"};
+
+struct FiltersState {
+    int view = 0;
+    float tile = 28;
+    int page = 0;
+    double uploaded_at = -1e9;
+    uint64_t uploaded_version = 0, uploaded_model = ~0ull;
+    std::vector<float> pixels;
+    Mat tiles;
+};
+FiltersState state;
+
+// One grid of filter tiles in [origin, origin + size]; returns the hovered unit or −1.
+// Unit j's weights are row j of `weights` (encoder W, m×n) or its column j (decoder W*, n×m).
+int draw_grid(PanelContext& ctx, const char* key, const Mat& weights, bool unit_per_row,
+              uint64_t version, ImVec2 origin, ImVec2 size, int first, int count) {
+    const Snapshot& s = ctx.snapshot;
+    const int m = int(unit_per_row ? weights.rows() : weights.cols());
+    const image_views::TileGrid grid{m, std::min(m, kTextureColumns), s.image_width,
+                                     s.image_height};
+    const ImTextureID texture = ctx.images.image(key, version, [&] {
+        if (unit_per_row) state.tiles = weights.transpose();  // only when re-uploading
+        image_views::make_tiles(unit_per_row ? state.tiles : weights, grid, true, state.pixels);
+        return ImageRequest{state.pixels.data(), grid.width(), grid.height(),
+                            Colormap::Diverging, -1.0f,        1.0f};
+    });
+    const float step = state.tile + 2;
+    const int per_row = std::max(1, int(size.x / step));
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    int hovered = -1;
+    for (int k = 0; k < count && first + k < m; ++k) {
+        const ImVec2 p0(origin.x + (k % per_row) * step, origin.y + (k / per_row) * step);
+        const ImVec2 p1(p0.x + state.tile, p0.y + state.tile);
+        image_views::draw_tile(draw, texture, grid, first + k, p0, p1);
+        if (mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y)
+            hovered = first + k;
+    }
+    return hovered;
+}
+
+}  // namespace
+
+void draw_filters_panel(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    if (s.encoder_weights.size() == 0 ||
+        s.image_width * s.image_height != s.encoder_weights.cols()) {
+        ImGui::TextDisabled("No model yet.");
+        return;
+    }
+    const int m = int(s.encoder_weights.rows());
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 13);
+    ImGui::Combo("##view", &state.view, kViews, 3);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    ImGui::SliderFloat("tile", &state.tile, 16, 112, "%.0f px");
+    if (s.config.tied) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("tied: W* = Wᵀ, the two grids are the same");
+    }
+
+    const bool both = state.view == 0;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float label_h = ImGui::GetTextLineHeightWithSpacing();
+    const float footer = ImGui::GetFrameHeightWithSpacing();
+    const float grid_w = both ? (avail.x - 12) / 2 : avail.x;
+    const float grid_h = std::max(0.0f, avail.y - label_h - footer);
+    const float step = state.tile + 2;
+    const int per_page = std::max(1, int(grid_w / step)) * std::max(1, int(grid_h / step));
+    const int pages = (m + per_page - 1) / per_page;
+    state.page = std::clamp(state.page, 0, pages - 1);
+
+    // Uploads are throttled: re-colouring every tile 30 times a second buys nothing.
+    const bool fresh =
+        s.model_version != state.uploaded_model || ctx.time - state.uploaded_at >= kUploadInterval;
+    if (fresh) {
+        state.uploaded_version = s.version;
+        state.uploaded_model = s.model_version;
+        state.uploaded_at = ctx.time;
+    }
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const int first = state.page * per_page;
+    int hovered = -1;
+    const char* hovered_side = "";
+    auto side = [&](int index, const char* title, const char* key, bool encoder) {
+        const float x = origin.x + index * (grid_w + 12);
+        ImGui::GetWindowDrawList()->AddText(ImVec2(x, origin.y), ImGui::GetColorU32(ImGuiCol_Text),
+                                            title);
+        const int h = draw_grid(ctx, key, encoder ? s.encoder_weights : s.decoder_weights, encoder,
+                                state.uploaded_version, ImVec2(x, origin.y + label_h),
+                                ImVec2(grid_w, grid_h), first, per_page);
+        if (h >= 0) hovered = h, hovered_side = title;
+    };
+    if (state.view != 2) side(0, "encoder W, row j", "filters/encoder", true);
+    if (state.view != 1) side(both ? 1 : 0, "decoder W*, column j", "filters/decoder", false);
+    ImGui::Dummy(ImVec2(avail.x, label_h + grid_h));
+    if (hovered >= 0 && ImGui::IsWindowHovered())
+        ImGui::SetTooltip(
+            "unit %d — %s\n(row j of W: what unit j responds to; column j of "
+            "W*: what it draws)",
+            hovered + 1, hovered_side);
+
+    if (pages > 1) {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+        int page = state.page + 1;
+        if (ImGui::SliderInt("page", &page, 1, pages)) state.page = page - 1;
+        ImGui::SameLine();
+    }
+    ImGui::TextDisabled("units %d–%d of %d", first + 1, std::min(m, first + per_page), m);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("blue < 0 < red; each tile is scaled to its own largest |weight|");
+}

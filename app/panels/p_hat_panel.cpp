@@ -1,0 +1,108 @@
+// Average activation p̂_j of each code unit (over recent training batches), one bar per unit,
+// coloured by how far it is from the sparsity target: KL(p‖p̂_j). The target p is a line.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include "app/panels/panels.h"
+#include "app/panels/widgets.h"
+#include "app/plot/plot.h"
+#include "core/metrics.h"
+
+using namespace aelab;
+
+namespace {
+
+struct PHatState {
+    bool sorted = false;
+    uint64_t built_version = ~0ull;
+    std::vector<float> values;
+    std::vector<int> units;  // which unit each bar shows (sorted view)
+    std::vector<ImU32> colors;
+};
+PHatState state;
+
+double kl(double p, double q) {
+    q = std::clamp(q, 1e-6, 1 - 1e-6);
+    return p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q));
+}
+
+// Near the target: the theme's second palette colour; far: red, through the KL's range.
+ImU32 kl_color(double divergence) {
+    const float t = float(std::clamp(std::log10(1 + 100 * divergence) / 2.0, 0.0, 1.0));
+    const ImVec4 near = ImGui::ColorConvertU32ToFloat4(plot::palette_color(0));
+    const ImVec4 far(0.84f, 0.15f, 0.16f, 1.0f);
+    return ImGui::GetColorU32(ImVec4(near.x + (far.x - near.x) * t, near.y + (far.y - near.y) * t,
+                                     near.z + (far.z - near.z) * t, 1.0f));
+}
+
+void rebuild(const Snapshot& s, float p) {
+    const int m = int(s.p_hat.size());
+    state.units.resize(m);
+    std::iota(state.units.begin(), state.units.end(), 0);
+    if (state.sorted)
+        std::stable_sort(state.units.begin(), state.units.end(),
+                         [&](int a, int b) { return s.p_hat[a] > s.p_hat[b]; });
+    state.values.resize(m);
+    state.colors.resize(m);
+    for (int i = 0; i < m; ++i) {
+        state.values[i] = s.p_hat[state.units[i]];
+        state.colors[i] = kl_color(kl(p, state.values[i]));
+    }
+    state.built_version = s.version;
+}
+
+}  // namespace
+
+void draw_p_hat_panel(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    if (s.config.model == ModelKind::Vae) {
+        ImGui::TextDisabled("p̂ is shown for autoencoders; the VAE's code is μ and log σ².");
+        return;
+    }
+    const int m = int(s.p_hat.size());
+    if (m == 0) {
+        ImGui::TextDisabled("No model yet.");
+        return;
+    }
+    const float p = s.config.knobs.sparsity_p;
+    if (ImGui::Checkbox("sorted", &state.sorted)) state.built_version = ~0ull;
+    if (state.built_version != s.version) rebuild(s, p);
+    const int dead = int((s.p_hat.array() < kDeadUnit).count());
+    const int saturated = int((s.p_hat.array() > kSaturatedUnit).count());
+    ImGui::SameLine();
+    ImGui::Text("mean p̂ %.3f   target p %.3f   dead %d   saturated %d", s.p_hat.mean(), p, dead,
+                saturated);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "p̂_j: unit j's mean activation over recent training batches\n"
+            "dead: p̂ < %.2f   saturated: p̂ > %.2f\n"
+            "bar colour: KL(p‖p̂_j), blue on target → red far from it",
+            kDeadUnit, kSaturatedUnit);
+    if (s.config.knobs.sparsity == SparsityKind::None)
+        widgets::hint("No sparsity penalty: p is only drawn for reference (Controls ▸ sparsity).");
+    else if (s.config.encoder_act != Activation::Sigmoid &&
+             s.config.knobs.sparsity == SparsityKind::Kl)
+        widgets::hint("KL(p‖p̂) assumes activations in (0, 1), as a sigmoid code gives.");
+
+    plot::PlotOptions options;
+    options.x_label = state.sorted ? "units, most active first" : "hidden unit";
+    options.y_label = "p̂";
+    options.hover_readout = false;
+    if (plot::begin_plot("##p_hat", ImVec2(-1, -1), options)) {
+        const float top = std::min(1.0f, std::max({2.5f * p, s.p_hat.maxCoeff() * 1.05f, 0.02f}));
+        plot::setup_axis_limits(plot::Axis::Y, 0, top);
+        plot::setup_axis_limits(plot::Axis::X, 0.5, m + 0.5);
+        plot::plot_bars("p̂_j", state.values.data(), m, 1, 1, m > 200 ? 1.0 : 0.8, 0,
+                        state.colors.data());
+        plot::plot_hline("target p", p, ImGui::GetColorU32(ImGuiCol_Text));
+        if (plot::is_plot_hovered()) {
+            const int i = int(std::lround(plot::mouse_position().x)) - 1;
+            if (i >= 0 && i < m)
+                ImGui::SetTooltip("unit %d: p̂ = %.4f\nKL(p‖p̂) = %.4f", state.units[i] + 1,
+                                  state.values[i], kl(p, state.values[i]));
+        }
+        plot::end_plot();
+    }
+}
