@@ -24,7 +24,7 @@ Evaluation Evaluator::run(const Network& net, const Objective& obj, ConstMatRef 
     result.samples = total;
     const bool autoencoder = net.kind() == ModelKind::Autoencoder;
     Vec p_hat_sum = Vec::Zero(autoencoder ? net.code_size() : 0);
-    double squared_error = 0, jacobian = 0;
+    double squared_error = 0, jacobian = 0, abs_mu = 0, sigma = 0;
     for (int start = 0; start < total; start += kChunk) {
         const int b = std::min(kChunk, total - start);
         auto target = x.middleCols(start, b);
@@ -46,6 +46,12 @@ Evaluation Evaluator::run(const Network& net, const Objective& obj, ConstMatRef 
         jacobian_fro2_per_sample(net, m_ws, b, m_jacobian.data());
         for (int i = 0; i < b; ++i) jacobian += m_jacobian[i];
         if (autoencoder) p_hat_sum += m_ws.p_hat * float(b);
+        if (!autoencoder) {
+            const int d = net.latent();
+            auto heads = m_ws.act[net.code_layer()].leftCols(b);
+            abs_mu += double(heads.topRows(d).cwiseAbs().sum());
+            sigma += double((0.5f * heads.bottomRows(d).array()).exp().sum());
+        }
     }
     if (total > 0) {
         result.mse_per_pixel = squared_error / (double(total) * n);
@@ -53,6 +59,9 @@ Evaluation Evaluator::run(const Network& net, const Objective& obj, ConstMatRef 
         if (autoencoder) {
             result.p_hat = p_hat_sum / float(total);
             result.terms.sparsity = sparsity_penalty(obj, result.p_hat);
+        } else {
+            result.mean_abs_mu = abs_mu / (double(total) * net.latent());
+            result.mean_sigma = sigma / (double(total) * net.latent());
         }
     }
     return result;

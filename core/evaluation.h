@@ -17,6 +17,8 @@ struct Evaluation {
     double mse_per_pixel = 0;  // mean over samples and pixels of (x̂ − x)², whatever the loss
     double jacobian_fro2 = 0;  // mean ‖J_x(h_1)‖²_F of the first encoder layer
     Vec p_hat;                 // mean code activation over the set (autoencoders)
+    double mean_abs_mu = 0;    // VAE: mean |μ_k| over samples and latent dims
+    double mean_sigma = 0;     // VAE: mean σ_k over samples and latent dims
 };
 
 class Evaluator {

@@ -42,6 +42,10 @@ nlohmann::json collect_metrics(Session& session) {
                         {"dead", (p.array() < kDeadUnit).count()},
                         {"saturated", (p.array() > kSaturatedUnit).count()}};
     }
+    if (session.network().kind() == ModelKind::Vae)
+        out["latent"] = {{"dims", session.network().latent()},
+                         {"mean_abs_mu", test.mean_abs_mu},
+                         {"mean_sigma", test.mean_sigma}};
     if (session.config().knobs.noise != NoiseKind::None)
         out["test_mse_corrupted"] = session.evaluate_test_set_corrupted().mse_per_pixel;
     out["config"] = config_to_json(session.config());

@@ -9,8 +9,9 @@
 namespace aelab {
 
 // Keys: steps, epochs, samples_per_second, train_loss, test_loss, test_mse, terms{…},
-// p_hat{mean,min,max,dead,saturated}, jacobian_fro2, config, and test_mse_corrupted when
-// the run uses input noise. See README "Metrics".
+// p_hat{mean,min,max,dead,saturated} (autoencoders), latent{dims,mean_abs_mu,mean_sigma}
+// (VAEs), jacobian_fro2, config, and test_mse_corrupted when the run uses input noise. For a
+// VAE test_loss is the negative ELBO per sample (z sampled once per image, fixed seed).
 nlohmann::json collect_metrics(Session& session);
 
 // Thresholds of the p̂ panel and the metrics: a unit is dead below, saturated above.

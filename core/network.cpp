@@ -30,19 +30,18 @@ Network::Network(const Config& config, int input_size, std::mt19937& rng)
     m_encoder_layers = k;
     for (int i = 0; i < k; ++i) add(sizes[i], sizes[i + 1], g);
 
-    int decoder_input = sizes[k];
     if (m_kind == ModelKind::Vae) {
+        // Heads [μ; log σ²], then a first decoder layer from z back up to h_k.
         m_latent = config.latent;
         add(sizes[k], 2 * m_latent, Activation::Linear);
-        decoder_input = m_latent;
+        add(m_latent, sizes[k], g);
     }
     for (int i = k; i >= 1; --i) {
-        const int in = (i == k) ? decoder_input : sizes[i];
         const Activation act = (i == 1) ? f : g;
         if (config.tied)
-            add_tied(in, sizes[i - 1], act, i - 1);
+            add_tied(sizes[i], sizes[i - 1], act, i - 1);
         else
-            add(in, sizes[i - 1], act);
+            add(sizes[i], sizes[i - 1], act);
     }
 
     m_params.setZero(offset);

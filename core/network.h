@@ -12,7 +12,8 @@
 // transpose of encoder layer k−1−i's matrix and has only its own bias.
 //
 // VAE, hidden = {h1..hk}, latent d: encoder layers 0..k−1, then one linear "heads" layer
-// hk→2d whose rows 0..d−1 are μ and d..2d−1 are log σ², then the decoder d→hk→…→n.
+// hk→2d whose rows 0..d−1 are μ and d..2d−1 are log σ², then the decoder d→hk→…→h1→n
+// (k+1 layers: hidden ones use encoder_act, the output decoder_act).
 #pragma once
 
 #include <cstdint>

@@ -130,12 +130,14 @@ void Workspace::reserve(const Network& net, int batch) {
     mean_d1_sq.resize(layers[0].out);
 }
 
-void forward(const Network& net, ConstMatRef input, Workspace& ws, bool sample) {
-    const int batch = static_cast<int>(input.cols());
-    AELAB_CHECK(input.rows() == net.input_size(), "input rows != network input size");
+namespace {
+
+// Layers [from, to] for a batch of `batch` columns; `input` feeds layer 0 only.
+void run_layers(const Network& net, ConstMatRef input, Workspace& ws, int batch, int from, int to,
+                bool sample) {
     AELAB_CHECK(batch <= ws.capacity, "batch larger than the workspace; call reserve()");
     const auto& layers = net.layers();
-    for (int l = 0; l < int(layers.size()); ++l) {
+    for (int l = from; l <= to; ++l) {
         const DenseLayer& layer = layers[l];
         auto out = ws.act[l].leftCols(batch);
         // Bias first, then accumulate the product into it: one pass less than adding the
@@ -156,9 +158,41 @@ void forward(const Network& net, ConstMatRef input, Workspace& ws, bool sample) 
                 z = mu;
         }
     }
+}
+
+}  // namespace
+
+void forward(const Network& net, ConstMatRef input, Workspace& ws, bool sample) {
+    const int batch = static_cast<int>(input.cols());
+    AELAB_CHECK(input.rows() == net.input_size(), "input rows != network input size");
+    run_layers(net, input, ws, batch, 0, int(net.layers().size()) - 1, sample);
     if (net.kind() == ModelKind::Autoencoder)
         ws.p_hat.noalias() =
             ws.act[net.code_layer()].leftCols(batch).rowwise().sum() / float(batch);
+}
+
+void encode(const Network& net, ConstMatRef input, Workspace& ws) {
+    AELAB_CHECK(input.rows() == net.input_size(), "input rows != network input size");
+    run_layers(net, input, ws, int(input.cols()), 0, net.code_layer(), /*sample=*/false);
+}
+
+void decode(const Network& net, ConstMatRef codes, Workspace& ws) {
+    const int batch = static_cast<int>(codes.cols());
+    const bool vae = net.kind() == ModelKind::Vae;
+    AELAB_CHECK(codes.rows() == (vae ? net.latent() : net.code_size()), "code size");
+    AELAB_CHECK(batch <= ws.capacity, "batch larger than the workspace; call reserve()");
+    // The decoder reads its input where a forward pass would have left it.
+    if (vae)
+        ws.z.leftCols(batch) = codes;
+    else
+        ws.act[net.code_layer()].leftCols(batch) = codes;
+    run_layers(net, codes, ws, batch, net.first_decoder_layer(), int(net.layers().size()) - 1,
+               false);
+}
+
+double kl_to_standard_normal(ConstMatRef mu, ConstMatRef log_var) {
+    return -0.5 *
+           double((1.0f + log_var.array() - mu.array().square() - log_var.array().exp()).sum());
 }
 
 Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef target,
@@ -188,10 +222,7 @@ Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef targ
     if (vae_heads >= 0) {
         const int d = net.latent();
         auto h = ws.act[vae_heads].leftCols(batch);
-        auto mu = h.topRows(d).array();
-        auto log_var = h.bottomRows(d).array();
-        terms.kl = obj.vae_beta * -0.5 *
-                   double((1.0f + log_var - mu.square() - log_var.exp()).sum()) / batch;
+        terms.kl = obj.vae_beta * kl_to_standard_normal(h.topRows(d), h.bottomRows(d)) / batch;
     }
 
     if (net.kind() == ModelKind::Autoencoder) terms.sparsity = sparsity_penalty(obj, ws.p_hat);

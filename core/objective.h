@@ -54,6 +54,16 @@ struct Workspace {
 // caller fills (so a gradient check can hold it fixed); with sample == false, z = μ.
 void forward(const Network& network, ConstMatRef input, Workspace& ws, bool sample = true);
 
+// Layers 0 … code only: afterwards ws.act[network.code_layer()] holds the code h (m×B),
+// for a VAE [μ; log σ²] (2d×B).
+void encode(const Network& network, ConstMatRef input, Workspace& ws);
+
+// Decoder only, from codes (m×B; d×B for a VAE); the images are then reconstruction(ws, B).
+void decode(const Network& network, ConstMatRef codes, Workspace& ws);
+
+// KL(N(μ, σ²) ‖ N(0, I)) = −½ Σ (1 + log σ² − μ² − σ²), summed over every entry (d×B).
+double kl_to_standard_normal(ConstMatRef mu, ConstMatRef log_var);
+
 // The reconstruction x̂ (n×B) of the last forward pass.
 inline MatMap reconstruction(Workspace& ws, int batch) {
     return MatMap(ws.act.back().data(), ws.act.back().rows(), batch);

@@ -126,10 +126,33 @@ Evaluation Session::evaluate_test_set_corrupted() {
                            m_config.knobs.noise_level);
 }
 
+Mat Session::encode_test_set() const {
+    const bool vae = m_network.kind() == ModelKind::Vae;
+    const int d = vae ? m_network.latent() : m_network.code_size();
+    const int total = int(m_data->test_x.cols()), chunk = 1000;
+    Workspace ws;
+    ws.reserve(m_network, chunk);
+    Mat codes(d, total);
+    for (int start = 0; start < total; start += chunk) {
+        const int b = std::min(chunk, total - start);
+        encode(m_network, m_data->test_x.middleCols(start, b), ws);
+        codes.middleCols(start, b) = ws.act[m_network.code_layer()].leftCols(b).topRows(d);
+    }
+    return codes;
+}
+
+Mat Session::decode(const Mat& codes) const {
+    Workspace ws;
+    ws.reserve(m_network, int(codes.cols()));
+    aelab::decode(m_network, codes, ws);
+    return reconstruction(ws, int(codes.cols()));
+}
+
 double Session::fill_snapshot(Snapshot& out) {
     const Dataset& data = *m_data;
     const int p = int(m_probe_indices.size());
     out.config = m_config;
+    out.data = m_data;
     out.dataset_name = data.name;
     out.image_width = data.width;
     out.image_height = data.height;

@@ -31,6 +31,7 @@ public:
     const Config& config() const { return m_config; }
     const Network& network() const { return m_network; }
     const Dataset& data() const { return *m_data; }
+    const Mat& probe_images() const { return m_probe_x; }
 
     // Applies live knobs from the next step on; returns a description of each change
     // ("lr 0.001 → 0.01") for the markers on the loss curves.
@@ -51,6 +52,11 @@ public:
     Evaluation evaluate_train_set(int max_samples);
     // The full test set corrupted with the current noise knobs (targets stay clean).
     Evaluation evaluate_test_set_corrupted();
+
+    // Codes of every test image (μ for a VAE): code×N. Decoded images of codes: n×B.
+    // Conveniences for tests and tools (they allocate; the views get theirs from the trainer).
+    Mat encode_test_set() const;
+    Mat decode(const Mat& codes) const;
 
     // Probe images, their reconstructions and activations, p̂, filters → snapshot.
     // Returns the probe's mean ‖J_x(h_1)‖²_F (for the contractive curve).

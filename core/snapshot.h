@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/dataset.h"
 #include "core/history.h"
+#include "core/latent.h"
 #include "core/objective.h"
 #include "core/tensor.h"
 
@@ -28,7 +30,8 @@ struct Snapshot {
     bool loading = false;        // the trainer is loading data or building the model
     std::string error;           // why training stopped (bad data file, NaN loss, …); "" if fine
 
-    // Data
+    // Data (shared, immutable: the views may read test images for thumbnails)
+    std::shared_ptr<const Dataset> data;
     std::string dataset_name;
     int image_width = 0, image_height = 0;  // n = width·height
     std::vector<std::string> class_names;
@@ -62,6 +65,9 @@ struct Snapshot {
 
     // Filters: first-layer weights W (m×n) and last-layer W* (n×m)
     Mat encoder_weights, decoder_weights;
+
+    // The latent-space view (filled while its panel asks for it)
+    LatentView latent;
 
     std::vector<LogMessage> messages;  // the most recent ones
 };

@@ -14,36 +14,9 @@ constexpr double kMinTestInterval = 0.5;   // seconds between held-out evaluatio
 constexpr double kMaxTestOverhead = 0.02;  // …and never more than 2 % of the trainer's time
 }  // namespace
 
-// Snapshots are recycled: a fresh 3 MB buffer costs milliseconds of page faults in these
-// VMs, a reused one microseconds. The deleter runs on whichever thread drops the last
-// reference and only pushes a pointer under a mutex.
-struct Trainer::SnapshotPool {
-    std::mutex mutex;
-    std::vector<std::unique_ptr<Snapshot>> free;
-
-    static std::shared_ptr<Snapshot> acquire(const std::shared_ptr<SnapshotPool>& pool) {
-        std::unique_ptr<Snapshot> snapshot;
-        {
-            std::lock_guard lock(pool->mutex);
-            if (!pool->free.empty()) {
-                snapshot = std::move(pool->free.back());
-                pool->free.pop_back();
-            }
-        }
-        if (!snapshot) snapshot = std::make_unique<Snapshot>();
-        return std::shared_ptr<Snapshot>(snapshot.release(), [pool](Snapshot* s) {
-            std::lock_guard lock(pool->mutex);
-            if (pool->free.size() < 4)
-                pool->free.emplace_back(s);
-            else
-                delete s;
-        });
-    }
-};
-
 Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_running)
     : m_knobs(config.knobs),
-      m_pool(std::make_shared<SnapshotPool>()),
+      m_pool(std::make_shared<RecyclingPool<Snapshot>>()),
       m_wake(std::move(wake)),
       m_config(config),
       m_running(start_running) {
@@ -69,6 +42,16 @@ void Trainer::set_knobs(const Knobs& knobs) {
         std::lock_guard lock(m_control_mutex);
         m_knobs = knobs;
         ++m_knob_version;
+    }
+    m_control_changed.notify_all();
+}
+
+void Trainer::set_latent_request(const LatentRequest& request) {
+    {
+        std::lock_guard lock(m_control_mutex);
+        if (request == m_latent_request) return;
+        m_latent_request = request;
+        ++m_latent_version;
     }
     m_control_changed.notify_all();
 }
@@ -109,7 +92,8 @@ void Trainer::run() {
                 if (idle)  // paused: sleep until the UI sends something
                     m_control_changed.wait(lock, [&] {
                         return m_quit_requested || !m_commands.empty() ||
-                               m_knob_version != m_seen_knob_version;
+                               m_knob_version != m_seen_knob_version ||
+                               m_latent_version != m_seen_latent_version;
                     });
                 if (m_quit_requested) return;
             }
@@ -189,6 +173,7 @@ void Trainer::rebuild(const Config& requested) {
     }
     m_config = config;
     m_session.reset();
+    m_latent.reset();
     m_history.clear();
     m_has_test = false;
     m_error.clear();
@@ -279,11 +264,20 @@ void Trainer::evaluate_test_subset() {
 }
 
 void Trainer::publish() {
-    std::shared_ptr<Snapshot> snapshot = SnapshotPool::acquire(m_pool);
+    std::shared_ptr<Snapshot> snapshot = RecyclingPool<Snapshot>::acquire(m_pool);
     Snapshot& s = *snapshot;
     if (m_session) {
         const double jacobian = m_session->fill_snapshot(s);
         m_history.probe_jacobian.add(double(m_session->step()), float(jacobian));
+        LatentRequest request;
+        {
+            std::lock_guard lock(m_control_mutex);
+            request = m_latent_request;
+            m_seen_latent_version = m_latent_version;
+        }
+        m_latent.update(m_session->network(), m_session->data(), m_session->probe_images(), request,
+                        m_session->step(), can_train() && (m_running || m_pending_steps > 0),
+                        s.latent);
     } else {
         s = Snapshot{};
         s.config = m_config;

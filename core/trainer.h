@@ -16,6 +16,8 @@
 #include "core/config.h"
 #include "core/dataset.h"
 #include "core/history.h"
+#include "core/latent.h"
+#include "core/recycling_pool.h"
 #include "core/session.h"
 #include "core/snapshot.h"
 
@@ -51,6 +53,9 @@ public:
     // Live knobs, used from the next mini-batch on. Never resets the weights.
     void set_knobs(const Knobs& knobs);
     void send(const Command& command);
+    // What the latent view shows (window, grid, clicked point, …); answered at the next
+    // publication, also while paused.
+    void set_latent_request(const LatentRequest& request);
 
     // The newest snapshot (never null after construction). Never waits for a step.
     std::shared_ptr<const Snapshot> latest() const;
@@ -61,8 +66,6 @@ public:
                                              std::chrono::milliseconds timeout);
 
 private:
-    struct SnapshotPool;
-
     void run();
     void drain_commands();
     void apply(const Command& command);
@@ -81,13 +84,15 @@ private:
     std::vector<Command> m_commands;
     Knobs m_knobs;
     uint64_t m_knob_version = 0;
+    LatentRequest m_latent_request;
+    uint64_t m_latent_version = 0;
     bool m_quit_requested = false;
 
     // trainer → UI
     mutable std::mutex m_mailbox_mutex;
     std::condition_variable m_published;
     std::shared_ptr<const Snapshot> m_latest;
-    std::shared_ptr<SnapshotPool> m_pool;
+    std::shared_ptr<RecyclingPool<Snapshot>> m_pool;  // snapshots are recycled, not freed
     std::function<void()> m_wake;
 
     // Trainer-thread state
@@ -100,6 +105,8 @@ private:
     bool m_loading = true;
     int m_pending_steps = 0;
     uint64_t m_seen_knob_version = 0;
+    uint64_t m_seen_latent_version = 0;
+    LatentExplorer m_latent;
     uint64_t m_version = 0, m_model_version = 0;
     std::string m_error;
     std::deque<LogMessage> m_messages;

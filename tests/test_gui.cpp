@@ -120,6 +120,21 @@ TEST_F(Gui, EveryPanelHasContent) {
     }
 }
 
+TEST_F(Gui, VaeLatentSpaceHasContent) {
+    const std::string shot = (dir / "latent.png").string();
+    const Result r = run("--steps 500 --screenshot " + shot +
+                         " --screenshot-panel \"Latent space\""
+                         " --set model=vae --set hidden=512 --set encoder_act=relu");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const Image image = load(shot);
+    EXPECT_GT(image.width, 800);
+    double busy = 0;
+    int colours = 0;
+    content(image, busy, colours);
+    EXPECT_GT(busy, 0.15) << "scatter, manifold and samples should fill the panel";
+    EXPECT_GT(colours, 100) << "ten class colours and grey images";
+}
+
 TEST_F(Gui, TwiceTheScaleForSlides) {
     const std::string shot = (dir / "big.png").string();
     const Result r =

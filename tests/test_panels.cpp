@@ -127,6 +127,28 @@ TEST_F(PanelsTest, SurvivesLoadingErrorsThemesAndLayouts) {
     settings = UiSettings{};
 }
 
+TEST_F(PanelsTest, LatentSpaceAsksTheTrainerOnlyWhileOpen) {
+    Config vae = small();
+    vae.model = ModelKind::Vae;
+    vae.hidden = {64};
+    Trainer trainer(vae, {}, false);
+    trainer.send({CommandKind::Step, 20});
+    trainer.wait_for([](const Snapshot& s) { return s.step == 20 && !s.running; }, 60s);
+    for (Panel& p : panel_registry()) p.open = std::string(p.name) == "Latent space";
+    frames(trainer, 3);  // the open panel sends its request…
+    auto s =
+        trainer.wait_for([](const Snapshot& s) { return s.latent.active && s.latent.codes; }, 60s);
+    ASSERT_TRUE(s->latent.active) << "…and the paused trainer answers it";
+    frames(trainer, 30);
+    for (const char* key : {"latent/manifold", "latent/prior"})
+        EXPECT_GE(images.uploads[key], 1) << key;
+
+    find_panel("Latent space")->open = false;
+    frames(trainer, 2);
+    s = trainer.wait_for([](const Snapshot& s) { return !s.latent.active; }, 60s);
+    EXPECT_FALSE(s->latent.active) << "closing the panel stops the work";
+}
+
 TEST(MessageLog, FoldsRepeats) {
     MessageLog log;
     log.add("NaN loss", 0);

@@ -118,6 +118,14 @@ void draw_regularisers(PanelContext& ctx) {
     widgets::help_marker(
         "Adds λ‖J_x(h)‖²_F of the first encoder layer: the code changes "
         "little when the input changes (View ▸ Contractive).");
+    if (vae) {
+        changed |= ImGui::SliderFloat("VAE β", &k.vae_beta, 0.0f, 20.0f, "%.3g",
+                                      ImGuiSliderFlags_Logarithmic);
+        widgets::help_marker(
+            "Weight of KL(N(μ, σ²) ‖ N(0, I)) in the loss: larger β pulls the "
+            "codes towards the prior (smoother, blurrier); β = 1 is the ELBO.");
+        k.vae_beta = std::clamp(k.vae_beta, 0.0f, 100.0f);
+    }
     k.noise_level = std::clamp(k.noise_level, 0.0f, 1.0f);
     k.sparsity_p = std::clamp(k.sparsity_p, 1e-4f, 0.999f);
     k.sparsity_beta = std::clamp(k.sparsity_beta, 0.0f, 100.0f);
@@ -133,6 +141,31 @@ void draw_structure(PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     widgets::section("Model (changes rebuild it)");
+    const ModelKind kind_before = c.model;
+    if (widgets::enum_combo("model", c.model, 2)) {
+        changed = true;
+        // The usual shapes of each kind, unless the user has shaped the model already.
+        const Config defaults;
+        if (c.model == ModelKind::Vae && kind_before == ModelKind::Autoencoder) {
+            c.tied = false;
+            if (c.hidden == defaults.hidden) c.hidden = {512};
+            if (c.encoder_act == defaults.encoder_act) c.encoder_act = Activation::Relu;
+        } else if (c.model == ModelKind::Autoencoder && c.hidden == std::vector<int>{512} &&
+                   c.encoder_act == Activation::Relu) {
+            c.hidden = defaults.hidden;
+            c.encoder_act = defaults.encoder_act;
+        }
+        std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
+                      get_config_value(c, "hidden").c_str());
+        state.code_size = c.hidden.back();
+    }
+    widgets::help_marker(
+        "ae: h = g(Wx + b), x̂ = f(W*h + c). vae: the encoder gives μ(x) and "
+        "log σ²(x); training decodes z = μ + σ ⊙ ε, generation z ~ N(0, I).");
+    if (c.model == ModelKind::Vae) {
+        ImGui::SliderInt("latent size", &c.latent, 1, 16);
+        if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+    }
     if (ImGui::InputText("hidden", state.hidden_text, sizeof state.hidden_text,
                          ImGuiInputTextFlags_EnterReturnsTrue)) {
         if (auto error = set_config_value(c, "hidden", state.hidden_text))
@@ -144,7 +177,8 @@ void draw_structure(PanelContext& ctx) {
         "Encoder layer sizes, comma-separated; the decoder mirrors them. "
         "Press Enter to rebuild.");
     const int n = std::max(1, ctx.snapshot.image_width * ctx.snapshot.image_height);
-    ImGui::SliderInt("code size", &state.code_size, 1, 2 * n, "%d", ImGuiSliderFlags_Logarithmic);
+    ImGui::SliderInt(c.model == ModelKind::Vae ? "last hidden" : "code size", &state.code_size, 1,
+                     2 * n, "%d", ImGuiSliderFlags_Logarithmic);
     if (ImGui::IsItemDeactivatedAfterEdit()) {
         c.hidden.back() = std::max(1, state.code_size);
         std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
@@ -157,7 +191,9 @@ void draw_structure(PanelContext& ctx) {
     changed |= widgets::enum_combo("encoder act", c.encoder_act, 4);
     changed |= widgets::enum_combo("decoder act", c.decoder_act, 4);
     changed |= widgets::enum_combo("loss", c.loss, 3);
+    ImGui::BeginDisabled(c.model == ModelKind::Vae);
     changed |= ImGui::Checkbox("tied weights (W* = Wᵀ)", &c.tied);
+    ImGui::EndDisabled();
     changed |= widgets::enum_combo("init", c.init, 3);
     widgets::help_marker(
         "constant: every weight 0.01 and every bias 0 — all hidden units "

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 
+using aelab::ModelKind;
+
 namespace {
 
 constexpr float kLeftColumnWidth = 340.0f;
@@ -14,19 +16,49 @@ struct Area {
     ImVec2 pos, size;
 };
 
+// Rows of up to three panels in registry order (a shorter last row widens its panels),
+// then one row for each wide panel, a little taller than the others.
 void tile(std::vector<Panel*>& panels, Area area, std::vector<Area>& out) {
-    const int k = int(panels.size());
-    out.assign(k, {});
-    if (k == 0) return;
-    const int cols = k <= 2 ? k : (k <= 4 ? 2 : 3);
-    const int rows = (k + cols - 1) / cols;
-    const float h = area.size.y / rows;
-    for (int r = 0, i = 0; r < rows; ++r) {
-        const int in_row = std::min(cols, k - r * cols);  // the last row may be shorter: widen
+    out.assign(panels.size(), {});
+    std::vector<size_t> narrow, wide;
+    for (size_t i = 0; i < panels.size(); ++i) (panels[i]->wide ? wide : narrow).push_back(i);
+    const int k = int(narrow.size());
+    const int cols = k <= 3 ? std::max(k, 1) : (k == 4 ? 2 : 3);
+    const int narrow_rows = (k + cols - 1) / cols;
+    constexpr float kWideRowWeight = 1.3f;
+    const float units = narrow_rows + kWideRowWeight * wide.size();
+    if (units == 0) return;
+    const float h = area.size.y / units, wide_h = kWideRowWeight * h;
+    for (int r = 0; r < narrow_rows; ++r) {
+        const int in_row = std::min(cols, k - r * cols);
         const float w = area.size.x / in_row;
-        for (int c = 0; c < in_row; ++c, ++i)
-            out[i] = {ImVec2(area.pos.x + c * w, area.pos.y + r * h), ImVec2(w, h)};
+        for (int c = 0; c < in_row; ++c)
+            out[narrow[r * cols + c]] = {ImVec2(area.pos.x + c * w, area.pos.y + r * h),
+                                         ImVec2(w, h)};
     }
+    for (size_t j = 0; j < wide.size(); ++j)
+        out[wide[j]] = {ImVec2(area.pos.x, area.pos.y + narrow_rows * h + j * wide_h),
+                        ImVec2(area.size.x, wide_h)};
+}
+
+// Which panels a kind of model starts with: the VAE's latent space replaces the p̂ bars
+// and the heat map (its code is μ and log σ²); a 2-unit autoencoder code gets a plane too.
+// Applied when the kind of model changes, so the user's own choices stand otherwise.
+struct Arrangement {
+    ModelKind kind = ModelKind::Autoencoder;
+    int code_size = -1;
+};
+Arrangement arranged;
+
+void arrange_for_model(const aelab::Snapshot& s) {
+    if (s.probe_hidden.empty()) return;  // no model yet
+    const int code = int(s.probe_hidden.back().rows());
+    if (s.config.model == arranged.kind && (code == 2) == (arranged.code_size == 2)) return;
+    const bool vae = s.config.model == ModelKind::Vae;
+    find_panel("Latent space")->open = vae || code == 2;
+    find_panel("Average activation")->open = !vae;
+    find_panel("Hidden activations")->open = !vae;
+    arranged = {s.config.model, code};
 }
 
 }  // namespace
@@ -41,6 +73,7 @@ std::vector<Panel>& panel_registry() {
         {"Hidden activations", true, draw_hidden_panel},
         {"Average activation", true, draw_p_hat_panel},
         {"Contractive", false, draw_contractive_panel},
+        {"Latent space", false, draw_latent_panel, false, true, latent_panel_closed},
         {"Messages", false, draw_messages_panel},
     };
     return panels;
@@ -82,6 +115,7 @@ void draw_main_menu(PanelContext& ctx) {
 }
 
 void draw_panels(PanelContext& ctx) {
+    arrange_for_model(ctx.snapshot);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float top = viewport->WorkPos.y;  // below the main menu bar
     const float bottom = viewport->WorkPos.y + viewport->WorkSize.y - status_bar_height();
@@ -99,7 +133,10 @@ void draw_panels(PanelContext& ctx) {
     if (ctx.settings.auto_layout) flags |= ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize;
     const ImGuiCond cond = ctx.settings.auto_layout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
     for (Panel& p : panel_registry()) {
-        if (!p.open) continue;
+        if (!p.open) {
+            if (p.closed) p.closed(ctx);
+            continue;
+        }
         if (p.left_column) {
             ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, top), cond);
             ImGui::SetNextWindowSize(ImVec2(left_width, bottom - top), cond);

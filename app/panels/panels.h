@@ -15,6 +15,10 @@ struct Panel {
     void (*draw)(PanelContext&);
     // Drawn in the left column (the controls) rather than in the tiled area.
     bool left_column = false;
+    // Takes a whole row of the tiled area (the latent space: a plane, a grid, a column).
+    bool wide = false;
+    // Called instead of draw while the panel is closed (to stop work done for it), or null.
+    void (*closed)(PanelContext&) = nullptr;
     // Where the panel was drawn last frame (screen pixels), for per-panel screenshots.
     ImVec2 last_pos{}, last_size{};
 };
@@ -27,6 +31,8 @@ void draw_hidden_panel(PanelContext& ctx);
 void draw_filters_panel(PanelContext& ctx);
 void draw_p_hat_panel(PanelContext& ctx);
 void draw_contractive_panel(PanelContext& ctx);
+void draw_latent_panel(PanelContext& ctx);
+void latent_panel_closed(PanelContext& ctx);
 void draw_messages_panel(PanelContext& ctx);
 
 std::vector<Panel>& panel_registry();

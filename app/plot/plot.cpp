@@ -84,22 +84,23 @@ const Transform& query_transform() {
     return it != c.states.end() ? it->second.xf : no_plot;
 }
 
-// Pan (left drag), zoom (wheel) and refit (double click), in the coordinates of the frame
-// the user is looking at: the previous one.
+// Pan (drag with options.pan_button), zoom (wheel) and refit (double click), in the
+// coordinates of the frame the user is looking at: the previous one.
 void handle_pan_zoom(Context& c, PlotState& s) {
     const ImGuiIO& io = ImGui::GetIO();
     const ImRect r = s.xf.rect;
     const bool inside =
         s.drawn && c.hovered && r.Contains(io.MousePos) && !s.legend.Contains(io.MousePos);
-    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) s.dragging = false;
+    const int button = c.options.pan_button;
+    if (!ImGui::IsMouseDown(button)) s.dragging = false;
     if (!c.options.pan_zoom) return;
-    if (inside && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    if (inside && ImGui::IsMouseDoubleClicked(button)) {
         s.user[0] = s.user[1] = false;
         s.refit = true;
         s.dragging = false;
         return;
     }
-    if (inside && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) s.dragging = true;
+    if (inside && ImGui::IsMouseClicked(button)) s.dragging = true;
     const double shift[2] = {-io.MouseDelta.x / std::max(r.GetWidth(), 1.0f),
                              io.MouseDelta.y / std::max(r.GetHeight(), 1.0f)};
     const bool pan = s.dragging && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0);
@@ -309,7 +310,8 @@ bool begin_plot(const char* id, ImVec2 size, const PlotOptions& options) {
     // One button over the whole frame makes the plot ImGui's active item while the mouse is
     // held on it, so a drag pans instead of moving the window.
     bool held = false;
-    ImGui::ButtonBehavior(frame, plot_id, &c.hovered, &held);
+    ImGui::ButtonBehavior(frame, plot_id, &c.hovered, &held,
+                          ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
     if (options.pan_zoom && c.hovered) ImGui::SetItemUsingMouseWheel();  // zoom, not scroll
     c.in_plot = true;
     c.id = plot_id;

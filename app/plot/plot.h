@@ -28,6 +28,8 @@ struct PlotOptions {
     bool legend = true;         // legend box (top right); clicking an entry hides the item
     bool hover_readout = true;  // crosshair and a tooltip with each line's value at the mouse x
     bool pan_zoom = false;      // wheel zooms about the mouse, drag pans, double-click refits
+    int pan_button = 0;         // the mouse button that pans (ImGuiMouseButton_; 1 = right,
+                                // leaving left clicks to the caller, e.g. to pick a point)
     bool equal_aspect = false;  // one unit on x spans as many pixels as one unit on y
 };
 

@@ -1,0 +1,338 @@
+// The latent space: the test set's codes (μ for a VAE) as a scatter coloured by class, the
+// decoder's images over the visible window, the point under a click decoded live, samples
+// from the prior, and one probe image's posterior N(μ, σ²) with the z the trainer draws.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "app/panels/image_views.h"
+#include "app/panels/panels.h"
+#include "app/panels/widgets.h"
+#include "app/plot/plot.h"
+
+using namespace aelab;
+
+namespace {
+
+constexpr double kPriorUploadInterval = 0.25;
+
+struct LatentState {
+    LatentRequest request;
+    uint64_t built_codes = ~0ull, built_model = ~0ull;
+    int built_dims[2] = {-1, -1};
+    std::vector<std::vector<float>> xs, ys;  // codes per class, for one scatter item each
+    std::vector<std::vector<int>> index;     // the test image behind each point
+    std::vector<float> pixels;
+    // Plotted data must outlive end_plot(): the probe's marks live here, not on the stack.
+    std::vector<float> ellipse_x[3], ellipse_y[3], trail_x, trail_y;
+    float mu_x = 0, mu_y = 0;
+    double prior_uploaded_at = -1e9;
+    uint64_t prior_version = 0;
+};
+LatentState state;
+
+void build_scatter(const Snapshot& s) {
+    const LatentView& v = s.latent;
+    const int classes = std::max(1, int(s.class_names.size()));
+    state.xs.assign(classes, {});
+    state.ys.assign(classes, {});
+    state.index.assign(classes, {});
+    const Mat& codes = *v.codes;
+    for (int i = 0; i < codes.cols(); ++i) {
+        const int c = std::min(int(s.data->test_y[i]), classes - 1);
+        state.xs[c].push_back(codes(v.request.dim_x, i));
+        state.ys[c].push_back(codes(v.request.dim_y, i));
+        state.index[c].push_back(i);
+    }
+    state.built_codes = v.codes_version;
+    state.built_model = s.model_version;
+    state.built_dims[0] = v.request.dim_x;
+    state.built_dims[1] = v.request.dim_y;
+}
+
+// The probe's posterior on the plane: 1σ, 2σ, 3σ ellipses around μ, and the recent draws.
+void draw_posterior(const LatentView& v) {
+    const float mx = state.mu_x = v.probe_mu[v.request.dim_x];
+    const float my = state.mu_y = v.probe_mu[v.request.dim_y];
+    const float sx = v.probe_sigma[v.request.dim_x], sy = v.probe_sigma[v.request.dim_y];
+    for (int k = 0; k < 3; ++k) {
+        auto& ex = state.ellipse_x[k];
+        auto& ey = state.ellipse_y[k];
+        ex.resize(65);
+        ey.resize(65);
+        for (int i = 0; i <= 64; ++i) {
+            const float a = 6.2831853f * i / 64;
+            ex[i] = mx + (k + 1) * sx * std::cos(a);
+            ey[i] = my + (k + 1) * sy * std::sin(a);
+        }
+        plot::plot_line("σ ellipses (1, 2, 3σ)", ex.data(), ey.data(), 65,
+                        ImGui::GetColorU32(ImGuiCol_Text));
+    }
+    state.trail_x.clear();
+    state.trail_y.clear();
+    for (int i = 0; i < v.probe_z.cols(); ++i) {
+        state.trail_x.push_back(v.probe_z(v.request.dim_x, i));
+        state.trail_y.push_back(v.probe_z(v.request.dim_y, i));
+    }
+    plot::plot_scatter("z = μ + σ ⊙ ε (training)", state.trail_x.data(), state.trail_y.data(),
+                       int(state.trail_x.size()), ImGui::GetColorU32(ImGuiCol_Text), 2.5f);
+    plot::plot_scatter("μ(x) of the probe", &state.mu_x, &state.mu_y, 1, plot::palette_color(3),
+                       5.0f);
+}
+
+// The test image nearest the mouse within a few pixels, or −1.
+int hovered_point() {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    float best = 36.0f;  // (6 px)²
+    int found = -1;
+    for (size_t c = 0; c < state.xs.size(); ++c)
+        for (size_t i = 0; i < state.xs[c].size(); ++i) {
+            const ImVec2 p = plot::plot_to_pixels(state.xs[c][i], state.ys[c][i]);
+            const float d2 = (p.x - mouse.x) * (p.x - mouse.x) + (p.y - mouse.y) * (p.y - mouse.y);
+            if (d2 < best) best = d2, found = state.index[c][i];
+        }
+    return found;
+}
+
+void image_tooltip(PanelContext& ctx, int test_index) {
+    const Snapshot& s = ctx.snapshot;
+    const ImTextureID texture = ctx.images.image("latent/hover", uint64_t(test_index) + 1, [&] {
+        const Eigen::VectorXf image = s.data->test_x.col(test_index);
+        state.pixels.assign(image.data(), image.data() + image.size());
+        return ImageRequest{
+            state.pixels.data(), s.image_width, s.image_height, Colormap::Grey, 0, 1};
+    });
+    ImGui::BeginTooltip();
+    ImGui::Image(texture, ImVec2(112, 112));
+    const int label = s.data->test_y[test_index];
+    ImGui::Text("test image %d: %s", test_index + 1,
+                label < int(s.class_names.size()) ? s.class_names[label].c_str() : "?");
+    ImGui::EndTooltip();
+}
+
+void draw_scatter(PanelContext& ctx, float side) {
+    const Snapshot& s = ctx.snapshot;
+    const LatentView& v = s.latent;
+    const char* axis = v.is_vae ? "μ" : "h";
+    char x_label[32], y_label[32];
+    std::snprintf(x_label, sizeof x_label, "%s%d", axis, v.request.dim_x + 1);
+    std::snprintf(y_label, sizeof y_label, "%s%d", axis, v.request.dim_y + 1);
+    plot::PlotOptions options;
+    options.x_label = x_label;
+    options.y_label = y_label;
+    options.pan_zoom = true;
+    options.pan_button = ImGuiMouseButton_Right;
+    options.equal_aspect = true;
+    options.hover_readout = false;
+    options.legend = false;  // ten classes would cover the points: the legend stands beside
+    if (!plot::begin_plot("##latent", ImVec2(side, side), options)) return;
+    for (size_t c = 0; c < state.xs.size(); ++c)
+        plot::plot_scatter(c < s.class_names.size() ? s.class_names[c].c_str() : "?",
+                           state.xs[c].data(), state.ys[c].data(), int(state.xs[c].size()),
+                           plot::palette_color(int(c), 0.75f), 1.5f);
+    if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(v);
+    if (state.request.has_point)
+        plot::plot_scatter("decoded point", &state.request.point_x, &state.request.point_y, 1,
+                           plot::palette_color(1), 6.0f);
+    if (plot::is_plot_hovered()) {
+        if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {  // click or drag: decode there
+            const plot::PlotPoint p = plot::mouse_position();
+            state.request.has_point = true;
+            state.request.point_x = float(p.x);
+            state.request.point_y = float(p.y);
+        } else if (!ImGui::IsMouseDown(ImGuiMouseButton_Right)) {
+            if (const int i = hovered_point(); i >= 0) image_tooltip(ctx, i);
+        }
+    }
+    const plot::Limits view = plot::current_limits();
+    state.request.x0 = view.x_lo;
+    state.request.x1 = view.x_hi;
+    state.request.y0 = view.y_lo;
+    state.request.y1 = view.y_hi;
+    plot::end_plot();
+}
+
+void draw_manifold(PanelContext& ctx, float side) {
+    const Snapshot& s = ctx.snapshot;
+    const LatentView& v = s.latent;
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::TextDisabled("decoder over the visible window (%d×%d%s)", v.request.grid, v.request.grid,
+                        v.request.inverse_cdf ? ", Φ⁻¹ spacing" : "");
+    const ImVec2 img0(p0.x, p0.y + ImGui::GetTextLineHeightWithSpacing());
+    const float size = side - ImGui::GetTextLineHeightWithSpacing();
+    if (!v.manifold || v.request.grid == 0) {
+        ImGui::Dummy(ImVec2(side, size));
+        return;
+    }
+    const int n = v.request.grid;
+    const image_views::TileGrid grid{n * n, n, s.image_width, s.image_height};
+    const ImTextureID texture = ctx.images.image("latent/manifold", v.manifold_version, [&] {
+        image_views::make_tiles(*v.manifold, grid, false, state.pixels);
+        return ImageRequest{state.pixels.data(), grid.width(), grid.height(), Colormap::Grey, 0, 1};
+    });
+    ImGui::SetCursorScreenPos(img0);
+    ImGui::Image(texture, ImVec2(size, size));
+    if (ImGui::IsItemHovered() && int(v.grid_x.size()) == n && int(v.grid_y.size()) == n) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const int col = std::clamp(int((m.x - img0.x) / size * n), 0, n - 1);
+        const int row = std::clamp(int((m.y - img0.y) / size * n), 0, n - 1);
+        ImGui::SetTooltip("z = (%.2f, %.2f)", v.grid_x[col], v.grid_y[row]);
+    }
+}
+
+// Class colours, and the marks of the probe's posterior.
+void draw_legend(const Snapshot& s) {
+    ImGui::BeginGroup();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float h = ImGui::GetTextLineHeight();
+    auto entry = [&](ImU32 color, const char* text, bool ring) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const ImVec2 c(p.x + h * 0.5f, p.y + h * 0.5f);
+        if (ring)
+            draw->AddCircle(c, h * 0.35f, color, 16, 1.5f);
+        else
+            draw->AddRectFilled(ImVec2(c.x - h * 0.3f, c.y - h * 0.3f),
+                                ImVec2(c.x + h * 0.3f, c.y + h * 0.3f), color);
+        ImGui::Dummy(ImVec2(h, h));
+        ImGui::SameLine();
+        ImGui::TextUnformatted(text);
+    };
+    for (size_t c = 0; c < s.class_names.size() && c < 10; ++c)
+        entry(plot::palette_color(int(c)), s.class_names[c].c_str(), false);
+    if (s.latent.is_vae) {
+        ImGui::Spacing();
+        entry(plot::palette_color(3), "μ(x), probe", false);
+        entry(ImGui::GetColorU32(ImGuiCol_Text), "1, 2, 3σ", true);
+        entry(ImGui::GetColorU32(ImGuiCol_Text), "z drawn", false);
+    }
+    if (state.request.has_point) entry(plot::palette_color(1), "clicked", false);
+    ImGui::EndGroup();
+}
+
+void draw_side_column(PanelContext& ctx, float width) {
+    const Snapshot& s = ctx.snapshot;
+    const LatentView& v = s.latent;
+    const float size = std::min(width, 150.0f);
+    ImGui::BeginGroup();
+    if (state.request.has_point && v.point_image.size() == s.image_width * s.image_height) {
+        ImGui::Text("decoded (%.2f, %.2f)", state.request.point_x, state.request.point_y);
+        const ImTextureID texture = ctx.images.image("latent/point", s.version, [&] {
+            state.pixels.assign(v.point_image.data(), v.point_image.data() + v.point_image.size());
+            return ImageRequest{
+                state.pixels.data(), s.image_width, s.image_height, Colormap::Grey, 0, 1};
+        });
+        ImGui::Image(texture, ImVec2(size, size));
+    } else {
+        ImGui::TextWrapped("Click or drag on the plane: the decoder draws that point here.");
+        ImGui::Dummy(ImVec2(size, size * 0.5f));
+    }
+    ImGui::Spacing();
+    if (v.is_vae && v.prior_samples.cols() == kPriorSamples) {
+        ImGui::TextUnformatted("samples from the prior");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("resample")) ++state.request.prior_seed;
+        // Sixteen decodes change at every step; 4 refreshes a second are plenty to watch.
+        if (ctx.time - state.prior_uploaded_at >= kPriorUploadInterval) {
+            state.prior_version = s.version ^ (uint64_t(state.request.prior_seed) << 40);
+            state.prior_uploaded_at = ctx.time;
+        }
+        const image_views::TileGrid grid{kPriorSamples, 4, s.image_width, s.image_height};
+        const ImTextureID texture = ctx.images.image("latent/prior", state.prior_version, [&] {
+            image_views::make_tiles(v.prior_samples, grid, false, state.pixels);
+            return ImageRequest{
+                state.pixels.data(), grid.width(), grid.height(), Colormap::Grey, 0, 1};
+        });
+        ImGui::Image(texture, ImVec2(size, size));
+    } else if (!v.is_vae) {
+        ImGui::TextWrapped(
+            "An autoencoder has no prior to sample z from: switch the model to "
+            "vae to generate.");
+    }
+    ImGui::EndGroup();
+}
+
+}  // namespace
+
+void draw_latent_panel(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    const LatentView& v = s.latent;
+    state.request.active = true;
+    if (!s.data || s.probe_input.cols() == 0) {
+        ImGui::TextDisabled("No model yet.");
+        ctx.trainer.set_latent_request(state.request);
+        return;
+    }
+    // Controls of the view.
+    const int dims = std::max(v.dims, 2);
+    if (dims > 2) {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+        int x = state.request.dim_x + 1, y = state.request.dim_y + 1;
+        if (ImGui::SliderInt("x dim", &x, 1, dims)) state.request.dim_x = x - 1;
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+        if (ImGui::SliderInt("y dim", &y, 1, dims)) state.request.dim_y = y - 1;
+        ImGui::SameLine();
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::SliderInt("grid", &state.request.grid, 10, 30);
+    ImGui::SameLine();
+    ImGui::Checkbox("Φ⁻¹ spacing", &state.request.inverse_cdf);
+    widgets::help_marker(
+        "As in the VAE paper: grid points evenly spaced in probability under "
+        "N(0, 1), mapped back through the inverse normal CDF.");
+    if (v.is_vae) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+        int probe = state.request.probe + 1;
+        if (ImGui::SliderInt("probe", &probe, 1, int(s.probe_input.cols())))
+            state.request.probe = probe - 1;
+        widgets::help_marker(
+            "The probe image whose posterior N(μ(x), σ(x)²) is drawn on the "
+            "plane: its μ, the 1σ/2σ/3σ ellipses, and the z the trainer draws.");
+    }
+    if (!v.active || !v.codes) {
+        ImGui::TextDisabled("Encoding the test set…");
+        ctx.trainer.set_latent_request(state.request);
+        return;
+    }
+    if (v.codes_version != state.built_codes || s.model_version != state.built_model ||
+        v.request.dim_x != state.built_dims[0] || v.request.dim_y != state.built_dims[1])
+        build_scatter(s);
+
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float footer = 2.6f * ImGui::GetTextLineHeightWithSpacing();
+    const float side = std::max(120.0f, std::min(avail.y - footer, avail.x * 0.33f));
+    draw_scatter(ctx, side);
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    draw_manifold(ctx, side);
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    draw_legend(s);
+    ImGui::SameLine();
+    draw_side_column(ctx, ImGui::GetContentRegionAvail().x);
+
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    if (v.is_vae)
+        ImGui::TextWrapped(
+            "Training samples z = μ(x) + σ(x) ⊙ ε around the encoder's μ (the "
+            "ellipses and the dots); generation draws z ~ N(0, I) and uses the "
+            "decoder alone. Left: click/drag decodes, right-drag pans, wheel zooms.");
+    else
+        ImGui::TextWrapped(
+            "The codes h of the test images. Left: click/drag decodes, "
+            "right-drag pans, wheel zooms, double-right-click refits.");
+    ImGui::TextWrapped(
+        "Codes of all %d test images recomputed every %.1f s (last pass %.0f ms, "
+        "at step %lld).",
+        int(v.codes->cols()), v.codes_interval, v.codes_seconds * 1000, (long long)v.codes_step);
+    ImGui::PopStyleColor();
+    ctx.trainer.set_latent_request(state.request);
+}
+
+void latent_panel_closed(PanelContext& ctx) {
+    if (!state.request.active) return;
+    state.request.active = false;  // the trainer stops computing the view
+    ctx.trainer.set_latent_request(state.request);
+}

@@ -1,0 +1,150 @@
+// The variational autoencoder: closed-form KL against Monte Carlo, and what a trained VAE
+// must show on Fashion-MNIST (no posterior collapse, an organised latent space, sensible
+// samples from the prior). The trainer's latent view is checked on built-in data.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "core/latent.h"
+#include "core/session.h"
+#include "core/trainer.h"
+
+using namespace aelab;
+
+namespace {
+
+Config vae_config() {
+    Config c;
+    c.model = ModelKind::Vae;
+    c.hidden = {512};
+    c.latent = 2;
+    c.encoder_act = Activation::Relu;
+    return c;
+}
+
+std::shared_ptr<const Dataset> fashion() {
+    static std::shared_ptr<const Dataset> data = [] {
+        auto d = load_dataset("fashion-mnist");
+        return d && (*d)->notice.empty() ? *d : nullptr;
+    }();
+    return data;
+}
+
+}  // namespace
+
+TEST(Vae, ClosedFormKlMatchesMonteCarlo) {
+    std::mt19937 rng(5);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    const int d = 3;
+    Mat mu(d, 1), log_var(d, 1);
+    mu << 0.5f, -1.2f, 0.1f;
+    log_var << -0.7f, 0.4f, -2.0f;
+    // KL = E_q[log q(z) − log p(z)], z ~ q = N(μ, σ²).
+    const int samples = 400000;
+    double sum = 0;
+    for (int s = 0; s < samples; ++s) {
+        double log_q = 0, log_p = 0;
+        for (int k = 0; k < d; ++k) {
+            const double sigma = std::exp(0.5 * log_var(k));
+            const double e = normal(rng);
+            const double z = mu(k) + sigma * e;
+            log_q += -0.5 * e * e - std::log(sigma);
+            log_p += -0.5 * z * z;
+        }
+        sum += log_q - log_p;
+    }
+    const double monte_carlo = sum / samples;
+    const double closed = kl_to_standard_normal(mu, log_var);
+    EXPECT_NEAR(closed, monte_carlo, 0.01)
+        << "closed " << closed << ", Monte Carlo " << monte_carlo;
+    EXPECT_GT(closed, 0.0);
+    EXPECT_NEAR(kl_to_standard_normal(Mat::Zero(2, 4), Mat::Zero(2, 4)), 0.0, 1e-12)
+        << "the prior is zero KL from itself";
+}
+
+TEST(Vae, TrainedOnFashionMnistOrganisesItsLatentSpace) {
+    if (!fashion()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+    const Config config = vae_config();
+    auto made = Session::create(config, fashion());
+    ASSERT_TRUE(made) << made.error();
+    Session& s = **made;
+    for (int i = 0; i < 6000; ++i) s.train_step();
+
+    const Evaluation test = s.evaluate_test_set();
+    EXPECT_GT(test.terms.kl, 2.0) << "posterior collapse: the KL term is ~0";
+    EXPECT_LT(test.mse_per_pixel, 0.7 * 0.0866) << "well under the mean-image baseline";
+
+    // Class centroids of μ, and how many stand more than one average σ from every other.
+    const Mat codes = s.encode_test_set();
+    const Dataset& data = s.data();
+    Mat centroids = Mat::Zero(2, 10);
+    Vec counts = Vec::Zero(10);
+    for (int i = 0; i < codes.cols(); ++i) {
+        centroids.col(data.test_y[i]) += codes.col(i);
+        counts[data.test_y[i]] += 1;
+    }
+    for (int c = 0; c < 10; ++c) centroids.col(c) /= counts[c];
+    int separated = 0;
+    for (int a = 0; a < 10; ++a) {
+        double nearest = 1e30;
+        for (int b = 0; b < 10; ++b)
+            if (a != b)
+                nearest = std::min(nearest, double((centroids.col(a) - centroids.col(b)).norm()));
+        separated += nearest > test.mean_sigma;
+    }
+    EXPECT_GE(separated, 6) << "mean σ " << test.mean_sigma;
+
+    // Generation: decode z ~ N(0, I) with no encoder at all.
+    FastRng rng(11);
+    Mat z(2, 64);
+    rng.fill_normal(z.data(), z.size());
+    const Mat images = s.decode(z);
+    const double mean = images.mean(), data_mean = data.test_x.mean();
+    EXPECT_GT(mean, 0.4 * data_mean) << "samples from the prior are blank";
+    EXPECT_LT(mean, 2.0 * data_mean) << "samples from the prior are saturated";
+    EXPECT_LT((images.array() > 0.99f).cast<float>().mean(), 0.2f);
+}
+
+TEST(Vae, TrainerPublishesTheLatentViewWhenAsked) {
+    Config config = vae_config();
+    config.dataset = "shapes";
+    config.hidden = {64};
+    Trainer trainer(config, {}, false);
+    trainer.send({CommandKind::Step, 50});
+    auto s = trainer.wait_for([](const Snapshot& s) { return s.step == 50 && !s.running; },
+                              std::chrono::seconds(120));
+    EXPECT_FALSE(s->latent.active) << "nothing is computed while the panel is closed";
+
+    LatentRequest request;
+    request.active = true;
+    request.grid = 10;
+    request.has_point = true;
+    request.point_x = 0.5f;
+    trainer.set_latent_request(request);  // answered even while paused
+    s = trainer.wait_for([](const Snapshot& s) { return s.latent.active && s.latent.codes; },
+                         std::chrono::seconds(120));
+    const LatentView& v = s->latent;
+    ASSERT_TRUE(v.active);
+    EXPECT_TRUE(v.is_vae);
+    EXPECT_EQ(v.dims, 2);
+    ASSERT_TRUE(v.codes);
+    EXPECT_EQ(v.codes->cols(), s->test_samples);
+    ASSERT_TRUE(v.manifold);
+    EXPECT_EQ(v.manifold->cols(), 100);
+    EXPECT_EQ(v.manifold->rows(), 784);
+    EXPECT_EQ(v.point_image.size(), 784);
+    EXPECT_EQ(v.prior_samples.cols(), kPriorSamples);
+    EXPECT_EQ(v.probe_mu.size(), 2);
+    EXPECT_EQ(v.probe_sigma.size(), 2);
+    EXPECT_GE(v.probe_z.cols(), 1);
+    EXPECT_GT(v.grid_x.back(), v.grid_x.front());
+    EXPECT_GT(v.grid_y.front(), v.grid_y.back()) << "grid rows run from the top down";
+
+    request.inverse_cdf = true;  // Φ⁻¹ spacing: cells bunch towards the origin
+    trainer.set_latent_request(request);
+    s = trainer.wait_for([](const Snapshot& s) { return s.latent.request.inverse_cdf; },
+                         std::chrono::seconds(120));
+    const auto& gx = s->latent.grid_x;
+    EXPECT_LT(gx[5] - gx[4], gx[1] - gx[0]);
+}
