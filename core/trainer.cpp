@@ -10,7 +10,7 @@ namespace aelab {
 namespace {
 constexpr size_t kKeptMessages = 64;
 constexpr double kRateWindow = 0.5;        // seconds of training per samples/s reading
-constexpr double kMinTestInterval = 0.5;   // seconds between held-out evaluations…
+constexpr double kMinTestInterval = 0.2;   // seconds between held-out evaluations…
 constexpr double kMaxTestOverhead = 0.02;  // …and never more than 2 % of the trainer's time
 }  // namespace
 
