@@ -1,5 +1,6 @@
 // One window's frame loop: takes the newest snapshot, draws the panels from it, handles
-// shortcuts and screenshots, and paces frames at 60 per second. GUI thread only.
+// shortcuts and screenshots; the loop runs at 60 Hz and draws only when something changed.
+// GUI thread only.
 #pragma once
 
 #include <future>
