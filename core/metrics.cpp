@@ -48,7 +48,9 @@ nlohmann::json collect_metrics(Session& session) {
                          {"mean_sigma", test.mean_sigma}};
     if (session.config().knobs.noise != NoiseKind::None)
         out["test_mse_corrupted"] = session.evaluate_test_set_corrupted().mse_per_pixel;
-    out["config"] = config_to_json(session.config());
+    Config effective = session.config();  // as it ran: `auto` resolved
+    effective.loss = effective_loss(effective);
+    out["config"] = config_to_json(effective);
     return out;
 }
 

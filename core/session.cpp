@@ -35,7 +35,6 @@ Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std:
       m_objective(Objective::from(config)),
       m_order_rng(config.seed ^ kOrderStream),
       m_noise_rng(uint64_t(config.seed) * 0x100000001ull + kNoiseStream) {
-    m_config.loss = effective_loss(config);
     m_grad.setZero(m_network.param_count());
     m_order.resize(m_data->train_x.cols());
     std::iota(m_order.begin(), m_order.end(), 0);

@@ -15,6 +15,9 @@ namespace {
 
 struct HiddenState {
     int layer = -1;  // -1: the code layer
+    uint64_t checked_version = ~0ull;
+    int checked_layer = -1;
+    bool identical = false;  // every unit responds alike (checked once per snapshot)
     std::vector<float> heat, thumbnails;
 };
 HiddenState state;
@@ -73,7 +76,12 @@ void draw_hidden_panel(PanelContext& ctx) {
     value_range(act, a, lo, hi);
     ImGui::SameLine();
     ImGui::TextDisabled("%d units × %d probe images, %s", m, p, to_string(act));
-    if (units_identical(a))
+    if (state.checked_version != s.version || state.checked_layer != layer) {
+        state.identical = units_identical(a);
+        state.checked_version = s.version;
+        state.checked_layer = layer;
+    }
+    if (state.identical)
         widgets::hint(
             "Every unit responds identically to every image: with equal initial "
             "weights all units get the same gradient and stay copies of each other.");

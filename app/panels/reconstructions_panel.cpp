@@ -17,6 +17,7 @@ constexpr float kErrorRange = 0.5f;  // |x̂ − x| shown from 0 (black) to 0.5 
 struct ReconstructionsState {
     std::vector<float> strip;
     Mat error;
+    uint64_t error_version = ~0ull;
 };
 ReconstructionsState state;
 
@@ -37,7 +38,10 @@ void draw_reconstructions_panel(PanelContext& ctx) {
         ImGui::TextDisabled("No model yet.");
         return;
     }
-    state.error = (s.probe_output - s.probe_input).cwiseAbs();
+    if (state.error_version != s.version) {  // per snapshot, not per frame
+        state.error = (s.probe_output - s.probe_input).cwiseAbs();
+        state.error_version = s.version;
+    }
     std::vector<Row> rows = {{"input", "recon/input", &s.probe_input, Colormap::Grey, 0, 1}};
     if (s.probe_is_corrupted)
         rows.push_back({"noisy input", "recon/noisy", &s.probe_corrupted, Colormap::Grey, 0, 1});
