@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "core/dataset.h"
 
@@ -57,20 +58,33 @@ std::string hex(uint32_t v) {
     return buffer;
 }
 
+// The magic first, then the header's length: a label file given as images should say so,
+// not "truncated". kind is "image" or "label".
+std::optional<Error> check_header(const std::string& path, const std::vector<uint8_t>& b,
+                                  uint32_t want, size_t header_bytes, const char* kind) {
+    const uint32_t other = want == kImagesMagic ? kLabelsMagic : kImagesMagic;
+    if (b.size() >= 4 && big_endian_u32(b.data()) != want) {
+        const uint32_t magic = big_endian_u32(b.data());
+        return Error{path + ": wrong magic number " + hex(magic) + " (an IDX " + kind +
+                     " file has " + hex(want) +
+                     (magic == other
+                          ? std::string("; this is ") +
+                                (want == kImagesMagic ? "a label" : "an image") + " file)"
+                          : ")")};
+    }
+    if (b.size() < header_bytes)
+        return Error{path + ": truncated header (" + std::to_string(b.size()) + " bytes; an IDX " +
+                     kind + " file starts with " + std::to_string(header_bytes) + ")"};
+    return std::nullopt;
+}
+
 }  // namespace
 
 Expected<IdxImages> read_idx_images(const std::string& path) {
     auto bytes = read_whole_file(path);
     if (!bytes) return Error{bytes.error()};
     const std::vector<uint8_t>& b = *bytes;
-    // The magic first: a label file given as images should say so, not "truncated".
-    const uint32_t magic = b.size() >= 4 ? big_endian_u32(b.data()) : 0;
-    if (b.size() >= 4 && magic != kImagesMagic)
-        return Error{path + ": wrong magic number " + hex(magic) + " (an IDX image file has " +
-                     hex(kImagesMagic) + (magic == kLabelsMagic ? "; this is a label file)" : ")")};
-    if (b.size() < 16)
-        return Error{path + ": truncated header (" + std::to_string(b.size()) +
-                     " bytes; an IDX image file starts with 16)"};
+    if (auto error = check_header(path, b, kImagesMagic, 16, "image")) return *error;
     IdxImages images;
     const uint64_t count = big_endian_u32(b.data() + 4);
     const uint64_t rows = big_endian_u32(b.data() + 8);
@@ -95,14 +109,7 @@ Expected<std::vector<uint8_t>> read_idx_labels(const std::string& path) {
     auto bytes = read_whole_file(path);
     if (!bytes) return Error{bytes.error()};
     const std::vector<uint8_t>& b = *bytes;
-    const uint32_t magic = b.size() >= 4 ? big_endian_u32(b.data()) : 0;
-    if (b.size() >= 4 && magic != kLabelsMagic)
-        return Error{path + ": wrong magic number " + hex(magic) + " (an IDX label file has " +
-                     hex(kLabelsMagic) +
-                     (magic == kImagesMagic ? "; this is an image file)" : ")")};
-    if (b.size() < 8)
-        return Error{path + ": truncated header (" + std::to_string(b.size()) +
-                     " bytes; an IDX label file starts with 8)"};
+    if (auto error = check_header(path, b, kLabelsMagic, 8, "label")) return *error;
     const uint64_t count = big_endian_u32(b.data() + 4);
     if (b.size() != 8 + count)
         return Error{path + ": header says " + std::to_string(count) +

@@ -205,7 +205,7 @@ void Trainer::rebuild(const Config& requested) {
     m_session = std::move(*session);
     m_config = m_session->config();
     const auto now = std::chrono::steady_clock::now();
-    m_last_test = m_last_rate = now;
+    m_last_test = now;
     m_rate_samples = 0;
     m_rate_seconds = 0;
     m_samples_per_second = 0;

@@ -113,7 +113,7 @@ private:
     uint64_t m_message_id = 0;
     Terms m_last_test_terms;
     bool m_has_test = false;
-    std::chrono::steady_clock::time_point m_last_publish, m_last_test, m_last_rate;
+    std::chrono::steady_clock::time_point m_last_publish, m_last_test;
     double m_test_cost = 0;  // seconds the last held-out evaluation took
     int64_t m_rate_samples = 0;
     double m_rate_seconds = 0, m_samples_per_second = 0;
