@@ -4,12 +4,22 @@
 
 #include "app/panels/panels.h"
 
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 
 using namespace aelab;
 
 namespace {
+
+constexpr long long kMaxSteps = 1000000000;
+// A window larger than 8K is refused here rather than by the X server (an X error, exit 1).
+constexpr int kMinWidth = 320, kMinHeight = 240, kMaxWidth = 7680, kMaxHeight = 4320;
+
+// A value quoted in a message, cut short: a 300-digit number is not repeated whole.
+std::string shorten(const std::string& text) {
+    return text.size() <= 24 ? text : text.substr(0, 20) + "…";
+}
 
 std::string keys_help() {
     std::string text =
@@ -18,7 +28,7 @@ std::string keys_help() {
         char line[512];
         std::snprintf(line, sizeof line,
                       "  %-14s default %-14s %s%s\n                 allowed: %s\n", key.name,
-                      key.default_value, key.help, key.live ? " [live]" : "", key.allowed);
+                      key.default_value, key.help, key.live ? " [live]" : "", key.allowed.c_str());
         text += line;
     }
     text +=
@@ -36,11 +46,11 @@ ParseResult parse_command_line(int argc, char** argv) {
     AppOptions options;
     CLI::App app{"aelab — a laboratory for autoencoders: watch one learn, live.", "aelab"};
     std::vector<std::string> settings;
-    std::string data_folder, size;
+    std::string data_folder, size, steps;
     app.add_flag("--headless", options.headless, "Train without a window; print a summary");
-    app.add_option("--steps", options.steps,
-                   "Train N mini-batches (headless: then exit, default 1000; window: then pause)")
-        ->check(CLI::NonNegativeNumber);
+    app.add_option("--steps", steps,
+                   "Train N mini-batches, 0 to 1000000000 (headless: then exit, default 1000; "
+                   "window: then pause)");
     app.add_option("--set", settings, "Set a config key: --set key=value (repeatable)")
         ->allow_extra_args(false);
     app.add_option("--data", data_folder,
@@ -76,10 +86,31 @@ ParseResult parse_command_line(int argc, char** argv) {
         if (auto error = apply_setting(options.config, setting)) return fail(error->message);
     if (!data_folder.empty()) options.config.dataset = data_folder;
     if (auto error = validate_config(options.config)) return fail(error->message);
-    if (!size.empty() && std::sscanf(size.c_str(), "%dx%d", &options.width, &options.height) != 2)
-        return fail("--size: '" + size + "' is not WIDTHxHEIGHT, e.g. 1600x900");
-    if (options.width < 320 || options.height < 240)
-        return fail("--size: the window must be at least 320x240");
+    if (!steps.empty()) {
+        // Decimal only ("010" is ten, "0x10" is refused), and a range a run can finish.
+        long long n = -1;
+        const auto [end, ec] = std::from_chars(steps.data(), steps.data() + steps.size(), n);
+        if (ec != std::errc() || end != steps.data() + steps.size() || n < 0 || n > kMaxSteps)
+            return fail("--steps: '" + shorten(steps) + "' is not a whole number from 0 to " +
+                        std::to_string(kMaxSteps));
+        options.steps = n;
+    }
+    if (!size.empty()) {
+        const size_t x = size.find('x');
+        long long w = 0, h = 0;
+        const char* text = size.data();
+        const auto [w_end, w_ec] = std::from_chars(text, text + (x == std::string::npos ? 0 : x), w);
+        const auto [h_end, h_ec] = std::from_chars(text + x + 1, text + size.size(), h);
+        if (x == std::string::npos || w_ec != std::errc() || w_end != text + x ||
+            h_ec != std::errc() || h_end != text + size.size())
+            return fail("--size: '" + shorten(size) + "' is not WIDTHxHEIGHT, e.g. 1600x900");
+        if (w < kMinWidth || h < kMinHeight || w > kMaxWidth || h > kMaxHeight)
+            return fail("--size: " + shorten(size) + " is outside " + std::to_string(kMinWidth) +
+                        "x" + std::to_string(kMinHeight) + " to " + std::to_string(kMaxWidth) + "x" +
+                        std::to_string(kMaxHeight));
+        options.width = int(w);
+        options.height = int(h);
+    }
     if (options.headless && !options.screenshot_path.empty())
         return fail(
             "--screenshot needs the window; leave out --headless (use xvfb-run without a display)");

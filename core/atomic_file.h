@@ -10,7 +10,13 @@
 
 namespace aelab {
 
-// The error names the path and the reason (e.g. "No such file or directory").
+// The error names the path and the reason (e.g. "No such file or directory"). Something
+// at `path` that is not a regular file (a device, a folder, a FIFO) is never replaced.
 std::optional<Error> write_file_atomically(const std::string& path, std::string_view bytes);
+
+// Whether write_file_atomically(path, …) can succeed, checked before long work (a training
+// run) so that a typo does not waste it: the folder exists and takes a new file, and `path`
+// is absent or a regular file. Leaves nothing behind.
+std::optional<Error> check_can_write(const std::string& path);
 
 }  // namespace aelab

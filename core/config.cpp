@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <functional>
+#include <type_traits>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -40,12 +42,12 @@ std::string trim(std::string_view s) {
     return a == std::string_view::npos ? std::string() : std::string(s.substr(a, b - a + 1));
 }
 
+// Decimal only: no hex ("0x10"), no "inf"/"nan"; "1e-3" and "010" (ten) are fine.
 bool parse_double(std::string_view text, double& out) {
     std::string s = trim(text);
     if (s.empty()) return false;
-    char* end = nullptr;
-    out = std::strtod(s.c_str(), &end);
-    return end == s.c_str() + s.size() && std::isfinite(out);
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && ptr == s.data() + s.size() && std::isfinite(out);
 }
 
 bool parse_long(std::string_view text, long long& out) {
@@ -69,38 +71,96 @@ bool parse_sizes(std::string_view text, std::vector<int>& out) {
     std::string item;
     while (std::getline(stream, item, ',')) {
         long long v = 0;
-        if (!parse_long(item, v) || v < 1 || v > 100000) return false;
+        if (!parse_long(item, v) || v < 1 || v > kMaxLayerSize) return false;
         sizes.push_back(static_cast<int>(v));
     }
-    if (sizes.empty() || sizes.size() > 8) return false;
+    if (sizes.empty() || int(sizes.size()) > kMaxLayers) return false;
     out = std::move(sizes);
     return true;
 }
 
-std::string format_float(float v) {
-    std::ostringstream s;
-    s << v;
-    return s.str();
+// The text a number is printed with (a range's ends, "allowed" texts).
+std::string format_number(double v) {
+    char text[32];
+    auto [ptr, ec] = std::to_chars(text, text + sizeof text, v);
+    return std::string(text, ptr);
+}
+
+std::string describe_range(const NumericRange& r) {
+    return std::string(r.integer ? "an integer in " : "a number in ") + (r.lo_open ? "(" : "[") +
+           format_number(r.lo) + ", " + format_number(r.hi) + (r.hi_open ? ")" : "]");
 }
 
 // A setter returns false when the text is not an allowed value for its key.
 struct KeyImpl {
     ConfigKey info;
-    bool (*set)(Config&, std::string_view);
-    std::string (*get)(const Config&);
+    std::function<bool(Config&, std::string_view)> set;
+    std::function<std::string(const Config&)> get;
 };
 
-bool in_range(double v, double lo, double hi, bool lo_open = false) {
-    return (lo_open ? v > lo : v >= lo) && v <= hi;
+ConfigKey key_info(const char* name, const char* default_value, std::string allowed,
+                   const char* help, bool live, std::optional<NumericRange> range = {}) {
+    return {name, default_value, std::move(allowed), help, live, range};
+}
+
+// Builders: `field` is a generic lambda giving the member, for a Config or a const Config.
+template <class E, size_t N, class Field>
+KeyImpl enum_key(const char* name, const char* help, bool live, const EnumNames<E, N>& names,
+                 Field field) {
+    std::string allowed;
+    for (const char* n : names.names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
+    const Config defaults;
+    return {key_info(name, names.name(field(defaults)), allowed, help, live),
+            [&names, field](Config& c, std::string_view t) { return names.parse(trim(t), field(c)); },
+            [&names, field](const Config& c) { return std::string(names.name(field(c))); }};
+}
+
+// A float knob: parsed as a double, stored as a float, and the range is checked on the value
+// as stored — so lr=1e-320 (stored as 0) and sparsity_p=0.99999999 (stored as 1) are refused.
+template <class Field>
+KeyImpl float_key(const char* name, const char* default_value, const char* help, bool live,
+                  NumericRange range, Field field) {
+    return {key_info(name, default_value, describe_range(range), help, live, range),
+            [range, field](Config& c, std::string_view t) {
+                double v = 0;
+                if (!parse_double(t, v)) return false;
+                const float stored = static_cast<float>(v);
+                if (!std::isfinite(stored) || !range.contains(stored)) return false;
+                field(c) = stored;
+                return true;
+            },
+            [field](const Config& c) { return format_float(field(c)); }};
+}
+
+template <class Field>
+KeyImpl int_key(const char* name, const char* default_value, const char* help, bool live,
+                NumericRange range, Field field, const char* note = "") {
+    return {key_info(name, default_value, describe_range(range) + note, help, live, range),
+            [range, field](Config& c, std::string_view t) {
+                long long v = 0;
+                if (!parse_long(t, v) || !range.contains(double(v))) return false;
+                field(c) = static_cast<std::remove_reference_t<decltype(field(c))>>(v);
+                return true;
+            },
+            [field](const Config& c) { return std::to_string(field(c)); }};
+}
+
+template <class Field>
+KeyImpl bool_key(const char* name, const char* help, Field field) {
+    const Config defaults;
+    return {key_info(name, field(defaults) ? "true" : "false", "true, false", help, false),
+            [field](Config& c, std::string_view t) { return parse_bool(t, field(c)); },
+            [field](const Config& c) { return std::string(field(c) ? "true" : "false"); }};
 }
 
 const std::vector<KeyImpl>& key_table() {
     static const std::vector<KeyImpl> table = {
-        {{"model", "ae", "ae, vae", "autoencoder or variational autoencoder", false},
-         [](Config& c, std::string_view t) { return kModelNames.parse(trim(t), c.model); },
-         [](const Config& c) { return std::string(kModelNames.name(c.model)); }},
-        {{"hidden", "256,32", "1 to 8 comma-separated sizes in [1, 100000], e.g. 256,32",
-          "encoder layer sizes; the decoder mirrors them", false},
+        enum_key("model", "autoencoder or variational autoencoder", false, kModelNames,
+                 [](auto& c) -> auto& { return c.model; }),
+        {key_info("hidden", "256,32",
+                  "1 to " + std::to_string(kMaxLayers) + " comma-separated sizes in [1, " +
+                      std::to_string(kMaxLayerSize) + "], e.g. 256,32",
+                  "encoder layer sizes; the decoder mirrors them", false),
          [](Config& c, std::string_view t) { return parse_sizes(t, c.hidden); },
          [](const Config& c) {
              std::string s;
@@ -108,120 +168,44 @@ const std::vector<KeyImpl>& key_table() {
                  s += (i ? "," : "") + std::to_string(c.hidden[i]);
              return s;
          }},
-        {{"latent", "2", "an integer in [1, 64]", "VAE latent size (μ and log σ² each)", false},
-         [](Config& c, std::string_view t) {
-             long long v = 0;
-             if (!parse_long(t, v) || v < 1 || v > 64) return false;
-             c.latent = static_cast<int>(v);
-             return true;
-         },
-         [](const Config& c) { return std::to_string(c.latent); }},
-        {{"encoder_act", "sigmoid", "sigmoid, tanh, relu, linear",
-          "activation g of every hidden layer", false},
-         [](Config& c, std::string_view t) {
-             return kActivationNames.parse(trim(t), c.encoder_act);
-         },
-         [](const Config& c) { return std::string(kActivationNames.name(c.encoder_act)); }},
-        {{"decoder_act", "sigmoid", "sigmoid, tanh, relu, linear",
-          "activation f of the output layer", false},
-         [](Config& c, std::string_view t) {
-             return kActivationNames.parse(trim(t), c.decoder_act);
-         },
-         [](const Config& c) { return std::string(kActivationNames.name(c.decoder_act)); }},
-        {{"loss", "auto", "auto, mse, bce",
-          "reconstruction loss; auto = bce for a VAE, mse otherwise", false},
-         [](Config& c, std::string_view t) { return kLossNames.parse(trim(t), c.loss); },
-         [](const Config& c) { return std::string(kLossNames.name(c.loss)); }},
-        {{"tied", "false", "true, false", "decoder weights are the encoder's transposed", false},
-         [](Config& c, std::string_view t) { return parse_bool(t, c.tied); },
-         [](const Config& c) { return std::string(c.tied ? "true" : "false"); }},
-        {{"init", "xavier", "xavier, he, constant",
-          "weight initialisation; constant = every weight 0.01, every bias 0", false},
-         [](Config& c, std::string_view t) { return kInitNames.parse(trim(t), c.init); },
-         [](const Config& c) { return std::string(kInitNames.name(c.init)); }},
-        {{"optimizer", "adam", "sgd, momentum, adam", "update rule (momentum 0.9)", true},
-         [](Config& c, std::string_view t) {
-             return kOptimizerNames.parse(trim(t), c.knobs.optimizer);
-         },
-         [](const Config& c) { return std::string(kOptimizerNames.name(c.knobs.optimizer)); }},
-        {{"lr", "0.001", "a number in (0, 10]", "learning rate η", true},
-         [](Config& c, std::string_view t) {
-             double v = 0;
-             if (!parse_double(t, v) || !in_range(v, 0, 10, true)) return false;
-             c.knobs.lr = static_cast<float>(v);
-             return true;
-         },
-         [](const Config& c) { return format_float(c.knobs.lr); }},
-        {{"batch", "64", "an integer in [1, 4096]", "mini-batch size", true},
-         [](Config& c, std::string_view t) {
-             long long v = 0;
-             if (!parse_long(t, v) || v < 1 || v > 4096) return false;
-             c.knobs.batch = static_cast<int>(v);
-             return true;
-         },
-         [](const Config& c) { return std::to_string(c.knobs.batch); }},
-        {{"l2", "0", "a number in [0, 10]", "L2 weight decay λ (weights only)", true},
-         [](Config& c, std::string_view t) {
-             double v = 0;
-             if (!parse_double(t, v) || !in_range(v, 0, 10)) return false;
-             c.knobs.l2 = static_cast<float>(v);
-             return true;
-         },
-         [](const Config& c) { return format_float(c.knobs.l2); }},
-        {{"noise", "none", "none, gaussian, mask, saltpepper",
-          "input corruption of the denoising autoencoder", true},
-         [](Config& c, std::string_view t) { return kNoiseNames.parse(trim(t), c.knobs.noise); },
-         [](const Config& c) { return std::string(kNoiseNames.name(c.knobs.noise)); }},
-        {{"noise_level", "0.3", "a number in [0, 1]",
-          "σ for gaussian noise, the probability for mask and saltpepper", true},
-         [](Config& c, std::string_view t) {
-             double v = 0;
-             if (!parse_double(t, v) || !in_range(v, 0, 1)) return false;
-             c.knobs.noise_level = static_cast<float>(v);
-             return true;
-         },
-         [](const Config& c) { return format_float(c.knobs.noise_level); }},
-        {{"sparsity", "none", "none, kl, squared", "sparsity penalty on the code layer", true},
-         [](Config& c, std::string_view t) {
-             return kSparsityNames.parse(trim(t), c.knobs.sparsity);
-         },
-         [](const Config& c) { return std::string(kSparsityNames.name(c.knobs.sparsity)); }},
-        {{"sparsity_p", "0.05", "a number in (0, 1)", "sparsity target p", true},
-         [](Config& c, std::string_view t) {
-             double v = 0;
-             if (!parse_double(t, v) || !(v > 0 && v < 1)) return false;
-             c.knobs.sparsity_p = static_cast<float>(v);
-             return true;
-         },
-         [](const Config& c) { return format_float(c.knobs.sparsity_p); }},
-        {{"sparsity_beta", "3", "a number in [0, 100]", "sparsity weight β", true},
-         [](Config& c, std::string_view t) {
-             double v = 0;
-             if (!parse_double(t, v) || !in_range(v, 0, 100)) return false;
-             c.knobs.sparsity_beta = static_cast<float>(v);
-             return true;
-         },
-         [](const Config& c) { return format_float(c.knobs.sparsity_beta); }},
-        {{"contractive", "0", "a number in [0, 100]",
-          "contractive weight λ on ‖J_x(h)‖² of the first encoder layer", true},
-         [](Config& c, std::string_view t) {
-             double v = 0;
-             if (!parse_double(t, v) || !in_range(v, 0, 100)) return false;
-             c.knobs.contractive = static_cast<float>(v);
-             return true;
-         },
-         [](const Config& c) { return format_float(c.knobs.contractive); }},
-        {{"vae_beta", "1", "a number in [0, 100]", "weight β of the VAE's KL term", true},
-         [](Config& c, std::string_view t) {
-             double v = 0;
-             if (!parse_double(t, v) || !in_range(v, 0, 100)) return false;
-             c.knobs.vae_beta = static_cast<float>(v);
-             return true;
-         },
-         [](const Config& c) { return format_float(c.knobs.vae_beta); }},
-        {{"dataset", "fashion-mnist",
-          "fashion-mnist, shapes, bars, or a folder holding MNIST-format IDX files",
-          "training data", false},
+        int_key("latent", "2", "VAE latent size (μ and log σ² each)", false, {1, 64, false, false, true},
+                [](auto& c) -> auto& { return c.latent; }),
+        enum_key("encoder_act", "activation g of every hidden layer", false, kActivationNames,
+                 [](auto& c) -> auto& { return c.encoder_act; }),
+        enum_key("decoder_act", "activation f of the output layer", false, kActivationNames,
+                 [](auto& c) -> auto& { return c.decoder_act; }),
+        enum_key("loss", "reconstruction loss; auto = bce for a VAE, mse otherwise", false,
+                 kLossNames, [](auto& c) -> auto& { return c.loss; }),
+        bool_key("tied", "decoder weights are the encoder's transposed",
+                 [](auto& c) -> auto& { return c.tied; }),
+        enum_key("init", "weight initialisation; constant = every weight 0.01, every bias 0",
+                 false, kInitNames, [](auto& c) -> auto& { return c.init; }),
+        enum_key("optimizer", "update rule (momentum 0.9)", true, kOptimizerNames,
+                 [](auto& c) -> auto& { return c.knobs.optimizer; }),
+        float_key("lr", "0.001", "learning rate η", true, {0, 10, true, false},
+                  [](auto& c) -> auto& { return c.knobs.lr; }),
+        int_key("batch", "64", "mini-batch size", true, {1, 4096, false, false, true},
+                [](auto& c) -> auto& { return c.knobs.batch; }),
+        float_key("l2", "0", "L2 weight decay λ (weights only)", true, {0, 10},
+                  [](auto& c) -> auto& { return c.knobs.l2; }),
+        enum_key("noise", "input corruption of the denoising autoencoder", true, kNoiseNames,
+                 [](auto& c) -> auto& { return c.knobs.noise; }),
+        float_key("noise_level", "0.3", "σ for gaussian noise, the probability for mask and saltpepper",
+                  true, {0, 1}, [](auto& c) -> auto& { return c.knobs.noise_level; }),
+        enum_key("sparsity", "sparsity penalty on the code layer", true, kSparsityNames,
+                 [](auto& c) -> auto& { return c.knobs.sparsity; }),
+        float_key("sparsity_p", "0.05", "sparsity target p", true, {0, 1, true, true},
+                  [](auto& c) -> auto& { return c.knobs.sparsity_p; }),
+        float_key("sparsity_beta", "3", "sparsity weight β", true, {0, 100},
+                  [](auto& c) -> auto& { return c.knobs.sparsity_beta; }),
+        float_key("contractive", "0",
+                  "contractive weight λ on ‖J_x(h₁)‖²_F, the Jacobian of the first encoder layer",
+                  true, {0, 100}, [](auto& c) -> auto& { return c.knobs.contractive; }),
+        float_key("vae_beta", "1", "weight β of the VAE's KL term", true, {0, 100},
+                  [](auto& c) -> auto& { return c.knobs.vae_beta; }),
+        {key_info("dataset", "fashion-mnist",
+                  "fashion-mnist, shapes, bars, or a folder holding MNIST-format IDX files",
+                  "training data", false),
          [](Config& c, std::string_view t) {
              std::string s = trim(t);
              if (s.empty()) return false;
@@ -229,26 +213,13 @@ const std::vector<KeyImpl>& key_table() {
              return true;
          },
          [](const Config& c) { return c.dataset; }},
-        {{"train_size", "0", "an integer >= 0 (0 = all)", "size of the training subset", false},
-         [](Config& c, std::string_view t) {
-             long long v = 0;
-             if (!parse_long(t, v) || v < 0 || v > 100000000) return false;
-             c.train_size = static_cast<int>(v);
-             return true;
-         },
-         [](const Config& c) { return std::to_string(c.train_size); }},
-        {{"binarize", "false", "true, false", "threshold pixels at 0.5 to {0, 1}", false},
-         [](Config& c, std::string_view t) { return parse_bool(t, c.binarize); },
-         [](const Config& c) { return std::string(c.binarize ? "true" : "false"); }},
-        {{"seed", "1", "an integer in [0, 4294967295]",
-          "seed of initialisation, batch order and noise", false},
-         [](Config& c, std::string_view t) {
-             long long v = 0;
-             if (!parse_long(t, v) || v < 0 || v > 4294967295LL) return false;
-             c.seed = static_cast<uint32_t>(v);
-             return true;
-         },
-         [](const Config& c) { return std::to_string(c.seed); }},
+        int_key("train_size", "0", "size of the training subset", false,
+                {0, 100000000, false, false, true}, [](auto& c) -> auto& { return c.train_size; },
+                " (0 = all)"),
+        bool_key("binarize", "threshold pixels at 0.5 to {0, 1}",
+                 [](auto& c) -> auto& { return c.binarize; }),
+        int_key("seed", "1", "seed of initialisation, batch order and noise", false,
+                {0, 4294967295.0, false, false, true}, [](auto& c) -> auto& { return c.seed; }),
     };
     return table;
 }
@@ -266,6 +237,29 @@ std::string known_keys() {
 }
 
 }  // namespace
+
+std::string format_float(float v) {
+    char text[32];
+    auto [ptr, ec] = std::to_chars(text, text + sizeof text, v);  // shortest exact form
+    return std::string(text, ptr);
+}
+
+bool NumericRange::contains(double v) const {
+    return (lo_open ? v > lo : v >= lo) && (hi_open ? v < hi : v <= hi) &&
+           (!integer || v == std::floor(v));
+}
+
+double NumericRange::clamp(double v) const {
+    if (!(v == v)) return lo_open ? hi : lo;  // NaN
+    if (lo_open ? v <= lo : v < lo) return lo_open ? double(std::nextafter(float(lo), float(hi))) : lo;
+    if (hi_open ? v >= hi : v > hi) return hi_open ? double(std::nextafter(float(hi), float(lo))) : hi;
+    return integer ? std::round(v) : v;
+}
+
+const NumericRange* key_range(std::string_view name) {
+    const ConfigKey* key = find_config_key(name);
+    return key && key->range ? &*key->range : nullptr;
+}
 
 const char* to_string(ModelKind v) {
     return kModelNames.name(v);
@@ -337,6 +331,14 @@ std::string get_config_value(const Config& config, std::string_view key) {
 }
 
 std::optional<Error> validate_config(const Config& config) {
+    // Every value, however it was set (a slider, a lesson, code), must be one its key allows:
+    // its text form must parse back.
+    for (const KeyImpl& k : key_table()) {
+        Config copy = config;
+        if (!k.set(copy, k.get(config)))
+            return Error{"config key '" + std::string(k.info.name) + "': '" + k.get(config) +
+                         "' is not allowed; allowed: " + k.info.allowed};
+    }
     if (config.model == ModelKind::Vae && config.tied)
         return Error{
             "config key 'tied': true is not supported with model=vae (the VAE's "

@@ -70,17 +70,36 @@ struct Config {
 // Loss after resolving `auto` for the model kind.
 LossKind effective_loss(const Config& config);
 
+inline constexpr int kMaxLayers = 8;            // encoder layers in `hidden`
+inline constexpr int kMaxLayerSize = 100000;     // units in one layer
+
+// The values a numeric key allows: [lo, hi], either end open, integers only or any number.
+// The one place a knob's range lives: the parser checks it, the sliders clamp to it.
+struct NumericRange {
+    double lo = 0, hi = 0;
+    bool lo_open = false, hi_open = false;
+    bool integer = false;
+    bool contains(double v) const;
+    double clamp(double v) const;  // the nearest allowed value (as a float, for open ends)
+};
+
 struct ConfigKey {
     const char* name;
     const char* default_value;
-    const char* allowed;  // human text: "sigmoid, tanh, relu, linear", "a number in (0, 10]"
+    std::string allowed;  // human text: "sigmoid, tanh, relu, linear", "a number in (0, 10]"
     const char* help;
     bool live;  // acts on the running model; otherwise a change rebuilds it
+    std::optional<NumericRange> range;  // numeric keys
 };
 
 // Every key, in the order --help lists them.
 const std::vector<ConfigKey>& config_keys();
 const ConfigKey* find_config_key(std::string_view name);
+// The range of a numeric key, or null.
+const NumericRange* key_range(std::string_view name);
+
+// A float as the shortest text that reads back to the same float ("0.0012345678").
+std::string format_float(float v);
 
 // Sets one key from its text form. The error names the key and the allowed values.
 std::optional<Error> set_config_value(Config& config, std::string_view key, std::string_view value);

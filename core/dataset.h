@@ -14,6 +14,9 @@
 namespace aelab {
 
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+// Limits of an IDX file, checked on its header before any data is read.
+inline constexpr int kMaxImagePixels = 256 * 256;  // one input per pixel
+inline constexpr uint64_t kMaxIdxImages = 100000000;
 
 struct Dataset {
     std::string name;           // "Fashion-MNIST", "shapes", or the folder it came from
@@ -33,7 +36,8 @@ struct IdxImages {
 };
 
 // Reads an IDX image file (magic 0x00000803) or label file (0x00000801), gzipped or plain.
-// Errors name the file and what is wrong (missing, truncated, wrong magic, size mismatch).
+// Errors name the file and what is wrong (missing, not a regular file, truncated, wrong
+// magic, size mismatch, images too large, more than this machine's memory).
 Expected<IdxImages> read_idx_images(const std::string& path);
 Expected<std::vector<uint8_t>> read_idx_labels(const std::string& path);
 

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <new>
 #include <ostream>
 
 #include "core/atomic_file.h"
@@ -10,7 +11,15 @@
 
 namespace aelab {
 
-int run_headless(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
+namespace {
+
+int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
+    // A metrics path that cannot be written is found before the run, not after it.
+    if (!options.metrics_path.empty())
+        if (auto error = check_can_write(options.metrics_path)) {
+            err << "aelab: --metrics: " << error->message << "\n";
+            return 2;
+        }
     auto data = load_dataset(options.config.dataset);
     if (!data) {
         err << "aelab: " << data.error() << "\n";
@@ -49,6 +58,22 @@ int run_headless(const HeadlessOptions& options, std::ostream& out, std::ostream
         }
     }
     return exit_code;
+}
+
+}  // namespace
+
+int run_headless(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
+    // Whatever throws (std::bad_alloc included) is bad input for this machine: a message and
+    // exit code 2, never std::terminate.
+    try {
+        return run(options, out, err);
+    } catch (const std::bad_alloc&) {
+        err << "aelab: out of memory: the model or the data does not fit; choose smaller layers "
+               "or a smaller training set\n";
+    } catch (const std::exception& e) {
+        err << "aelab: " << e.what() << "\n";
+    }
+    return 2;
 }
 
 }  // namespace aelab

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <optional>
 
 #include "core/dataset.h"
+#include "core/memory_budget.h"
 
 namespace aelab {
 namespace {
@@ -18,39 +20,60 @@ uint32_t big_endian_u32(const uint8_t* p) {
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
 }
 
-Expected<std::vector<uint8_t>> read_whole_file(const std::string& path) {
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return Error{path + ": file not found"};
-    if (std::filesystem::is_directory(path, ec)) return Error{path + ": is a folder, not a file"};
-    gzFile file = gzopen(path.c_str(), "rb");
-    if (!file) return Error{path + ": cannot be opened for reading"};
-    std::vector<uint8_t> bytes;
-    constexpr unsigned kChunk = 1u << 20;
-    for (;;) {
-        const size_t old_size = bytes.size();
-        bytes.resize(old_size + kChunk);
-        const int got = gzread(file, bytes.data() + old_size, kChunk);
-        if (got < 0) {
-            int code = 0;
-            std::string message = gzerror(file, &code);
-            gzclose(file);
-            return Error{path + ": cannot be read (" + message + ")"};
+// An IDX file open for reading through zlib, header first: the header is checked (magic,
+// plausible dimensions, a size this machine can hold) before the data is read, and exactly
+// the bytes the header promises are read — so a file that claims too much, a symlink to
+// /dev/zero or a FIFO is refused at once instead of filling memory or hanging.
+class IdxFile {
+public:
+    static Expected<std::unique_ptr<IdxFile>> open(const std::string& path) {
+        std::error_code ec;
+        const auto status = std::filesystem::status(path, ec);  // follows symlinks
+        if (!std::filesystem::exists(status)) return Error{path + ": file not found"};
+        if (std::filesystem::is_directory(status)) return Error{path + ": is a folder, not a file"};
+        if (!std::filesystem::is_regular_file(status))
+            return Error{path +
+                         ": is not a regular file (a device, a FIFO or a socket); aelab reads "
+                         "IDX data from regular files only"};
+        gzFile file = gzopen(path.c_str(), "rb");
+        if (!file) return Error{path + ": cannot be opened for reading"};
+        return std::unique_ptr<IdxFile>(new IdxFile(path, file));
+    }
+    ~IdxFile() {
+        if (m_file) gzclose(m_file);
+    }
+
+    // Up to `count` bytes; fewer at the end of the data. An error for corrupt gzip data.
+    Expected<size_t> read(uint8_t* out, size_t count) {
+        size_t done = 0;
+        while (done < count) {
+            const unsigned chunk = unsigned(std::min<size_t>(count - done, 1u << 30));
+            const int got = gzread(m_file, out + done, chunk);
+            if (got < 0) {
+                int code = 0;
+                return Error{m_path + ": truncated or corrupt gzip data (" +
+                             gzerror(m_file, &code) + ")"};
+            }
+            if (got == 0) break;
+            done += size_t(got);
         }
-        bytes.resize(old_size + got);
-        if (got < int(kChunk)) break;
+        return done;
     }
-    int code = 0;
-    const char* message = gzerror(file, &code);
-    if (code != Z_OK && code != Z_STREAM_END) {
-        std::string text = message;
-        gzclose(file);
-        return Error{path + ": truncated or corrupt gzip data (" + text + ")"};
+
+    // After the last read: gzread stops quietly at a cut-off gzip stream; gzclose_r says so.
+    std::optional<Error> close() {
+        const int status = gzclose(m_file);
+        m_file = nullptr;
+        if (status == Z_BUF_ERROR)
+            return Error{m_path + ": truncated gzip data (the file ends in the middle of the stream)"};
+        return std::nullopt;
     }
-    // gzread stops quietly at a cut-off gzip stream; gzclose_r reports it.
-    if (gzclose(file) == Z_BUF_ERROR)
-        return Error{path + ": truncated gzip data (the file ends in the middle of the stream)"};
-    return bytes;
-}
+
+private:
+    IdxFile(std::string path, gzFile file) : m_path(std::move(path)), m_file(file) {}
+    std::string m_path;
+    gzFile m_file;
+};
 
 std::string hex(uint32_t v) {
     char buffer[16];
@@ -60,11 +83,11 @@ std::string hex(uint32_t v) {
 
 // The magic first, then the header's length: a label file given as images should say so,
 // not "truncated". kind is "image" or "label".
-std::optional<Error> check_header(const std::string& path, const std::vector<uint8_t>& b,
+std::optional<Error> check_header(const std::string& path, const uint8_t* b, size_t size,
                                   uint32_t want, size_t header_bytes, const char* kind) {
     const uint32_t other = want == kImagesMagic ? kLabelsMagic : kImagesMagic;
-    if (b.size() >= 4 && big_endian_u32(b.data()) != want) {
-        const uint32_t magic = big_endian_u32(b.data());
+    if (size >= 4 && big_endian_u32(b) != want) {
+        const uint32_t magic = big_endian_u32(b);
         return Error{path + ": wrong magic number " + hex(magic) + " (an IDX " + kind +
                      " file has " + hex(want) +
                      (magic == other
@@ -72,50 +95,82 @@ std::optional<Error> check_header(const std::string& path, const std::vector<uin
                                 (want == kImagesMagic ? "a label" : "an image") + " file)"
                           : ")")};
     }
-    if (b.size() < header_bytes)
-        return Error{path + ": truncated header (" + std::to_string(b.size()) + " bytes; an IDX " +
+    if (size < header_bytes)
+        return Error{path + ": truncated header (" + std::to_string(size) + " bytes; an IDX " +
                      kind + " file starts with " + std::to_string(header_bytes) + ")"};
     return std::nullopt;
+}
+
+// Reads exactly `payload` bytes after the header, then makes sure nothing follows.
+// `dimensions` ("3×28×28", "60000 labels") names what the header promised.
+Expected<std::vector<uint8_t>> read_payload(IdxFile& file, const std::string& path,
+                                            size_t header_bytes, uint64_t payload,
+                                            const std::string& dimensions) {
+    std::vector<uint8_t> bytes(payload);
+    auto got = file.read(bytes.data(), bytes.size());
+    if (!got) return Error{got.error()};
+    uint8_t extra = 0;
+    auto more = *got == payload ? file.read(&extra, 1) : Expected<size_t>(size_t(0));
+    if (!more) return Error{more.error()};
+    if (auto error = file.close()) return *error;
+    const uint64_t need = header_bytes + payload;
+    if (*got < payload)
+        return Error{path + ": " + dimensions + " need " + std::to_string(need) +
+                     " bytes but the file has " + std::to_string(header_bytes + *got) +
+                     " (truncated)"};
+    if (*more > 0)
+        return Error{path + ": " + dimensions + " need " + std::to_string(need) +
+                     " bytes but the file has more (data after the last item)"};
+    return bytes;
 }
 
 }  // namespace
 
 Expected<IdxImages> read_idx_images(const std::string& path) {
-    auto bytes = read_whole_file(path);
-    if (!bytes) return Error{bytes.error()};
-    const std::vector<uint8_t>& b = *bytes;
-    if (auto error = check_header(path, b, kImagesMagic, 16, "image")) return *error;
+    auto file = IdxFile::open(path);
+    if (!file) return Error{file.error()};
+    uint8_t header[16];
+    auto got = (*file)->read(header, sizeof header);
+    if (!got) return Error{got.error()};
+    if (auto error = check_header(path, header, *got, kImagesMagic, 16, "image")) return *error;
+    const uint64_t count = big_endian_u32(header + 4);
+    const uint64_t rows = big_endian_u32(header + 8);
+    const uint64_t cols = big_endian_u32(header + 12);
+    const std::string dims =
+        "dimensions " + std::to_string(count) + "×" + std::to_string(rows) + "×" + std::to_string(cols);
+    if (count == 0 || rows == 0 || cols == 0 || count > kMaxIdxImages)
+        return Error{path + ": implausible " + dims};
+    if (rows * cols > uint64_t(kMaxImagePixels))
+        return Error{path + ": images of " + std::to_string(rows) + "×" + std::to_string(cols) +
+                     " pixels are too large: aelab's models take one input per pixel, up to " +
+                     std::to_string(kMaxImagePixels) + " (256×256)"};
+    // The bytes, then the same pixels as floats: refuse what cannot fit before reading.
+    const double needed = double(count) * double(rows * cols) * (1 + sizeof(float));
+    if (needed > double(memory_budget_bytes()))
+        return Error{path + ": " + dims + " need about " + format_bytes(needed) +
+                     " of memory, more than the " + format_bytes(double(memory_budget_bytes())) +
+                     " a run may use on this machine"};
+    auto pixels = read_payload(**file, path, 16, count * rows * cols, dims);
+    if (!pixels) return Error{pixels.error()};
     IdxImages images;
-    const uint64_t count = big_endian_u32(b.data() + 4);
-    const uint64_t rows = big_endian_u32(b.data() + 8);
-    const uint64_t cols = big_endian_u32(b.data() + 12);
-    if (count == 0 || rows == 0 || cols == 0 || rows > 4096 || cols > 4096 || count > 100000000)
-        return Error{path + ": implausible dimensions " + std::to_string(count) + "×" +
-                     std::to_string(rows) + "×" + std::to_string(cols)};
-    const uint64_t expected = 16 + count * rows * cols;
-    if (b.size() != expected)
-        return Error{path + ": dimensions " + std::to_string(count) + "×" + std::to_string(rows) +
-                     "×" + std::to_string(cols) + " need " + std::to_string(expected) +
-                     " bytes but the file has " + std::to_string(b.size()) +
-                     (b.size() < expected ? " (truncated)" : "")};
     images.count = int(count);
     images.rows = int(rows);
     images.cols = int(cols);
-    images.pixels.assign(b.begin() + 16, b.end());
+    images.pixels = std::move(*pixels);
     return images;
 }
 
 Expected<std::vector<uint8_t>> read_idx_labels(const std::string& path) {
-    auto bytes = read_whole_file(path);
-    if (!bytes) return Error{bytes.error()};
-    const std::vector<uint8_t>& b = *bytes;
-    if (auto error = check_header(path, b, kLabelsMagic, 8, "label")) return *error;
-    const uint64_t count = big_endian_u32(b.data() + 4);
-    if (b.size() != 8 + count)
-        return Error{path + ": header says " + std::to_string(count) +
-                     " labels but the file holds " + std::to_string(b.size() - 8) +
-                     (b.size() < 8 + count ? " (truncated)" : "")};
-    return std::vector<uint8_t>(b.begin() + 8, b.end());
+    auto file = IdxFile::open(path);
+    if (!file) return Error{file.error()};
+    uint8_t header[8];
+    auto got = (*file)->read(header, sizeof header);
+    if (!got) return Error{got.error()};
+    if (auto error = check_header(path, header, *got, kLabelsMagic, 8, "label")) return *error;
+    const uint64_t count = big_endian_u32(header + 4);
+    if (count > kMaxIdxImages)
+        return Error{path + ": implausible label count " + std::to_string(count)};
+    return read_payload(**file, path, 8, count, "header says " + std::to_string(count) + " labels:");
 }
 
 namespace {

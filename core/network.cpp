@@ -6,35 +6,35 @@
 
 namespace aelab {
 
-Network::Network(const Config& config, int input_size, std::mt19937& rng)
-    : m_kind(config.model), m_input_size(input_size) {
-    AELAB_CHECK(input_size > 0 && !config.hidden.empty(), "network needs inputs and a layer");
-    AELAB_CHECK(!(config.tied && config.model == ModelKind::Vae), "tied VAE refused by config");
+namespace {
+
+// The layer list of `config` on inputs of size n, with offsets into the flat buffer;
+// returns the buffer's size. Allocates only the small vectors, never the parameters.
+Eigen::Index plan_layers(const Config& config, int input_size, std::vector<DenseLayer>& layers,
+                         std::vector<std::pair<Eigen::Index, Eigen::Index>>& weight_blocks) {
     const Activation g = config.encoder_act, f = config.decoder_act;
     Eigen::Index offset = 0;
     auto add = [&](int in, int out, Activation act) {
         DenseLayer layer{in, out, act, offset, offset + Eigen::Index(in) * out, false, true};
-        m_weight_blocks.push_back({offset, Eigen::Index(in) * out});
+        weight_blocks.push_back({offset, Eigen::Index(in) * out});
         offset += Eigen::Index(in) * out + out;
-        m_layers.push_back(layer);
+        layers.push_back(layer);
     };
     auto add_tied = [&](int in, int out, Activation act, int source) {
-        DenseLayer layer{in, out, act, m_layers[source].weight_offset, offset, true, false};
+        DenseLayer layer{in, out, act, layers[source].weight_offset, offset, true, false};
         offset += out;
-        m_layers.push_back(layer);
+        layers.push_back(layer);
     };
 
     std::vector<int> sizes = {input_size};
     sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
     const int k = static_cast<int>(config.hidden.size());
-    m_encoder_layers = k;
     for (int i = 0; i < k; ++i) add(sizes[i], sizes[i + 1], g);
 
-    if (m_kind == ModelKind::Vae) {
+    if (config.model == ModelKind::Vae) {
         // Heads [μ; log σ²], then a first decoder layer from z back up to h_k.
-        m_latent = config.latent;
-        add(sizes[k], 2 * m_latent, Activation::Linear);
-        add(m_latent, sizes[k], g);
+        add(sizes[k], 2 * config.latent, Activation::Linear);
+        add(config.latent, sizes[k], g);
     }
     for (int i = k; i >= 1; --i) {
         const Activation act = (i == 1) ? f : g;
@@ -43,6 +43,33 @@ Network::Network(const Config& config, int input_size, std::mt19937& rng)
         else
             add(sizes[i], sizes[i - 1], act);
     }
+    return offset;
+}
+
+}  // namespace
+
+Eigen::Index Network::parameter_count(const Config& config, int input_size) {
+    std::vector<DenseLayer> layers;
+    std::vector<std::pair<Eigen::Index, Eigen::Index>> blocks;
+    return plan_layers(config, input_size, layers, blocks);
+}
+
+std::vector<int> Network::layer_sizes(const Config& config, int input_size) {
+    std::vector<DenseLayer> layers;
+    std::vector<std::pair<Eigen::Index, Eigen::Index>> blocks;
+    plan_layers(config, input_size, layers, blocks);
+    std::vector<int> sizes;
+    for (const DenseLayer& layer : layers) sizes.push_back(layer.out);
+    return sizes;
+}
+
+Network::Network(const Config& config, int input_size, std::mt19937& rng)
+    : m_kind(config.model), m_input_size(input_size) {
+    AELAB_CHECK(input_size > 0 && !config.hidden.empty(), "network needs inputs and a layer");
+    AELAB_CHECK(!(config.tied && config.model == ModelKind::Vae), "tied VAE refused by config");
+    m_encoder_layers = static_cast<int>(config.hidden.size());
+    if (m_kind == ModelKind::Vae) m_latent = config.latent;
+    const Eigen::Index offset = plan_layers(config, input_size, m_layers, m_weight_blocks);
 
     m_params.setZero(offset);
     for (const DenseLayer& layer : m_layers) {

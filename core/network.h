@@ -40,6 +40,10 @@ public:
     // parameters with `rng` (Xavier/He uniform, or the constant teaching init).
     Network(const Config& config, int input_size, std::mt19937& rng);
 
+    // What that network would hold, without building it (memory estimates, tests).
+    static Eigen::Index parameter_count(const Config& config, int input_size);
+    static std::vector<int> layer_sizes(const Config& config, int input_size);  // each out
+
     ModelKind kind() const { return m_kind; }
     int input_size() const { return m_input_size; }
     int latent() const { return m_latent; }

@@ -109,10 +109,23 @@ Objective Objective::from(const Config& config) {
     return o;
 }
 
+bool Workspace::fits(const Network& net) const {
+    const auto& layers = net.layers();
+    if (shape.size() != layers.size() + 2) return false;
+    for (size_t l = 0; l < layers.size(); ++l)
+        if (shape[l] != layers[l].out) return false;
+    return shape[layers.size()] == net.latent() && shape[layers.size() + 1] == net.code_size();
+}
+
 void Workspace::reserve(const Network& net, int batch) {
     const auto& layers = net.layers();
-    if (batch <= capacity && act.size() == layers.size()) return;
-    capacity = std::max(batch, capacity);
+    const bool same_shape = fits(net);
+    if (same_shape && batch <= capacity) return;
+    capacity = same_shape ? std::max(batch, capacity) : batch;
+    shape.clear();
+    for (const DenseLayer& layer : layers) shape.push_back(layer.out);
+    shape.push_back(net.latent());
+    shape.push_back(net.code_size());
     act.resize(layers.size());
     delta.resize(layers.size());
     for (size_t l = 0; l < layers.size(); ++l) {
@@ -135,7 +148,7 @@ namespace {
 // Layers [from, to] for a batch of `batch` columns; `input` feeds layer 0 only.
 void run_layers(const Network& net, ConstMatRef input, Workspace& ws, int batch, int from, int to,
                 bool sample) {
-    AELAB_CHECK(batch <= ws.capacity, "batch larger than the workspace; call reserve()");
+    AELAB_CHECK(batch <= ws.capacity && ws.fits(net), "workspace not reserved for this network");
     const auto& layers = net.layers();
     for (int l = from; l <= to; ++l) {
         const DenseLayer& layer = layers[l];
@@ -165,6 +178,7 @@ void run_layers(const Network& net, ConstMatRef input, Workspace& ws, int batch,
 void forward(const Network& net, ConstMatRef input, Workspace& ws, bool sample) {
     const int batch = static_cast<int>(input.cols());
     AELAB_CHECK(input.rows() == net.input_size(), "input rows != network input size");
+    ws.reserve(net, batch);
     run_layers(net, input, ws, batch, 0, int(net.layers().size()) - 1, sample);
     if (net.kind() == ModelKind::Autoencoder)
         ws.p_hat.noalias() =
@@ -173,6 +187,7 @@ void forward(const Network& net, ConstMatRef input, Workspace& ws, bool sample) 
 
 void encode(const Network& net, ConstMatRef input, Workspace& ws) {
     AELAB_CHECK(input.rows() == net.input_size(), "input rows != network input size");
+    ws.reserve(net, int(input.cols()));
     run_layers(net, input, ws, int(input.cols()), 0, net.code_layer(), /*sample=*/false);
 }
 
@@ -180,7 +195,7 @@ void decode(const Network& net, ConstMatRef codes, Workspace& ws) {
     const int batch = static_cast<int>(codes.cols());
     const bool vae = net.kind() == ModelKind::Vae;
     AELAB_CHECK(codes.rows() == (vae ? net.latent() : net.code_size()), "code size");
-    AELAB_CHECK(batch <= ws.capacity, "batch larger than the workspace; call reserve()");
+    ws.reserve(net, batch);
     // The decoder reads its input where a forward pass would have left it.
     if (vae)
         ws.z.leftCols(batch) = codes;

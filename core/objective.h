@@ -36,9 +36,13 @@ struct Objective {
     static Objective from(const Config& config);
 };
 
-// Preallocated buffers for one batch capacity; reserve() reallocates only when it grows.
+// Preallocated buffers for one network shape and a batch capacity. reserve() reallocates
+// when the batch grows or the network's shape differs from the one the buffers were sized
+// for; every entry point below calls it, so a workspace kept across a rebuild (ae → vae,
+// latent 2 → 3) is resized, never misused. Warm, it compares a few ints and allocates nothing.
 struct Workspace {
     int capacity = 0;
+    std::vector<int> shape;  // what the buffers fit: every layer's size, then the latent size
     std::vector<Mat> act;    // act[l]: out_l × capacity, layer l's output A_l
     std::vector<Mat> delta;  // delta[l]: out_l × capacity, ∂J/∂Z_l
     Mat eps, z, dz;          // VAE: d × capacity (noise ε, sample z, ∂J/∂z)
@@ -48,6 +52,7 @@ struct Workspace {
     Vec mean_d1_sq;          // contractive: (1/B) Σ_i g′(z_il)² per unit l
 
     void reserve(const Network& network, int batch);
+    bool fits(const Network& network) const;
 };
 
 // Fills ws.act for input (n×B). For a VAE z = μ + σ ⊙ ε with ε read from ws.eps, which the

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/corruption.h"
+#include "core/memory_budget.h"
 
 namespace aelab {
 namespace {
@@ -24,6 +25,7 @@ Expected<std::unique_ptr<Session>> Session::create(const Config& config,
     if (auto error = validate_config(config)) return *error;
     if (!data || data->train_x.cols() == 0 || data->test_x.cols() == 0)
         return Error{"dataset '" + config.dataset + "' has no training or no test samples"};
+    if (auto error = check_model_fits(config, data->input_size())) return *error;
     std::mt19937 init_rng(config.seed);
     return std::unique_ptr<Session>(new Session(config, std::move(data), init_rng));
 }

@@ -1,6 +1,7 @@
 #include "core/trainer.h"
 
 #include <cmath>
+#include <new>
 #include <random>
 
 #include "core/gemm.h"
@@ -14,10 +15,12 @@ constexpr double kMinTestInterval = 0.2;   // seconds between held-out evaluatio
 constexpr double kMaxTestOverhead = 0.02;  // …and never more than 2 % of the trainer's time
 }  // namespace
 
-Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_running)
+Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_running,
+                 DatasetLoader loader)
     : m_knobs(config.knobs),
       m_pool(std::make_shared<RecyclingPool<Snapshot>>()),
       m_wake(std::move(wake)),
+      m_load(std::move(loader)),
       m_config(config),
       m_running(start_running) {
     // A first snapshot exists before the thread starts, so latest() is never null.
@@ -82,46 +85,71 @@ void Trainer::log(const std::string& text) {
 }
 
 void Trainer::run() {
-    rebuild(m_config);
-    publish();
+    guarded([&] {
+        rebuild(m_config);
+        publish();
+    });
     for (;;) {
-        try {
-            {
-                std::unique_lock lock(m_control_mutex);
-                const bool idle = !can_train() || (!m_running && m_pending_steps == 0);
-                if (idle)  // paused: sleep until the UI sends something
-                    m_control_changed.wait(lock, [&] {
-                        return m_quit_requested || !m_commands.empty() ||
-                               m_knob_version != m_seen_knob_version ||
-                               m_latent_version != m_seen_latent_version;
-                    });
-                if (m_quit_requested) return;
-            }
-            drain_commands();
-            apply_knobs_if_changed();
-            if (!can_train() || (!m_running && m_pending_steps == 0)) {
-                publish();
-                continue;
-            }
-            train_one_step();
-            const auto now = std::chrono::steady_clock::now();
-            // The last of a series of Steps is shown at once; otherwise on the clock.
-            const bool steps_done = m_pending_steps > 0 && --m_pending_steps == 0;
-            const bool stopped = steps_done || !can_train();
-            const double since_test = std::chrono::duration<double>(now - m_last_test).count();
-            if (stopped || since_test >= std::max(kMinTestInterval, m_test_cost / kMaxTestOverhead))
-                evaluate_test_subset();
-            if (stopped ||
-                std::chrono::duration<double>(now - m_last_publish).count() >= kPublishInterval)
-                publish();
-        } catch (const std::exception& e) {
-            // An exception escaping a std::thread would end the program: report and pause.
-            m_running = false;
-            m_pending_steps = 0;
-            m_error = std::string("training stopped: ") + e.what();
-            log(m_error);
-            publish();
+        {
+            std::unique_lock lock(m_control_mutex);
+            const bool idle = !can_train() || (!m_running && m_pending_steps == 0);
+            if (idle)  // paused: sleep until the UI sends something
+                m_control_changed.wait(lock, [&] {
+                    return m_quit_requested || !m_commands.empty() ||
+                           m_knob_version != m_seen_knob_version ||
+                           m_latent_version != m_seen_latent_version;
+                });
+            if (m_quit_requested) return;
         }
+        guarded([&] { run_once(); });
+    }
+}
+
+void Trainer::run_once() {
+    drain_commands();
+    apply_knobs_if_changed();
+    if (!can_train() || (!m_running && m_pending_steps == 0)) {
+        publish();
+        return;
+    }
+    train_one_step();
+    const auto now = std::chrono::steady_clock::now();
+    // The last of a series of Steps is shown at once; otherwise on the clock.
+    const bool steps_done = m_pending_steps > 0 && --m_pending_steps == 0;
+    const bool stopped = steps_done || !can_train();
+    const double since_test = std::chrono::duration<double>(now - m_last_test).count();
+    if (stopped || since_test >= std::max(kMinTestInterval, m_test_cost / kMaxTestOverhead))
+        evaluate_test_subset();
+    if (stopped ||
+        std::chrono::duration<double>(now - m_last_publish).count() >= kPublishInterval)
+        publish();
+}
+
+void Trainer::guarded(const std::function<void()>& work) {
+    try {
+        work();
+        return;
+    } catch (const std::bad_alloc&) {
+        stop_with_error("out of memory: the model or the data does not fit; choose smaller "
+                        "layers or a smaller training set");
+    } catch (const std::exception& e) {
+        stop_with_error(std::string("training stopped: ") + e.what());
+    }
+}
+
+void Trainer::stop_with_error(const std::string& message) {
+    // An exception escaping a std::thread would end the program: report it and pause. A
+    // model that was being built is not there (rebuild() drops the old one first); a model
+    // that was training stays, for the views, until Reset or a rebuild.
+    m_running = false;
+    m_pending_steps = 0;
+    m_loading = false;
+    m_error = message;
+    log(m_error);
+    try {
+        publish();
+    } catch (const std::exception&) {
+        // Not even a snapshot fits: keep the previous one; the next command tries again.
     }
 }
 
@@ -184,7 +212,7 @@ void Trainer::rebuild(const Config& requested) {
         m_loading = true;
         m_full_data.reset();
         publish();  // the window says "loading" at once
-        auto loaded = load_dataset(config.dataset);
+        auto loaded = m_load(config.dataset);
         if (!loaded) {
             m_loading = false;
             m_error = loaded.error();

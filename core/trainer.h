@@ -42,10 +42,13 @@ class Trainer {
 public:
     static constexpr double kPublishInterval = 1.0 / 30.0;  // seconds between snapshots
 
+    // Where data comes from: load_dataset, or a stand-in in tests.
+    using DatasetLoader = std::function<Expected<std::shared_ptr<const Dataset>>(const std::string&)>;
+
     // Starts the thread, which loads the data and builds the model for `config`; `wake` is
     // called (from the trainer thread) after each publication, e.g. glfwPostEmptyEvent.
     explicit Trainer(const Config& config, std::function<void()> wake = {},
-                     bool start_running = true);
+                     bool start_running = true, DatasetLoader loader = load_dataset);
     ~Trainer();
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
@@ -67,6 +70,10 @@ public:
 
 private:
     void run();
+    void run_once();  // one pass of the loop: commands, knobs, a step, maybe a publication
+    // Runs `work`; anything it throws becomes a message and a paused trainer.
+    void guarded(const std::function<void()>& work);
+    void stop_with_error(const std::string& message);
     void drain_commands();
     void apply(const Command& command);
     void rebuild(const Config& config);
@@ -94,6 +101,7 @@ private:
     std::shared_ptr<const Snapshot> m_latest;
     std::shared_ptr<RecyclingPool<Snapshot>> m_pool;  // snapshots are recycled, not freed
     std::function<void()> m_wake;
+    DatasetLoader m_load;
 
     // Trainer-thread state
     Config m_config;

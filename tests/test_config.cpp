@@ -98,3 +98,68 @@ TEST(Config, DescribesLiveAndStructuralChangesSeparately) {
     ASSERT_EQ(structural.size(), 1u);
     EXPECT_EQ(structural[0], "hidden 256,32 → 128");
 }
+
+TEST(Config, RangesAreCheckedOnTheValueAsStored) {
+    Config c;
+    // 1e-320 is positive as a double but 0 as the float the knob holds; 0.99999999 is 1.
+    for (const char* bad : {"lr=1e-320", "sparsity_p=0.99999999", "lr=1e40", "l2=1e-50x",
+                            "lr=0x1p-3", "lr=inf", "lr=nan", "batch=0x10", "seed=4294967296"}) {
+        auto error = apply_setting(c, bad);
+        EXPECT_TRUE(error) << bad << " must be refused";
+    }
+    EXPECT_FALSE(apply_setting(c, "batch=010")) << "decimal, leading zero";
+    EXPECT_EQ(c.knobs.batch, 10);
+    EXPECT_FALSE(apply_setting(c, "lr=1e-30"));  // tiny, but a positive float
+    EXPECT_GT(c.knobs.lr, 0.0f);
+}
+
+TEST(Config, EveryValueSurvivesTextAndJsonRoundTrips) {
+    Config c;
+    for (const char* setting : {"lr=0.0012345678", "l2=3.3e-7", "noise_level=0.1",
+                                "sparsity_p=0.99999", "sparsity_beta=2.7182817",
+                                "contractive=0.30000001", "vae_beta=100", "seed=4294967295",
+                                "train_size=12345", "hidden=7,100000", "latent=64"})
+        ASSERT_FALSE(apply_setting(c, setting)) << setting;
+    EXPECT_EQ(get_config_value(c, "lr"), "0.0012345678") << "the shortest exact form, not 6 digits";
+    for (const ConfigKey& key : config_keys()) {
+        Config back;
+        ASSERT_FALSE(set_config_value(back, key.name, get_config_value(c, key.name))) << key.name;
+        EXPECT_EQ(get_config_value(back, key.name), get_config_value(c, key.name)) << key.name;
+    }
+    Config from_json;
+    ASSERT_FALSE(config_from_json(from_json, config_to_json(c), "round trip"));
+    EXPECT_EQ(from_json, c);
+    EXPECT_EQ(config_to_json(c)["lr"].dump(), "0.0012345678");
+}
+
+TEST(Config, NumericRangesClampToAnAllowedValue) {
+    for (const ConfigKey& key : config_keys()) {
+        if (!key.range) continue;
+        const NumericRange& r = *key.range;
+        for (double v : {-1e30, -1.0, 0.0, 0.5, 1.0, 99999999999.0, 1e30}) {
+            Config c;
+            const double clamped = r.clamp(v);
+            const std::string text = r.integer ? std::to_string((long long)clamped)
+                                               : format_float(float(clamped));
+            EXPECT_FALSE(set_config_value(c, key.name, text)) << key.name << " " << v << " → " << text;
+        }
+    }
+    ASSERT_NE(key_range("latent"), nullptr);
+    EXPECT_EQ(key_range("latent")->clamp(99999999999.0), 64);
+    EXPECT_EQ(key_range("model"), nullptr);
+}
+
+TEST(Config, ValidateRefusesOutOfRangeValuesSetInCode) {
+    Config c;
+    c.latent = -727379969;  // what an int holds after 99999999999 was typed into it
+    auto error = validate_config(c);
+    ASSERT_TRUE(error);
+    EXPECT_NE(error->message.find("'latent'"), std::string::npos) << error->message;
+    c = Config{};
+    c.hidden = {256, 0};
+    ASSERT_TRUE(validate_config(c));
+    c = Config{};
+    c.knobs.sparsity_p = 1.0f;
+    ASSERT_TRUE(validate_config(c));
+    EXPECT_FALSE(validate_config(Config{}));
+}

@@ -1,5 +1,6 @@
 // IDX loading on good and bad files the test writes itself, the synthetic sets, subsets.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -149,6 +150,50 @@ TEST_F(LoaderTest, DimensionsThatDoNotMatchTheFileSize) {
     auto l = read_idx_labels(lpath);
     ASSERT_FALSE(l);
     expect_error(l.error(), lpath, "5 labels");
+}
+
+TEST_F(LoaderTest, RefusesWhatIsNotARegularFileWithoutReadingIt) {
+    // A FIFO would block a reader for ever, a symlink to /dev/zero would fill memory.
+    const std::string fifo = (dir / "fifo-images-idx3-ubyte").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    auto r = read_idx_images(fifo);
+    ASSERT_FALSE(r);
+    expect_error(r.error(), fifo, "not a regular file");
+
+    const std::string zero = (dir / "zero-images-idx3-ubyte").string();
+    fs::create_symlink("/dev/zero", zero);
+    r = read_idx_images(zero);
+    ASSERT_FALSE(r);
+    expect_error(r.error(), zero, "not a regular file");
+    auto l = read_idx_labels(zero);
+    ASSERT_FALSE(l);
+    expect_error(l.error(), zero, "not a regular file");
+
+    // A symlink to a good file is followed.
+    const std::string good = write("good", images_bytes(2, 2, 2));
+    const std::string link = (dir / "link").string();
+    fs::create_symlink(good, link);
+    EXPECT_TRUE(read_idx_images(link));
+}
+
+TEST_F(LoaderTest, RefusesByTheHeaderWhatIsTooBigBeforeReadingTheData) {
+    // A 16-byte header that claims one 4096×4096 image: refused on the header alone.
+    std::vector<uint8_t> header;
+    for (uint32_t v : {0x00000803u, 1u, 4096u, 4096u})
+        for (uint8_t byte : be32(v)) header.push_back(byte);
+    const std::string big = write("big", header);
+    auto r = read_idx_images(big);
+    ASSERT_FALSE(r);
+    expect_error(r.error(), big, "4096×4096 pixels are too large");
+
+    // 100 million images of 256×256: allowed per image, but not in this machine's memory.
+    header.clear();
+    for (uint32_t v : {0x00000803u, 100000000u, 256u, 256u})
+        for (uint8_t byte : be32(v)) header.push_back(byte);
+    const std::string many = write("many", header, /*gzip=*/true);
+    r = read_idx_images(many);
+    ASSERT_FALSE(r);
+    expect_error(r.error(), many, "of memory");
 }
 
 TEST_F(LoaderTest, LoadsAFolderAndChecksLabelCounts) {

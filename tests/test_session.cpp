@@ -1,36 +1,15 @@
-// The training step: no heap allocation once warm (counted by interposing malloc), the
-// objective's terms, and learning that actually lowers the loss.
+// One training run: refused when too big, the objective's terms, learning that lowers the
+// loss, the symmetry of equal weights and what a snapshot carries. (No allocation in the
+// step: test_no_allocation.cpp.)
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstdlib>
 
+#include "core/memory_budget.h"
 #include "core/session.h"
 
 using namespace aelab;
-
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-#define AELAB_COUNT_MALLOC 1
-// Every allocation in the process goes through these while counting is on: Eigen's
-// aligned allocations, std::vector growth, and the BLAS library alike.
-std::atomic<bool> g_counting{false};
-std::atomic<long> g_allocations{0};
-extern "C" void* __libc_malloc(size_t);
-extern "C" void* __libc_calloc(size_t, size_t);
-extern "C" void* __libc_realloc(void*, size_t);
-extern "C" void* malloc(size_t size) {
-    if (g_counting.load(std::memory_order_relaxed)) ++g_allocations;
-    return __libc_malloc(size);
-}
-extern "C" void* calloc(size_t n, size_t size) {
-    if (g_counting.load(std::memory_order_relaxed)) ++g_allocations;
-    return __libc_calloc(n, size);
-}
-extern "C" void* realloc(void* p, size_t size) {
-    if (g_counting.load(std::memory_order_relaxed)) ++g_allocations;
-    return __libc_realloc(p, size);
-}
-#endif
 
 namespace {
 
@@ -49,42 +28,20 @@ Config shapes_config() {
 
 }  // namespace
 
-#ifdef AELAB_COUNT_MALLOC
-TEST(Session, TrainingStepDoesNotAllocateOnceWarm) {
-    std::vector<Config> configs;
-    configs.push_back(shapes_config());  // the 784-256-32-256-784 sigmoid autoencoder, Adam
-    Config regularised = shapes_config();
-    regularised.tied = true;
-    regularised.knobs.noise = NoiseKind::Gaussian;
-    regularised.knobs.l2 = 1e-4f;
-    regularised.knobs.sparsity = SparsityKind::Kl;
-    regularised.knobs.contractive = 0.1f;
-    regularised.knobs.optimizer = OptimizerKind::Momentum;
-    configs.push_back(regularised);
-    Config vae = shapes_config();
-    vae.model = ModelKind::Vae;
-    vae.hidden = {512};
-    vae.encoder_act = Activation::Relu;
-    configs.push_back(vae);
-    for (int batch : {64, 256}) {
-        for (Config c : configs) {
-            c.knobs.batch = batch;
-            g_allocations = 0;
-            g_counting = true;  // control: building a model does allocate, and is counted
-            auto session = make_session(c);
-            g_counting = false;
-            ASSERT_GT(g_allocations.load(), 0) << "the malloc counter does not see allocations";
-            for (int i = 0; i < 3; ++i) session->train_step();  // warm: buffers sized
-            g_allocations = 0;
-            g_counting = true;
-            for (int i = 0; i < 20; ++i) session->train_step();
-            g_counting = false;
-            EXPECT_EQ(g_allocations.load(), 0)
-                << to_string(c.model) << " batch " << batch << " allocated in the step";
-        }
-    }
+TEST(Session, RefusesAModelTooBigForThisMachineBeforeAllocating) {
+    Config c = shapes_config();
+    c.hidden = {100000, 100000};  // 10¹⁰ weights: 40 GB of parameters alone
+    auto session = Session::create(c, make_synthetic("shapes"));
+    ASSERT_FALSE(session);
+    EXPECT_NE(session.error().find("config key 'hidden'"), std::string::npos) << session.error();
+    EXPECT_NE(session.error().find("GB"), std::string::npos) << "gives the estimate";
+    const ModelMemory m = estimate_model_memory(c, 784);
+    EXPECT_GT(m.parameters, 4e10);
+    EXPECT_DOUBLE_EQ(m.gradient_and_optimiser, 3 * m.parameters);
+
+    c.hidden = {1000};  // a wide model, but one that fits
+    EXPECT_FALSE(check_model_fits(c, 784).has_value());
 }
-#endif
 
 TEST(Session, LossFallsOnTheBuiltInImages) {
     auto session = make_session(shapes_config());

@@ -73,15 +73,14 @@ void draw_live_knobs(PanelContext& ctx) {
     Knobs& k = state.draft.knobs;
     bool changed = false;
     widgets::section("Training (live)");
-    changed |= ImGui::SliderFloat("learning rate", &k.lr, 1e-5f, 1.0f, "%.5g",
-                                  ImGuiSliderFlags_Logarithmic);
-    changed |= ImGui::SliderInt("batch", &k.batch, 1, 1024, "%d", ImGuiSliderFlags_Logarithmic);
+    changed |= widgets::key_slider_float("learning rate", "lr", k.lr, 1e-5f, 1.0f, "%.5g",
+                                         ImGuiSliderFlags_Logarithmic);
+    changed |= widgets::key_slider_int("batch", *key_range("batch"), k.batch, 1, 1024,
+                                       ImGuiSliderFlags_Logarithmic);
     changed |= widgets::enum_combo("optimizer", k.optimizer, 3);
-    changed |= ImGui::SliderFloat("L2 λ", &k.l2, 0.0f, 1.0f, "%.5g", ImGuiSliderFlags_Logarithmic);
+    changed |= widgets::key_slider_float("L2 λ", "l2", k.l2, 0.0f, 1.0f, "%.5g",
+                                         ImGuiSliderFlags_Logarithmic);
     widgets::help_marker("Adds λ Σ‖W‖² (weights only) to the objective: 2λW in the gradient.");
-    k.lr = std::clamp(k.lr, 1e-6f, 10.0f);
-    k.batch = std::clamp(k.batch, 1, 4096);
-    k.l2 = std::clamp(k.l2, 0.0f, 10.0f);
     if (changed) ctx.trainer.set_knobs(k);
 }
 
@@ -96,8 +95,8 @@ void draw_regularisers(PanelContext& ctx) {
         "clean x. gaussian: x + N(0, σ²); mask: each pixel → 0 with probability "
         "q; saltpepper: each pixel → 0 or 1 with probability q.");
     ImGui::BeginDisabled(k.noise == NoiseKind::None);
-    changed |= ImGui::SliderFloat(k.noise == NoiseKind::Gaussian ? "noise σ" : "noise q",
-                                  &k.noise_level, 0.0f, 1.0f, "%.3f");
+    changed |= widgets::key_slider_float(k.noise == NoiseKind::Gaussian ? "noise σ" : "noise q",
+                                         "noise_level", k.noise_level, 0.0f, 1.0f, "%.3f");
     ImGui::EndDisabled();
 
     const bool vae = ctx.snapshot.config.model == ModelKind::Vae;
@@ -107,29 +106,24 @@ void draw_regularisers(PanelContext& ctx) {
         "On the code layer's mean activations p̂_j over the batch: "
         "kl = β Σ KL(p‖p̂_j), squared = β Σ (p̂_j − p)².");
     ImGui::BeginDisabled(k.sparsity == SparsityKind::None);
-    changed |= ImGui::SliderFloat("target p", &k.sparsity_p, 0.001f, 0.5f, "%.4f",
-                                  ImGuiSliderFlags_Logarithmic);
-    changed |= ImGui::SliderFloat("sparsity β", &k.sparsity_beta, 0.0f, 20.0f, "%.3g",
-                                  ImGuiSliderFlags_Logarithmic);
+    changed |= widgets::key_slider_float("target p", "sparsity_p", k.sparsity_p, 0.001f, 0.5f,
+                                         "%.4f", ImGuiSliderFlags_Logarithmic);
+    changed |= widgets::key_slider_float("sparsity β", "sparsity_beta", k.sparsity_beta, 0.0f,
+                                         20.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
     ImGui::EndDisabled();
     ImGui::EndDisabled();
-    changed |= ImGui::SliderFloat("contractive λ", &k.contractive, 0.0f, 10.0f, "%.4g",
-                                  ImGuiSliderFlags_Logarithmic);
+    changed |= widgets::key_slider_float("contractive λ", "contractive", k.contractive, 0.0f,
+                                         10.0f, "%.4g", ImGuiSliderFlags_Logarithmic);
     widgets::help_marker(
         "Adds λ‖J_x(h)‖²_F of the first encoder layer: the code changes "
         "little when the input changes (View ▸ Contractive).");
     if (vae) {
-        changed |= ImGui::SliderFloat("VAE β", &k.vae_beta, 0.0f, 20.0f, "%.3g",
-                                      ImGuiSliderFlags_Logarithmic);
+        changed |= widgets::key_slider_float("VAE β", "vae_beta", k.vae_beta, 0.0f, 20.0f,
+                                             "%.3g", ImGuiSliderFlags_Logarithmic);
         widgets::help_marker(
             "Weight of KL(N(μ, σ²) ‖ N(0, I)) in the loss: larger β pulls the "
             "codes towards the prior (smoother, blurrier); β = 1 is the ELBO.");
-        k.vae_beta = std::clamp(k.vae_beta, 0.0f, 100.0f);
     }
-    k.noise_level = std::clamp(k.noise_level, 0.0f, 1.0f);
-    k.sparsity_p = std::clamp(k.sparsity_p, 1e-4f, 0.999f);
-    k.sparsity_beta = std::clamp(k.sparsity_beta, 0.0f, 100.0f);
-    k.contractive = std::clamp(k.contractive, 0.0f, 100.0f);
     if (k.sparsity == SparsityKind::Kl && state.draft.encoder_act != Activation::Sigmoid && !vae)
         widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
     if (contractive_before == 0.0f && k.contractive > 0.0f)
@@ -163,7 +157,7 @@ void draw_structure(PanelContext& ctx) {
         "ae: h = g(Wx + b), x̂ = f(W*h + c). vae: the encoder gives μ(x) and "
         "log σ²(x); training decodes z = μ + σ ⊙ ε, generation z ~ N(0, I).");
     if (c.model == ModelKind::Vae) {
-        ImGui::SliderInt("latent size", &c.latent, 1, 16);
+        widgets::key_slider_int("latent size", *key_range("latent"), c.latent, 1, 16);
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
     }
     if (ImGui::InputText("hidden", state.hidden_text, sizeof state.hidden_text,
@@ -177,8 +171,9 @@ void draw_structure(PanelContext& ctx) {
         "Encoder layer sizes, comma-separated; the decoder mirrors them. "
         "Press Enter to rebuild.");
     const int n = std::max(1, ctx.snapshot.image_width * ctx.snapshot.image_height);
-    ImGui::SliderInt(c.model == ModelKind::Vae ? "last hidden" : "code size", &state.code_size, 1,
-                     2 * n, "%d", ImGuiSliderFlags_Logarithmic);
+    widgets::key_slider_int(c.model == ModelKind::Vae ? "last hidden" : "code size",
+                            NumericRange{1, kMaxLayerSize, false, false, true}, state.code_size, 1,
+                            2 * n, ImGuiSliderFlags_Logarithmic);
     if (ImGui::IsItemDeactivatedAfterEdit()) {
         c.hidden.back() = std::max(1, state.code_size);
         std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
@@ -241,7 +236,7 @@ void draw_data(PanelContext& ctx) {
     int train_size = c.train_size;
     if (ImGui::InputInt("train size", &train_size, 100, 1000,
                         ImGuiInputTextFlags_EnterReturnsTrue)) {
-        c.train_size = std::max(0, train_size);
+        c.train_size = int(key_range("train_size")->clamp(train_size));
         changed = true;
     }
     widgets::help_marker(

@@ -17,6 +17,23 @@ ImVec4 error_color() {
     return dark_theme() ? ImVec4(1.0f, 0.45f, 0.45f, 1.0f) : ImVec4(0.75f, 0.05f, 0.05f, 1.0f);
 }
 
+bool key_slider_float(const char* label, const char* key, float& value, float lo, float hi,
+                      const char* format, ImGuiSliderFlags flags) {
+    const float before = value;
+    ImGui::SliderFloat(label, &value, lo, hi, format, flags);
+    if (const aelab::NumericRange* range = aelab::key_range(key))
+        value = float(range->clamp(value));
+    return value != before;
+}
+
+bool key_slider_int(const char* label, const aelab::NumericRange& allowed, int& value, int lo,
+                    int hi, ImGuiSliderFlags flags) {
+    const int before = value;
+    ImGui::SliderInt(label, &value, lo, hi, "%d", flags);
+    value = int(allowed.clamp(value));
+    return value != before;
+}
+
 void section(const char* title) {
     ImGui::Spacing();
     ImGui::TextDisabled("%s", title);

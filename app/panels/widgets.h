@@ -3,6 +3,8 @@
 
 #include <imgui.h>
 
+#include "core/config.h"
+
 namespace widgets {
 
 // A combo over an enum whose values are 0..count−1 and whose names come from to_string.
@@ -21,6 +23,14 @@ bool enum_combo(const char* label, E& value, int count) {
     }
     return changed;
 }
+
+// Sliders for config keys: the slider spans [lo, hi], but a value typed with Ctrl-click (or
+// dragged past an end) is clamped to what the key allows — the config key table is the one
+// place a range lives. Return true when the value changed.
+bool key_slider_float(const char* label, const char* key, float& value, float lo, float hi,
+                      const char* format, ImGuiSliderFlags flags = 0);
+bool key_slider_int(const char* label, const aelab::NumericRange& allowed, int& value, int lo,
+                    int hi, ImGuiSliderFlags flags = 0);
 
 // A titled separator between groups of controls (ImGui 1.86 has no SeparatorText).
 void section(const char* title);
