@@ -184,3 +184,78 @@ TEST(Trainer, SnapshotsStayConsistentWhileReadConcurrently) {
     EXPECT_GT(checked.load(), 0);
     EXPECT_EQ(broken.load(), 0);
 }
+
+TEST(Trainer, RebuildsBetweenShapesWithTheLatentViewOpen) {
+    // Models with the same number of layers but other sizes, one after another, while the
+    // latent view keeps its workspace: ae (64, 2) ↔ vae (64, latent 2): both 4 layers; then
+    // latent 2 → 3, hidden 64 → 32, and back to an autoencoder.
+    Config ae = small_config();
+    ae.hidden = {64, 2};
+    Config vae = small_config();
+    vae.model = ModelKind::Vae;
+    vae.hidden = {64};
+    vae.latent = 2;
+    Config vae3 = vae;
+    vae3.latent = 3;
+    Config vae32 = vae3;
+    vae32.hidden = {32};
+
+    Trainer trainer(ae, {}, false);
+    LatentRequest request;
+    request.active = true;
+    request.grid = 10;
+    request.has_point = true;
+    trainer.set_latent_request(request);
+    uint64_t model = 0;
+    for (const Config& c : {ae, vae, vae3, vae32, ae, vae32}) {
+        if (model > 0) trainer.send({CommandKind::Rebuild, 1, c});
+        trainer.send({CommandKind::Step, 5});
+        auto s = wait_until(trainer, [&](const Snapshot& s) {
+            return s.model_version > model && s.step == 5 && !s.running && s.latent.codes &&
+                   s.latent.manifold;
+        });
+        ASSERT_TRUE(s->error.empty()) << s->error;
+        model = s->model_version;
+        const int dims = c.model == ModelKind::Vae ? c.latent : c.hidden.back();
+        EXPECT_EQ(s->latent.dims, dims);
+        EXPECT_EQ(s->latent.codes->rows(), dims);
+        EXPECT_EQ(s->latent.manifold->rows(), 256) << "bars are 16×16";
+        EXPECT_EQ(s->latent.point_image.size(), 256);
+    }
+}
+
+TEST(Trainer, WhateverTheDataLoaderThrowsBecomesAMessageAndAPause) {
+    auto loader = [](const std::string& name) -> Expected<std::shared_ptr<const Dataset>> {
+        if (name == "throws") throw std::runtime_error("the disk caught fire");
+        if (name == "too-big") throw std::bad_alloc();
+        return load_dataset(name);
+    };
+    Config config = small_config();
+    config.dataset = "throws";  // the very first build throws
+    Trainer trainer(config, {}, true, loader);
+    auto s = wait_until(trainer, [](const Snapshot& s) { return !s.loading && !s.error.empty(); });
+    EXPECT_NE(s->error.find("the disk caught fire"), std::string::npos) << s->error;
+    EXPECT_FALSE(s->running);
+
+    config.dataset = "too-big";
+    trainer.send({CommandKind::Rebuild, 1, config});
+    s = wait_until(trainer, [](const Snapshot& s) {
+        return !s.loading && s.error.find("out of memory") != std::string::npos;
+    });
+    EXPECT_FALSE(s->running);
+
+    trainer.send({CommandKind::Rebuild, 1, small_config()});  // good data: it trains on Play
+    trainer.send({CommandKind::Play});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.error.empty() && s.step >= 5; });
+    EXPECT_TRUE(s->running);
+}
+
+TEST(Trainer, AModelTooBigIsRefusedWithTheKeyAndTheEstimate) {
+    Trainer trainer(small_config(), {}, false);
+    Config huge = small_config();
+    huge.hidden = {100000, 100000};
+    trainer.send({CommandKind::Rebuild, 1, huge});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return !s.loading && !s.error.empty(); });
+    EXPECT_NE(s->error.find("config key 'hidden'"), std::string::npos) << s->error;
+    EXPECT_NE(s->error.find("GB"), std::string::npos) << s->error;
+}
