@@ -29,6 +29,7 @@ std::string timestamped_name(const std::string& panel) {
 
 UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const AppOptions& options)
     : m_window(window), m_trainer(trainer), m_images(images), m_options(options) {
+    m_log.set_echo(&std::cerr);
     m_settings.dark_theme = options.dark_theme;
     m_settings.text_scale = options.large_text ? 1.3f : 1.0f;
     m_requests.screenshot_scale = options.screenshot_scale;
@@ -151,6 +152,7 @@ void UiApp::handle_shortcuts() {
     const ImGuiIO& io = ImGui::GetIO();
     // ImGui 1.86 indexes keys by the backend's native codes (GLFW here).
     if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) m_requests.screenshot_window = true;
+    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) m_window.request_close();
     if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) {
         const bool running = m_trainer.latest()->running;
         m_trainer.send({running ? CommandKind::Pause : CommandKind::Play});
@@ -200,12 +202,13 @@ void UiApp::poll_saving() {
     const auto error = m_saving.get();
     const std::string text =
         error ? "Screenshot not saved: " + error->message : "Screenshot saved to " + m_saving_path;
-    m_log.add(text, ImGui::GetTime());
     if (!m_options.screenshot_path.empty() && m_command_line_capture_started) {
-        (error ? std::cerr : std::cout) << "aelab: " << text << "\n";
+        (error ? std::cerr : std::cout) << "aelab: " << text << "\n";  // the run's result
         m_done = true;
         if (error) m_exit_code = 2;
+        return;
     }
+    m_log.add(text, ImGui::GetTime());  // shown in the window, echoed to stderr
 }
 
 void UiApp::drive_command_line_screenshot(const Snapshot& s) {

@@ -19,6 +19,25 @@ void apply_activation(Activation act, float* data, Eigen::Index count) {
     }
 }
 
+void apply_activation(Activation act, const float* z, float* out, Eigen::Index count) {
+    ConstArrayMap in(z, count);
+    ArrayMap a(out, count);
+    switch (act) {
+        case Activation::Sigmoid:
+            a = in.logistic();
+            break;
+        case Activation::Tanh:
+            a = in.tanh();
+            break;
+        case Activation::Relu:
+            a = in.max(0.0f);
+            break;
+        case Activation::Linear:
+            a = in;
+            break;
+    }
+}
+
 void multiply_by_derivative(Activation act, const float* out, float* delta, Eigen::Index count) {
     ConstArrayMap a(out, count);
     ArrayMap d(delta, count);

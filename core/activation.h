@@ -10,6 +10,8 @@ namespace aelab {
 
 // a := g(a) over `count` contiguous floats.
 void apply_activation(Activation act, float* a, Eigen::Index count);
+// out := g(z), z and out `count` contiguous floats each (z is kept: the logits).
+void apply_activation(Activation act, const float* z, float* out, Eigen::Index count);
 
 // delta := delta ⊙ g'(z), with g'(z) written through a = g(z).
 void multiply_by_derivative(Activation act, const float* a, float* delta, Eigen::Index count);

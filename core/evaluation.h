@@ -11,12 +11,30 @@
 
 namespace aelab {
 
+// How a set is evaluated. The default measures exactly what training minimises: inputs
+// corrupted by the training noise (from a fixed seed, so results repeat), and the sparsity
+// term from p̂ over chunks of the training batch size — so a test curve is comparable to the
+// train curve. Clean inputs (noise = None) give the error on uncorrupted data.
+struct EvaluationOptions {
+    int count = -1;  // the first `count` columns; all when < 0
+    NoiseKind noise = NoiseKind::None;
+    float noise_level = 0;
+    int batch = 64;                 // p̂ for the sparsity term: over chunks of this many samples
+    bool code_jacobian = false;     // also the code's ‖J_x(h)‖²_F (costs more than the rest)
+
+    // What training minimises, for a model trained with `knobs`.
+    static EvaluationOptions as_trained(const Knobs& knobs, int count = -1);
+    static EvaluationOptions clean(const Knobs& knobs, int count = -1);
+};
+
 struct Evaluation {
     int samples = 0;
-    Terms terms;               // per-sample mean; sparsity from the whole set's p̂
-    double mse_per_pixel = 0;  // mean over samples and pixels of (x̂ − x)², whatever the loss
-    double jacobian_fro2 = 0;  // mean ‖J_x(h_1)‖²_F of the first encoder layer
-    Vec p_hat;                 // mean code activation over the set (autoencoders)
+    Terms terms;               // per-sample mean; sparsity from p̂ over batch-sized chunks
+    double mse_per_pixel = 0;  // mean over samples and pixels of (x̂ − x)², whatever the loss;
+                               // a VAE decodes z = μ for it (the noise draw does not count)
+    double jacobian_fro2 = 0;       // mean ‖J_x(h₁)‖²_F of the first encoder layer
+    double code_jacobian_fro2 = 0;  // mean ‖J_x(h)‖²_F of the code (when asked for)
+    Vec p_hat;                 // mean code activation over the whole set (autoencoders)
     double mean_abs_mu = 0;    // VAE: mean |μ_k| over samples and latent dims
     double mean_sigma = 0;     // VAE: mean σ_k over samples and latent dims
 };
@@ -25,11 +43,8 @@ class Evaluator {
 public:
     static constexpr int kChunk = 1000;
 
-    // Evaluates the first `count` columns of x (all when count < 0). With noise, the
-    // encoder sees x corrupted by a generator reseeded on every call (so results repeat)
-    // while the target stays clean. A VAE samples z with ε from that generator as well.
     Evaluation run(const Network& network, const Objective& objective, ConstMatRef x,
-                   int count = -1, NoiseKind noise = NoiseKind::None, float noise_level = 0);
+                   const EvaluationOptions& options);
 
     // Per-sample reconstruction losses of the last run (in sample order).
     const std::vector<float>& per_sample_loss() const { return m_per_sample_loss; }
@@ -39,6 +54,7 @@ private:
     Mat m_input;
     FastRng m_rng;
     std::vector<float> m_per_sample_loss, m_jacobian;
+    Vec m_chunk_p_hat;
 };
 
 }  // namespace aelab

@@ -72,8 +72,10 @@ const char* term_name(Term term) {
 void History::clear() {
     train.clear();
     test.clear();
+    test_clean.clear();
     for (auto& s : train_terms) s.clear();
     probe_jacobian.clear();
+    probe_code_jacobian.clear();
     markers.clear();
 }
 

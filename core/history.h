@@ -49,10 +49,12 @@ struct Marker {
 };
 
 struct History {
-    ThinnedSeries train;  // total objective of each mini-batch
-    ThinnedSeries test;   // total objective on the held-out subset
+    ThinnedSeries train;       // total objective of each mini-batch
+    ThinnedSeries test;        // the same objective on the held-out subset (noise included)
+    ThinnedSeries test_clean;  // …on clean inputs, while the run uses input noise
     std::array<ThinnedSeries, kTermCount> train_terms;
-    ThinnedSeries probe_jacobian;  // mean ‖J_x(h)‖²_F over the probe images
+    ThinnedSeries probe_jacobian;       // mean ‖J_x(h₁)‖²_F of layer 1 over the probe images
+    ThinnedSeries probe_code_jacobian;  // mean ‖J_x(h)‖²_F of the code over the probe images
     std::vector<Marker> markers;
 
     void clear();

@@ -47,11 +47,11 @@ void LatentExplorer::reset() {
     m_mean_code.resize(0);
 }
 
-void LatentExplorer::lift(const LatentRequest& r, float x, float y, float* code) const {
+void LatentExplorer::lift(const LatentRequest& r, bool vae, float x, float y, float* code) const {
     const int d = int(m_codes_in.rows());
-    for (int k = 0; k < d; ++k) code[k] = m_mean_code.size() == d ? m_mean_code[k] : 0.0f;
+    for (int k = 0; k < d; ++k) code[k] = !vae && m_mean_code.size() == d ? m_mean_code[k] : 0.0f;
     code[r.dim_x] = x;
-    code[r.dim_y] = y;
+    if (d > 1) code[r.dim_y] = y;  // a 1-D code has no second axis to write
 }
 
 void LatentExplorer::refresh_codes_chunk(const Network& net, const Dataset& data, int64_t step) {
@@ -91,16 +91,19 @@ void LatentExplorer::refresh_codes_chunk(const Network& net, const Dataset& data
 
 void LatentExplorer::decode_manifold(const Network& net, const LatentRequest& r, LatentView& out) {
     const int n = r.grid;
+    const int rows = out.dims == 1 ? 1 : n;  // a 1-D code: one row of images along the line
+    const bool vae = net.kind() == ModelKind::Vae;
     grid_positions(r.x0, r.x1, n, r.inverse_cdf, false, m_grid_x);
-    grid_positions(r.y0, r.y1, n, r.inverse_cdf, true, m_grid_y);  // top row first
-    m_codes_in.resize(out.dims, n * n);
-    for (int row = 0; row < n; ++row)
+    grid_positions(r.y0, r.y1, rows, r.inverse_cdf, true, m_grid_y);  // top row first
+    m_codes_in.resize(out.dims, rows * n);
+    for (int row = 0; row < rows; ++row)
         for (int col = 0; col < n; ++col)
-            lift(r, m_grid_x[col], m_grid_y[row], m_codes_in.col(row * n + col).data());
+            lift(r, vae, m_grid_x[col], m_grid_y[row], m_codes_in.col(row * n + col).data());
+    m_manifold_rows = rows;
     std::shared_ptr<Mat> images = RecyclingPool<Mat>::acquire(m_pool);
-    images->resize(net.input_size(), n * n);
-    for (int start = 0; start < n * n; start += kChunk) {
-        const int b = std::min(kChunk, n * n - start);
+    images->resize(net.input_size(), rows * n);
+    for (int start = 0; start < rows * n; start += kChunk) {
+        const int b = std::min(kChunk, rows * n - start);
         decode(net, m_codes_in.middleCols(start, b), m_ws);
         images->middleCols(start, b) = reconstruction(m_ws, b);
     }
@@ -161,13 +164,14 @@ void LatentExplorer::update(const Network& net, const Dataset& data, const Mat& 
                                     kManifoldInterval))
         decode_manifold(net, view_only, out);
     out.manifold = r.grid > 0 ? m_manifold : nullptr;
+    out.manifold_rows = m_manifold_rows;
     out.grid_x = m_grid_x;
     out.grid_y = m_grid_y;
     out.manifold_version = m_manifold_version;
 
     if (r.has_point) {
         m_codes_in.resize(d, 1);
-        lift(r, r.point_x, r.point_y, m_codes_in.data());
+        lift(r, vae, r.point_x, r.point_y, m_codes_in.data());
         decode(net, m_codes_in.leftCols(1), m_ws);
         out.point_image = reconstruction(m_ws, 1).col(0);
     }

@@ -50,8 +50,10 @@ struct LatentView {
     double codes_seconds = 0;          // the last full refresh's cost (encoder passes)
     double codes_interval = 0;         // seconds between refreshes
 
-    std::shared_ptr<const Mat> manifold;  // n×grid², row by row from the top (y1) down
-    std::vector<float> grid_x, grid_y;    // the grid's coordinates (x left→right, y top→down)
+    // n×(rows·grid), row by row from the top (y1) down; one row when the code has 1 dim.
+    std::shared_ptr<const Mat> manifold;
+    int manifold_rows = 0;
+    std::vector<float> grid_x, grid_y;  // the grid's coordinates (x left→right, y top→down)
     uint64_t manifold_version = 0;
 
     Vec point_image;            // n: the decoded point, when request.has_point
@@ -75,9 +77,10 @@ public:
 private:
     void refresh_codes_chunk(const Network& network, const Dataset& data, int64_t step);
     void decode_manifold(const Network& network, const LatentRequest& request, LatentView& out);
-    // The full code for a point of the 2-D plane: the other dims at their prior mean (0, VAE)
-    // or at the test set's mean code (autoencoder).
-    void lift(const LatentRequest& request, float x, float y, float* code) const;
+    // The full code for a point of the plane (of the line, for a 1-D code): the dims not
+    // shown sit at the prior's mean 0 (VAE) or at the test set's mean code (autoencoder,
+    // whose codes have no prior).
+    void lift(const LatentRequest& request, bool vae, float x, float y, float* code) const;
 
     using Clock = std::chrono::steady_clock;
     Workspace m_ws;
@@ -98,6 +101,7 @@ private:
     std::shared_ptr<const Mat> m_manifold;
     LatentRequest m_manifold_request;
     std::vector<float> m_grid_x, m_grid_y;
+    int m_manifold_rows = 0;
     uint64_t m_manifold_version = 0;
     Clock::time_point m_manifold_time{};
     Mat m_codes_in;           // codes fed to the decoder

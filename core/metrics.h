@@ -8,10 +8,13 @@
 
 namespace aelab {
 
-// Keys: steps, epochs, samples_per_second, train_loss, test_loss, test_mse, terms{…},
-// p_hat{mean,min,max,dead,saturated} (autoencoders), latent{dims,mean_abs_mu,mean_sigma}
-// (VAEs), jacobian_fro2, config, and test_mse_corrupted when the run uses input noise. For a
-// VAE test_loss is the negative ELBO per sample (z sampled once per image, fixed seed).
+// Keys: steps, epochs, samples_per_second, train_loss and test_loss (the objective as trained:
+// inputs corrupted by the run's noise from a fixed seed, sparsity p̂ over batch-sized chunks),
+// terms{…} of test_loss, test_mse (clean inputs; a VAE decodes z = μ), jacobian_fro2 (layer
+// 1, what the contractive penalty weighs) and code_jacobian_fro2 (the code h, μ for a VAE),
+// p_hat{mean,min,max,dead,saturated} (autoencoders, clean inputs), latent{dims,mean_abs_mu,
+// mean_sigma} (VAEs), config, and with input noise test_loss_clean and test_mse_corrupted.
+// For a VAE test_loss is the negative ELBO per sample (z sampled once per image, fixed seed).
 nlohmann::json collect_metrics(Session& session);
 
 // Thresholds of the p̂ panel and the metrics: a unit is dead below, saturated above.

@@ -35,6 +35,25 @@ bool weight_written_by_later_layer(const Network& net, int l) {
     return false;
 }
 
+// BCE of a sigmoid output from its logits z, exactly and without overflow:
+// −[x log σ(z) + (1 − x) log(1 − σ(z))] = max(z, 0) − x z + log(1 + e^−|z|), as PyTorch's
+// BCEWithLogits. Its gradient is σ(z) − x, with no clamp anywhere.
+// log(1 + e^−|z|) rather than log1p: Eigen vectorises log, not log1p (libm's scalar log1pf
+// cost 10 % of a VAE step); the two differ by under 6e-8 per pixel, next to a term ≈ |z|.
+template <class Z, class X>
+auto bce_from_logits(const Z& z, const X& x) {
+    return z.max(0.0f) - x * z + (1.0f + (-z.abs()).exp()).log();
+}
+
+// BCE of any other output: x̂ is clamped into [1e-7, 1 − 1e-7] (a tanh, ReLU or linear f can
+// leave (0, 1)); where the clamp bites the value is flat and the gradient is 0 — the visible
+// consequence of a mismatched pair, which the Controls panel explains.
+template <class P, class X>
+auto bce_clamped(const P& xhat, const X& x) {
+    auto c = xhat.max(kBceClamp).min(1.0f - kBceClamp);
+    return -(x * c.log() + (1.0f - x) * (1.0f - c).log());
+}
+
 // ∂J/∂Z of the output layer into delta.back(); returns the reconstruction term.
 double output_delta(const Network& net, LossKind loss, ConstMatRef target, Workspace& ws,
                     int batch) {
@@ -51,34 +70,37 @@ double output_delta(const Network& net, LossKind loss, ConstMatRef target, Works
         multiply_by_derivative(f, out.data(), delta.data(), delta.size());
         return recon;
     }
-    // Cross-entropy on x̂ clamped into (0, 1): a non-logistic f can leave that range, and
-    // the clamp's zero gradient there is the visible consequence of a mismatched pair.
-    double recon = 0;
-    {
-        auto clamped = out.max(kBceClamp).min(1.0f - kBceClamp);
-        recon = -double((x * clamped.log() + (1.0f - x) * (1.0f - clamped).log()).sum()) * inv_b;
-    }
     if (f == Activation::Sigmoid) {
         delta = (out - x) * inv_b;  // logistic f with cross-entropy: ∂J/∂z = x̂ − x
-        return recon;
+        // Each sample's pixels summed in float (vectorised), the samples in double:
+        // saturated outputs make large per-pixel terms (≈ |z|).
+        const auto z = ws.logits.leftCols(batch).array();
+        return bce_from_logits(z, target.array()).colwise().sum().template cast<double>().sum() *
+               inv_b;
     }
+    const double recon = double(bce_clamped(out, x).sum()) * inv_b;
     auto inside = (out > kBceClamp && out < 1.0f - kBceClamp);
     delta = inside.select((out - x) / (out * (1.0f - out)) * inv_b, 0.0f);
     multiply_by_derivative(f, out.data(), delta.data(), delta.size());
     return recon;
 }
 
+// d/dp̂ of one unit's sparsity penalty (without β); 0 where KL's clamp holds p̂.
+float sparsity_slope(const Objective& obj, float p_hat) {
+    const float p = obj.sparsity_p;
+    if (obj.sparsity == SparsityKind::Squared) return 2 * (p_hat - p);
+    const float q = std::clamp(p_hat, kPHatClamp, 1.0f - kPHatClamp);
+    if (q != p_hat) return 0;  // clamped: the penalty is flat there
+    return -p / q + (1 - p) / (1 - q);
+}
+
 // Adds the sparsity penalty's gradient to ∂J/∂h (the code, before g′) in ws.delta.
 void add_sparsity_gradient(const Objective& obj, Workspace& ws, int code_layer, int batch) {
-    const float p = obj.sparsity_p, beta = obj.sparsity_beta;
     for (Eigen::Index j = 0; j < ws.p_hat.size(); ++j) {
-        const float raw = ws.p_hat[j];
-        const float q = std::clamp(raw, kPHatClamp, 1.0f - kPHatClamp);
-        if (raw != q) continue;  // clamped: the penalty is flat there
-        const float dq =
-            obj.sparsity == SparsityKind::Kl ? -p / q + (1 - p) / (1 - q) : 2 * (q - p);
+        const float slope = sparsity_slope(obj, ws.p_hat[j]);
+        if (slope == 0) continue;
         // ∂p̂_j/∂h_j(x_i) = 1/B for every sample i: the same value added to every column.
-        ws.delta[code_layer].row(j).head(batch).array() += beta * dq / batch;
+        ws.delta[code_layer].row(j).head(batch).array() += obj.sparsity_beta * slope / batch;
     }
 }
 
@@ -89,10 +111,12 @@ double sparsity_penalty(const Objective& obj, const Vec& p_hat) {
     const double p = obj.sparsity_p;
     double sum = 0;
     for (Eigen::Index j = 0; j < p_hat.size(); ++j) {
+        if (obj.sparsity == SparsityKind::Squared) {
+            sum += (p_hat[j] - p) * (p_hat[j] - p);
+            continue;
+        }
         const double q = std::clamp(p_hat[j], kPHatClamp, 1.0f - kPHatClamp);
-        sum += obj.sparsity == SparsityKind::Kl
-                   ? p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q))
-                   : (q - p) * (q - p);
+        sum += p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q));
     }
     return obj.sparsity_beta * sum;
 }
@@ -132,6 +156,7 @@ void Workspace::reserve(const Network& net, int batch) {
         act[l].resize(layers[l].out, capacity);
         delta[l].resize(layers[l].out, capacity);
     }
+    logits.resize(layers.back().act == Activation::Sigmoid ? layers.back().out : 0, capacity);
     const int d = std::max(1, net.latent());
     eps.setZero(d, capacity);
     z.resize(d, capacity);
@@ -150,15 +175,22 @@ void run_layers(const Network& net, ConstMatRef input, Workspace& ws, int batch,
                 bool sample) {
     AELAB_CHECK(batch <= ws.capacity && ws.fits(net), "workspace not reserved for this network");
     const auto& layers = net.layers();
+    const int last = int(layers.size()) - 1;
     for (int l = from; l <= to; ++l) {
         const DenseLayer& layer = layers[l];
         auto out = ws.act[l].leftCols(batch);
+        // A sigmoid output keeps its logits z (cross-entropy is computed from them).
+        const bool keep_logits = l == last && layer.act == Activation::Sigmoid;
+        auto z = keep_logits ? ws.logits.leftCols(batch) : out;
         // Bias first, then accumulate the product into it: one pass less than adding the
         // bias afterwards, and the activation then runs over one contiguous buffer.
-        out.colwise() = net.bias(l);
+        z.colwise() = net.bias(l);
         gemm(1.0f, net.weight(l), layer.transposed ? Op::T : Op::N,
-             layer_input(net, input, ws, l, batch), Op::N, 1.0f, out);
-        apply_activation(layer.act, out.data(), out.size());
+             layer_input(net, input, ws, l, batch), Op::N, 1.0f, z);
+        if (keep_logits)
+            apply_activation(layer.act, z.data(), out.data(), out.size());
+        else
+            apply_activation(layer.act, out.data(), out.size());
         if (net.kind() == ModelKind::Vae && l == net.code_layer()) {
             const int d = net.latent();
             auto mu = out.topRows(d);
@@ -317,16 +349,58 @@ void jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch, floa
     result.noalias() = ws.row_norms2.transpose() * d1.array().square().matrix();
 }
 
-void reconstruction_loss_per_sample(LossKind loss, ConstMatRef target, Workspace& ws, int batch,
-                                    float* out) {
+void reconstruction_loss_per_sample(const Network& net, LossKind loss, ConstMatRef target,
+                                    Workspace& ws, int batch, float* out) {
     auto xhat = ws.act.back().leftCols(batch).array();
     auto x = target.array();
     Eigen::Map<Eigen::RowVectorXf> result(out, batch);
-    if (loss == LossKind::Mse) {
+    if (loss == LossKind::Mse)
         result = (xhat - x).square().colwise().sum();
-    } else {
-        auto c = xhat.max(kBceClamp).min(1.0f - kBceClamp);
-        result = -(x * c.log() + (1.0f - x) * (1.0f - c).log()).colwise().sum();
+    else if (net.layers().back().act == Activation::Sigmoid)
+        result = bce_from_logits(ws.logits.leftCols(batch).array(), x).colwise().sum();
+    else
+        result = bce_clamped(xhat, x).colwise().sum();
+}
+
+void decode_mean(const Network& net, Workspace& ws, int batch) {
+    AELAB_CHECK(net.kind() == ModelKind::Vae, "decode_mean: a VAE only");
+    const int d = net.latent();
+    ws.z.leftCols(batch) = ws.act[net.code_layer()].leftCols(batch).topRows(d);
+    run_layers(net, ws.z.leftCols(batch), ws, batch, net.first_decoder_layer(),
+               int(net.layers().size()) - 1, false);
+}
+
+void code_jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch, float* out) {
+    const int c = net.code_layer();
+    if (c == 0) return jacobian_fro2_per_sample(net, ws, batch, out);
+    const auto& layers = net.layers();
+    // J = D_c W_c D_{c−1} ⋯ W₂ D₁ W₁, so ‖J‖²_F = trace(R G Rᵀ) with R = D_c W_c ⋯ W₂ D₁
+    // (rows: code units, columns: layer-1 units) and G = W₁W₁ᵀ — the n-wide product once.
+    const auto w1 = net.weight(0);
+    ws.gram.resize(w1.rows(), w1.rows());
+    ws.gram.noalias() = w1 * w1.transpose();
+    ws.derivatives.resize(c + 1);
+    for (int l = 0; l <= c; ++l) {
+        Mat& d = ws.derivatives[l];
+        d.resize(layers[l].out, batch);
+        ws.chain_next.resize(layers[l].out, batch);  // g″, not needed here
+        first_and_second_derivative(layers[l].act, ws.act[l].data(), d.data(),
+                                    ws.chain_next.data(), d.size());
+    }
+    const bool vae = net.kind() == ModelKind::Vae;
+    const int rows = vae ? net.latent() : layers[c].out;  // a VAE's code is μ, the heads' top half
+    for (int i = 0; i < batch; ++i) {
+        // R = D_c W_c, then for l = c−1 … 1: R := (R D_l) W_l, then R := R D₁ (l = 0).
+        ws.chain = net.weight(c).topRows(rows);
+        ws.chain.array().colwise() *= ws.derivatives[c].col(i).head(rows).array();
+        for (int l = c - 1; l >= 0; --l) {
+            ws.chain.array().rowwise() *= ws.derivatives[l].col(i).array().transpose();
+            if (l == 0) break;
+            ws.chain_next.noalias() = ws.chain * net.weight(l);
+            ws.chain.swap(ws.chain_next);
+        }
+        ws.chain_gram.noalias() = ws.chain * ws.gram;
+        out[i] = (ws.chain_gram.array() * ws.chain.array()).sum();
     }
 }
 

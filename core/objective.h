@@ -18,7 +18,7 @@ struct Terms {
     double recon = 0;        // (1/B) Σ_i L(x_i, x̂_i)
     double l2 = 0;           // λ Σ ‖W‖²_F
     double sparsity = 0;     // β Σ_j KL(p‖p̂_j)  or  β Σ_j (p̂_j − p)²
-    double contractive = 0;  // λ (1/B) Σ_i ‖J_x(h_1)(x_i)‖²_F, first encoder layer
+    double contractive = 0;  // λ (1/B) Σ_i ‖J_x(h₁)(x_i)‖²_F, first encoder layer ("layer 1")
     double kl = 0;           // β (1/B) Σ_i KL(N(μ_i, σ_i²) ‖ N(0, I))
     double total() const { return recon + l2 + sparsity + contractive + kl; }
 };
@@ -46,10 +46,13 @@ struct Workspace {
     std::vector<Mat> act;    // act[l]: out_l × capacity, layer l's output A_l
     std::vector<Mat> delta;  // delta[l]: out_l × capacity, ∂J/∂Z_l
     Mat eps, z, dz;          // VAE: d × capacity (noise ε, sample z, ∂J/∂z)
+    Mat logits;              // a sigmoid output's pre-activation z (n × capacity), for BCE
     Mat d1, d2;              // contractive: g′ and g″ of the first layer, m_1 × capacity
     Vec p_hat;               // mean code activation over the last batch (always computed)
     Vec row_norms2;          // contractive: Σ_j W_lj² per unit l of the first layer
     Vec mean_d1_sq;          // contractive: (1/B) Σ_i g′(z_il)² per unit l
+    Mat gram, chain, chain_next, chain_gram;  // code Jacobian: W₁W₁ᵀ, J's chain per sample
+    std::vector<Mat> derivatives; // code Jacobian: g′ of every encoder layer
 
     void reserve(const Network& network, int batch);
     bool fits(const Network& network) const;
@@ -79,14 +82,26 @@ inline MatMap reconstruction(Workspace& ws, int batch) {
 Terms evaluate_objective(const Network& network, ConstMatRef input, ConstMatRef target,
                          const Objective& objective, Workspace& ws, Vec* grad, bool sample = true);
 
-// β Σ_j KL(p‖p̂_j) (or the squared form) for mean code activations p_hat.
+// β Σ_j KL(p‖p̂_j) (or β Σ_j (p̂_j − p)²) for mean code activations p_hat. Only KL clamps p̂
+// into [1e-6, 1 − 1e-6] (its domain is (0, 1)); the squared form takes p̂ as it is.
 double sparsity_penalty(const Objective& objective, const Vec& p_hat);
 
-// Per-sample ‖J_x(h_1)‖²_F of the first encoder layer after a forward pass, into out (B).
+// Per-sample ‖J_x(h₁)‖²_F of the first encoder layer after a forward pass, into out (B):
+// Σ_l g′(z_l)² Σ_j W_lj². This is what the contractive penalty weighs.
 void jacobian_fro2_per_sample(const Network& network, Workspace& ws, int batch, float* out);
 
-// Per-sample reconstruction loss L(x_i, x̂_i) after a forward pass, into out (B).
-void reconstruction_loss_per_sample(LossKind loss, ConstMatRef target, Workspace& ws, int batch,
-                                    float* out);
+// Per-sample ‖J_x(h)‖²_F of the code h (μ for a VAE) after a forward pass, into out (B):
+// exact, through every encoder layer: J = D_c W_c ⋯ D₁ W₁ with D_l = diag(g′(z_l)). For a
+// one-layer encoder it equals jacobian_fro2_per_sample.
+void code_jacobian_fro2_per_sample(const Network& network, Workspace& ws, int batch, float* out);
+
+// Per-sample reconstruction loss L(x_i, x̂_i) after a forward pass, into out (B); the same
+// formulas as the objective (BCE of a sigmoid output from its logits).
+void reconstruction_loss_per_sample(const Network& network, LossKind loss, ConstMatRef target,
+                                    Workspace& ws, int batch, float* out);
+
+// After a VAE forward pass: decodes z = μ (no sampling) into the output, for a reconstruction
+// error that does not depend on the noise draw. Terms already computed are not touched.
+void decode_mean(const Network& network, Workspace& ws, int batch);
 
 }  // namespace aelab

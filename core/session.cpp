@@ -110,21 +110,20 @@ double Session::epoch_progress() const {
     return double(m_position) / double(m_order.size());
 }
 
-Evaluation Session::evaluate_test_subset() {
-    return m_evaluator.run(m_network, m_objective, m_data->test_x, kTestSubset);
+Evaluation Session::evaluate_test(const EvaluationOptions& options) {
+    return m_evaluator.run(m_network, m_objective, m_data->test_x, options);
+}
+
+Evaluation Session::evaluate_train(const EvaluationOptions& options) {
+    return m_evaluator.run(m_network, m_objective, m_data->train_x, options);
 }
 
 Evaluation Session::evaluate_test_set() {
-    return m_evaluator.run(m_network, m_objective, m_data->test_x);
-}
-
-Evaluation Session::evaluate_train_set(int max_samples) {
-    return m_evaluator.run(m_network, m_objective, m_data->train_x, max_samples);
+    return evaluate_test(EvaluationOptions::clean(m_config.knobs));
 }
 
 Evaluation Session::evaluate_test_set_corrupted() {
-    return m_evaluator.run(m_network, m_objective, m_data->test_x, -1, m_config.knobs.noise,
-                           m_config.knobs.noise_level);
+    return evaluate_test(as_trained());
 }
 
 Mat Session::encode_test_set() const {
@@ -149,7 +148,7 @@ Mat Session::decode(const Mat& codes) const {
     return reconstruction(ws, int(codes.cols()));
 }
 
-double Session::fill_snapshot(Snapshot& out) {
+void Session::fill_snapshot(Snapshot& out) {
     const Dataset& data = *m_data;
     const int p = int(m_probe_indices.size());
     out.config = m_config;
@@ -200,12 +199,19 @@ double Session::fill_snapshot(Snapshot& out) {
         out.decoder_weights = m_network.weight(last).transpose();
     else
         out.decoder_weights = m_network.weight(last);
+}
 
+ProbeJacobians Session::probe_jacobians() {
+    const int p = int(m_probe_x.cols());
+    if (p == 0) return {};
+    forward(m_network, m_probe_x, m_jacobian_ws, /*sample=*/false);
     m_probe_jacobian.resize(p);
-    jacobian_fro2_per_sample(m_network, m_probe_ws, p, m_probe_jacobian.data());
-    double sum = 0;
-    for (float v : m_probe_jacobian) sum += v;
-    return p > 0 ? sum / p : 0.0;
+    ProbeJacobians result;
+    jacobian_fro2_per_sample(m_network, m_jacobian_ws, p, m_probe_jacobian.data());
+    for (float v : m_probe_jacobian) result.first_layer += v / p;
+    code_jacobian_fro2_per_sample(m_network, m_jacobian_ws, p, m_probe_jacobian.data());
+    for (float v : m_probe_jacobian) result.code += v / p;
+    return result;
 }
 
 }  // namespace aelab

@@ -19,6 +19,10 @@
 
 namespace aelab {
 
+struct ProbeJacobians {
+    double first_layer = 0, code = 0;
+};
+
 class Session {
 public:
     static constexpr int kTestSubset = 1000;  // held-out samples behind the live test curve
@@ -47,11 +51,15 @@ public:
     // Time spent inside train_step() (evaluation and publishing excluded).
     double training_seconds() const { return m_training_seconds; }
 
-    Evaluation evaluate_test_subset();  // the first kTestSubset test samples, clean inputs
-    Evaluation evaluate_test_set();     // the full test set, clean inputs
-    Evaluation evaluate_train_set(int max_samples);
-    // The full test set corrupted with the current noise knobs (targets stay clean).
-    Evaluation evaluate_test_set_corrupted();
+    // Evaluations of the test or training set (see EvaluationOptions). as_trained(): what
+    // training minimises, with the current knobs (noise, batch for p̂).
+    EvaluationOptions as_trained(int count = -1) const {
+        return EvaluationOptions::as_trained(m_config.knobs, count);
+    }
+    Evaluation evaluate_test(const EvaluationOptions& options);
+    Evaluation evaluate_train(const EvaluationOptions& options);
+    Evaluation evaluate_test_set();            // the full test set, clean inputs
+    Evaluation evaluate_test_set_corrupted();  // the full test set, corrupted as in training
 
     // Codes of every test image (μ for a VAE): code×N. Decoded images of codes: n×B.
     // Conveniences for tests and tools (they allocate; the views get theirs from the trainer).
@@ -59,8 +67,10 @@ public:
     Mat decode(const Mat& codes) const;
 
     // Probe images, their reconstructions and activations, p̂, filters → snapshot.
-    // Returns the probe's mean ‖J_x(h_1)‖²_F (for the contractive curve).
-    double fill_snapshot(Snapshot& out);
+    void fill_snapshot(Snapshot& out);
+    // Mean ‖J_x(h₁)‖²_F (layer 1, what the contractive penalty weighs) and ‖J_x(h)‖²_F (the
+    // code) over the clean probe images.
+    ProbeJacobians probe_jacobians();
     const Vec& p_hat_average() const { return m_p_hat_average; }
 
 private:
@@ -93,6 +103,7 @@ private:
     Workspace m_probe_ws;
     FastRng m_probe_rng;
     std::vector<float> m_probe_jacobian;
+    Workspace m_jacobian_ws;
 };
 
 }  // namespace aelab

@@ -49,7 +49,8 @@ struct Snapshot {
     // Curves and the last values
     History history;
     Terms last_train_terms;
-    Terms last_test_terms;
+    Terms last_test_terms;   // the objective as trained, on the held-out test images
+    double last_test_clean = 0;  // the same on clean inputs (when the run uses noise)
     bool has_test = false;
 
     // Probe images (fixed test samples), n×P each

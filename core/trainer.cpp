@@ -238,6 +238,7 @@ void Trainer::rebuild(const Config& requested) {
     m_rate_seconds = 0;
     m_samples_per_second = 0;
     evaluate_test_subset();
+    m_test_cost = 0;  // that first pass touched cold buffers: its cost says nothing
 }
 
 void Trainer::apply_knobs_if_changed() {
@@ -283,20 +284,31 @@ void Trainer::train_one_step() {
 void Trainer::evaluate_test_subset() {
     if (!m_session) return;
     const auto start = std::chrono::steady_clock::now();
-    const Evaluation eval = m_session->evaluate_test_subset();
+    const double step = double(m_session->step());
+    // The test curve measures what the train curve measures (the objective as trained, input
+    // noise included); with noise on, the clean-input objective gets a line of its own.
+    const Evaluation eval = m_session->evaluate_test(m_session->as_trained(Session::kTestSubset));
+    m_history.test.add(step, float(eval.terms.total()));
+    if (m_config.knobs.noise != NoiseKind::None) {
+        const Evaluation clean = m_session->evaluate_test(
+            EvaluationOptions::clean(m_config.knobs, Session::kTestSubset));
+        m_history.test_clean.add(step, float(clean.terms.total()));
+        m_last_test_clean = clean.terms.total();
+    }
+    const ProbeJacobians j = m_session->probe_jacobians();
+    m_history.probe_jacobian.add(step, float(j.first_layer));
+    m_history.probe_code_jacobian.add(step, float(j.code));
     m_last_test = std::chrono::steady_clock::now();
     m_test_cost = std::chrono::duration<double>(m_last_test - start).count();
     m_last_test_terms = eval.terms;
     m_has_test = true;
-    m_history.test.add(double(m_session->step()), float(eval.terms.total()));
 }
 
 void Trainer::publish() {
     std::shared_ptr<Snapshot> snapshot = RecyclingPool<Snapshot>::acquire(m_pool);
     Snapshot& s = *snapshot;
     if (m_session) {
-        const double jacobian = m_session->fill_snapshot(s);
-        m_history.probe_jacobian.add(double(m_session->step()), float(jacobian));
+        m_session->fill_snapshot(s);
         LatentRequest request;
         {
             std::lock_guard lock(m_control_mutex);
@@ -322,6 +334,7 @@ void Trainer::publish() {
     s.gemm_backend = gemm_backend_name();
     s.history = m_history;
     s.last_test_terms = m_last_test_terms;
+    s.last_test_clean = m_last_test_clean;
     s.has_test = m_has_test;
     s.messages.assign(m_messages.begin(), m_messages.end());
     {

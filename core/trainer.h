@@ -120,6 +120,7 @@ private:
     std::deque<LogMessage> m_messages;
     uint64_t m_message_id = 0;
     Terms m_last_test_terms;
+    double m_last_test_clean = 0;
     bool m_has_test = false;
     std::chrono::steady_clock::time_point m_last_publish, m_last_test;
     double m_test_cost = 0;  // seconds the last held-out evaluation took

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <random>
 
@@ -41,7 +42,11 @@ struct Report {
     int checked = 0, skipped = 0;
 };
 
-Report check(const Case& c, int n = 6, int batch = 5, uint32_t seed = 7) {
+// Changes the analytic gradient before it is compared: how a test proves the checker fails.
+using Tamper = std::function<void(const Network&, Vec& grad)>;
+
+Report check(const Case& c, const Tamper& tamper = {}, int n = 6, int batch = 5,
+             uint32_t seed = 7) {
     Config config;
     config.model = c.model;
     config.hidden = c.hidden;
@@ -74,10 +79,9 @@ Report check(const Case& c, int n = 6, int batch = 5, uint32_t seed = 7) {
 
     Vec grad(net.param_count());
     evaluate_objective(net, input, target, obj, ws, &grad);
-    const bool has_relu = c.g == Activation::Relu || c.f == Activation::Relu;
+    if (tamper) tamper(net, grad);
 
     Report report;
-    (void)has_relu;
     double diff2 = 0, num2 = 0, ana2 = 0;
     for (Eigen::Index p = 0; p < net.param_count(); ++p) {
         const float saved = net.params()[p];
@@ -248,26 +252,121 @@ TEST(Gradients, VaeWithFixedNoise) {
         }
 }
 
+TEST(Gradients, CrossEntropyOfASaturatedSigmoidOutput) {
+    // z ≈ 20: x̂ = σ(z) rounds to 1.0f. Computed from the logits, the loss and its gradient
+    // x̂ − x stay exact there (a clamp on x̂ would flatten the loss but not the gradient).
+    for (Activation g : {Activation::Sigmoid, Activation::Relu}) {
+        Case c;
+        c.g = g;
+        c.loss = LossKind::Bce;
+        c.output_bias = 20.0f;
+        expect_matches(c, to_string(g));
+        c.output_bias = -20.0f;
+        expect_matches(c, (std::string(to_string(g)) + ", saturated at 0").c_str());
+    }
+}
+
+TEST(Gradients, SquaredSparsityHasNoDomainLimit) {
+    // A tanh code with p̂ < 0: β Σ (p̂_j − p)² is smooth there (only KL needs p̂ ∈ (0, 1)).
+    for (bool tied : {false, true}) {
+        Case c;
+        c.g = Activation::Tanh;
+        c.tied = tied;
+        c.code_bias = -0.8f;
+        c.knobs.sparsity = SparsityKind::Squared;
+        c.knobs.sparsity_p = 0.05f;
+        c.knobs.sparsity_beta = 2.0f;
+        expect_matches(c, tied ? "tied" : "untied");
+    }
+    Objective obj;
+    obj.sparsity = SparsityKind::Squared;
+    obj.sparsity_p = 0.05f;
+    obj.sparsity_beta = 2.0f;
+    Vec p_hat(2);
+    p_hat << -0.5f, 0.25f;
+    // The formula as written, with no clamp: 2 × ((−0.55)² + 0.2²) = 0.685.
+    EXPECT_NEAR(sparsity_penalty(obj, p_hat), 2.0 * (0.55 * 0.55 + 0.2 * 0.2), 1e-6);
+}
+
 TEST(Gradients, CheckerCatchesAWrongGradient) {
-    // The check itself must be able to fail: scale one term's weight between the two
-    // evaluations and the gradient no longer matches.
+    // The same checker as every test above, fed deliberately wrong gradients, must fail.
     Case c;
-    Config config;
-    config.hidden = {5};
-    std::mt19937 rng(3);
-    Network net(config, 6, rng);
+    c.knobs.l2 = 0.05f;
+    const Report right = check(c);
+    EXPECT_LT(right.rel_norm_error, 5e-3);
+    EXPECT_LT(right.worst, 0.05);
+
+    // One element 10 % off.
+    const Report one = check(c, [](const Network&, Vec& grad) { grad[3] *= 1.1f; });
+    EXPECT_GT(one.worst, 0.04) << "a single wrong element is caught";
+
+    // The L2 term forgotten: 2λW missing from every weight.
+    const Report no_l2 = check(c, [](const Network& net, Vec& grad) {
+        for (const auto& [offset, size] : net.weight_blocks())
+            VecMap(grad.data() + offset, size) -=
+                0.1f * ConstVecMap(net.params().data() + offset, size);
+    });
+    EXPECT_GT(no_l2.rel_norm_error, 5e-3) << "a missing term is caught";
+
+    // Every element scaled by 2 (the ½ of the seeds' J = ½‖x − x̂‖² confused with aelab's).
+    const Report doubled = check(c, [](const Network&, Vec& grad) { grad *= 2.0f; });
+    EXPECT_GT(doubled.rel_norm_error, 0.3);
+}
+
+namespace {
+
+// ‖J_x(h)‖²_F by central differences of the code (μ for a VAE) with respect to each input.
+std::vector<double> code_jacobian_by_differences(const Network& net, const Mat& x) {
+    const bool vae = net.kind() == ModelKind::Vae;
+    const int rows = vae ? net.latent() : net.code_size();
     Workspace ws;
-    ws.reserve(net, 4);
-    Mat x = Mat::Constant(6, 4, 0.3f);
-    Objective obj = Objective::from(config);
-    Vec grad(net.param_count());
-    evaluate_objective(net, x, x, obj, ws, &grad);
-    obj.l2 = 0.5f;  // the finite differences see a penalty the gradient did not include
-    const float h = 1e-2f;
-    const float saved = net.params()[0];
-    net.params()[0] = saved + h;
-    const double plus = evaluate_objective(net, x, x, obj, ws, nullptr).total();
-    net.params()[0] = saved - h;
-    const double minus = evaluate_objective(net, x, x, obj, ws, nullptr).total();
-    EXPECT_GT(std::abs((plus - minus) / (2 * h) - grad[0]), 1e-3);
+    std::vector<double> result(x.cols(), 0.0);
+    const float h = 1e-3f;
+    for (Eigen::Index i = 0; i < x.cols(); ++i) {
+        for (Eigen::Index j = 0; j < x.rows(); ++j) {
+            Mat plus = x.col(i), minus = x.col(i);
+            plus(j) += h;
+            minus(j) -= h;
+            encode(net, plus, ws);
+            const Vec hp = ws.act[net.code_layer()].col(0).head(rows);
+            encode(net, minus, ws);
+            const Vec hm = ws.act[net.code_layer()].col(0).head(rows);
+            result[i] += ((hp - hm) / (2.0 * h)).cast<double>().squaredNorm();
+        }
+    }
+    return result;
+}
+
+}  // namespace
+
+TEST(Jacobians, CodeJacobianMatchesFiniteDifferences) {
+    for (Activation g : {Activation::Sigmoid, Activation::Tanh, Activation::Linear})
+        for (ModelKind model : {ModelKind::Autoencoder, ModelKind::Vae})
+            for (std::vector<int> hidden : {std::vector<int>{5}, {7, 3}, {6, 5, 4}}) {
+                Config config;
+                config.model = model;
+                config.hidden = hidden;
+                config.encoder_act = g;
+                config.latent = 2;
+                std::mt19937 rng(11);
+                Network net(config, 8, rng);
+                std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+                Mat x(8, 3);
+                for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = unit(rng);
+                Workspace ws;
+                forward(net, x, ws, /*sample=*/false);
+                std::vector<float> exact(3), first(3);
+                code_jacobian_fro2_per_sample(net, ws, 3, exact.data());
+                jacobian_fro2_per_sample(net, ws, 3, first.data());
+                const std::vector<double> numeric = code_jacobian_by_differences(net, x);
+                for (int i = 0; i < 3; ++i) {
+                    SCOPED_TRACE(std::string(to_string(g)) + " " + to_string(model) + " " +
+                                 std::to_string(hidden.size()) + " layers, sample " +
+                                 std::to_string(i));
+                    EXPECT_NEAR(exact[i], numeric[i], 2e-3 * (1 + numeric[i]));
+                    if (hidden.size() == 1 && model == ModelKind::Autoencoder)
+                        EXPECT_NEAR(exact[i], first[i], 1e-5 * (1 + first[i]))
+                            << "one layer: the code is layer 1";
+                }
+            }
 }

@@ -85,8 +85,10 @@ TEST(Session, SnapshotCarriesWhatTheViewsDraw) {
     auto session = make_session(c);
     session->train_step();
     Snapshot s;
-    const double jacobian = session->fill_snapshot(s);
-    EXPECT_GT(jacobian, 0.0);
+    session->fill_snapshot(s);
+    const ProbeJacobians jacobian = session->probe_jacobians();
+    EXPECT_GT(jacobian.first_layer, 0.0);
+    EXPECT_GT(jacobian.code, 0.0);
     EXPECT_EQ(s.probe_input.cols(), Session::kProbeCount);
     EXPECT_EQ(s.probe_input.rows(), 784);
     EXPECT_TRUE(s.probe_is_corrupted);

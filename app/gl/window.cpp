@@ -74,6 +74,10 @@ bool Window::should_close() const {
     return glfwWindowShouldClose(m_window);
 }
 
+void Window::request_close() {
+    glfwSetWindowShouldClose(m_window, GLFW_TRUE);
+}
+
 void Window::poll_events(bool idle, double timeout) {
     if (idle)
         glfwWaitEventsTimeout(timeout);

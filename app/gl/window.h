@@ -20,6 +20,7 @@ public:
     ~Window();
 
     bool should_close() const;
+    void request_close();  // as the window's close button (Ctrl+Q)
     // Processes input; with `idle`, sleeps until an event (or wake()) or `timeout` seconds.
     void poll_events(bool idle, double timeout);
     // Any thread: makes a sleeping poll_events() return (the trainer calls it on publish).

@@ -115,15 +115,17 @@ void draw_regularisers(PanelContext& ctx) {
     changed |= widgets::key_slider_float("contractive λ", "contractive", k.contractive, 0.0f,
                                          10.0f, "%.4g", ImGuiSliderFlags_Logarithmic);
     widgets::help_marker(
-        "Adds λ‖J_x(h)‖²_F of the first encoder layer: the code changes "
-        "little when the input changes (View ▸ Contractive).");
-    if (vae) {
-        changed |= widgets::key_slider_float("VAE β", "vae_beta", k.vae_beta, 0.0f, 20.0f,
-                                             "%.3g", ImGuiSliderFlags_Logarithmic);
-        widgets::help_marker(
-            "Weight of KL(N(μ, σ²) ‖ N(0, I)) in the loss: larger β pulls the "
-            "codes towards the prior (smoother, blurrier); β = 1 is the ELBO.");
-    }
+        "Adds λ‖J_x(h₁)‖²_F, the Jacobian of layer 1 (the first encoder layer; "
+        "the code itself only for a one-layer encoder): h₁ changes little when the "
+        "input changes. View ▸ Contractive shows it, and the code's own ‖J_x(h)‖²_F.");
+    // Shown for every model (disabled but for a VAE), so switching ae ↔ vae moves nothing.
+    ImGui::BeginDisabled(!vae);
+    changed |= widgets::key_slider_float("VAE β", "vae_beta", k.vae_beta, 0.0f, 20.0f, "%.3g",
+                                         ImGuiSliderFlags_Logarithmic);
+    ImGui::EndDisabled();
+    widgets::help_marker(
+        "VAE only. Weight of KL(N(μ, σ²) ‖ N(0, I)) in the loss: larger β pulls the "
+        "codes towards the prior (smoother, blurrier); β = 1 is the ELBO.");
     if (k.sparsity == SparsityKind::Kl && state.draft.encoder_act != Activation::Sigmoid && !vae)
         widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
     if (contractive_before == 0.0f && k.contractive > 0.0f)

@@ -32,6 +32,12 @@ struct LatentState {
 };
 LatentState state;
 
+// A 1-D code's strip for class c: centred on c, spread by a fixed hash of the image index.
+float strip_y(int c, int i) {
+    const uint32_t hash = uint32_t(i) * 2654435761u;
+    return float(c) + 0.6f * (float(hash % 1000) / 1000.0f - 0.5f);
+}
+
 void build_scatter(const Snapshot& s) {
     const LatentView& v = s.latent;
     const int classes = std::max(1, int(s.class_names.size()));
@@ -42,7 +48,8 @@ void build_scatter(const Snapshot& s) {
     for (int i = 0; i < codes.cols(); ++i) {
         const int c = std::min(int(s.data->test_y[i]), classes - 1);
         state.xs[c].push_back(codes(v.request.dim_x, i));
-        state.ys[c].push_back(codes(v.request.dim_y, i));
+        // A 1-D code is a line: its points are spread vertically by class, in strips.
+        state.ys[c].push_back(v.dims == 1 ? strip_y(c, i) : codes(v.request.dim_y, i));
         state.index[c].push_back(i);
     }
     state.built_codes = v.codes_version;
@@ -52,10 +59,17 @@ void build_scatter(const Snapshot& s) {
 }
 
 // The probe's posterior on the plane: 1σ, 2σ, 3σ ellipses around μ, and the recent draws.
-void draw_posterior(const LatentView& v) {
+// A 1-D code draws them as intervals on the probe's class strip.
+void draw_posterior(const Snapshot& s) {
+    const LatentView& v = s.latent;
+    const bool line = v.dims == 1;
+    const float strip = line && v.request.probe < int(s.probe_labels.size())
+                            ? float(s.probe_labels[v.request.probe])
+                            : 0.0f;
     const float mx = state.mu_x = v.probe_mu[v.request.dim_x];
-    const float my = state.mu_y = v.probe_mu[v.request.dim_y];
-    const float sx = v.probe_sigma[v.request.dim_x], sy = v.probe_sigma[v.request.dim_y];
+    const float my = state.mu_y = line ? strip : v.probe_mu[v.request.dim_y];
+    const float sx = v.probe_sigma[v.request.dim_x];
+    const float sy = line ? 0.0f : v.probe_sigma[v.request.dim_y];
     for (int k = 0; k < 3; ++k) {
         auto& ex = state.ellipse_x[k];
         auto& ey = state.ellipse_y[k];
@@ -73,7 +87,7 @@ void draw_posterior(const LatentView& v) {
     state.trail_y.clear();
     for (int i = 0; i < v.probe_z.cols(); ++i) {
         state.trail_x.push_back(v.probe_z(v.request.dim_x, i));
-        state.trail_y.push_back(v.probe_z(v.request.dim_y, i));
+        state.trail_y.push_back(line ? strip : v.probe_z(v.request.dim_y, i));
     }
     plot::plot_scatter("z = μ + σ ⊙ ε (training)", state.trail_x.data(), state.trail_y.data(),
                        int(state.trail_x.size()), ImGui::GetColorU32(ImGuiCol_Text), 2.5f);
@@ -118,12 +132,13 @@ void draw_scatter(PanelContext& ctx, float side) {
     char x_label[32], y_label[32];
     std::snprintf(x_label, sizeof x_label, "%s%d", axis, v.request.dim_x + 1);
     std::snprintf(y_label, sizeof y_label, "%s%d", axis, v.request.dim_y + 1);
+    if (v.dims == 1) std::snprintf(y_label, sizeof y_label, "class (spread)");
     plot::PlotOptions options;
     options.x_label = x_label;
     options.y_label = y_label;
     options.pan_zoom = true;
     options.pan_button = ImGuiMouseButton_Right;
-    options.equal_aspect = true;
+    options.equal_aspect = v.dims > 1;
     options.hover_readout = false;
     options.legend = false;  // ten classes would cover the points: the legend stands beside
     if (!plot::begin_plot("##latent", ImVec2(side, side), options)) return;
@@ -131,7 +146,7 @@ void draw_scatter(PanelContext& ctx, float side) {
         plot::plot_scatter(c < s.class_names.size() ? s.class_names[c].c_str() : "?",
                            state.xs[c].data(), state.ys[c].data(), int(state.xs[c].size()),
                            plot::palette_color(int(c), 0.75f), 1.5f);
-    if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(v);
+    if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(s);
     if (state.request.has_point)
         plot::plot_scatter("decoded point", &state.request.point_x, &state.request.point_y, 1,
                            plot::palette_color(1), 6.0f);
@@ -157,8 +172,9 @@ void draw_manifold(PanelContext& ctx, float side) {
     const Snapshot& s = ctx.snapshot;
     const LatentView& v = s.latent;
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
-    ImGui::TextDisabled("decoder over the visible window (%d×%d%s)", v.request.grid, v.request.grid,
-                        v.request.inverse_cdf ? ", Φ⁻¹ spacing" : "");
+    const int rows = std::max(1, v.manifold_rows);
+    ImGui::TextDisabled("decoder over the visible %s (%d×%d%s)", rows == 1 ? "line" : "window",
+                        rows, v.request.grid, v.request.inverse_cdf ? ", Φ⁻¹ spacing" : "");
     const ImVec2 img0(p0.x, p0.y + ImGui::GetTextLineHeightWithSpacing());
     const float size = side - ImGui::GetTextLineHeightWithSpacing();
     if (!v.manifold || v.request.grid == 0) {
@@ -166,19 +182,24 @@ void draw_manifold(PanelContext& ctx, float side) {
         return;
     }
     const int n = v.request.grid;
-    const image_views::TileGrid grid{n * n, n, s.image_width, s.image_height};
+    const image_views::TileGrid grid{rows * n, n, s.image_width, s.image_height};
     const ImTextureID texture = ctx.images.image("latent/manifold", v.manifold_version, [&] {
         image_views::make_tiles(*v.manifold, grid, false, state.pixels);
         return ImageRequest{state.pixels.data(), grid.width(), grid.height(), Colormap::Grey, 0, 1};
     });
     ImGui::SetCursorScreenPos(img0);
-    ImGui::Image(texture, ImVec2(size, size));
-    if (ImGui::IsItemHovered() && int(v.grid_x.size()) == n && int(v.grid_y.size()) == n) {
+    const float height = size * rows / n;
+    ImGui::Image(texture, ImVec2(size, height));
+    if (ImGui::IsItemHovered() && int(v.grid_x.size()) == n && int(v.grid_y.size()) == rows) {
         const ImVec2 m = ImGui::GetIO().MousePos;
         const int col = std::clamp(int((m.x - img0.x) / size * n), 0, n - 1);
-        const int row = std::clamp(int((m.y - img0.y) / size * n), 0, n - 1);
-        ImGui::SetTooltip("z = (%.2f, %.2f)", v.grid_x[col], v.grid_y[row]);
+        const int row = std::clamp(int((m.y - img0.y) / height * rows), 0, rows - 1);
+        if (rows == 1)
+            ImGui::SetTooltip("z = %.2f", v.grid_x[col]);
+        else
+            ImGui::SetTooltip("z = (%.2f, %.2f)", v.grid_x[col], v.grid_y[row]);
     }
+    if (rows < n) ImGui::Dummy(ImVec2(size, size - height));
 }
 
 // Class colours, and the marks of the probe's posterior.
@@ -323,6 +344,15 @@ void draw_latent_panel(PanelContext& ctx) {
         ImGui::TextWrapped(
             "The codes h of the test images. Left: click/drag decodes, "
             "right-drag pans, wheel zooms, double-right-click refits.");
+    if (v.dims == 1)
+        ImGui::TextWrapped(
+            "A 1-D code: the plane is a line (μ1 across, the points spread vertically by "
+            "class); the decoder's images run along it.");
+    else if (v.dims > 2)
+        ImGui::TextWrapped(
+            v.is_vae ? "Decoded points: the %d %s not shown sit at 0, the prior's mean."
+                     : "Decoded points: the %d %s not shown sit at the test set's mean code.",
+            v.dims - 2, v.is_vae ? "latent dims" : "code units");
     ImGui::TextWrapped(
         "Codes of all %d test images recomputed every %.1f s (last pass %.0f ms, "
         "at step %lld).",

@@ -34,12 +34,19 @@ void draw_loss_panel(PanelContext& ctx) {
     const History& h = s.history;
     ImGui::Checkbox("log scale", &state.log_scale);
     ImGui::SameLine();
-    ImGui::TextDisabled("train %.4g   test %.4g", s.last_train_terms.total(),
-                        s.has_test ? s.last_test_terms.total() : 0.0);
+    const bool noisy = !h.test_clean.empty();
+    if (noisy)
+        ImGui::TextDisabled("train %.4g   test %.4g   test, clean %.4g", s.last_train_terms.total(),
+                            s.has_test ? s.last_test_terms.total() : 0.0, s.last_test_clean);
+    else
+        ImGui::TextDisabled("train %.4g   test %.4g", s.last_train_terms.total(),
+                            s.has_test ? s.last_test_terms.total() : 0.0);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
-            "train: objective of each mini-batch (line: mean per bucket, band: "
-            "min–max)\ntest: objective on %d held-out test images",
+            "train: the objective of each mini-batch (line: mean per bucket, band: min–max)\n"
+            "test: the same objective on %d held-out test images — input noise included,\n"
+            "from a fixed seed, so the two curves measure the same thing\n"
+            "test, clean input: the objective without the noise (while a noise is on)",
             std::min(s.test_samples, 1000));
 
     state.marker_steps.clear();
@@ -67,6 +74,8 @@ void draw_loss_panel(PanelContext& ctx) {
         if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
         plot_series("train", "##train range", h.train, plot::palette_color(0));
         plot_series("test", nullptr, h.test, plot::palette_color(1));
+        if (!h.test_clean.empty())
+            plot_series("test, clean input", nullptr, h.test_clean, plot::palette_color(7));
         if (!state.marker_steps.empty())
             plot::plot_markers(state.marker_steps.data(), state.marker_labels.data(),
                                int(state.marker_steps.size()));

@@ -1,5 +1,7 @@
 #include "app/panels/message_log.h"
 
+#include <ostream>
+
 namespace {
 constexpr size_t kKeptEntries = 200;
 }
@@ -11,6 +13,7 @@ void MessageLog::add(const std::string& text, double time) {
         return;
     }
     m_entries.push_back({text, 1, time});
+    if (m_echo) *m_echo << "aelab: " << text << std::endl;
     if (m_entries.size() > kKeptEntries) m_entries.erase(m_entries.begin());
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ public:
     };
 
     void add(const std::string& text, double time);
+    // Also writes each new message (not its repeats) to `echo` as "aelab: …" — the app
+    // passes stderr, so a log of what happened in the window survives it; null: off.
+    void set_echo(std::ostream* echo) { m_echo = echo; }
     // Appends the snapshot's messages that have not been seen yet.
     void take_new(const std::vector<aelab::LogMessage>& messages, double time);
 
@@ -26,4 +30,5 @@ public:
 private:
     std::vector<Entry> m_entries;
     uint64_t m_last_id = 0;
+    std::ostream* m_echo = nullptr;
 };
