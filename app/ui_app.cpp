@@ -93,8 +93,9 @@ bool UiApp::frame() {
     const int scale = capturing_now ? m_capture->scale : 1;
     // A --screenshot run ignores the pointer (Xvfb parks it mid-screen), so no tooltip or
     // hover highlight lands in the picture.
-    m_window.new_frame(m_settings.dark_theme, m_settings.text_scale, scale == 2,
+    m_window.new_frame(m_settings.text_scale, scale == 2,
                        /*ignore_mouse=*/!m_options.screenshot_path.empty());
+    apply_theme(m_settings);
 
     PanelContext ctx{*snapshot,  m_trainer,  m_images,         m_log,
                      m_requests, m_settings, ImGui::GetTime(), m_fps};

@@ -7,6 +7,11 @@
 using namespace aelab;
 
 namespace {
+// Parameters of PyTorch's nn.Linear(in, out): weight out×in and bias out.
+long linear(long in, long out) {
+    return in * out + out;
+}
+
 std::vector<std::pair<int, int>> shapes(const Network& net) {
     std::vector<std::pair<int, int>> out;
     for (const DenseLayer& l : net.layers()) out.push_back({l.in, l.out});
@@ -22,7 +27,10 @@ TEST(Network, AutoencoderMirrorsItsEncoder) {
               (std::vector<std::pair<int, int>>{{784, 256}, {256, 32}, {32, 256}, {256, 784}}));
     EXPECT_EQ(net.code_layer(), 1);
     EXPECT_EQ(net.code_size(), 32);
-    EXPECT_EQ(net.param_count(), 419120);  // sum of p.numel() for torch_ref's AE([784, 256, 32])
+    // Σ p.numel() of torch_ref's AE([784, 256, 32]): four nn.Linear layers.
+    EXPECT_EQ(net.param_count(),
+              linear(784, 256) + linear(256, 32) + linear(32, 256) + linear(256, 784));
+    EXPECT_EQ(Network::parameter_count(c, 784), net.param_count()) << "the estimate builds nothing";
     EXPECT_EQ(net.layers().back().act, c.decoder_act);
     EXPECT_EQ(net.layers()[2].act, c.encoder_act) << "hidden decoder layers use g";
 }
@@ -53,7 +61,10 @@ TEST(Network, VaeHasHeadsAndAFullDecoder) {
     EXPECT_EQ(net.first_decoder_layer(), 2);
     EXPECT_EQ(net.layers()[1].act, Activation::Linear) << "μ and log σ² are linear heads";
     EXPECT_EQ(net.layers()[2].act, Activation::Relu);
-    EXPECT_EQ(net.param_count(), 807700);  // torch_ref's VAE(784, 512, 2)
+    // torch_ref's VAE(784, 512, 2): encoder, heads μ and log σ² (one 512→4 matrix here,
+    // two 512→2 nn.Linear there: the same count), decoder 2→512→784.
+    EXPECT_EQ(net.param_count(),
+              linear(784, 512) + 2 * linear(512, 2) + linear(2, 512) + linear(512, 784));
 }
 
 TEST(Network, InitialisationFollowsTheSeedAndTheKind) {

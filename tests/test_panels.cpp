@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <string>
 
 #include <imgui.h>
@@ -39,6 +40,13 @@ public:
 class PanelsTest : public ::testing::Test {
 protected:
     void SetUp() override {
+        // The registry outlives a test: every test starts from the panels the app opens with.
+        static const std::vector<bool> defaults = [] {
+            std::vector<bool> open;
+            for (const Panel& p : panel_registry()) open.push_back(p.open);
+            return open;
+        }();
+        for (size_t i = 0; i < defaults.size(); ++i) panel_registry()[i].open = defaults[i];
         ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
@@ -55,8 +63,10 @@ protected:
         int vertices = 0;
         for (int i = 0; i < count; ++i) {
             auto snapshot = trainer.latest();
+            versions_drawn.insert(snapshot->version);
             log.take_new(snapshot->messages, 0);
             ImGui::NewFrame();
+            apply_theme(settings);
             PanelContext ctx{*snapshot, trainer,  images,           log,
                              requests,  settings, ImGui::GetTime(), 60};
             draw_main_menu(ctx);
@@ -69,6 +79,7 @@ protected:
     }
 
     FakeImages images;
+    std::set<uint64_t> versions_drawn;
     MessageLog log;
     AppRequests requests;
     UiSettings settings;
@@ -103,12 +114,15 @@ TEST_F(PanelsTest, TexturesAreUploadedOnlyWhenTheSnapshotChanges) {
     Trainer trainer(small(), {}, false);
     trainer.send({CommandKind::Step, 5});
     trainer.wait_for([](const Snapshot& s) { return s.step == 5 && !s.running; }, 60s);
-    frames(trainer, 50);
-    EXPECT_EQ(images.uploads["recon/output"], 1) << "the paused snapshot never changes";
+    frames(trainer, 50);  // paused: 50 frames draw one snapshot (or two, if a view's request
+                          // from an earlier test is answered), and upload once per snapshot
+    EXPECT_EQ(images.uploads["recon/output"], int(versions_drawn.size()));
+    EXPECT_LE(versions_drawn.size(), 2u);
+    const int before = images.uploads["recon/output"];
     trainer.send({CommandKind::Step, 1});
     trainer.wait_for([](const Snapshot& s) { return s.step == 6; }, 60s);
     frames(trainer, 5);
-    EXPECT_EQ(images.uploads["recon/output"], 2);
+    EXPECT_EQ(images.uploads["recon/output"], before + 1) << "one new snapshot, one upload";
 }
 
 TEST_F(PanelsTest, SurvivesLoadingErrorsThemesAndLayouts) {
@@ -118,13 +132,21 @@ TEST_F(PanelsTest, SurvivesLoadingErrorsThemesAndLayouts) {
     trainer.wait_for([](const Snapshot& s) { return !s.error.empty(); }, 60s);
     for (Panel& p : panel_registry()) p.open = true;
     frames(trainer, 20);  // no model: every panel must cope
+    auto background = [] {
+        const ImVec4 c = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+        return c.x + c.y + c.z;
+    };
+    EXPECT_GT(background(), 1.5f) << "light theme by default";
     settings.dark_theme = true;
     settings.auto_layout = false;
     settings.text_scale = 1.3f;
     frames(trainer, 20);
+    EXPECT_LT(background(), 1.5f) << "the dark theme is applied";
     ASSERT_NE(log.newest(), nullptr);
     EXPECT_NE(log.newest()->text.find("/not/a/folder"), std::string::npos);
     settings = UiSettings{};
+    frames(trainer, 2);
+    EXPECT_GT(background(), 1.5f) << "and the light one again";
 }
 
 TEST_F(PanelsTest, LatentSpaceAsksTheTrainerOnlyWhileOpen) {

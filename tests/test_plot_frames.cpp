@@ -143,7 +143,8 @@ TEST(PlotFrames, FiveHundredFramesOfEveryItemKind) {
     const char* mark_labels[2] = {"lr 1e-3", "noise 0.2"};
     const ImU32 bar_colors[3] = {plot::palette_color(3), plot::palette_color(4), 0xff00ff00};
     const float bars[3] = {1, 3, 2};
-    int drawn = 0;
+    int drawn = 0, sane_limits = 0, full_frames = 0, tooltips = 0;
+    int fewest_vertices = 1 << 30;
     for (int f = 0; f < 500; ++f) {
         // Sweep the mouse over both plots, with clicks, drags and wheel turns on the way.
         const float t = static_cast<float>(f) / 500;
@@ -168,6 +169,11 @@ TEST(PlotFrames, FiveHundredFramesOfEveryItemKind) {
                 plot::plot_markers(marks, mark_labels, 2);
                 plot::plot_image(reinterpret_cast<ImTextureID>(1), 0, 0, 40, 1);
                 plot::plot_text(20, 0.5, "note");
+                // Zoom, pan and log/linear switches must never leave the view empty or NaN.
+                const plot::Limits l = plot::current_limits();
+                if (std::isfinite(l.x_lo) && std::isfinite(l.x_hi) && std::isfinite(l.y_lo) &&
+                    std::isfinite(l.y_hi) && l.x_lo < l.x_hi && l.y_lo < l.y_hi)
+                    ++sane_limits;
                 plot::end_plot();
                 ++drawn;
             }
@@ -177,8 +183,19 @@ TEST(PlotFrames, FiveHundredFramesOfEveryItemKind) {
                 plot::end_plot();
             }
         });
+        // Every frame ends balanced (no window or ID left pushed) and draws its items.
+        ImGuiContext& g = *ImGui::GetCurrentContext();
+        const ImGuiWindow* w = ImGui::FindWindowByName("w");
+        if (g.CurrentWindowStack.Size == 0 && w->IDStack.Size == 1) ++full_frames;
+        fewest_vertices = std::min(fewest_vertices, h.vertices());
+        tooltips += h.tooltip_shown();
     }
     EXPECT_EQ(drawn, 500);
+    EXPECT_EQ(sane_limits, 500) << "a view became empty, inverted or NaN";
+    EXPECT_EQ(full_frames, 500) << "a frame left a window or an ID pushed";
+    // Band, 300-point lines, scatter, bars, image and 40 histogram bins: thousands of vertices.
+    EXPECT_GT(fewest_vertices, 3000) << "some frame drew (almost) nothing";
+    EXPECT_GT(tooltips, 10) << "the sweeping mouse should raise the hover read-out";
 }
 
 TEST(PlotFrames, LegendClickHidesAnItemAndRefits) {

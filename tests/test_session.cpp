@@ -101,3 +101,58 @@ TEST(Session, SnapshotCarriesWhatTheViewsDraw) {
     EXPECT_EQ(s.decoder_weights.cols(), 256);
     EXPECT_EQ(s.p_hat.size(), 32);
 }
+
+TEST(Session, TheTestObjectiveIsTheTrainingObjective) {
+    // Salt-and-pepper noise 0.3: training sees corrupted inputs. Evaluated the same way, the
+    // test objective sits by the train curve; on clean inputs it is far off (here higher: a
+    // net trained on noisy inputs does not expect clean ones).
+    Config c = shapes_config();
+    c.hidden = {64};
+    c.knobs.batch = 32;
+    c.knobs.noise = NoiseKind::SaltPepper;
+    c.knobs.noise_level = 0.3f;
+    c.knobs.sparsity = SparsityKind::Kl;
+    c.knobs.sparsity_beta = 1.0f;
+    auto session = make_session(c);
+    double recent = 0;
+    for (int i = 0; i < 600; ++i) {
+        const double total = session->train_step().total();
+        if (i >= 500) recent += total / 100;
+    }
+    const Evaluation as_trained = session->evaluate_test(session->as_trained(1000));
+    const Evaluation clean = session->evaluate_test(EvaluationOptions::clean(c.knobs, 1000));
+    EXPECT_NEAR(as_trained.terms.total() / recent, 1.0, 0.15)
+        << "train " << recent << ", test " << as_trained.terms.total();
+    EXPECT_GT(std::abs(clean.terms.total() / recent - 1.0), 0.15)
+        << "clean inputs measure something else: " << clean.terms.total();
+}
+
+TEST(Session, TheSparsityTermIsMeasuredPerBatchAsInTraining) {
+    // β Σ_j KL(p‖p̂_j) is not linear in p̂: the mean over batches of the penalty is what
+    // training minimises, not the penalty of one p̂ over the whole set.
+    Config c = shapes_config();
+    c.hidden = {32};
+    c.knobs.sparsity = SparsityKind::Kl;
+    c.knobs.sparsity_p = 0.05f;
+    auto session = make_session(c);
+    for (int i = 0; i < 50; ++i) session->train_step();
+    EvaluationOptions options = EvaluationOptions::clean(c.knobs, 1000);
+    options.batch = 8;
+    const Evaluation per_8 = session->evaluate_test(options);
+    // By hand: p̂ of each run of 8 test images, its penalty, the mean.
+    const Objective objective = Objective::from(c);
+    Workspace ws;
+    double by_hand = 0;
+    for (int start = 0; start < 1000; start += 8) {
+        encode(session->network(), session->data().test_x.middleCols(start, 8), ws);
+        const Vec p_hat = ws.act[session->network().code_layer()].leftCols(8).rowwise().mean();
+        by_hand += sparsity_penalty(objective, p_hat) / 125;
+    }
+    EXPECT_NEAR(per_8.terms.sparsity, by_hand, 1e-3 * by_hand);
+    options.batch = 1000;
+    const Evaluation whole = session->evaluate_test(options);
+    encode(session->network(), session->data().test_x.leftCols(1000), ws);
+    const Vec all = ws.act[session->network().code_layer()].leftCols(1000).rowwise().mean();
+    EXPECT_NEAR(whole.terms.sparsity, sparsity_penalty(objective, all), 1e-4 * by_hand);
+    EXPECT_GT(per_8.terms.sparsity, 1.005 * whole.terms.sparsity) << "KL is convex in p̂";
+}

@@ -259,3 +259,20 @@ TEST(Trainer, AModelTooBigIsRefusedWithTheKeyAndTheEstimate) {
     EXPECT_NE(s->error.find("config key 'hidden'"), std::string::npos) << s->error;
     EXPECT_NE(s->error.find("GB"), std::string::npos) << s->error;
 }
+
+TEST(Trainer, WithInputNoiseTheTestCurveGetsACleanInputLine) {
+    Config config = small_config();
+    Trainer trainer(config, {}, false);
+    trainer.send({CommandKind::Step, 5});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 5 && !s.running; });
+    EXPECT_FALSE(s->history.test.empty());
+    EXPECT_TRUE(s->history.test_clean.empty()) << "no noise: one test curve";
+    Knobs noisy = config.knobs;
+    noisy.noise = NoiseKind::SaltPepper;
+    trainer.set_knobs(noisy);
+    trainer.send({CommandKind::Step, 5});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step == 10 && !s.running; });
+    EXPECT_FALSE(s->history.test_clean.empty());
+    EXPECT_GT(s->last_test_clean, 0.0);
+    EXPECT_EQ(s->history.test.last(), float(s->last_test_terms.total()));
+}

@@ -63,7 +63,11 @@ TEST(Vae, TrainerPublishesTheLatentViewWhenAsked) {
     trainer.send({CommandKind::Step, 50});
     auto s = trainer.wait_for([](const Snapshot& s) { return s.step == 50 && !s.running; },
                               std::chrono::seconds(120));
+    ASSERT_EQ(s->step, 50) << "timed out: " << s->error;  // else the checks below prove nothing
+    ASSERT_FALSE(s->running);
     EXPECT_FALSE(s->latent.active) << "nothing is computed while the panel is closed";
+    EXPECT_FALSE(s->latent.codes);
+    EXPECT_FALSE(s->latent.manifold);
 
     LatentRequest request;
     request.active = true;
@@ -73,6 +77,7 @@ TEST(Vae, TrainerPublishesTheLatentViewWhenAsked) {
     trainer.set_latent_request(request);  // answered even while paused
     s = trainer.wait_for([](const Snapshot& s) { return s.latent.active && s.latent.codes; },
                          std::chrono::seconds(120));
+    ASSERT_EQ(s->step, 50) << "answered while paused, without training";
     const LatentView& v = s->latent;
     ASSERT_TRUE(v.active);
     EXPECT_TRUE(v.is_vae);
@@ -94,6 +99,7 @@ TEST(Vae, TrainerPublishesTheLatentViewWhenAsked) {
     trainer.set_latent_request(request);
     s = trainer.wait_for([](const Snapshot& s) { return s.latent.request.inverse_cdf; },
                          std::chrono::seconds(120));
+    ASSERT_TRUE(s->latent.request.inverse_cdf) << "timed out";
     const auto& gx = s->latent.grid_x;
     EXPECT_LT(gx[5] - gx[4], gx[1] - gx[0]);
 }

@@ -116,21 +116,8 @@ void Window::build_fonts(float text_scale) {
     m_built_text_scale = text_scale;
 }
 
-void Window::new_frame(bool dark_theme, float text_scale, bool crisp_2x, bool ignore_mouse) {
+void Window::new_frame(float text_scale, bool crisp_2x, bool ignore_mouse) {
     if (text_scale != m_built_text_scale) build_fonts(text_scale);
-    if (!m_theme_set || dark_theme != m_dark) {
-        if (dark_theme)
-            ImGui::StyleColorsDark();
-        else
-            ImGui::StyleColorsLight();
-        ImGuiStyle& style = ImGui::GetStyle();
-        style.WindowRounding = 4.0f;
-        style.FrameRounding = 3.0f;
-        style.GrabRounding = 3.0f;
-        style.WindowBorderSize = 1.0f;
-        m_dark = dark_theme;
-        m_theme_set = true;
-    }
     ImGuiIO& io = ImGui::GetIO();
     io.FontDefault = crisp_2x ? m_font_2x : m_font;
     io.FontGlobalScale = crisp_2x ? 0.5f : 1.0f;

@@ -26,11 +26,11 @@ public:
     // Any thread: makes a sleeping poll_events() return (the trainer calls it on publish).
     static void wake();
 
-    // Applies theme and text size (rebuilding the font atlas when the size changed), then
-    // starts an ImGui frame. With `crisp_2x`, text is drawn from glyphs rasterised at twice
+    // Applies the text size (rebuilding the font atlas when it changed), then starts an ImGui
+    // frame (the theme is the views' business: apply_theme). With `crisp_2x`, text is drawn from glyphs rasterised at twice
     // the size, for a frame rendered at 2× (screenshots).
     // With ignore_mouse, ImGui sees no pointer this frame.
-    void new_frame(bool dark_theme, float text_scale, bool crisp_2x, bool ignore_mouse = false);
+    void new_frame(float text_scale, bool crisp_2x, bool ignore_mouse = false);
     // Renders ImGui's draw data into the bound framebuffer (of fb_width×fb_height).
     void render(int fb_width, int fb_height);
     void swap();
@@ -47,8 +47,6 @@ private:
     GLFWwindow* m_window = nullptr;
     bool m_imgui_ready = false;
     float m_built_text_scale = 0;
-    bool m_dark = false;
-    bool m_theme_set = false;
     ImFont* m_font = nullptr;
     ImFont* m_font_2x = nullptr;
     std::string m_font_notice;

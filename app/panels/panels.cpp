@@ -61,7 +61,22 @@ void arrange_for_model(const aelab::Snapshot& s) {
     arranged = {s.config.model, code};
 }
 
+
 }  // namespace
+
+void apply_theme(const UiSettings& settings) {
+    // Every frame: ~50 colour assignments cost nothing, and no state can go stale (a new
+    // ImGui context, a switch of theme).
+    if (settings.dark_theme)
+        ImGui::StyleColorsDark();
+    else
+        ImGui::StyleColorsLight();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.WindowRounding = 4.0f;
+    style.FrameRounding = 3.0f;
+    style.GrabRounding = 3.0f;
+    style.WindowBorderSize = 1.0f;
+}
 
 std::vector<Panel>& panel_registry() {
     static std::vector<Panel> panels = {

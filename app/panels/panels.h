@@ -38,6 +38,9 @@ void draw_messages_panel(PanelContext& ctx);
 std::vector<Panel>& panel_registry();
 Panel* find_panel(const char* name);
 
+// The light or dark theme of settings.dark_theme (call once a frame, before drawing).
+void apply_theme(const UiSettings& settings);
+
 // Main menu bar (View, Export), the panels, and the status bar along the bottom.
 void draw_main_menu(PanelContext& ctx);
 void draw_panels(PanelContext& ctx);
