@@ -151,12 +151,14 @@ bool UiApp::frame() {
 
 void UiApp::handle_shortcuts() {
     const ImGuiIO& io = ImGui::GetIO();
-    // ImGui 1.86 indexes keys by the backend's native codes (GLFW here).
-    if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) m_requests.screenshot_window = true;
-    if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) m_window.request_close();
-    if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) {
-        const bool running = m_trainer.latest()->running;
-        m_trainer.send({running ? CommandKind::Pause : CommandKind::Play});
+    for (const Window::KeyPress& press : m_window.take_key_presses()) {
+        const bool ctrl = press.mods & GLFW_MOD_CONTROL;
+        if (press.key == GLFW_KEY_F12) m_requests.screenshot_window = true;
+        if (ctrl && press.key == GLFW_KEY_Q) m_window.request_close();
+        if (press.key == GLFW_KEY_SPACE && !ctrl && !io.WantTextInput) {
+            const bool running = m_trainer.latest()->running;
+            m_trainer.send({running ? CommandKind::Pause : CommandKind::Play});
+        }
     }
 }
 

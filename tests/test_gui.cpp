@@ -5,11 +5,21 @@
 
 #include <stb/stb_image.h>
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -75,6 +85,145 @@ void content(const Image& image, double& busy_fraction, int& colours) {
     colours = int(histogram.size());
 }
 
+// No file named like an atomic save's temporary ("x.png.tmp-1234") is left in `dir`.
+std::vector<std::string> leftover_temporaries(const fs::path& dir) {
+    std::vector<std::string> found;
+    for (const auto& entry : fs::recursive_directory_iterator(dir))
+        if (entry.path().filename().string().find(".tmp-") != std::string::npos)
+            found.push_back(entry.path().string());
+    return found;
+}
+
+// The real executable running in the background, driven with xdotool as a person would:
+// clicks at the places a person clicks, keys. What it says goes to a log file, which the
+// test reads to know what happened (the app echoes its message log to stderr).
+class RunningApp {
+public:
+    RunningApp(const std::string& arguments, const fs::path& log) : m_log(log) {
+        m_pid = fork();
+        if (m_pid == 0) {
+            // Screenshots (F12) land in the working directory: the test's own folder.
+            if (chdir(log.parent_path().c_str()) != 0) _exit(126);
+            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(fd, 1);
+            dup2(fd, 2);
+            execl("/bin/sh", "sh", "-c",
+                  (std::string("exec ") + AELAB_EXECUTABLE + " " + arguments).c_str(), nullptr);
+            _exit(127);
+        }
+    }
+    ~RunningApp() {
+        if (m_pid > 0 && !m_exited) {
+            kill(m_pid, SIGKILL);
+            waitpid(m_pid, nullptr, 0);
+        }
+    }
+    // Waits (xdotool --sync: for the X server, not a sleep) for the window; its X id.
+    std::string window() {
+        if (m_window.empty()) {
+            const std::string search = "xdotool search --sync --pid " + std::to_string(m_pid);
+            FILE* pipe = popen((search + " 2>/dev/null").c_str(), "r");
+            char line[64] = "";
+            if (pipe && std::fgets(line, sizeof line, pipe)) m_window = line;
+            if (pipe) pclose(pipe);
+            while (!m_window.empty() && std::isspace((unsigned char)m_window.back()))
+                m_window.pop_back();
+        }
+        return m_window;
+    }
+    void click(int x, int y) {
+        xdotool("mousemove --window " + window() + " " + std::to_string(x) + " " +
+                std::to_string(y) + " click 1");
+    }
+    // The window's pixels in a rectangle (RGB), read from the X server with xwd.
+    std::vector<uint8_t> pixels(int x, int y, int w, int h) {
+        FILE* pipe = popen(("xwd -silent -id " + window()).c_str(), "r");
+        std::vector<uint8_t> xwd;
+        if (pipe) {
+            std::array<uint8_t, 65536> buffer;
+            size_t n;
+            while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+                xwd.insert(xwd.end(), buffer.begin(), buffer.begin() + n);
+            pclose(pipe);
+        }
+        auto u32 = [&](size_t i) {
+            return uint32_t(xwd[4 * i]) << 24 | uint32_t(xwd[4 * i + 1]) << 16 |
+                   uint32_t(xwd[4 * i + 2]) << 8 | uint32_t(xwd[4 * i + 3]);
+        };
+        std::vector<uint8_t> rgb;
+        if (xwd.size() < 100) return rgb;
+        const size_t start = u32(0) + size_t(u32(19)) * 12;  // header, name, colour map
+        const size_t per_line = u32(12), bytes = u32(11) / 8;
+        for (int row = y; row < y + h; ++row)
+            for (int col = x; col < x + w; ++col) {
+                const size_t at = start + row * per_line + col * bytes;
+                if (at + 3 > xwd.size()) return {};
+                rgb.insert(rgb.end(), {xwd[at + 2], xwd[at + 1], xwd[at]});  // BGRX
+            }
+        return rgb;
+    }
+    // Waits until the pixels of a rectangle differ from `before` (a popup was drawn).
+    bool changes(int x, int y, int w, int h, const std::vector<uint8_t>& before,
+                 double seconds = 10) {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (pixels(x, y, w, h) != before) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        }
+        return false;
+    }
+    void key(const std::string& keys) {
+        xdotool("windowfocus --sync " + window());
+        xdotool("key " + keys);
+    }
+    std::string log() const {
+        std::ifstream in(m_log);
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+    }
+    // Whether the log says `text` within `seconds` (polled: the condition, not a delay).
+    bool says(const std::string& text, double seconds = 30) {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (log().find(text) != std::string::npos) return true;
+            if (!alive()) return log().find(text) != std::string::npos;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
+    bool alive() {
+        if (m_exited) return false;
+        int status = 0;
+        if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
+            m_exited = true;
+            m_status = status;
+        }
+        return !m_exited;
+    }
+    // Exit code once the process ended (within `seconds`), or −1.
+    int exit_code(double seconds = 30) {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        while (alive() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        return m_exited && WIFEXITED(m_status) ? WEXITSTATUS(m_status) : -1;
+    }
+
+private:
+    static void xdotool(const std::string& arguments) {
+        const std::string command = "xdotool " + arguments + " >/dev/null 2>&1";
+        EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    }
+    fs::path m_log;
+    pid_t m_pid = -1;
+    bool m_exited = false;
+    int m_status = 0;
+    std::string m_window;
+};
+
 class Gui : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -100,24 +249,31 @@ TEST_F(Gui, TrainsAndSavesTheWholeWindow) {
     content(image, busy, colours);
     EXPECT_GT(busy, 0.15) << "the window is mostly background";
     EXPECT_GT(colours, 200);
-    EXPECT_FALSE(fs::exists(shot + ".tmp-" + std::to_string(::getpid())));
+    EXPECT_TRUE(leftover_temporaries(dir).empty()) << "an atomic save left its temporary file";
 }
 
 TEST_F(Gui, EveryPanelHasContent) {
-    for (const char* panel : {"Controls", "Loss curves", "Reconstructions", "Hidden activations"}) {
+    // Every panel of the View menu, each saved alone after training with the penalties on
+    // (so the loss breakdown, p̂ against p and the contractive curve have something to show).
+    const std::map<std::string, double> min_busy = {
+        {"Controls", 0.04},    {"Loss curves", 0.04},        {"Reconstructions", 0.04},
+        {"Filters", 0.04},     {"Hidden activations", 0.04}, {"Average activation", 0.04},
+        {"Contractive", 0.02}, {"Latent space", 0.04},       {"Messages", 0.002}};
+    for (const auto& [panel, busy_needed] : min_busy) {
         const std::string shot = (dir / "panel.png").string();
-        const Result r =
-            run("--steps 200 --screenshot " + shot + " --screenshot-panel \"" + panel + "\"");
+        const Result r = run("--steps 200 --screenshot " + shot + " --screenshot-panel \"" + panel +
+                             "\" --set sparsity=kl --set contractive=0.1");
         ASSERT_EQ(r.exit_code, 0) << panel << ": " << r.output;
         const Image image = load(shot);
         EXPECT_GT(image.width, 250) << panel;
-        EXPECT_GT(image.height, 250) << panel;
+        EXPECT_GT(image.height, 150) << panel;
         double busy = 0;
         int colours = 0;
         content(image, busy, colours);
-        EXPECT_GT(busy, 0.04) << panel << " looks blank";
-        EXPECT_GT(colours, 20) << panel << " has almost no colours";
+        EXPECT_GT(busy, busy_needed) << panel << " looks blank";
+        EXPECT_GT(colours, 8) << panel << " has almost no colours";
     }
+    EXPECT_TRUE(leftover_temporaries(dir).empty());
 }
 
 TEST_F(Gui, VaeLatentSpaceHasContent) {
@@ -146,15 +302,50 @@ TEST_F(Gui, TwiceTheScaleForSlides) {
 }
 
 TEST_F(Gui, BadDataFileIsReportedAndExitsWith2) {
+    // A complete MNIST-style folder whose training images are not IDX data (wrong magic).
     fs::create_directories(dir / "idx");
-    FILE* f = std::fopen((dir / "idx" / "train-images-idx3-ubyte").c_str(), "wb");
-    std::fputs("not an idx file", f);
-    std::fclose(f);
+    auto write = [&](const char* name, const std::string& bytes) {
+        std::ofstream(dir / "idx" / name, std::ios::binary) << bytes;
+    };
+    write("train-images-idx3-ubyte", "not an idx file at all");
+    write("train-labels-idx1-ubyte", std::string("\0\0\x08\x01\0\0\0\0", 8));
+    write("t10k-images-idx3-ubyte", std::string("\0\0\x08\x03\0\0\0\0\0\0\0\0\0\0\0\0", 16));
+    write("t10k-labels-idx1-ubyte", std::string("\0\0\x08\x01\0\0\0\0", 8));
     const std::string shot = (dir / "error.png").string();
     const Result r = run("--steps 10 --screenshot " + shot + " --data " + (dir / "idx").string());
     EXPECT_EQ(r.exit_code, 2) << r.output;
-    EXPECT_NE(r.output.find("no training labels"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("train-images-idx3-ubyte: wrong magic number"), std::string::npos)
+        << r.output;
     EXPECT_TRUE(fs::exists(shot)) << "the window showed the message; the picture is saved";
+}
+
+TEST_F(Gui, SwitchesAeToVaeToAeInTheRealWindow) {
+    // Found by a person: default start → model vae → model ae once aborted the program.
+    // Clicked where a person clicks at 1600×900: the "model" combo, then its items (its
+    // place does not move between ae and vae: VAE β is shown, disabled, for both).
+    constexpr int kCombo[2] = {44, 504}, kAe[2] = {44, 530}, kVae[2] = {44, 550};
+    RunningApp app("--size 1600x900", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // Open the combo, wait until its list is drawn where the item goes, click the item.
+    auto choose = [&](const int item[2], const std::string& expect) {
+        for (int attempt = 0; attempt < 5; ++attempt) {  // the first frames may still be coming
+            const auto closed = app.pixels(item[0], item[1] - 4, 60, 8);
+            app.click(kCombo[0], kCombo[1]);
+            if (!app.changes(item[0], item[1] - 4, 60, 8, closed)) continue;
+            app.click(item[0], item[1]);
+            if (app.says(expect, 10)) return true;
+        }
+        return false;
+    };
+    EXPECT_TRUE(choose(kVae, "model ae → vae")) << app.log();
+    EXPECT_TRUE(choose(kAe, "model vae → ae")) << app.log();
+    EXPECT_TRUE(choose(kVae, "model ae → vae")) << app.log();
+    ASSERT_TRUE(app.alive()) << app.log();
+    app.key("F12");  // a screenshot of the VAE, saved beside the test's log
+    EXPECT_TRUE(app.says("Screenshot saved to")) << app.log();
+    app.key("ctrl+q");
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+    EXPECT_EQ(app.log().find("check failed"), std::string::npos) << app.log();
 }
 
 TEST(Cli, NoDisplayIsOneClearLineAndExitCode2) {
@@ -181,6 +372,63 @@ TEST(Cli, BadKeysAndValuesExitWith2NamingThem) {
     r = run("--help");
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_NE(r.output.find("sparsity_beta"), std::string::npos) << "--help lists every key";
+}
+
+TEST(Cli, ImpossibleSizesAreRefusedBeforeAnythingIsAllocated) {
+    // 10¹⁰ weights: refused by the estimate, exit 2, in headless and window runs alike.
+    Result r = run("--headless --steps 5 --set hidden=100000,100000");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("config key 'hidden'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("GB"), std::string::npos) << "gives the estimate: " << r.output;
+    const fs::path shot =
+        fs::temp_directory_path() / ("aelab_huge_" + std::to_string(::getpid()) + ".png");
+    r = run("--steps 5 --screenshot " + shot.string() + " --set hidden=100000,100000");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("config key 'hidden'"), std::string::npos) << r.output;
+    fs::remove(shot);
+}
+
+TEST(Cli, NumbersAreDecimalRangeCheckedAndQuotedShort) {
+    for (const char* bad :
+         {"--steps 99999999999999999999", "--steps 0x10", "--steps -3", "--steps 12abc",
+          "--size 99999x99999", "--size 800x600junk", "--size 800", "--size x600"}) {
+        const Result r = run(std::string("--headless ") + bad);
+        EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.output;
+        const std::string option = std::string(bad).substr(0, std::string(bad).find(' '));
+        EXPECT_NE(r.output.find(option + ":"), std::string::npos) << "names it: " << r.output;
+        EXPECT_LT(r.output.size(), 160u) << "one short line: " << r.output;
+    }
+    const Result r = run("--headless --steps 010 --set dataset=bars --set hidden=8");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("10 steps"), std::string::npos) << "010 is ten: " << r.output;
+}
+
+TEST(Cli, AMetricsPathThatCannotBeWrittenIsRefusedBeforeTraining) {
+    Result r = run("--headless --steps 100000 --set dataset=bars --metrics /no/such/dir/m.json");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("/no/such/dir/m.json"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("steps ("), std::string::npos) << "it did not train first";
+    // Something that is not a regular file is never replaced (as root, rename would).
+    r = run("--headless --steps 5 --set dataset=bars --metrics /dev/null");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("not a regular file"), std::string::npos) << r.output;
+    struct stat info {};
+    ASSERT_EQ(::stat("/dev/null", &info), 0);
+    EXPECT_TRUE(S_ISCHR(info.st_mode)) << "/dev/null is still a device";
+}
+
+TEST(Cli, AFifoOrADeviceAsDataIsRefusedNotReadForEver) {
+    const fs::path dir = fs::temp_directory_path() / ("aelab_fifo_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    ASSERT_EQ(::mkfifo((dir / "train-images-idx3-ubyte").c_str(), 0600), 0);
+    fs::create_symlink("/dev/zero", dir / "train-labels-idx1-ubyte");
+    fs::create_symlink("/dev/zero", dir / "t10k-images-idx3-ubyte");
+    fs::create_symlink("/dev/zero", dir / "t10k-labels-idx1-ubyte");
+    // `timeout` only bounds a regression (a hang would be the bug); the run takes milliseconds.
+    const Result r = run("--headless --steps 5 --data " + dir.string(), "timeout 60");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("not a regular file"), std::string::npos) << r.output;
+    fs::remove_all(dir);
 }
 
 TEST(Cli, HeadlessWritesMetrics) {

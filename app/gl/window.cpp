@@ -49,6 +49,13 @@ aelab::Expected<std::unique_ptr<Window>> Window::open(int width, int height, con
     }
     glfwMakeContextCurrent(window->m_window);
     glfwSwapInterval(1);
+    // Installed before ImGui's backend, which chains to it: every key press is kept, even
+    // when its release arrives in the same poll (ImGui 1.86 would see neither).
+    glfwSetWindowUserPointer(window->m_window, window.get());
+    glfwSetKeyCallback(window->m_window, [](GLFWwindow* w, int key, int, int action, int mods) {
+        if (action == GLFW_PRESS)
+            static_cast<Window*>(glfwGetWindowUserPointer(w))->m_key_presses.push_back({key, mods});
+    });
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -72,6 +79,12 @@ Window::~Window() {
 
 bool Window::should_close() const {
     return glfwWindowShouldClose(m_window);
+}
+
+std::vector<Window::KeyPress> Window::take_key_presses() {
+    std::vector<KeyPress> presses;
+    presses.swap(m_key_presses);
+    return presses;
 }
 
 void Window::request_close() {

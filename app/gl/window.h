@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <epoxy/gl.h>
 #define GLFW_INCLUDE_NONE
@@ -18,6 +19,13 @@ public:
     // Fails with a one-line reason when there is no display or no OpenGL 3.3.
     static aelab::Expected<std::unique_ptr<Window>> open(int width, int height, const char* title);
     ~Window();
+
+    struct KeyPress {
+        int key = 0, mods = 0;  // GLFW_KEY_…, GLFW_MOD_…
+    };
+    // The keys pressed since the last call, in order: shortcuts read these, so a tap whose
+    // press and release arrive together is never lost.
+    std::vector<KeyPress> take_key_presses();
 
     bool should_close() const;
     void request_close();  // as the window's close button (Ctrl+Q)
@@ -50,4 +58,5 @@ private:
     ImFont* m_font = nullptr;
     ImFont* m_font_2x = nullptr;
     std::string m_font_notice;
+    std::vector<KeyPress> m_key_presses;
 };
