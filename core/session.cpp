@@ -191,7 +191,12 @@ void Session::fill_snapshot(Snapshot& out) {
                        std::to_string(size) + ")"
                  : "layer " + std::to_string(l + 1) + " (" + std::to_string(size) + ")";
     }
-    out.p_hat = m_p_hat_average;
+    // Before the first step there is no training batch to average: the probe's p̂ stands in,
+    // rather than zeros that would read as "every unit dead".
+    if (m_step == 0 && m_network.kind() == ModelKind::Autoencoder)
+        out.p_hat = m_probe_ws.act[m_network.code_layer()].leftCols(p).rowwise().mean();
+    else
+        out.p_hat = m_p_hat_average;
 
     const int last = int(m_network.layers().size()) - 1;
     out.encoder_weights = m_network.weight(0);

@@ -23,13 +23,13 @@ void draw_contractive_panel(PanelContext& ctx) {
     const bool code_is_layer1 = s.probe_hidden.size() == 1 && s.config.model != ModelKind::Vae;
     ImGui::Checkbox("log scale", &state.log_scale);
     ImGui::SameLine();
+    // Short enough for a third of the window; the long names are in the lines below.
     if (code_is_layer1)
-        ImGui::Text("‖J_x(h)‖²_F now %.4g   contractive λ %.3g", layer1.empty() ? 0.0 : layer1.last(),
+        ImGui::Text("‖J‖²_F %.4g   λ %.3g", layer1.empty() ? 0.0 : layer1.last(),
                     s.config.knobs.contractive);
     else
-        ImGui::Text("layer 1 ‖J_x(h₁)‖²_F %.4g   code ‖J_x(h)‖²_F %.4g   λ %.3g",
-                    layer1.empty() ? 0.0 : layer1.last(), code.empty() ? 0.0 : code.last(),
-                    s.config.knobs.contractive);
+        ImGui::Text("layer 1 %.4g   code %.4g   λ %.3g", layer1.empty() ? 0.0 : layer1.last(),
+                    code.empty() ? 0.0 : code.last(), s.config.knobs.contractive);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     ImGui::TextWrapped(
         "Penalised: λ‖J_x(h₁)‖²_F of %s, ‖J_x(h₁)‖²_F = Σ_l Σ_j (∂h₁_l/∂x_j)² = "
