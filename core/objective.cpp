@@ -374,11 +374,19 @@ void code_jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch,
     const int c = net.code_layer();
     if (c == 0) return jacobian_fro2_per_sample(net, ws, batch, out);
     const auto& layers = net.layers();
-    // J = D_c W_c D_{c−1} ⋯ W₂ D₁ W₁, so ‖J‖²_F = trace(R G Rᵀ) with R = D_c W_c ⋯ W₂ D₁
-    // (rows: code units, columns: layer-1 units) and G = W₁W₁ᵀ — the n-wide product once.
+    // J = D_c W_c D_{c−1} ⋯ W₂ D₁ W₁ = R W₁ with R = D_c W_c ⋯ W₂ D₁ (rows: code units,
+    // columns: layer-1 units). Either ‖R W₁‖²_F per sample, or trace(R G Rᵀ) with G = W₁W₁ᵀ
+    // formed once: whichever costs fewer multiplications (few samples or a narrow code: the
+    // first; the whole test set: the second).
+    const bool vae = net.kind() == ModelKind::Vae;
+    const int rows = vae ? net.latent() : layers[c].out;  // a VAE's code is μ, the heads' top half
     const auto w1 = net.weight(0);
-    ws.gram.resize(w1.rows(), w1.rows());
-    ws.gram.noalias() = w1 * w1.transpose();
+    const double m1 = double(w1.rows()), n = double(w1.cols());
+    const bool use_gram = m1 * m1 * n + batch * rows * m1 * m1 < batch * rows * m1 * n;
+    if (use_gram) {
+        ws.gram.resize(w1.rows(), w1.rows());
+        ws.gram.noalias() = w1 * w1.transpose();
+    }
     ws.derivatives.resize(c + 1);
     for (int l = 0; l <= c; ++l) {
         Mat& d = ws.derivatives[l];
@@ -387,8 +395,6 @@ void code_jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch,
         first_and_second_derivative(layers[l].act, ws.act[l].data(), d.data(),
                                     ws.chain_next.data(), d.size());
     }
-    const bool vae = net.kind() == ModelKind::Vae;
-    const int rows = vae ? net.latent() : layers[c].out;  // a VAE's code is μ, the heads' top half
     for (int i = 0; i < batch; ++i) {
         // R = D_c W_c, then for l = c−1 … 1: R := (R D_l) W_l, then R := R D₁ (l = 0).
         ws.chain = net.weight(c).topRows(rows);
@@ -399,8 +405,13 @@ void code_jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch,
             ws.chain_next.noalias() = ws.chain * net.weight(l);
             ws.chain.swap(ws.chain_next);
         }
-        ws.chain_gram.noalias() = ws.chain * ws.gram;
-        out[i] = (ws.chain_gram.array() * ws.chain.array()).sum();
+        if (use_gram) {
+            ws.chain_gram.noalias() = ws.chain * ws.gram;
+            out[i] = (ws.chain_gram.array() * ws.chain.array()).sum();
+        } else {
+            ws.chain_gram.noalias() = ws.chain * w1;
+            out[i] = ws.chain_gram.squaredNorm();
+        }
     }
 }
 

@@ -368,5 +368,13 @@ TEST(Jacobians, CodeJacobianMatchesFiniteDifferences) {
                         EXPECT_NEAR(exact[i], first[i], 1e-5 * (1 + first[i]))
                             << "one layer: the code is layer 1";
                 }
+                // 200 samples take the other route (W₁W₁ᵀ formed once): the same values.
+                Mat many(8, 200);
+                for (Eigen::Index i = 0; i < many.size(); ++i) many.data()[i] = unit(rng);
+                many.leftCols(3) = x;
+                forward(net, many, ws, /*sample=*/false);
+                std::vector<float> batched(200);
+                code_jacobian_fro2_per_sample(net, ws, 200, batched.data());
+                for (int i = 0; i < 3; ++i) EXPECT_NEAR(batched[i], exact[i], 1e-4 * (1 + exact[i]));
             }
 }
