@@ -364,9 +364,10 @@ TEST(Jacobians, CodeJacobianMatchesFiniteDifferences) {
                                  std::to_string(hidden.size()) + " layers, sample " +
                                  std::to_string(i));
                     EXPECT_NEAR(exact[i], numeric[i], 2e-3 * (1 + numeric[i]));
-                    if (hidden.size() == 1 && model == ModelKind::Autoencoder)
+                    if (hidden.size() == 1 && model == ModelKind::Autoencoder) {
                         EXPECT_NEAR(exact[i], first[i], 1e-5 * (1 + first[i]))
                             << "one layer: the code is layer 1";
+                    }
                 }
                 // 200 samples take the other route (W₁W₁ᵀ formed once): the same values.
                 Mat many(8, 200);

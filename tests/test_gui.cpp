@@ -162,6 +162,26 @@ public:
             }
         return rgb;
     }
+    // Waits until a rectangle holds still for `hold` seconds: after a rebuild the controls are
+    // redrawn for a while, and a sanitizer build draws 2 frames a second.
+    bool settles(int x, int y, int w, int h, double hold = 1.0, double seconds = 60) {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        auto last = pixels(x, y, w, h);
+        auto since = std::chrono::steady_clock::now();
+        while (std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            auto now = pixels(x, y, w, h);
+            if (now != last) {
+                last = std::move(now);
+                since = std::chrono::steady_clock::now();
+            } else if (std::chrono::steady_clock::now() - since >
+                       std::chrono::duration<double>(hold)) {
+                return true;
+            }
+        }
+        return false;
+    }
     // Waits until the pixels of a rectangle differ from `before` (a popup was drawn).
     bool changes(int x, int y, int w, int h, const std::vector<uint8_t>& before,
                  double seconds = 10) {
@@ -329,9 +349,11 @@ TEST_F(Gui, SwitchesAeToVaeToAeInTheRealWindow) {
     // Open the combo, wait until its list is drawn where the item goes, click the item.
     auto choose = [&](const int item[2], const std::string& expect) {
         for (int attempt = 0; attempt < 5; ++attempt) {  // the first frames may still be coming
+            app.settles(8, kCombo[1] - 10, 150, 60);  // the combo and where its list opens
             const auto closed = app.pixels(item[0], item[1] - 4, 60, 8);
             app.click(kCombo[0], kCombo[1]);
             if (!app.changes(item[0], item[1] - 4, 60, 8, closed)) continue;
+            app.settles(8, kCombo[1] - 10, 150, 60, 0.5);  // the list, fully drawn
             app.click(item[0], item[1]);
             if (app.says(expect, 10)) return true;
         }
