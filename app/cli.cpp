@@ -116,7 +116,7 @@ ParseResult parse_command_line(int argc, char** argv) {
             "--screenshot needs the window; leave out --headless (use xvfb-run without a display)");
     if (!options.headless && !options.metrics_path.empty())
         return fail("--metrics is written by headless runs; add --headless");
-    if (!options.screenshot_panel.empty() && !find_panel(options.screenshot_panel.c_str())) {
+    if (!options.screenshot_panel.empty() && !find_panel_named(options.screenshot_panel.c_str())) {
         std::string names;
         for (const Panel& p : panel_registry())
             names += (names.empty() ? "" : ", ") + std::string(p.name);

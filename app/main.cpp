@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     const bool step_limited = options.steps >= 0;
     aelab::Trainer trainer(options.config, &Window::wake, !options.start_paused && !step_limited);
     if (step_limited && options.steps > 0)
-        trainer.send({aelab::CommandKind::Step, int(options.steps)});
+        trainer.send(aelab::commands::Step{int(options.steps)});
 
     UiApp app(**window, trainer, **images, options);
     return app.run();

@@ -36,8 +36,8 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
     if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0);
     // A panel asked for on the command line, or the contractive view of a contractive run,
     // is shown even where it starts closed.
-    if (Panel* panel = find_panel(options.screenshot_panel.c_str())) panel->open = true;
-    if (options.config.knobs.contractive > 0) find_panel("Contractive")->open = true;
+    if (Panel* panel = find_panel_named(options.screenshot_panel.c_str())) panel->open = true;
+    if (options.config.knobs.contractive > 0) find_panel(PanelId::Contractive).open = true;
 }
 
 int UiApp::run() {
@@ -97,7 +97,7 @@ bool UiApp::frame() {
                        /*ignore_mouse=*/!m_options.screenshot_path.empty());
     apply_theme(m_settings);
 
-    PanelContext ctx{*snapshot,  m_trainer,  m_images,         m_log,
+    PanelContext ctx{*snapshot,  m_trainer,  m_views,          m_images, m_log,
                      m_requests, m_settings, ImGui::GetTime(), m_fps};
     handle_shortcuts();
     draw_main_menu(ctx);
@@ -157,7 +157,7 @@ void UiApp::handle_shortcuts() {
         if (ctrl && press.key == GLFW_KEY_Q) m_window.request_close();
         if (press.key == GLFW_KEY_SPACE && !ctrl && !io.WantTextInput) {
             const bool running = m_trainer.latest()->running;
-            m_trainer.send({running ? CommandKind::Pause : CommandKind::Play});
+            m_trainer.send(running ? Command{commands::Pause{}} : Command{commands::Play{}});
         }
     }
 }
@@ -177,7 +177,7 @@ void UiApp::queue_capture_requests() {
 void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
     int x = 0, y = 0, w = fb_width, h = fb_height;
     if (!c.panel.empty()) {
-        const Panel* panel = find_panel(c.panel.c_str());
+        const Panel* panel = find_panel_named(c.panel.c_str());
         if (!panel || !panel->open) {
             m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime());
             if (!m_options.screenshot_path.empty()) m_done = true, m_exit_code = 2;

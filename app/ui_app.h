@@ -43,6 +43,7 @@ private:
     ColormapImages& m_images;
     AppOptions m_options;
     MessageLog m_log;
+    ViewRequests m_views;
     AppRequests m_requests;
     UiSettings m_settings;
     std::optional<Capture> m_capture;

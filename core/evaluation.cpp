@@ -83,9 +83,9 @@ Evaluation Evaluator::run(const Network& net, const Objective& obj, ConstMatRef 
             auto heads = m_ws.act[net.code_layer()].leftCols(b);
             abs_mu += double(heads.topRows(d).cwiseAbs().sum());
             sigma += double((0.5f * heads.bottomRows(d).array()).exp().sum());
-            decode_mean(net, m_ws, b);  // the reconstruction error of z = μ
+            if (options.mse) decode_mean(net, m_ws, b);  // the reconstruction error of z = μ
         }
-        squared_error += double((reconstruction(m_ws, b) - target).squaredNorm());
+        if (options.mse) squared_error += double((reconstruction(m_ws, b) - target).squaredNorm());
     }
     if (total > 0) {
         result.mse_per_pixel = squared_error / (double(total) * n);

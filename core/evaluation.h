@@ -21,6 +21,7 @@ struct EvaluationOptions {
     float noise_level = 0;
     int batch = 64;                 // p̂ for the sparsity term: over chunks of this many samples
     bool code_jacobian = false;     // also the code's ‖J_x(h)‖²_F (costs more than the rest)
+    bool mse = true;  // mse_per_pixel (for a VAE, one more decoder pass, from z = μ)
 
     // What training minimises, for a model trained with `knobs`.
     static EvaluationOptions as_trained(const Knobs& knobs, int count = -1);

@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/session.h"
+
 namespace aelab {
 namespace {
 
 constexpr int kChunk = 1000;                // test images encoded per call
-constexpr double kMaxCodesOverhead = 0.03;  // share of the trainer's time for the scatter
-constexpr double kMinCodesInterval = 1.0;   // seconds between full refreshes, at least
 constexpr double kManifoldInterval = 0.25;  // seconds between manifold refreshes in training
 
 double normal_cdf(double x) {
@@ -39,6 +39,7 @@ void grid_positions(double a, double b, int n, bool inverse_cdf, bool descending
 }  // namespace
 
 void LatentExplorer::reset() {
+    m_codes_schedule.reset();
     m_codes.reset();
     m_next_filled = 0;
     m_manifold.reset();
@@ -84,8 +85,7 @@ void LatentExplorer::refresh_codes_chunk(const Network& net, const Dataset& data
     m_mean_sigma = m_sigma_sum / (double(d) * total);
     ++m_codes_version;
     m_codes_step = step;
-    m_codes_seconds = m_next_seconds;
-    m_codes_done = Clock::now();
+    m_codes_schedule.done(m_next_seconds, step);
     m_next_filled = 0;
 }
 
@@ -113,15 +113,17 @@ void LatentExplorer::decode_manifold(const Network& net, const LatentRequest& r,
     ++m_manifold_version;
 }
 
-void LatentExplorer::update(const Network& net, const Dataset& data, const Mat& probe_images,
-                            const LatentRequest& request, int64_t step, bool training,
-                            LatentView& out) {
-    out.active = request.active;
-    if (!request.active) {
-        out.codes.reset();
-        out.manifold.reset();
-        return;
-    }
+std::shared_ptr<const ViewResult> LatentExplorer::update(const ViewInputs& in,
+                                                         const ViewRequest& request) {
+    auto out = std::make_shared<LatentView>();
+    compute(in.session.network(), in.session.data(), in.session.probe_images(),
+            dynamic_cast<const LatentRequest&>(request), in.session.step(), in.training, *out);
+    return out;
+}
+
+void LatentExplorer::compute(const Network& net, const Dataset& data, const Mat& probe_images,
+                             const LatentRequest& request, int64_t step, bool training,
+                             LatentView& out) {
     const bool vae = net.kind() == ModelKind::Vae;
     const int d = vae ? net.latent() : net.code_size();
     LatentRequest r = request;
@@ -136,11 +138,9 @@ void LatentExplorer::update(const Network& net, const Dataset& data, const Mat& 
 
     // Codes for the scatter, a chunk per call while a refresh is under way.
     const auto now = Clock::now();
-    const double interval = std::max(kMinCodesInterval, m_codes_seconds / kMaxCodesOverhead);
     // While training, a refresh is spread over several calls; paused (or the first time)
     // it completes at once, so a click is answered with a whole scatter.
-    if (!m_codes || m_next_filled > 0 ||
-        std::chrono::duration<double>(now - m_codes_done).count() >= interval) {
+    if (!m_codes || m_next_filled > 0 || m_codes_schedule.due(step, training, now)) {
         const uint64_t before = m_codes_version;
         do refresh_codes_chunk(net, data, step);
         while ((!training || !m_codes) && m_codes_version == before);
@@ -148,8 +148,8 @@ void LatentExplorer::update(const Network& net, const Dataset& data, const Mat& 
     out.codes = m_codes;
     out.codes_version = m_codes_version;
     out.codes_step = m_codes_step;
-    out.codes_seconds = m_codes_seconds;
-    out.codes_interval = interval;
+    out.codes_seconds = m_codes_schedule.last_cost();
+    out.codes_interval = m_codes_schedule.interval();
     out.mean_abs_mu = m_mean_abs_mu;
     out.mean_sigma = m_mean_sigma;
 

@@ -1,7 +1,8 @@
-// The latent-space view's data: test-set codes for the scatter, a decoded manifold over the
-// visible window, the decoded point under the mouse, samples from the prior, and one probe
-// image's posterior. Requested by the UI (LatentRequest), computed on the trainer thread by
-// LatentExplorer between steps, published in the snapshot (LatentView).
+// The latent-space view, a computed view (computed_view.h): test-set codes for the scatter, a
+// decoded manifold over the visible window, the decoded point under the mouse, samples from
+// the prior, and one probe image's posterior. Requested by the panel (LatentRequest),
+// computed on the trainer thread by LatentExplorer between steps, published in the snapshot
+// (LatentView, under ViewId::Latent).
 #pragma once
 
 #include <chrono>
@@ -10,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/computed_view.h"
 #include "core/dataset.h"
 #include "core/network.h"
 #include "core/objective.h"
@@ -20,8 +22,7 @@
 namespace aelab {
 
 // What the latent panel shows right now. Any thread (copied by value).
-struct LatentRequest {
-    bool active = false;  // the panel is open; nothing is computed otherwise
+struct LatentRequest : ViewRequestOf<LatentRequest> {
     int dim_x = 0, dim_y = 1;
     double x0 = -3, x1 = 3, y0 = -3, y1 = 3;  // visible window of the latent plane
     int grid = 15;                            // manifold: grid×grid decoded images (0 = none)
@@ -38,8 +39,7 @@ inline constexpr int kPriorSamples = 16;
 inline constexpr int kPosteriorTrail = 24;  // recent z draws kept for the probe
 
 // Immutable once published; the big parts are shared between snapshots.
-struct LatentView {
-    bool active = false;
+struct LatentView : ViewResult {
     bool is_vae = false;
     int dims = 0;           // code size (the latent size d for a VAE)
     LatentRequest request;  // what this view answers
@@ -64,17 +64,19 @@ struct LatentView {
 };
 
 // Trainer thread only.
-class LatentExplorer {
+class LatentExplorer : public ComputedView {
 public:
-    // Brings `out` up to date for `request`: codes are refreshed in chunks while training
-    // (a full pass at most every codes_interval, kept under ~3 % of the trainer's time) and
-    // at once otherwise; the manifold at most every 0.25 s or when the request changes; the
-    // rest at every call.
-    void update(const Network& network, const Dataset& data, const Mat& probe_images,
-                const LatentRequest& request, int64_t step, bool training, LatentView& out);
-    void reset();  // a new model: drop codes and caches
+    // Codes are refreshed in chunks while training (a full pass as RefreshSchedule allows:
+    // at most every codes_interval, under 3 % of the trainer's time) and at once while
+    // paused; the manifold at most every 0.25 s or when the request changes; the rest at
+    // every call.
+    std::shared_ptr<const ViewResult> update(const ViewInputs& in,
+                                             const ViewRequest& request) override;
+    void reset() override;  // a new model: drop codes and caches
 
 private:
+    void compute(const Network& network, const Dataset& data, const Mat& probe_images,
+                 const LatentRequest& request, int64_t step, bool training, LatentView& out);
     void refresh_codes_chunk(const Network& network, const Dataset& data, int64_t step);
     void decode_manifold(const Network& network, const LatentRequest& request, LatentView& out);
     // The full code for a point of the plane (of the line, for a 1-D code): the dims not
@@ -93,8 +95,7 @@ private:
     std::shared_ptr<const Mat> m_codes;
     uint64_t m_codes_version = 0;
     int64_t m_codes_step = 0;
-    double m_codes_seconds = 0;
-    Clock::time_point m_codes_done{};
+    RefreshSchedule m_codes_schedule;
     Vec m_mean_code;
     double m_mean_abs_mu = 0, m_mean_sigma = 0, m_abs_mu_sum = 0, m_sigma_sum = 0;
     // Manifold

@@ -198,12 +198,6 @@ void Session::fill_snapshot(Snapshot& out) {
     else
         out.p_hat = m_p_hat_average;
 
-    const int last = int(m_network.layers().size()) - 1;
-    out.encoder_weights = m_network.weight(0);
-    if (m_network.layers()[last].transposed)
-        out.decoder_weights = m_network.weight(last).transpose();
-    else
-        out.decoder_weights = m_network.weight(last);
 }
 
 ProbeJacobians Session::probe_jacobians() {

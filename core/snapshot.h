@@ -4,14 +4,16 @@
 // read on any thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/config.h"
 #include "core/dataset.h"
 #include "core/history.h"
-#include "core/latent.h"
+#include "core/computed_view.h"
 #include "core/objective.h"
 #include "core/tensor.h"
 
@@ -64,11 +66,13 @@ struct Snapshot {
     // Mean code activation p̂_j, averaged over recent training batches (autoencoders)
     Vec p_hat;
 
-    // Filters: first-layer weights W (m×n) and last-layer W* (n×m)
-    Mat encoder_weights, decoder_weights;
-
-    // The latent-space view (filled while its panel asks for it)
-    LatentView latent;
+    // The computed views (latent plane, filters, PCA, anomaly), by ViewId: each filled only
+    // while its panel asks for it, else null.
+    std::array<std::shared_ptr<const ViewResult>, kViewCount> views;
+    template <class T>
+    const T* view(ViewId id) const {
+        return dynamic_cast<const T*>(views[int(id)].get());
+    }
 
     std::vector<LogMessage> messages;  // the most recent ones
 };

@@ -23,6 +23,7 @@ Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_ru
       m_load(std::move(loader)),
       m_config(config),
       m_running(start_running) {
+    for (int v = 0; v < kViewCount; ++v) m_views[v] = make_computed_view(ViewId(v));
     // A first snapshot exists before the thread starts, so latest() is never null.
     auto first = std::make_shared<Snapshot>();
     first->config = config;
@@ -49,12 +50,14 @@ void Trainer::set_knobs(const Knobs& knobs) {
     m_control_changed.notify_all();
 }
 
-void Trainer::set_latent_request(const LatentRequest& request) {
+void Trainer::set_view_request(ViewId view, std::shared_ptr<const ViewRequest> request) {
     {
         std::lock_guard lock(m_control_mutex);
-        if (request == m_latent_request) return;
-        m_latent_request = request;
-        ++m_latent_version;
+        auto& slot = m_view_requests[int(view)];
+        const bool same = slot && request ? slot->same_as(*request) : slot == request;
+        if (same) return;
+        slot = std::move(request);
+        ++m_view_version;
     }
     m_control_changed.notify_all();
 }
@@ -97,7 +100,7 @@ void Trainer::run() {
                 m_control_changed.wait(lock, [&] {
                     return m_quit_requested || !m_commands.empty() ||
                            m_knob_version != m_seen_knob_version ||
-                           m_latent_version != m_seen_latent_version;
+                           m_view_version != m_seen_view_version;
                 });
             if (m_quit_requested) return;
         }
@@ -163,31 +166,24 @@ void Trainer::drain_commands() {
 }
 
 void Trainer::apply(const Command& command) {
-    switch (command.kind) {
-        case CommandKind::Play:
-            m_running = true;
-            break;
-        case CommandKind::Pause:
-            m_running = false;
-            break;
-        case CommandKind::Step:
-            m_running = false;
-            if (can_train()) m_pending_steps += std::max(1, command.steps);
-            break;
-        case CommandKind::Reset:
-            rebuild(m_config);  // publishes below, with the rest of the commands
-            break;
-        case CommandKind::NewSeed: {
-            Config config = m_config;
-            config.seed = std::random_device{}();
-            log("new seed " + std::to_string(config.seed));
-            rebuild(config);
-            break;
+    struct Apply {
+        Trainer& t;
+        void operator()(const commands::Play&) { t.m_running = true; }
+        void operator()(const commands::Pause&) { t.m_running = false; }
+        void operator()(const commands::Step& step) {
+            t.m_running = false;
+            if (t.can_train()) t.m_pending_steps += std::max(1, step.steps);
         }
-        case CommandKind::Rebuild:
-            rebuild(command.config);
-            break;
-    }
+        void operator()(const commands::Reset&) { t.rebuild(t.m_config); }
+        void operator()(const commands::NewSeed&) {
+            Config config = t.m_config;
+            config.seed = std::random_device{}();
+            t.log("new seed " + std::to_string(config.seed));
+            t.rebuild(config);
+        }
+        void operator()(const commands::Rebuild& rebuild) { t.rebuild(rebuild.config); }
+    };
+    std::visit(Apply{*this}, command);
     publish();
 }
 
@@ -201,7 +197,8 @@ void Trainer::rebuild(const Config& requested) {
     }
     m_config = config;
     m_session.reset();
-    m_latent.reset();
+    for (auto& view : m_views)
+        if (view) view->reset();
     m_history.clear();
     m_has_test = false;
     m_error.clear();
@@ -287,11 +284,13 @@ void Trainer::evaluate_test_subset() {
     const double step = double(m_session->step());
     // The test curve measures what the train curve measures (the objective as trained, input
     // noise included); with noise on, the clean-input objective gets a line of its own.
-    const Evaluation eval = m_session->evaluate_test(m_session->as_trained(Session::kTestSubset));
+    EvaluationOptions options = m_session->as_trained(Session::kTestSubset);
+    options.mse = false;  // the curves show the objective only
+    const Evaluation eval = m_session->evaluate_test(options);
     m_history.test.add(step, float(eval.terms.total()));
     if (m_config.knobs.noise != NoiseKind::None) {
-        const Evaluation clean = m_session->evaluate_test(
-            EvaluationOptions::clean(m_config.knobs, Session::kTestSubset));
+        options.noise = NoiseKind::None;
+        const Evaluation clean = m_session->evaluate_test(options);
         m_history.test_clean.add(step, float(clean.terms.total()));
         m_last_test_clean = clean.terms.total();
     }
@@ -304,20 +303,26 @@ void Trainer::evaluate_test_subset() {
     m_has_test = true;
 }
 
+void Trainer::update_views(Snapshot& s) {
+    std::array<std::shared_ptr<const ViewRequest>, kViewCount> requests;
+    {
+        std::lock_guard lock(m_control_mutex);
+        requests = m_view_requests;
+        m_seen_view_version = m_view_version;
+    }
+    const ViewInputs inputs{*m_session, can_train() && (m_running || m_pending_steps > 0)};
+    for (int v = 0; v < kViewCount; ++v)
+        s.views[v] = m_views[v] && requests[v] && requests[v]->active
+                         ? m_views[v]->update(inputs, *requests[v])
+                         : nullptr;
+}
+
 void Trainer::publish() {
     std::shared_ptr<Snapshot> snapshot = RecyclingPool<Snapshot>::acquire(m_pool);
     Snapshot& s = *snapshot;
     if (m_session) {
         m_session->fill_snapshot(s);
-        LatentRequest request;
-        {
-            std::lock_guard lock(m_control_mutex);
-            request = m_latent_request;
-            m_seen_latent_version = m_latent_version;
-        }
-        m_latent.update(m_session->network(), m_session->data(), m_session->probe_images(), request,
-                        m_session->step(), can_train() && (m_running || m_pending_steps > 0),
-                        s.latent);
+        update_views(s);
     } else {
         s = Snapshot{};
         s.config = m_config;

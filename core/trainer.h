@@ -1,6 +1,8 @@
 // The training thread. It owns the Session (model, data, optimiser); the window talks to it
-// only through knobs (read once per step), commands (drained between steps) and published
-// snapshots (one pointer swap, ~30 times a second). Public methods: any thread.
+// only through knobs (read once per step), commands (drained between steps), view requests
+// (one versioned block) and published snapshots (one pointer swap, ~30 times a second).
+// It runs the computed views (computed_view.h) knowing none of them. Public methods: any
+// thread.
 #pragma once
 
 #include <atomic>
@@ -13,32 +15,19 @@
 #include <thread>
 #include <vector>
 
+#include "core/commands.h"
+#include "core/computed_view.h"
 #include "core/config.h"
 #include "core/dataset.h"
 #include "core/history.h"
-#include "core/latent.h"
 #include "core/recycling_pool.h"
 #include "core/session.h"
 #include "core/snapshot.h"
+#include "core/trainer_port.h"
 
 namespace aelab {
 
-enum class CommandKind {
-    Play,     // train continuously
-    Pause,    // stop after the current step
-    Step,     // pause, then train `steps` mini-batches
-    Reset,    // rebuild the model with the same seed: the same run again
-    NewSeed,  // draw a new seed, then reset
-    Rebuild,  // take `config` (structure and knobs), reload data if needed, reset
-};
-
-struct Command {
-    CommandKind kind = CommandKind::Play;
-    int steps = 1;
-    Config config;  // Rebuild only
-};
-
-class Trainer {
+class Trainer : public TrainerPort {
 public:
     static constexpr double kPublishInterval = 1.0 / 30.0;  // seconds between snapshots
 
@@ -53,12 +42,10 @@ public:
     Trainer(const Trainer&) = delete;
     Trainer& operator=(const Trainer&) = delete;
 
-    // Live knobs, used from the next mini-batch on. Never resets the weights.
-    void set_knobs(const Knobs& knobs);
-    void send(const Command& command);
-    // What the latent view shows (window, grid, clicked point, …); answered at the next
-    // publication, also while paused.
-    void set_latent_request(const LatentRequest& request);
+    // TrainerPort: knobs (from the next mini-batch on), commands, view requests.
+    void set_knobs(const Knobs& knobs) override;
+    void send(const Command& command) override;
+    void set_view_request(ViewId view, std::shared_ptr<const ViewRequest> request) override;
 
     // The newest snapshot (never null after construction). Never waits for a step.
     std::shared_ptr<const Snapshot> latest() const;
@@ -76,6 +63,7 @@ private:
     void stop_with_error(const std::string& message);
     void drain_commands();
     void apply(const Command& command);
+    void update_views(Snapshot& s);
     void rebuild(const Config& config);
     void apply_knobs_if_changed();
     void train_one_step();
@@ -91,8 +79,8 @@ private:
     std::vector<Command> m_commands;
     Knobs m_knobs;
     uint64_t m_knob_version = 0;
-    LatentRequest m_latent_request;
-    uint64_t m_latent_version = 0;
+    std::array<std::shared_ptr<const ViewRequest>, kViewCount> m_view_requests;
+    uint64_t m_view_version = 0;
     bool m_quit_requested = false;
 
     // trainer → UI
@@ -113,8 +101,8 @@ private:
     bool m_loading = true;
     int m_pending_steps = 0;
     uint64_t m_seen_knob_version = 0;
-    uint64_t m_seen_latent_version = 0;
-    LatentExplorer m_latent;
+    uint64_t m_seen_view_version = 0;
+    std::array<std::unique_ptr<ComputedView>, kViewCount> m_views;  // the registry's, by ViewId
     uint64_t m_version = 0, m_model_version = 0;
     std::string m_error;
     std::deque<LogMessage> m_messages;

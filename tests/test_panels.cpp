@@ -10,6 +10,8 @@
 #include <imgui.h>
 
 #include "app/panels/panels.h"
+#include "core/latent.h"
+#include "core/trainer.h"
 
 using namespace aelab;
 using namespace std::chrono_literals;
@@ -67,7 +69,7 @@ protected:
             log.take_new(snapshot->messages, 0);
             ImGui::NewFrame();
             apply_theme(settings);
-            PanelContext ctx{*snapshot, trainer,  images,           log,
+            PanelContext ctx{*snapshot, trainer,  views,            images, log,
                              requests,  settings, ImGui::GetTime(), 60};
             draw_main_menu(ctx);
             draw_panels(ctx);
@@ -79,6 +81,7 @@ protected:
     }
 
     FakeImages images;
+    ViewRequests views;
     std::set<uint64_t> versions_drawn;
     MessageLog log;
     AppRequests requests;
@@ -97,7 +100,7 @@ Config small() {
 TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
     for (Panel& p : panel_registry()) p.open = true;
     Trainer trainer(small(), {}, false);
-    trainer.send({CommandKind::Step, 20});
+    trainer.send(commands::Step{20});
     trainer.wait_for([](const Snapshot& s) { return s.step == 20 && !s.running; }, 60s);
     const int vertices = frames(trainer, 200);
     EXPECT_GT(vertices, 2000) << "panels drew next to nothing";
@@ -112,14 +115,14 @@ TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
 
 TEST_F(PanelsTest, TexturesAreUploadedOnlyWhenTheSnapshotChanges) {
     Trainer trainer(small(), {}, false);
-    trainer.send({CommandKind::Step, 5});
+    trainer.send(commands::Step{5});
     trainer.wait_for([](const Snapshot& s) { return s.step == 5 && !s.running; }, 60s);
     frames(trainer, 50);  // paused: 50 frames draw one snapshot (or two, if a view's request
                           // from an earlier test is answered), and upload once per snapshot
     EXPECT_EQ(images.uploads["recon/output"], int(versions_drawn.size()));
     EXPECT_LE(versions_drawn.size(), 2u);
     const int before = images.uploads["recon/output"];
-    trainer.send({CommandKind::Step, 1});
+    trainer.send(commands::Step{1});
     trainer.wait_for([](const Snapshot& s) { return s.step == 6; }, 60s);
     frames(trainer, 5);
     EXPECT_EQ(images.uploads["recon/output"], before + 1) << "one new snapshot, one upload";
@@ -154,21 +157,22 @@ TEST_F(PanelsTest, LatentSpaceAsksTheTrainerOnlyWhileOpen) {
     vae.model = ModelKind::Vae;
     vae.hidden = {64};
     Trainer trainer(vae, {}, false);
-    trainer.send({CommandKind::Step, 20});
+    trainer.send(commands::Step{20});
     trainer.wait_for([](const Snapshot& s) { return s.step == 20 && !s.running; }, 60s);
-    for (Panel& p : panel_registry()) p.open = std::string(p.name) == "Latent space";
+    for (Panel& p : panel_registry()) p.open = p.id == PanelId::Latent;
     frames(trainer, 3);  // the open panel sends its request…
-    auto s =
-        trainer.wait_for([](const Snapshot& s) { return s.latent.active && s.latent.codes; }, 60s);
-    ASSERT_TRUE(s->latent.active) << "…and the paused trainer answers it";
+    auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
+    auto s = trainer.wait_for([&](const Snapshot& s) { return latent(s) && latent(s)->codes; },
+                              60s);
+    ASSERT_TRUE(latent(*s)) << "…and the paused trainer answers it";
     frames(trainer, 30);
     for (const char* key : {"latent/manifold", "latent/prior"})
         EXPECT_GE(images.uploads[key], 1) << key;
 
-    find_panel("Latent space")->open = false;
+    find_panel(PanelId::Latent).open = false;
     frames(trainer, 2);
-    s = trainer.wait_for([](const Snapshot& s) { return !s.latent.active; }, 60s);
-    EXPECT_FALSE(s->latent.active) << "closing the panel stops the work";
+    s = trainer.wait_for([&](const Snapshot& s) { return !latent(s); }, 60s);
+    EXPECT_FALSE(latent(*s)) << "closing the panel stops the work";
 }
 
 TEST(MessageLog, FoldsRepeats) {

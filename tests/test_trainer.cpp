@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "core/session.h"
+#include "core/filters_view.h"
+#include "core/latent.h"
 #include "core/trainer.h"
 
 using namespace aelab;
@@ -44,19 +46,19 @@ TEST(Trainer, StartsPausedAndStepsExactly) {
     EXPECT_FALSE(s->running);
     EXPECT_TRUE(s->error.empty()) << s->error;
 
-    trainer.send({CommandKind::Step, 3});
+    trainer.send(commands::Step{3});
     s = wait_until(trainer, [](const Snapshot& s) { return s.step == 3 && !s.running; });
-    trainer.send({CommandKind::Step, 1});
+    trainer.send(commands::Step{1});
     // Had the trainer kept going after the three steps, this would be past 4.
     s = wait_until(trainer, [](const Snapshot& s) { return s.step >= 4 && !s.running; });
     EXPECT_EQ(s->step, 4);
 
-    trainer.send({CommandKind::Play});
+    trainer.send(commands::Play{});
     s = wait_until(trainer, [](const Snapshot& s) { return s.step >= 40 && s.running; });
-    trainer.send({CommandKind::Pause});
+    trainer.send(commands::Pause{});
     s = wait_until(trainer, [](const Snapshot& s) { return !s.running; });
     const int64_t paused_at = s->step;
-    trainer.send({CommandKind::Step, 1});
+    trainer.send(commands::Step{1});
     s = wait_until(trainer,
                    [&](const Snapshot& s) { return s.step >= paused_at + 1 && !s.running; });
     EXPECT_EQ(s->step, paused_at + 1);
@@ -76,10 +78,10 @@ TEST(Trainer, KnobChangeIsUsedAtTheNextStep) {
     for (int i = 0; i < 3; ++i) expected.push_back(float((*session)->train_step().total()));
 
     Trainer trainer(config, {}, false);
-    trainer.send({CommandKind::Step, 5});
+    trainer.send(commands::Step{5});
     wait_until(trainer, [](const Snapshot& s) { return s.step == 5 && !s.running; });
     trainer.set_knobs(faster);
-    trainer.send({CommandKind::Step, 3});
+    trainer.send(commands::Step{3});
     auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 8 && !s.running; });
     EXPECT_EQ(train_curve(*s), expected)
         << "step 7 and 8 see lr 0.05 exactly when the reference does";
@@ -93,19 +95,19 @@ TEST(Trainer, ResetWithTheSameSeedRepeatsTheRunBitForBit) {
     Config config = small_config();
     config.knobs.noise = NoiseKind::Gaussian;  // the noise stream must replay too
     Trainer trainer(config, {}, false);
-    trainer.send({CommandKind::Step, 30});
+    trainer.send(commands::Step{30});
     auto first = wait_until(trainer, [](const Snapshot& s) { return s.step == 30 && !s.running; });
     const uint64_t model_version = first->model_version;
-    trainer.send({CommandKind::Reset});
-    trainer.send({CommandKind::Step, 30});
+    trainer.send(commands::Reset{});
+    trainer.send(commands::Step{30});
     auto second = wait_until(trainer, [&](const Snapshot& s) {
         return s.model_version != model_version && s.step == 30 && !s.running;
     });
     EXPECT_EQ(train_curve(*first), train_curve(*second));
     EXPECT_EQ(first->probe_output, second->probe_output);
 
-    trainer.send({CommandKind::NewSeed});
-    trainer.send({CommandKind::Step, 30});
+    trainer.send(commands::NewSeed{});
+    trainer.send(commands::Step{30});
     auto third = wait_until(trainer, [&](const Snapshot& s) {
         return s.model_version > second->model_version && s.step == 30 && !s.running;
     });
@@ -122,7 +124,7 @@ TEST(Trainer, BadDataIsReportedAndARebuildRecovers) {
     EXPECT_FALSE(s->running);
     ASSERT_FALSE(s->messages.empty());
 
-    trainer.send({CommandKind::Rebuild, 1, small_config()});
+    trainer.send(commands::Rebuild{small_config()});
     s = wait_until(trainer, [](const Snapshot& s) { return s.error.empty() && s.step >= 10; });
     EXPECT_TRUE(s->running) << "play was asked for; training resumes once the data is good";
 }
@@ -142,8 +144,8 @@ TEST(Trainer, DivergenceStopsTrainingWithAMessage) {
     // command is answered with a snapshot, so waiting for two newer versions suffices.
     const uint64_t before = s->version;
     const int64_t step = s->step;
-    trainer.send({CommandKind::Play});
-    trainer.send({CommandKind::Step, 1});
+    trainer.send(commands::Play{});
+    trainer.send(commands::Step{1});
     s = wait_until(trainer, [&](const Snapshot& s) { return s.version >= before + 2; });
     EXPECT_FALSE(s->running);
     EXPECT_EQ(s->step, step);
@@ -174,7 +176,7 @@ TEST(Trainer, SnapshotsStayConsistentWhileReadConcurrently) {
     for (int i = 0; i < 40; ++i) {  // knobs and commands arrive while the readers read
         knobs.lr = 0.001f * (1 + i % 5);
         trainer.set_knobs(knobs);
-        if (i == 20) trainer.send({CommandKind::Reset});
+        if (i == 20) trainer.send(commands::Reset{});
         trainer.wait_for([&](const Snapshot& s) { return s.version > 0 && s.step > i; }, kTimeout);
     }
     wait_until(trainer, [](const Snapshot& s) { return s.step >= 60; });
@@ -205,22 +207,25 @@ TEST(Trainer, RebuildsBetweenShapesWithTheLatentViewOpen) {
     request.active = true;
     request.grid = 10;
     request.has_point = true;
-    trainer.set_latent_request(request);
+    trainer.set_view_request(ViewId::Latent, std::make_shared<LatentRequest>(request));
+    auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
     uint64_t model = 0;
     for (const Config& c : {ae, vae, vae3, vae32, ae, vae32}) {
-        if (model > 0) trainer.send({CommandKind::Rebuild, 1, c});
-        trainer.send({CommandKind::Step, 5});
+        if (model > 0) trainer.send(commands::Rebuild{c});
+        trainer.send(commands::Step{5});
         auto s = wait_until(trainer, [&](const Snapshot& s) {
-            return s.model_version > model && s.step == 5 && !s.running && s.latent.codes &&
-                   s.latent.manifold;
+            return s.model_version > model && s.step == 5 && !s.running && latent(s) &&
+                   latent(s)->codes && latent(s)->manifold;
         });
         ASSERT_TRUE(s->error.empty()) << s->error;
+        ASSERT_TRUE(latent(*s)) << "timed out";
         model = s->model_version;
         const int dims = c.model == ModelKind::Vae ? c.latent : c.hidden.back();
-        EXPECT_EQ(s->latent.dims, dims);
-        EXPECT_EQ(s->latent.codes->rows(), dims);
-        EXPECT_EQ(s->latent.manifold->rows(), 256) << "bars are 16×16";
-        EXPECT_EQ(s->latent.point_image.size(), 256);
+        const LatentView& v = *latent(*s);
+        EXPECT_EQ(v.dims, dims);
+        EXPECT_EQ(v.codes->rows(), dims);
+        EXPECT_EQ(v.manifold->rows(), 256) << "bars are 16×16";
+        EXPECT_EQ(v.point_image.size(), 256);
     }
 }
 
@@ -238,14 +243,14 @@ TEST(Trainer, WhateverTheDataLoaderThrowsBecomesAMessageAndAPause) {
     EXPECT_FALSE(s->running);
 
     config.dataset = "too-big";
-    trainer.send({CommandKind::Rebuild, 1, config});
+    trainer.send(commands::Rebuild{config});
     s = wait_until(trainer, [](const Snapshot& s) {
         return !s.loading && s.error.find("out of memory") != std::string::npos;
     });
     EXPECT_FALSE(s->running);
 
-    trainer.send({CommandKind::Rebuild, 1, small_config()});  // good data: it trains on Play
-    trainer.send({CommandKind::Play});
+    trainer.send(commands::Rebuild{small_config()});  // good data: it trains on Play
+    trainer.send(commands::Play{});
     s = wait_until(trainer, [](const Snapshot& s) { return s.error.empty() && s.step >= 5; });
     EXPECT_TRUE(s->running);
 }
@@ -254,7 +259,7 @@ TEST(Trainer, AModelTooBigIsRefusedWithTheKeyAndTheEstimate) {
     Trainer trainer(small_config(), {}, false);
     Config huge = small_config();
     huge.hidden = {100000, 100000};
-    trainer.send({CommandKind::Rebuild, 1, huge});
+    trainer.send(commands::Rebuild{huge});
     auto s = wait_until(trainer, [](const Snapshot& s) { return !s.loading && !s.error.empty(); });
     EXPECT_NE(s->error.find("config key 'hidden'"), std::string::npos) << s->error;
     EXPECT_NE(s->error.find("GB"), std::string::npos) << s->error;
@@ -263,16 +268,42 @@ TEST(Trainer, AModelTooBigIsRefusedWithTheKeyAndTheEstimate) {
 TEST(Trainer, WithInputNoiseTheTestCurveGetsACleanInputLine) {
     Config config = small_config();
     Trainer trainer(config, {}, false);
-    trainer.send({CommandKind::Step, 5});
+    trainer.send(commands::Step{5});
     auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 5 && !s.running; });
     EXPECT_FALSE(s->history.test.empty());
     EXPECT_TRUE(s->history.test_clean.empty()) << "no noise: one test curve";
     Knobs noisy = config.knobs;
     noisy.noise = NoiseKind::SaltPepper;
     trainer.set_knobs(noisy);
-    trainer.send({CommandKind::Step, 5});
+    trainer.send(commands::Step{5});
     s = wait_until(trainer, [](const Snapshot& s) { return s.step == 10 && !s.running; });
     EXPECT_FALSE(s->history.test_clean.empty());
     EXPECT_GT(s->last_test_clean, 0.0);
     EXPECT_EQ(s->history.test.last(), float(s->last_test_terms.total()));
+}
+
+TEST(Trainer, AComputedViewIsComputedOnlyWhileAskedFor) {
+    // The filters' weights travel the same channel as every computed view: nothing while no
+    // panel asks, the model's W and W* once asked (tied: W* = Wᵀ), nothing once switched off.
+    Config config = small_config();
+    config.tied = true;
+    Trainer trainer(config, {}, false);
+    trainer.send(commands::Step{3});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 3 && !s.running; });
+    EXPECT_FALSE(s->view<FiltersView>(ViewId::Filters));
+
+    trainer.set_view_request(ViewId::Filters, std::make_shared<FiltersRequest>([] {
+                                 FiltersRequest r;
+                                 r.active = true;
+                                 return r;
+                             }()));
+    s = wait_until(trainer, [](const Snapshot& s) { return s.view<FiltersView>(ViewId::Filters); });
+    const FiltersView& f = *s->view<FiltersView>(ViewId::Filters);
+    EXPECT_EQ(f.encoder_weights.rows(), 24);
+    EXPECT_EQ(f.encoder_weights.cols(), 256);
+    EXPECT_EQ(f.decoder_weights, f.encoder_weights.transpose()) << "tied: W* = Wᵀ";
+    EXPECT_EQ(f.step, 3);
+
+    trainer.set_view_request(ViewId::Filters, nullptr);  // the panel closed
+    s = wait_until(trainer, [](const Snapshot& s) { return !s.view<FiltersView>(ViewId::Filters); });
 }

@@ -60,26 +60,25 @@ TEST(Vae, TrainerPublishesTheLatentViewWhenAsked) {
     config.dataset = "shapes";
     config.hidden = {64};
     Trainer trainer(config, {}, false);
-    trainer.send({CommandKind::Step, 50});
+    trainer.send(commands::Step{50});
     auto s = trainer.wait_for([](const Snapshot& s) { return s.step == 50 && !s.running; },
                               std::chrono::seconds(120));
     ASSERT_EQ(s->step, 50) << "timed out: " << s->error;  // else the checks below prove nothing
     ASSERT_FALSE(s->running);
-    EXPECT_FALSE(s->latent.active) << "nothing is computed while the panel is closed";
-    EXPECT_FALSE(s->latent.codes);
-    EXPECT_FALSE(s->latent.manifold);
+    EXPECT_FALSE(s->view<LatentView>(ViewId::Latent)) << "nothing is computed while closed";
 
     LatentRequest request;
     request.active = true;
     request.grid = 10;
     request.has_point = true;
     request.point_x = 0.5f;
-    trainer.set_latent_request(request);  // answered even while paused
-    s = trainer.wait_for([](const Snapshot& s) { return s.latent.active && s.latent.codes; },
+    trainer.set_view_request(ViewId::Latent, std::make_shared<LatentRequest>(request));
+    auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
+    s = trainer.wait_for([&](const Snapshot& s) { return latent(s) && latent(s)->codes; },
                          std::chrono::seconds(120));
     ASSERT_EQ(s->step, 50) << "answered while paused, without training";
-    const LatentView& v = s->latent;
-    ASSERT_TRUE(v.active);
+    ASSERT_TRUE(latent(*s)) << "timed out";
+    const LatentView& v = *latent(*s);
     EXPECT_TRUE(v.is_vae);
     EXPECT_EQ(v.dims, 2);
     ASSERT_TRUE(v.codes);
@@ -96,10 +95,11 @@ TEST(Vae, TrainerPublishesTheLatentViewWhenAsked) {
     EXPECT_GT(v.grid_y.front(), v.grid_y.back()) << "grid rows run from the top down";
 
     request.inverse_cdf = true;  // Φ⁻¹ spacing: cells bunch towards the origin
-    trainer.set_latent_request(request);
-    s = trainer.wait_for([](const Snapshot& s) { return s.latent.request.inverse_cdf; },
-                         std::chrono::seconds(120));
-    ASSERT_TRUE(s->latent.request.inverse_cdf) << "timed out";
-    const auto& gx = s->latent.grid_x;
+    trainer.set_view_request(ViewId::Latent, std::make_shared<LatentRequest>(request));
+    s = trainer.wait_for(
+        [&](const Snapshot& s) { return latent(s) && latent(s)->request.inverse_cdf; },
+        std::chrono::seconds(120));
+    ASSERT_TRUE(latent(*s) && latent(*s)->request.inverse_cdf) << "timed out";
+    const auto& gx = latent(*s)->grid_x;
     EXPECT_LT(gx[5] - gx[4], gx[1] - gx[0]);
 }

@@ -36,24 +36,24 @@ void rebuild(PanelContext& ctx) {
     for (const std::string& change : describe_changes(ctx.snapshot.config, state.draft, false))
         text += " " + change + ";";
     ctx.log.add(text, ctx.time);
-    ctx.trainer.send({CommandKind::Rebuild, 1, state.draft});
+    ctx.trainer.send(commands::Rebuild{state.draft});
 }
 
 void draw_run_buttons(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     const float w = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
     if (ImGui::Button(s.running ? "Pause" : "Play", ImVec2(w, 0)))
-        ctx.trainer.send({s.running ? CommandKind::Pause : CommandKind::Play});
+        ctx.trainer.send(s.running ? Command{commands::Pause{}} : Command{commands::Play{}});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
     ImGui::SameLine();
-    if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.send({CommandKind::Step, 1});
+    if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.send(commands::Step{1});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Pause, then train one mini-batch");
     ImGui::SameLine();
-    if (ImGui::Button("Reset", ImVec2(w, 0))) ctx.trainer.send({CommandKind::Reset});
+    if (ImGui::Button("Reset", ImVec2(w, 0))) ctx.trainer.send(commands::Reset{});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Start again with the same seed: the same run, step for step");
     ImGui::SameLine();
-    if (ImGui::Button("New seed", ImVec2(w, 0))) ctx.trainer.send({CommandKind::NewSeed});
+    if (ImGui::Button("New seed", ImVec2(w, 0))) ctx.trainer.send(commands::NewSeed{});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw a new seed and start again");
     if (ImGui::Button("Save screenshot (F12)", ImVec2(-1, 0)))
         ctx.requests.screenshot_window = true;
@@ -129,7 +129,7 @@ void draw_regularisers(PanelContext& ctx) {
     if (k.sparsity == SparsityKind::Kl && state.draft.encoder_act != Activation::Sigmoid && !vae)
         widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
     if (contractive_before == 0.0f && k.contractive > 0.0f)
-        if (Panel* panel = find_panel("Contractive")) panel->open = true;
+        find_panel(PanelId::Contractive).open = true;
     if (changed) ctx.trainer.set_knobs(k);
 }
 

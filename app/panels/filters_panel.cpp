@@ -7,6 +7,7 @@
 
 #include "app/panels/image_views.h"
 #include "app/panels/panels.h"
+#include "core/filters_view.h"
 
 using namespace aelab;
 
@@ -60,12 +61,15 @@ int draw_grid(PanelContext& ctx, const char* key, const Mat& weights, bool unit_
 
 void draw_filters_panel(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    if (s.encoder_weights.size() == 0 ||
-        s.image_width * s.image_height != s.encoder_weights.cols()) {
-        ImGui::TextDisabled("No model yet.");
+    ctx.views.want(ViewId::Filters, FiltersRequest{});
+    const FiltersView* weights = s.view<FiltersView>(ViewId::Filters);
+    if (!weights || weights->encoder_weights.size() == 0 ||
+        s.image_width * s.image_height != weights->encoder_weights.cols()) {
+        ImGui::TextDisabled(s.data ? "Copying the weights…" : "No model yet.");
         return;
     }
-    const int m = int(s.encoder_weights.rows());
+    const FiltersView& w = *weights;
+    const int m = int(w.encoder_weights.rows());
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 13);
     ImGui::Combo("##view", &state.view, kViews, 3);
     ImGui::SameLine();
@@ -103,7 +107,7 @@ void draw_filters_panel(PanelContext& ctx) {
         const float x = origin.x + index * (grid_w + 12);
         ImGui::GetWindowDrawList()->AddText(ImVec2(x, origin.y), ImGui::GetColorU32(ImGuiCol_Text),
                                             title);
-        const int h = draw_grid(ctx, key, encoder ? s.encoder_weights : s.decoder_weights, encoder,
+        const int h = draw_grid(ctx, key, encoder ? w.encoder_weights : w.decoder_weights, encoder,
                                 state.uploaded_version, ImVec2(x, origin.y + label_h),
                                 ImVec2(grid_w, grid_h), first, per_page);
         if (h >= 0) hovered = h, hovered_side = title;

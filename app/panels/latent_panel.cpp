@@ -10,6 +10,7 @@
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
+#include "core/latent.h"
 
 using namespace aelab;
 
@@ -38,8 +39,7 @@ float strip_y(int c, int i) {
     return float(c) + 0.6f * (float(hash % 1000) / 1000.0f - 0.5f);
 }
 
-void build_scatter(const Snapshot& s) {
-    const LatentView& v = s.latent;
+void build_scatter(const Snapshot& s, const LatentView& v) {
     const int classes = std::max(1, int(s.class_names.size()));
     state.xs.assign(classes, {});
     state.ys.assign(classes, {});
@@ -60,8 +60,7 @@ void build_scatter(const Snapshot& s) {
 
 // The probe's posterior on the plane: 1σ, 2σ, 3σ ellipses around μ, and the recent draws.
 // A 1-D code draws them as intervals on the probe's class strip.
-void draw_posterior(const Snapshot& s) {
-    const LatentView& v = s.latent;
+void draw_posterior(const Snapshot& s, const LatentView& v) {
     const bool line = v.dims == 1;
     const float strip = line && v.request.probe < int(s.probe_labels.size())
                             ? float(s.probe_labels[v.request.probe])
@@ -125,9 +124,8 @@ void image_tooltip(PanelContext& ctx, int test_index) {
     ImGui::EndTooltip();
 }
 
-void draw_scatter(PanelContext& ctx, float side) {
+void draw_scatter(PanelContext& ctx, const LatentView& v, float side) {
     const Snapshot& s = ctx.snapshot;
-    const LatentView& v = s.latent;
     const char* axis = v.is_vae ? "μ" : "h";
     char x_label[32], y_label[32];
     std::snprintf(x_label, sizeof x_label, "%s%d", axis, v.request.dim_x + 1);
@@ -146,7 +144,7 @@ void draw_scatter(PanelContext& ctx, float side) {
         plot::plot_scatter(c < s.class_names.size() ? s.class_names[c].c_str() : "?",
                            state.xs[c].data(), state.ys[c].data(), int(state.xs[c].size()),
                            plot::palette_color(int(c), 0.75f), 1.5f);
-    if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(s);
+    if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(s, v);
     if (state.request.has_point)
         plot::plot_scatter("decoded point", &state.request.point_x, &state.request.point_y, 1,
                            plot::palette_color(1), 6.0f);
@@ -168,9 +166,8 @@ void draw_scatter(PanelContext& ctx, float side) {
     plot::end_plot();
 }
 
-void draw_manifold(PanelContext& ctx, float side) {
+void draw_manifold(PanelContext& ctx, const LatentView& v, float side) {
     const Snapshot& s = ctx.snapshot;
-    const LatentView& v = s.latent;
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const int rows = std::max(1, v.manifold_rows);
     ImGui::TextDisabled("decoder over the visible %s (%d×%d%s)", rows == 1 ? "line" : "window",
@@ -203,7 +200,7 @@ void draw_manifold(PanelContext& ctx, float side) {
 }
 
 // Class colours, and the marks of the probe's posterior.
-void draw_legend(const Snapshot& s) {
+void draw_legend(const Snapshot& s, const LatentView& v) {
     ImGui::BeginGroup();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float h = ImGui::GetTextLineHeight();
@@ -221,7 +218,7 @@ void draw_legend(const Snapshot& s) {
     };
     for (size_t c = 0; c < s.class_names.size() && c < 10; ++c)
         entry(plot::palette_color(int(c)), s.class_names[c].c_str(), false);
-    if (s.latent.is_vae) {
+    if (v.is_vae) {
         ImGui::Spacing();
         entry(plot::palette_color(3), "μ(x), probe", false);
         entry(ImGui::GetColorU32(ImGuiCol_Text), "1, 2, 3σ", true);
@@ -231,9 +228,8 @@ void draw_legend(const Snapshot& s) {
     ImGui::EndGroup();
 }
 
-void draw_side_column(PanelContext& ctx, float width) {
+void draw_side_column(PanelContext& ctx, const LatentView& v, float width) {
     const Snapshot& s = ctx.snapshot;
-    const LatentView& v = s.latent;
     const float size = std::min(width, 150.0f);
     ImGui::BeginGroup();
     if (state.request.has_point && v.point_image.size() == s.image_width * s.image_height) {
@@ -277,15 +273,14 @@ void draw_side_column(PanelContext& ctx, float width) {
 
 void draw_latent_panel(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const LatentView& v = s.latent;
-    state.request.active = true;
+    ctx.views.want(ViewId::Latent, state.request);  // sent after the panels are drawn
+    const LatentView* view = s.view<LatentView>(ViewId::Latent);
     if (!s.data || s.probe_input.cols() == 0) {
         ImGui::TextDisabled("No model yet.");
-        ctx.trainer.set_latent_request(state.request);
         return;
     }
     // Controls of the view.
-    const int dims = std::max(v.dims, 2);
+    const int dims = view ? std::max(view->dims, 2) : 2;
     if (dims > 2) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
         int x = state.request.dim_x + 1, y = state.request.dim_y + 1;
@@ -302,7 +297,7 @@ void draw_latent_panel(PanelContext& ctx) {
     widgets::help_marker(
         "As in the VAE paper: grid points evenly spaced in probability under "
         "N(0, 1), mapped back through the inverse normal CDF.");
-    if (v.is_vae) {
+    if (view && view->is_vae) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         int probe = state.request.probe + 1;
@@ -312,27 +307,28 @@ void draw_latent_panel(PanelContext& ctx) {
             "The probe image whose posterior N(μ(x), σ(x)²) is drawn on the "
             "plane: its μ, the 1σ/2σ/3σ ellipses, and the z the trainer draws.");
     }
-    if (!v.active || !v.codes) {
+    if (!view || !view->codes) {
         ImGui::TextDisabled("Encoding the test set…");
-        ctx.trainer.set_latent_request(state.request);
+        ctx.views.want(ViewId::Latent, state.request);
         return;
     }
+    const LatentView& v = *view;
     if (v.codes_version != state.built_codes || s.model_version != state.built_model ||
         v.request.dim_x != state.built_dims[0] || v.request.dim_y != state.built_dims[1])
-        build_scatter(s);
+        build_scatter(s, v);
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float footer = 2.6f * ImGui::GetTextLineHeightWithSpacing();
+    const float footer = 3.6f * ImGui::GetTextLineHeightWithSpacing();
     const float side = std::max(120.0f, std::min(avail.y - footer, avail.x * 0.33f));
-    draw_scatter(ctx, side);
+    draw_scatter(ctx, v, side);
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_manifold(ctx, side);
+    draw_manifold(ctx, v, side);
     ImGui::EndGroup();
     ImGui::SameLine();
-    draw_legend(s);
+    draw_legend(s, v);
     ImGui::SameLine();
-    draw_side_column(ctx, ImGui::GetContentRegionAvail().x);
+    draw_side_column(ctx, v, ImGui::GetContentRegionAvail().x);
 
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     if (v.is_vae)
@@ -358,11 +354,6 @@ void draw_latent_panel(PanelContext& ctx) {
         "at step %lld).",
         int(v.codes->cols()), v.codes_interval, v.codes_seconds * 1000, (long long)v.codes_step);
     ImGui::PopStyleColor();
-    ctx.trainer.set_latent_request(state.request);
-}
-
-void latent_panel_closed(PanelContext& ctx) {
-    if (!state.request.active) return;
-    state.request.active = false;  // the trainer stops computing the view
-    ctx.trainer.set_latent_request(state.request);
+    // The plot updated the visible window: that is what the next request asks for.
+    ctx.views.want(ViewId::Latent, state.request);
 }

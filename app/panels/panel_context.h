@@ -1,5 +1,6 @@
-// What every panel gets each frame: the one snapshot the frame draws, the trainer to send
-// knobs and commands to, images, the message log and app-level requests. GUI thread only.
+// What every panel gets each frame: the one snapshot the frame draws, the trainer's narrow
+// port (knobs, commands, view requests), the computed views' requests, images, the message
+// log and app-level requests. GUI thread only.
 #pragma once
 
 #include <memory>
@@ -7,8 +8,9 @@
 
 #include "app/panels/image_store.h"
 #include "app/panels/message_log.h"
+#include "app/panels/view_requests.h"
 #include "core/snapshot.h"
-#include "core/trainer.h"
+#include "core/trainer_port.h"
 
 // Things a panel may ask of the platform layer, which acts on them after the frame.
 struct AppRequests {
@@ -25,7 +27,8 @@ struct UiSettings {
 
 struct PanelContext {
     const aelab::Snapshot& snapshot;
-    aelab::Trainer& trainer;
+    aelab::TrainerPort& trainer;
+    ViewRequests& views;
     ImageStore& images;
     MessageLog& log;
     AppRequests& requests;

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/check.h"
+
 using aelab::ModelKind;
 
 namespace {
@@ -55,9 +57,9 @@ void arrange_for_model(const aelab::Snapshot& s) {
     const int code = int(s.probe_hidden.back().rows());
     if (s.config.model == arranged.kind && (code == 2) == (arranged.code_size == 2)) return;
     const bool vae = s.config.model == ModelKind::Vae;
-    find_panel("Latent space")->open = vae || code == 2;
-    find_panel("Average activation")->open = !vae;
-    find_panel("Hidden activations")->open = !vae;
+    find_panel(PanelId::Latent).open = vae || code == 2;
+    find_panel(PanelId::PHat).open = !vae;
+    find_panel(PanelId::Hidden).open = !vae;
     arranged = {s.config.model, code};
 }
 
@@ -80,21 +82,32 @@ void apply_theme(const UiSettings& settings) {
 
 std::vector<Panel>& panel_registry() {
     static std::vector<Panel> panels = {
-        {"Controls", true, draw_controls_panel, true},
+        {.id = PanelId::Controls, .name = "Controls", .draw = draw_controls_panel,
+         .left_column = true},
         // Tiled in this order, three to a row; the last row's panels get the extra width.
-        {"Loss curves", true, draw_loss_panel},
-        {"Reconstructions", true, draw_reconstructions_panel},
-        {"Filters", true, draw_filters_panel},
-        {"Hidden activations", true, draw_hidden_panel},
-        {"Average activation", true, draw_p_hat_panel},
-        {"Contractive", false, draw_contractive_panel},
-        {"Latent space", false, draw_latent_panel, false, true, latent_panel_closed},
-        {"Messages", false, draw_messages_panel},
+        {.id = PanelId::Loss, .name = "Loss curves", .draw = draw_loss_panel},
+        {.id = PanelId::Reconstructions, .name = "Reconstructions",
+         .draw = draw_reconstructions_panel},
+        {.id = PanelId::Filters, .name = "Filters", .draw = draw_filters_panel},
+        {.id = PanelId::Hidden, .name = "Hidden activations", .draw = draw_hidden_panel},
+        {.id = PanelId::PHat, .name = "Average activation", .draw = draw_p_hat_panel},
+        {.id = PanelId::Contractive, .name = "Contractive", .open = false,
+         .draw = draw_contractive_panel},
+        {.id = PanelId::Latent, .name = "Latent space", .open = false, .draw = draw_latent_panel,
+         .wide = true},
+        {.id = PanelId::Messages, .name = "Messages", .open = false, .draw = draw_messages_panel},
     };
     return panels;
 }
 
-Panel* find_panel(const char* name) {
+Panel& find_panel(PanelId id) {
+    for (Panel& p : panel_registry())
+        if (p.id == id) return p;
+    AELAB_CHECK(false, "a PanelId missing from the registry");
+    return panel_registry().front();
+}
+
+Panel* find_panel_named(const char* name) {
     for (Panel& p : panel_registry())
         if (std::strcmp(p.name, name) == 0) return &p;
     return nullptr;
@@ -148,10 +161,7 @@ void draw_panels(PanelContext& ctx) {
     if (ctx.settings.auto_layout) flags |= ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize;
     const ImGuiCond cond = ctx.settings.auto_layout ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
     for (Panel& p : panel_registry()) {
-        if (!p.open) {
-            if (p.closed) p.closed(ctx);
-            continue;
-        }
+        if (!p.open) continue;
         if (p.left_column) {
             ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, top), cond);
             ImGui::SetNextWindowSize(ImVec2(left_width, bottom - top), cond);
@@ -165,4 +175,6 @@ void draw_panels(PanelContext& ctx) {
         p.last_size = ImGui::GetWindowSize();
         ImGui::End();
     }
+    // Open panels asked for their views while drawing; the rest are switched off here.
+    ctx.views.flush(ctx.trainer);
 }

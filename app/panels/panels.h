@@ -9,16 +9,27 @@
 
 #include "app/panels/panel_context.h"
 
+enum class PanelId {
+    Controls,
+    Loss,
+    Reconstructions,
+    Filters,
+    Hidden,
+    PHat,
+    Contractive,
+    Latent,
+    Messages,
+};
+
 struct Panel {
-    const char* name;
-    bool open;
-    void (*draw)(PanelContext&);
+    PanelId id;
+    const char* name;  // the window title, the View menu entry, --screenshot-panel NAME
+    bool open = true;
+    void (*draw)(PanelContext&) = nullptr;
     // Drawn in the left column (the controls) rather than in the tiled area.
     bool left_column = false;
     // Takes a whole row of the tiled area (the latent space: a plane, a grid, a column).
     bool wide = false;
-    // Called instead of draw while the panel is closed (to stop work done for it), or null.
-    void (*closed)(PanelContext&) = nullptr;
     // Where the panel was drawn last frame (screen pixels), for per-panel screenshots.
     ImVec2 last_pos{}, last_size{};
 };
@@ -32,16 +43,17 @@ void draw_filters_panel(PanelContext& ctx);
 void draw_p_hat_panel(PanelContext& ctx);
 void draw_contractive_panel(PanelContext& ctx);
 void draw_latent_panel(PanelContext& ctx);
-void latent_panel_closed(PanelContext& ctx);
 void draw_messages_panel(PanelContext& ctx);
 
 std::vector<Panel>& panel_registry();
-Panel* find_panel(const char* name);
+Panel& find_panel(PanelId id);
+Panel* find_panel_named(const char* name);  // for the command line; null when none
 
 // The light or dark theme of settings.dark_theme (call once a frame, before drawing).
 void apply_theme(const UiSettings& settings);
 
-// Main menu bar (View, Export), the panels, and the status bar along the bottom.
+// Main menu bar (View, Export), the panels, and the status bar along the bottom. draw_panels
+// ends by sending the computed views' requests (ctx.views) to the trainer.
 void draw_main_menu(PanelContext& ctx);
 void draw_panels(PanelContext& ctx);
 void draw_status_bar(PanelContext& ctx);

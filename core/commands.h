@@ -1,0 +1,27 @@
+// What the window (or a test) asks the trainer to do, as small values in one queue that the
+// trainer drains between steps. Any thread (commands are copied).
+#pragma once
+
+#include <variant>
+
+#include "core/config.h"
+
+namespace aelab {
+
+namespace commands {
+struct Play {};   // train continuously
+struct Pause {};  // stop after the current step
+struct Step {     // pause, then train `steps` mini-batches
+    int steps = 1;
+};
+struct Reset {};    // rebuild the model with the same seed: the same run again
+struct NewSeed {};  // draw a new seed, then reset
+struct Rebuild {    // take `config` (structure and knobs), reload data if needed, reset
+    Config config;
+};
+}  // namespace commands
+
+using Command = std::variant<commands::Play, commands::Pause, commands::Step, commands::Reset,
+                             commands::NewSeed, commands::Rebuild>;
+
+}  // namespace aelab

@@ -1,0 +1,23 @@
+// The registry of computed views: the one place that knows every view. The trainer builds
+// one of each and runs those whose panel asks; see computed_view.h.
+#include "core/computed_view.h"
+#include "core/filters_view.h"
+#include "core/latent.h"
+
+namespace aelab {
+
+std::unique_ptr<ComputedView> make_computed_view(ViewId id) {
+    switch (id) {
+        case ViewId::Latent:
+            return std::make_unique<LatentExplorer>();
+        case ViewId::Filters:
+            return std::make_unique<FiltersExplorer>();
+        case ViewId::Pca:
+        case ViewId::Anomaly:
+        case ViewId::Count:
+            break;
+    }
+    return nullptr;
+}
+
+}  // namespace aelab
