@@ -32,7 +32,7 @@ Config reference_config(int batch) {
 }
 
 void train(benchmark::State& state, const Config& config) {
-    auto session = Session::create(config, prepare_dataset(data(), config));
+    auto session = Session::create(config, *prepare_dataset(data(), config));
     if (!session) {
         state.SkipWithError(session.error().c_str());
         return;
@@ -91,7 +91,7 @@ void vae(benchmark::State& state) {
 // The full test set through the default model, as the metrics and the views need it.
 void full_test_forward(benchmark::State& state) {
     Config c = reference_config(64);
-    auto session = Session::create(c, prepare_dataset(data(), c));
+    auto session = Session::create(c, *prepare_dataset(data(), c));
     Session& s = **session;
     s.evaluate_test_set();
     for (auto _ : state) benchmark::DoNotOptimize(s.evaluate_test_set().mse_per_pixel);

@@ -35,6 +35,7 @@ constexpr EnumNames<InitKind, 3> kInitNames{{"xavier", "he", "constant"}};
 constexpr EnumNames<OptimizerKind, 3> kOptimizerNames{{"sgd", "momentum", "adam"}};
 constexpr EnumNames<NoiseKind, 4> kNoiseNames{{"none", "gaussian", "mask", "saltpepper"}};
 constexpr EnumNames<SparsityKind, 3> kSparsityNames{{"none", "kl", "squared"}};
+constexpr EnumNames<NormalizeKind, 3> kNormalizeNames{{"none", "center", "standardize"}};
 
 std::string trim(std::string_view s) {
     size_t a = s.find_first_not_of(" \t");
@@ -218,6 +219,21 @@ const std::vector<KeyImpl>& key_table() {
                 " (0 = all)"),
         bool_key("binarize", "threshold pixels at 0.5 to {0, 1}",
                  [](auto& c) -> auto& { return c.binarize; }),
+        enum_key("normalize",
+                 "per-pixel centring (x − mean) or standardising ((x − mean) / std) over the "
+                 "training set, applied to train and test; images are shown de-normalised",
+                 false, kNormalizeNames, [](auto& c) -> auto& { return c.normalize; }),
+        {key_info("holdout_class", "none", "none, a class index (0, 1, …) or a class name",
+                  "a class removed from the training set and kept in the test set: the "
+                  "anomaly of the anomaly-detection view",
+                  false),
+         [](Config& c, std::string_view t) {
+             std::string s = trim(t);
+             if (s.empty()) return false;
+             c.holdout_class = s;
+             return true;
+         },
+         [](const Config& c) { return c.holdout_class; }},
         int_key("seed", "1", "seed of initialisation, batch order and noise", false,
                 {0, 4294967295.0, false, false, true}, [](auto& c) -> auto& { return c.seed; }),
     };
@@ -282,10 +298,15 @@ const char* to_string(NoiseKind v) {
 const char* to_string(SparsityKind v) {
     return kSparsityNames.name(v);
 }
+const char* to_string(NormalizeKind v) {
+    return kNormalizeNames.name(v);
+}
 
 LossKind effective_loss(const Config& config) {
     if (config.loss != LossKind::Auto) return config.loss;
-    return config.model == ModelKind::Vae ? LossKind::Bce : LossKind::Mse;
+    return config.model == ModelKind::Vae && config.normalize == NormalizeKind::None
+               ? LossKind::Bce
+               : LossKind::Mse;
 }
 
 const std::vector<ConfigKey>& config_keys() {
@@ -331,6 +352,10 @@ std::string get_config_value(const Config& config, std::string_view key) {
 }
 
 std::optional<Error> validate_config(const Config& config) {
+    if (config.loss == LossKind::Bce && config.normalize != NormalizeKind::None)
+        return Error{std::string("config key 'loss': bce needs targets in [0, 1], but normalize=") +
+                     to_string(config.normalize) +
+                     " moves pixels outside it; use loss=mse (or auto) with normalised inputs"};
     // Every value, however it was set (a slider, a lesson, code), must be one its key allows:
     // its text form must parse back.
     for (const KeyImpl& k : key_table()) {
@@ -366,7 +391,8 @@ nlohmann::json config_to_json(const Config& config) {
             out[name] = config.hidden;
         } else if (text == "true" || text == "false") {
             out[name] = text == "true";
-        } else if (double v = 0; name != "dataset" && parse_double(text, v)) {
+        } else if (double v = 0; name != "dataset" && name != "holdout_class" &&
+                                 parse_double(text, v)) {
             long long i = 0;
             if (parse_long(text, i))
                 out[name] = i;

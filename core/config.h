@@ -21,6 +21,7 @@ enum class InitKind { Xavier, He, Constant };
 enum class OptimizerKind { Sgd, Momentum, Adam };
 enum class NoiseKind { None, Gaussian, Mask, SaltPepper };
 enum class SparsityKind { None, Kl, Squared };
+enum class NormalizeKind { None, Center, Standardize };
 
 const char* to_string(ModelKind v);
 const char* to_string(Activation v);
@@ -29,6 +30,7 @@ const char* to_string(InitKind v);
 const char* to_string(OptimizerKind v);
 const char* to_string(NoiseKind v);
 const char* to_string(SparsityKind v);
+const char* to_string(NormalizeKind v);
 
 // The knobs that act on the next mini-batch without touching the weights.
 struct Knobs {
@@ -60,6 +62,9 @@ struct Config {
     std::string dataset = "fashion-mnist";
     int train_size = 0;  // 0 = the whole training set
     bool binarize = false;
+    NormalizeKind normalize = NormalizeKind::None;  // per pixel, over the training set
+    std::string holdout_class = "none";  // a class index or name kept out of training
+
     uint32_t seed = 1;
 
     Knobs knobs;
@@ -67,7 +72,8 @@ struct Config {
     bool operator==(const Config&) const = default;
 };
 
-// Loss after resolving `auto` for the model kind.
+// Loss after resolving `auto`: bce for a VAE on raw pixels, mse otherwise (normalised inputs
+// are not in [0, 1], where cross-entropy is defined).
 LossKind effective_loss(const Config& config);
 
 inline constexpr int kMaxLayers = 8;            // encoder layers in `hidden`

@@ -2,6 +2,7 @@
 #include "core/dataset.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <numeric>
@@ -149,11 +150,42 @@ Expected<std::shared_ptr<const Dataset>> load_dataset(const std::string& dataset
     return std::shared_ptr<const Dataset>(*loaded);
 }
 
-std::shared_ptr<const Dataset> prepare_dataset(std::shared_ptr<const Dataset> full,
-                                               const Config& config) {
+Expected<int> resolve_class(const Dataset& data, const std::string& holdout_class) {
+    if (holdout_class == "none") return -1;
+    auto lower = [](std::string t) {
+        for (char& c : t) c = char(std::tolower((unsigned char)c));
+        return t;
+    };
+    for (int c = 0; c < data.class_count(); ++c)
+        if (lower(data.class_names[c]) == lower(holdout_class) || std::to_string(c) == holdout_class)
+            return c;
+    std::string classes;
+    for (int c = 0; c < data.class_count(); ++c)
+        classes += (c ? ", " : "") + std::to_string(c) + " " + data.class_names[c];
+    return Error{"config key 'holdout_class': '" + holdout_class + "' is not a class of " +
+                 data.name + "; allowed: none, or one of " + classes};
+}
+
+std::string prepared_data_key(const Config& c) {
+    return c.dataset + "|" + c.holdout_class + "|" + std::to_string(c.train_size) + "|" +
+           (c.train_size > 0 ? std::to_string(c.seed) : "") + "|" + (c.binarize ? "b" : "") +
+           "|" + to_string(c.normalize);
+}
+
+void Dataset::denormalise(MatRef images) const {
+    if (!normalised()) return;
+    images.array().colwise() *= pixel_scale.array();
+    images.colwise() += pixel_mean;
+}
+
+Expected<std::shared_ptr<const Dataset>> prepare_dataset(std::shared_ptr<const Dataset> full,
+                                                         const Config& config) {
+    auto holdout = resolve_class(*full, config.holdout_class);
+    if (!holdout) return Error{holdout.error()};
     const int n_train = int(full->train_x.cols());
     const bool subset = config.train_size > 0 && config.train_size < n_train;
-    if (!subset && !config.binarize) return full;
+    const bool normalise = config.normalize != NormalizeKind::None;
+    if (!subset && !config.binarize && !normalise && *holdout < 0) return full;
     auto data = std::make_shared<Dataset>();
     data->name = full->name;
     data->notice = full->notice;
@@ -162,28 +194,53 @@ std::shared_ptr<const Dataset> prepare_dataset(std::shared_ptr<const Dataset> fu
     data->class_names = full->class_names;
     data->test_x = full->test_x;
     data->test_y = full->test_y;
-    if (subset) {
-        std::vector<int> order(n_train);
-        std::iota(order.begin(), order.end(), 0);
+    data->holdout_class = *holdout;
+    // The training samples to keep: all but the held-out class, then a seeded subset.
+    std::vector<int> order;
+    for (int i = 0; i < n_train; ++i)
+        if (full->train_y[i] != *holdout) order.push_back(i);
+    if (config.train_size > 0 && config.train_size < int(order.size())) {
         std::mt19937 rng(config.seed);
         std::shuffle(order.begin(), order.end(), rng);
         order.resize(config.train_size);
         std::sort(order.begin(), order.end());
-        data->train_x.resize(full->train_x.rows(), config.train_size);
-        data->train_y.resize(config.train_size);
-        for (int i = 0; i < config.train_size; ++i) {
+    }
+    if (int(order.size()) == n_train) {
+        data->train_x = full->train_x;
+        data->train_y = full->train_y;
+    } else {
+        data->train_x.resize(full->train_x.rows(), int(order.size()));
+        data->train_y.resize(order.size());
+        for (size_t i = 0; i < order.size(); ++i) {
             data->train_x.col(i) = full->train_x.col(order[i]);
             data->train_y[i] = full->train_y[order[i]];
         }
-    } else {
-        data->train_x = full->train_x;
-        data->train_y = full->train_y;
     }
     if (config.binarize) {
         data->train_x = (data->train_x.array() > 0.5f).cast<float>().matrix();
         data->test_x = (data->test_x.array() > 0.5f).cast<float>().matrix();
     }
-    return data;
+    if (normalise && data->train_x.cols() > 0) {
+        // Statistics of the training set only, applied to both sets (the test set is unseen).
+        data->pixel_mean = data->train_x.rowwise().mean();
+        data->pixel_scale = Vec::Ones(data->input_size());
+        if (config.normalize == NormalizeKind::Standardize) {
+            const Vec variance = (data->train_x.colwise() - data->pixel_mean)
+                                     .array()
+                                     .square()
+                                     .rowwise()
+                                     .mean()
+                                     .matrix();
+            // A pixel that never changes (an image's border) keeps scale 1: x′ = 0 there.
+            for (Eigen::Index j = 0; j < variance.size(); ++j)
+                data->pixel_scale[j] = variance[j] > 1e-6f ? std::sqrt(variance[j]) : 1.0f;
+        }
+        for (Mat* x : {&data->train_x, &data->test_x}) {
+            x->colwise() -= data->pixel_mean;
+            x->array().colwise() /= data->pixel_scale.array();
+        }
+    }
+    return std::shared_ptr<const Dataset>(std::move(data));
 }
 
 std::vector<int> probe_indices(const Dataset& data, int count) {

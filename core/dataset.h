@@ -26,8 +26,16 @@ struct Dataset {
     std::vector<uint8_t> train_y, test_y;
     std::vector<std::string> class_names;
 
+    // How train_x and test_x were normalised (the normalize key): x′ = (x − pixel_mean) /
+    // pixel_scale, per pixel; both empty when they hold raw pixels in [0, 1].
+    Vec pixel_mean, pixel_scale;
+    int holdout_class = -1;  // the class kept out of train_x (holdout_class), or −1
+
     int input_size() const { return static_cast<int>(train_x.rows()); }
     int class_count() const { return static_cast<int>(class_names.size()); }
+    bool normalised() const { return pixel_mean.size() > 0; }
+    // Images (n×k, columns) back to pixels in [0, 1], in place, for display.
+    void denormalise(MatRef images) const;
 };
 
 struct IdxImages {
@@ -53,10 +61,20 @@ bool is_synthetic_name(const std::string& name);
 // notice when the package is absent), a synthetic name, or an IDX folder.
 Expected<std::shared_ptr<const Dataset>> load_dataset(const std::string& dataset);
 
-// The training view a config asks for: a seeded subset of train_size samples and/or
-// binarised pixels (threshold 0.5). Returns `full` itself when neither applies.
-std::shared_ptr<const Dataset> prepare_dataset(std::shared_ptr<const Dataset> full,
-                                               const Config& config);
+// The training view a config asks for, in this order: the held-out class removed from the
+// training set (holdout_class), a seeded subset of train_size samples, binarised pixels
+// (threshold 0.5), per-pixel normalisation from the training set's statistics. Returns
+// `full` itself when none applies; an error names holdout_class when it is not a class.
+Expected<std::shared_ptr<const Dataset>> prepare_dataset(std::shared_ptr<const Dataset> full,
+                                                         const Config& config);
+
+// The class index `holdout_class` names in `data` ("3", "Bag", case-insensitive), −1 for
+// "none", or an error naming the key and the classes.
+Expected<int> resolve_class(const Dataset& data, const std::string& holdout_class);
+
+// What prepare_dataset depends on: two configs with the same key get the same data (the
+// trainer keeps a prepared set across rebuilds that keep it).
+std::string prepared_data_key(const Config& config);
 
 // `count` test indices for the probe view: the first sample of each class, then the next
 // ones in order — so every class shows up.

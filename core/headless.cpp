@@ -26,7 +26,12 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
         return 2;
     }
     if (!(*data)->notice.empty()) err << "aelab: " << (*data)->notice << "\n";
-    auto session = Session::create(options.config, prepare_dataset(*data, options.config));
+    auto prepared = prepare_dataset(*data, options.config);
+    if (!prepared) {
+        err << "aelab: " << prepared.error() << "\n";
+        return 2;
+    }
+    auto session = Session::create(options.config, *prepared);
     if (!session) {
         err << "aelab: " << session.error() << "\n";
         return 2;

@@ -89,7 +89,8 @@ void LatentExplorer::refresh_codes_chunk(const Network& net, const Dataset& data
     m_next_filled = 0;
 }
 
-void LatentExplorer::decode_manifold(const Network& net, const LatentRequest& r, LatentView& out) {
+void LatentExplorer::decode_manifold(const Network& net, const Dataset& data, const LatentRequest& r,
+                                     LatentView& out) {
     const int n = r.grid;
     const int rows = out.dims == 1 ? 1 : n;  // a 1-D code: one row of images along the line
     const bool vae = net.kind() == ModelKind::Vae;
@@ -107,6 +108,7 @@ void LatentExplorer::decode_manifold(const Network& net, const LatentRequest& r,
         decode(net, m_codes_in.middleCols(start, b), m_ws);
         images->middleCols(start, b) = reconstruction(m_ws, b);
     }
+    data.denormalise(*images);  // the views show pixels
     m_manifold = std::move(images);
     m_manifold_request = r;
     m_manifold_time = Clock::now();
@@ -162,7 +164,7 @@ void LatentExplorer::compute(const Network& net, const Dataset& data, const Mat&
     const bool moved = !(view_only == m_manifold_request) || !m_manifold;
     if (r.grid > 0 && (moved || std::chrono::duration<double>(now - m_manifold_time).count() >=
                                     kManifoldInterval))
-        decode_manifold(net, view_only, out);
+        decode_manifold(net, data, view_only, out);
     out.manifold = r.grid > 0 ? m_manifold : nullptr;
     out.manifold_rows = m_manifold_rows;
     out.grid_x = m_grid_x;
@@ -174,6 +176,7 @@ void LatentExplorer::compute(const Network& net, const Dataset& data, const Mat&
         lift(r, vae, r.point_x, r.point_y, m_codes_in.data());
         decode(net, m_codes_in.leftCols(1), m_ws);
         out.point_image = reconstruction(m_ws, 1).col(0);
+        data.denormalise(out.point_image);
     }
 
     if (vae) {  // generation: no encoder at all, z ~ N(0, I)
@@ -182,6 +185,7 @@ void LatentExplorer::compute(const Network& net, const Dataset& data, const Mat&
         prior.fill_normal(m_codes_in.data(), long(m_codes_in.size()));
         decode(net, m_codes_in, m_ws);
         out.prior_samples = reconstruction(m_ws, kPriorSamples);
+        data.denormalise(out.prior_samples);
     } else {
         out.prior_samples.resize(0, 0);
     }

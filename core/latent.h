@@ -78,7 +78,8 @@ private:
     void compute(const Network& network, const Dataset& data, const Mat& probe_images,
                  const LatentRequest& request, int64_t step, bool training, LatentView& out);
     void refresh_codes_chunk(const Network& network, const Dataset& data, int64_t step);
-    void decode_manifold(const Network& network, const LatentRequest& request, LatentView& out);
+    void decode_manifold(const Network& network, const Dataset& data, const LatentRequest& request,
+                         LatentView& out);
     // The full code for a point of the plane (of the line, for a 1-D code): the dims not
     // shown sit at the prior's mean 0 (VAE) or at the test set's mean code (autoencoder,
     // whose codes have no prior).

@@ -178,6 +178,9 @@ void Session::fill_snapshot(Snapshot& out) {
     out.probe_input = m_probe_x;
     out.probe_corrupted = m_probe_input;
     out.probe_output = reconstruction(m_probe_ws, p);
+    // The views show pixels: normalised inputs (normalize=center, standardize) go back.
+    for (Mat* images : {&out.probe_input, &out.probe_corrupted, &out.probe_output})
+        data.denormalise(*images);
 
     const int encoder_layers = m_network.code_layer() + 1;
     out.probe_hidden.resize(encoder_layers);

@@ -95,6 +95,8 @@ private:
     Config m_config;
     std::shared_ptr<const Dataset> m_full_data;
     std::string m_full_data_name;
+    std::shared_ptr<const Dataset> m_prepared;  // m_full_data as the config prepares it
+    std::string m_prepared_key;
     std::unique_ptr<Session> m_session;
     History m_history;
     bool m_running;  // play (true) or pause (false), as the user last asked

@@ -246,13 +246,55 @@ TEST(Datasets, SubsetAndBinarize) {
     Config c;
     c.train_size = 100;
     c.binarize = true;
-    auto part = prepare_dataset(full, c);
+    auto part = *prepare_dataset(full, c);
     EXPECT_EQ(part->train_x.cols(), 100);
     EXPECT_EQ(part->test_x.cols(), full->test_x.cols());
     EXPECT_TRUE(((part->train_x.array() == 0) || (part->train_x.array() == 1)).all());
     c.seed = 2;
-    EXPECT_NE(prepare_dataset(full, c)->train_x, part->train_x) << "the subset follows the seed";
-    EXPECT_EQ(prepare_dataset(full, Config{}).get(), full.get()) << "no copy when nothing changes";
+    EXPECT_NE((*prepare_dataset(full, c))->train_x, part->train_x) << "the subset follows the seed";
+    EXPECT_EQ(prepare_dataset(full, Config{})->get(), full.get()) << "no copy when nothing changes";
+}
+
+TEST(Datasets, NormaliseCentresAndScalesWithTheTrainingStatistics) {
+    auto full = make_synthetic("shapes");
+    Config c;
+    c.normalize = NormalizeKind::Center;
+    auto centred = *prepare_dataset(full, c);
+    EXPECT_LT(centred->train_x.rowwise().mean().cwiseAbs().maxCoeff(), 1e-5f) << "mean 0";
+    const Vec mean = full->train_x.rowwise().mean();
+    EXPECT_LT((centred->test_x - (full->test_x.colwise() - mean)).cwiseAbs().maxCoeff(), 1e-6f)
+        << "the test set moves by the training set's mean";
+    Mat shown = centred->test_x.leftCols(5);
+    centred->denormalise(shown);
+    EXPECT_LT((shown - full->test_x.leftCols(5)).cwiseAbs().maxCoeff(), 1e-6f);
+
+    c.normalize = NormalizeKind::Standardize;
+    auto standard = *prepare_dataset(full, c);
+    const Mat& x = standard->train_x;
+    const Vec variance = x.array().square().rowwise().mean().matrix();
+    for (Eigen::Index j = 0; j < variance.size(); ++j)
+        if (standard->pixel_scale[j] != 1.0f || variance[j] > 1e-6f)
+            EXPECT_NEAR(variance[j], 1.0f, 1e-3f) << "pixel " << j;
+    shown = standard->test_x.leftCols(5);
+    standard->denormalise(shown);
+    EXPECT_LT((shown - full->test_x.leftCols(5)).cwiseAbs().maxCoeff(), 1e-5f);
+}
+
+TEST(Datasets, AHeldOutClassLeavesTheTrainingSetOnly) {
+    auto full = make_synthetic("shapes");
+    Config c;
+    c.holdout_class = full->class_names[3];  // by name
+    auto data = *prepare_dataset(full, c);
+    EXPECT_EQ(data->holdout_class, 3);
+    EXPECT_EQ(std::count(data->train_y.begin(), data->train_y.end(), 3), 0);
+    EXPECT_GT(std::count(data->test_y.begin(), data->test_y.end(), 3), 0) << "kept in the test set";
+    c.holdout_class = "3";  // by index: the same
+    EXPECT_EQ((*prepare_dataset(full, c))->train_x, data->train_x);
+    c.holdout_class = "42";
+    auto bad = prepare_dataset(full, c);
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().find("config key 'holdout_class'"), std::string::npos) << bad.error();
+    EXPECT_NE(bad.error().find(full->class_names[9]), std::string::npos) << "lists the classes";
 }
 
 TEST(Datasets, ProbeCoversEveryClassFirst) {

@@ -72,7 +72,7 @@ std::string missing_instructions(const std::string& core) {
     } while (0)
 
 std::unique_ptr<Session> make_session(const Config& config) {
-    auto data = prepare_dataset(make_synthetic(config.dataset), config);
+    auto data = *prepare_dataset(make_synthetic(config.dataset), config);
     auto session = Session::create(config, data);
     EXPECT_TRUE(session) << session.error();
     return session ? std::move(*session) : nullptr;

@@ -19,7 +19,7 @@ std::shared_ptr<const Dataset> fashion() {
 }
 
 std::unique_ptr<Session> trained(const Config& config, int steps) {
-    auto session = Session::create(config, prepare_dataset(fashion(), config));
+    auto session = Session::create(config, *prepare_dataset(fashion(), config));
     EXPECT_TRUE(session) << session.error();
     for (int i = 0; i < steps; ++i) (*session)->train_step();
     return std::move(*session);

@@ -14,7 +14,7 @@ using namespace aelab;
 namespace {
 
 std::unique_ptr<Session> make_session(const Config& config) {
-    auto data = prepare_dataset(make_synthetic(config.dataset), config);
+    auto data = *prepare_dataset(make_synthetic(config.dataset), config);
     auto session = Session::create(config, data);
     EXPECT_TRUE(session) << session.error();
     return std::move(*session);

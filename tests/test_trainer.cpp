@@ -67,7 +67,7 @@ TEST(Trainer, StartsPausedAndStepsExactly) {
 TEST(Trainer, KnobChangeIsUsedAtTheNextStep) {
     const Config config = small_config();
     // Reference: the same run stepped by hand, lr changed after step 5.
-    auto data = prepare_dataset(make_synthetic("bars"), config);
+    auto data = *prepare_dataset(make_synthetic("bars"), config);
     auto session = Session::create(config, data);
     ASSERT_TRUE(session);
     std::vector<float> expected;

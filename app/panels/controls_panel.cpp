@@ -196,9 +196,11 @@ void draw_structure(PanelContext& ctx) {
         "constant: every weight 0.01 and every bias 0 — all hidden units "
         "then stay identical for ever (the symmetry problem).");
 
-    const LossKind loss = c.loss == LossKind::Auto
-                              ? (c.model == ModelKind::Vae ? LossKind::Bce : LossKind::Mse)
-                              : c.loss;
+    const LossKind loss = effective_loss(c);
+    if (c.loss == LossKind::Bce && c.normalize != NormalizeKind::None)
+        widgets::hint(
+            "Cross-entropy needs targets in [0, 1]: with normalised inputs the rebuild is "
+            "refused. Pick mse (or auto).");
     if (loss == LossKind::Bce && c.decoder_act != Activation::Sigmoid)
         widgets::hint(
             "Cross-entropy needs outputs in (0, 1). With this output activation x̂ "
@@ -245,6 +247,37 @@ void draw_data(PanelContext& ctx) {
         "0 = the whole training set. A small set with a wide model shows "
         "overfitting: train loss falls while test loss rises.");
     changed |= ImGui::Checkbox("binarize (threshold 0.5)", &c.binarize);
+    changed |= widgets::enum_combo("normalize", c.normalize, 3);
+    widgets::help_marker(
+        "Per pixel, with the training set's statistics, for train and test alike: "
+        "center = x − mean (the PCA lesson), standardize = (x − mean) / std. The views "
+        "show images de-normalised. Noise corrupts the normalised inputs.");
+    // The class kept out of training: the anomaly of the anomaly-detection view.
+    const std::vector<std::string>& classes = ctx.snapshot.class_names;
+    auto class_label = [&](const std::string& value) {
+        if (value == "none") return std::string("none");
+        for (size_t i = 0; i < classes.size(); ++i)
+            if (value == std::to_string(i) || value == classes[i])
+                return std::to_string(i) + " " + classes[i];
+        return value;
+    };
+    if (ImGui::BeginCombo("hold out", class_label(c.holdout_class).c_str())) {
+        if (ImGui::Selectable("none", c.holdout_class == "none")) {
+            changed |= c.holdout_class != "none";
+            c.holdout_class = "none";
+        }
+        for (size_t i = 0; i < classes.size(); ++i) {
+            const std::string label = std::to_string(i) + " " + classes[i];
+            if (ImGui::Selectable(label.c_str(), class_label(c.holdout_class) == label)) {
+                changed |= class_label(c.holdout_class) != label;
+                c.holdout_class = std::to_string(i);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    widgets::help_marker(
+        "A class removed from the training set and kept in the test set: the anomaly that "
+        "View ▸ Anomaly detection tries to flag by its reconstruction error.");
     int seed = int(c.seed);
     if (ImGui::InputInt("seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
         c.seed = uint32_t(std::max(0, seed));

@@ -111,7 +111,8 @@ int hovered_point() {
 void image_tooltip(PanelContext& ctx, int test_index) {
     const Snapshot& s = ctx.snapshot;
     const ImTextureID texture = ctx.images.image("latent/hover", uint64_t(test_index) + 1, [&] {
-        const Eigen::VectorXf image = s.data->test_x.col(test_index);
+        Eigen::VectorXf image = s.data->test_x.col(test_index);
+        s.data->denormalise(image);
         state.pixels.assign(image.data(), image.data() + image.size());
         return ImageRequest{
             state.pixels.data(), s.image_width, s.image_height, Colormap::Grey, 0, 1};
