@@ -205,7 +205,8 @@ const std::vector<KeyImpl>& key_table() {
         float_key("vae_beta", "1", "weight β of the VAE's KL term", true, {0, 100},
                   [](auto& c) -> auto& { return c.knobs.vae_beta; }),
         {key_info("dataset", "fashion-mnist",
-                  "fashion-mnist, shapes, bars, or a folder holding MNIST-format IDX files",
+                  "fashion-mnist, shapes, bars, plane3d, or a folder holding MNIST-format IDX "
+                  "files",
                   "training data", false),
          [](Config& c, std::string_view t) {
              std::string s = trim(t);

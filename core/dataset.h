@@ -53,7 +53,8 @@ Expected<std::vector<uint8_t>> read_idx_labels(const std::string& path);
 Expected<std::shared_ptr<Dataset>> load_idx_folder(const std::string& folder);
 
 // The built-in sets, made procedurally (no files needed): "shapes" (28×28 grey drawings of
-// ten shapes) and "bars" (16×16 binary images of random horizontal and vertical bars).
+// ten shapes), "bars" (16×16 binary images of random horizontal and vertical bars) and
+// "plane3d" (points in 3-D near a tilted plane, for the PCA lesson; four classes).
 std::shared_ptr<const Dataset> make_synthetic(const std::string& name);
 bool is_synthetic_name(const std::string& name);
 

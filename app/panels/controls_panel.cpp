@@ -221,7 +221,7 @@ void draw_data(PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     widgets::section("Data (changes rebuild)");
-    const char* sets[] = {"fashion-mnist", "shapes", "bars"};
+    const char* sets[] = {"fashion-mnist", "shapes", "bars", "plane3d"};
     const bool folder = std::find(std::begin(sets), std::end(sets), c.dataset) == std::end(sets);
     if (ImGui::BeginCombo("dataset", folder ? "IDX folder" : c.dataset.c_str())) {
         for (const char* name : sets)
