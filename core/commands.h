@@ -19,9 +19,12 @@ struct NewSeed {};  // draw a new seed, then reset
 struct Rebuild {    // take `config` (structure and knobs), reload data if needed, reset
     Config config;
 };
+struct SetProbe {  // make test image `test_index` probe 1 (an image picked in a view)
+    int test_index = 0;
+};
 }  // namespace commands
 
 using Command = std::variant<commands::Play, commands::Pause, commands::Step, commands::Reset,
-                             commands::NewSeed, commands::Rebuild>;
+                             commands::NewSeed, commands::Rebuild, commands::SetProbe>;
 
 }  // namespace aelab

@@ -3,6 +3,7 @@
 #include "core/computed_view.h"
 #include "core/filters_view.h"
 #include "core/latent.h"
+#include "core/pca_view.h"
 
 namespace aelab {
 
@@ -13,6 +14,7 @@ std::unique_ptr<ComputedView> make_computed_view(ViewId id) {
         case ViewId::Filters:
             return std::make_unique<FiltersExplorer>();
         case ViewId::Pca:
+            return std::make_unique<PcaExplorer>();
         case ViewId::Anomaly:
         case ViewId::Count:
             break;

@@ -1,6 +1,7 @@
 #include "core/metrics.h"
 
 #include "core/gemm.h"
+#include "core/pca_view.h"
 
 namespace aelab {
 
@@ -55,6 +56,20 @@ nlohmann::json collect_metrics(Session& session) {
         out["latent"] = {{"dims", session.network().latent()},
                          {"mean_abs_mu", clean.mean_abs_mu},
                          {"mean_sigma", clean.mean_sigma}};
+    if (pca_refusal(session.network()).empty()) {
+        // The whole training set, where PCA-k is the optimum: ae_mse ≥ pca_mse up to rounding.
+        const Pca pca = compute_pca(session.data().train_x);
+        Workspace ws;
+        const PcaComparison c =
+            compare_with_pca(session.network(), pca, session.data().train_x, -1, ws);
+        out["pca"] = {{"k", c.k},
+                      {"max_angle_deg", c.max_angle_deg()},
+                      {"mean_angle_deg", c.mean_angle_deg()},
+                      {"ae_mse", c.ae_mse},
+                      {"pca_mse", c.pca_mse},
+                      {"explained_variance", c.explained_variance},
+                      {"seconds", pca.seconds}};
+    }
     Config effective = session.config();  // as it ran: `auto` resolved
     effective.loss = effective_loss(effective);
     out["config"] = config_to_json(effective);

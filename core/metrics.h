@@ -14,6 +14,9 @@ namespace aelab {
 // 1, what the contractive penalty weighs) and code_jacobian_fro2 (the code h, μ for a VAE),
 // p_hat{mean,min,max,dead,saturated} (autoencoders, clean inputs), latent{dims,mean_abs_mu,
 // mean_sigma} (VAEs), config, and with input noise test_loss_clean and test_mse_corrupted.
+// One-hidden-layer autoencoders (k < n): pca{k, max_angle_deg, mean_angle_deg (principal
+// angles between span(W*) and the top-k PCA subspace), ae_mse, pca_mse (per pixel, clean
+// training set, normalised units), explained_variance, seconds (the PCA's cost)}.
 // For a VAE test_loss is the negative ELBO per sample (z sampled once per image, fixed seed).
 nlohmann::json collect_metrics(Session& session);
 

@@ -52,6 +52,18 @@ Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std:
     m_ws.reserve(m_network, config.knobs.batch);
 }
 
+bool Session::set_first_probe(int test_index) {
+    if (test_index < 0 || test_index >= int(m_data->test_x.cols()) || m_probe_indices.empty())
+        return false;
+    auto found = std::find(m_probe_indices.begin(), m_probe_indices.end(), test_index);
+    if (found == m_probe_indices.end()) found = m_probe_indices.end() - 1;  // drop the last
+    m_probe_indices.erase(found);
+    m_probe_indices.insert(m_probe_indices.begin(), test_index);
+    for (int i = 0; i < int(m_probe_indices.size()); ++i)
+        m_probe_x.col(i) = m_data->test_x.col(m_probe_indices[i]);
+    return true;
+}
+
 std::vector<std::string> Session::set_knobs(const Knobs& knobs) {
     Config updated = m_config;
     updated.knobs = knobs;

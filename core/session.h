@@ -35,7 +35,11 @@ public:
     const Config& config() const { return m_config; }
     const Network& network() const { return m_network; }
     const Dataset& data() const { return *m_data; }
+    std::shared_ptr<const Dataset> shared_data() const { return m_data; }
     const Mat& probe_images() const { return m_probe_x; }
+    // Makes test image `test_index` probe 1 (the others move one along, the last drops out):
+    // an image picked in a view is then shown in every probe view. False when out of range.
+    bool set_first_probe(int test_index);
 
     // Applies live knobs from the next step on; returns a description of each change
     // ("lr 0.001 → 0.01") for the markers on the loss curves.

@@ -182,6 +182,10 @@ void Trainer::apply(const Command& command) {
             t.rebuild(config);
         }
         void operator()(const commands::Rebuild& rebuild) { t.rebuild(rebuild.config); }
+        void operator()(const commands::SetProbe& probe) {
+            if (t.m_session && t.m_session->set_first_probe(probe.test_index))
+                t.log("probe 1 is now test image " + std::to_string(probe.test_index));
+        }
     };
     std::visit(Apply{*this}, command);
     publish();

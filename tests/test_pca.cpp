@@ -7,6 +7,8 @@
 
 #include "core/dataset.h"
 #include "core/pca.h"
+#include "core/pca_view.h"
+#include "core/session.h"
 
 using namespace aelab;
 
@@ -105,4 +107,112 @@ TEST(Pca, ThePlaneIn3dIsFoundByItsFirstTwoComponents) {
     EXPECT_LT(std::sqrt(offsets.squaredNorm() / offsets.size()), 0.03);
     EXPECT_GT(pca.variances[1], 10 * pca.variances[2]);
     (void)kDegree;
+}
+
+// ---- The autoencoder beside PCA (pca_view.h) ----
+
+namespace {
+
+Config linear_autoencoder(const std::string& dataset, int k) {
+    Config c;
+    c.dataset = dataset;
+    c.hidden = {k};
+    c.encoder_act = Activation::Linear;
+    c.decoder_act = Activation::Linear;
+    c.loss = LossKind::Mse;
+    c.normalize = NormalizeKind::Center;
+    return c;
+}
+
+std::unique_ptr<Session> make_session(const Config& config,
+                                      std::shared_ptr<const Dataset> full = nullptr) {
+    if (!full) full = make_synthetic(config.dataset);
+    auto data = prepare_dataset(full, config);
+    EXPECT_TRUE(data) << data.error();
+    auto session = Session::create(config, *data);
+    EXPECT_TRUE(session) << session.error();
+    return std::move(*session);
+}
+
+const PcaView& as_pca(const std::shared_ptr<const ViewResult>& result) {
+    return dynamic_cast<const PcaView&>(*result);
+}
+
+}  // namespace
+
+TEST(PcaView, ATwoUnitLinearAutoencoderFindsThePlaneIn3d) {
+    Config c = linear_autoencoder("plane3d", 2);
+    c.knobs.lr = 0.01f;
+    auto session = make_session(c);
+    PcaExplorer explorer;
+    PcaRequest request;
+    request.active = true;
+    const PcaView before = as_pca(explorer.update({*session, false}, request));
+    ASSERT_TRUE(before.refusal.empty()) << before.refusal;
+    EXPECT_GT(before.comparison.max_angle_deg(), 10) << "a random start is not PCA's plane";
+    for (int i = 0; i < 10000; ++i) session->train_step();
+    auto result = explorer.update({*session, false}, request);
+    const PcaView& after = as_pca(result);
+    EXPECT_LT(after.comparison.max_angle_deg(), 2.0);
+    // span(Wᵀ) follows more slowly: the little variance off the plane barely pulls on it.
+    EXPECT_LT(after.comparison.encoder_angles_deg.back(),
+              before.comparison.encoder_angles_deg.back());
+    EXPECT_GE(after.comparison.ae_mse, after.comparison.pca_mse * (1 - 1e-3));
+    EXPECT_LT(after.comparison.ae_mse, after.comparison.pca_mse * 1.05);
+    // What the 3-D view draws: the data, and the decoded plane through the data's middle.
+    EXPECT_EQ(after.points.rows(), 3);
+    EXPECT_GT(after.points.cols(), 100);
+    ASSERT_EQ(after.ae_plane_centre.size(), 3);
+    EXPECT_LT((after.ae_plane_centre - after.pca->mean).norm(), 0.05);
+    // The aligned basis is span(W*) turned onto the eigen-images: here the same two vectors.
+    EXPECT_LT((after.aligned_basis - after.eigen_images).cwiseAbs().maxCoeff(), 0.05);
+    ASSERT_TRUE(after.history);
+    EXPECT_EQ(after.history->size(), 2u) << "one point per pass";
+    EXPECT_GT(after.history->front().max_angle_deg, after.history->back().max_angle_deg);
+}
+
+TEST(PcaView, ThePcaIsComputedOncePerDatasetAndKeptAcrossRebuilds) {
+    const Config c = linear_autoencoder("plane3d", 2);
+    auto full = make_synthetic("plane3d");
+    auto data = *prepare_dataset(full, c);
+    auto first = std::move(*Session::create(c, data));
+    PcaExplorer explorer;
+    PcaRequest request;
+    request.active = true;
+    const auto pca = as_pca(explorer.update({*first, false}, request)).pca;
+    first->train_step();
+    EXPECT_EQ(as_pca(explorer.update({*first, false}, request)).pca, pca) << "cached";
+    explorer.reset();  // a rebuild on the same prepared data
+    auto second = std::move(*Session::create(c, data));
+    const PcaView& rebuilt = as_pca(explorer.update({*second, false}, request));
+    EXPECT_EQ(rebuilt.pca, pca) << "same data, same PCA";
+    EXPECT_EQ(rebuilt.history->size(), 1u) << "a new model starts a new curve";
+    Config standardized = c;
+    standardized.normalize = NormalizeKind::Standardize;
+    auto third = std::move(*Session::create(standardized, *prepare_dataset(full, standardized)));
+    EXPECT_NE(as_pca(explorer.update({*third, false}, request)).pca, pca) << "new data, new PCA";
+}
+
+TEST(PcaView, RefusesModelsItCannotCompareWithAClearLine) {
+    PcaExplorer explorer;
+    PcaRequest request;
+    request.active = true;
+    Config stack = linear_autoencoder("shapes", 16);
+    stack.hidden = {64, 16};
+    EXPECT_NE(as_pca(explorer.update({*make_session(stack), false}, request)).refusal.find(
+                  "one hidden layer"),
+              std::string::npos);
+    Config vae = stack;
+    vae.model = ModelKind::Vae;
+    vae.normalize = NormalizeKind::None;
+    EXPECT_NE(as_pca(explorer.update({*make_session(vae), false}, request)).refusal.find("VAE"),
+              std::string::npos);
+    Config wide = linear_autoencoder("plane3d", 3);
+    EXPECT_NE(as_pca(explorer.update({*make_session(wide), false}, request)).refusal.find("k = 3"),
+              std::string::npos);
+    const PcaView& fine =
+        as_pca(explorer.update({*make_session(linear_autoencoder("shapes", 8)), false}, request));
+    EXPECT_TRUE(fine.refusal.empty()) << fine.refusal;
+    EXPECT_EQ(fine.eigen_images.cols(), 8);
+    EXPECT_EQ(fine.probe_pca.cols(), fine.probe_input.cols());
 }
