@@ -60,6 +60,9 @@ public:
                                                      const ViewRequest& request) = 0;
     // A new model or new data: forget everything computed for the old one.
     virtual void reset() = 0;
+    // Work under way that the next update continues even if nothing changes (a table filled
+    // one row per update): a paused trainer keeps updating an open view while it is busy.
+    virtual bool busy() const { return false; }
 };
 
 // The registry: the view behind each ViewId.

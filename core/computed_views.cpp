@@ -1,5 +1,6 @@
 // The registry of computed views: the one place that knows every view. The trainer builds
 // one of each and runs those whose panel asks; see computed_view.h.
+#include "core/anomaly_view.h"
 #include "core/computed_view.h"
 #include "core/filters_view.h"
 #include "core/latent.h"
@@ -16,6 +17,7 @@ std::unique_ptr<ComputedView> make_computed_view(ViewId id) {
         case ViewId::Pca:
             return std::make_unique<PcaExplorer>();
         case ViewId::Anomaly:
+            return std::make_unique<AnomalyExplorer>();
         case ViewId::Count:
             break;
     }

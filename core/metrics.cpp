@@ -1,5 +1,6 @@
 #include "core/metrics.h"
 
+#include "core/anomaly_view.h"
 #include "core/gemm.h"
 #include "core/pca_view.h"
 
@@ -69,6 +70,26 @@ nlohmann::json collect_metrics(Session& session) {
                       {"pca_mse", c.pca_mse},
                       {"explained_variance", c.explained_variance},
                       {"seconds", pca.seconds}};
+    }
+    {
+        // The 3σ rule at k = 3, squared error (what the Anomaly panel starts with).
+        constexpr double k = 3;
+        Workspace ws;
+        const AnomalyErrors e = anomaly_errors(session.network(), session.data(),
+                                               effective_loss(session.config()),
+                                               ErrorMeasure::SquaredError, ws);
+        const AnomalyRates rates = rates_at(e, k);
+        nlohmann::json& a = out["anomaly"];
+        a = {{"k", k},
+             {"mu", e.train_stats.mean},
+             {"sigma", e.train_stats.sigma},
+             {"threshold", rates.threshold},
+             {"false_alarm_rate", rates.false_alarm_rate}};
+        if (session.data().holdout_class >= 0) {
+            a["holdout_class"] = session.data().class_names[session.data().holdout_class];
+            a["detection_rate"] = rates.detection_rate;
+            a["auc"] = e.auc;
+        }
     }
     Config effective = session.config();  // as it ran: `auto` resolved
     effective.loss = effective_loss(effective);

@@ -17,6 +17,9 @@ namespace aelab {
 // One-hidden-layer autoencoders (k < n): pca{k, max_angle_deg, mean_angle_deg (principal
 // angles between span(W*) and the top-k PCA subspace), ae_mse, pca_mse (per pixel, clean
 // training set, normalised units), explained_variance, seconds (the PCA's cost)}.
+// anomaly{k = 3, mu, sigma (per-pixel squared error of ≤ 10,000 training images), threshold
+// μ + kσ, false_alarm_rate (normal test images above it), and with holdout_class also
+// holdout_class, detection_rate (held-out test images above it), auc}.
 // For a VAE test_loss is the negative ELBO per sample (z sampled once per image, fixed seed).
 nlohmann::json collect_metrics(Session& session);
 

@@ -100,7 +100,7 @@ void Trainer::run() {
                 m_control_changed.wait(lock, [&] {
                     return m_quit_requested || !m_commands.empty() ||
                            m_knob_version != m_seen_knob_version ||
-                           m_view_version != m_seen_view_version;
+                           m_view_version != m_seen_view_version || m_views_busy;
                 });
             if (m_quit_requested) return;
         }
@@ -331,10 +331,12 @@ void Trainer::update_views(Snapshot& s) {
         m_seen_view_version = m_view_version;
     }
     const ViewInputs inputs{*m_session, can_train() && (m_running || m_pending_steps > 0)};
-    for (int v = 0; v < kViewCount; ++v)
-        s.views[v] = m_views[v] && requests[v] && requests[v]->active
-                         ? m_views[v]->update(inputs, *requests[v])
-                         : nullptr;
+    m_views_busy = false;
+    for (int v = 0; v < kViewCount; ++v) {
+        const bool open = m_views[v] && requests[v] && requests[v]->active;
+        s.views[v] = open ? m_views[v]->update(inputs, *requests[v]) : nullptr;
+        m_views_busy = m_views_busy || (open && m_views[v]->busy());
+    }
 }
 
 void Trainer::publish() {
@@ -345,6 +347,7 @@ void Trainer::publish() {
         update_views(s);
     } else {
         s = Snapshot{};
+        m_views_busy = false;
         s.config = m_config;
     }
     s.version = ++m_version;

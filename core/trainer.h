@@ -105,6 +105,7 @@ private:
     uint64_t m_seen_knob_version = 0;
     uint64_t m_seen_view_version = 0;
     std::array<std::unique_ptr<ComputedView>, kViewCount> m_views;  // the registry's, by ViewId
+    bool m_views_busy = false;  // an open view has work under way (see ComputedView::busy)
     uint64_t m_version = 0, m_model_version = 0;
     std::string m_error;
     std::deque<LogMessage> m_messages;

@@ -13,6 +13,7 @@
 #include <imgui_internal.h>
 
 #include "app/plot/plot.h"
+#include "app/plot/plot3d.h"
 
 // Counts heap allocations, so a test can prove a warm plot frame makes none.
 namespace {
@@ -533,6 +534,185 @@ TEST(PlotFrames, ANewContextStartsWithFreshState) {
         else
             EXPECT_DOUBLE_EQ(limits.x_hi - limits.x_lo, fitted_width);
     }
+}
+
+// ---- The 3-D view ----
+
+// A box stretched along x, a helix and a tilted plane beside them: the fit must take every
+// axis and the plane's corners into account.
+struct Scene3d {
+    std::vector<float> corners, helix;  // 3×N, column-major
+    const float centre[3] = {4, 2, -1}, u[3] = {3, 0, 0}, v[3] = {0, 2, 1};
+    Scene3d() {
+        for (int i = 0; i < 8; ++i) {
+            corners.insert(corners.end(),
+                           {i & 1 ? 10.0f : 0.0f, i & 2 ? 1.0f : 0.0f, i & 4 ? 1.0f : 0.0f});
+        }
+        for (int i = 0; i < 100; ++i) {
+            const float t = 0.2f * static_cast<float>(i);
+            helix.insert(helix.end(), {std::cos(t), std::sin(t), 0.05f * static_cast<float>(i)});
+        }
+    }
+    void draw() const {
+        plot::plot3d_plane("plane", centre, u, v);
+        plot::plot3d_line("helix", helix.data(), 100);
+        plot::plot3d_points("corners", corners.data(), 8, 0, 3.0f);
+    }
+};
+
+float pixel_distance(ImVec2 a, ImVec2 b) {
+    return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+TEST(Plot3dFrames, EveryViewDrawsItsItemsInsideTheFrame) {
+    Headless h;
+    const Scene3d scene;
+    plot::View3d view;
+    plot::PixelRect rect;
+    int first = 0, last = 0;
+    const auto draw = [&](bool items) {
+        h.frame([&] {
+            ImDrawList* dl = ImGui::GetWindowDrawList();
+            first = dl->VtxBuffer.Size;
+            if (plot::begin_plot3d("##scene", ImVec2(400, 300), view)) {
+                if (items) scene.draw();
+                plot::end_plot3d();
+            }
+            last = dl->VtxBuffer.Size;
+            rect = plot::plot3d_rect();
+        });
+    };
+    draw(false);
+    const int empty = last - first;
+    EXPECT_GT(empty, 0) << "an empty view still draws its frame and axis triad";
+    EXPECT_FLOAT_EQ(rect.max.x - rect.min.x, 400);
+    const float views[][2] = {{0, 0}, {0.6f, 0.35f}, {2.0f, -1.2f}, {-2.5f, 1.5f}, {3.1f, 0.9f}};
+    std::vector<float> unit_z;  // pixels per world unit, one per view
+    float widest = 0;
+    for (const auto& yp : views) {
+        view.yaw = yp[0];
+        view.pitch = yp[1];
+        draw(true);
+        SCOPED_TRACE(testing::Message() << "yaw " << yp[0] << " pitch " << yp[1]);
+        EXPECT_GT(last - first, empty + 500) << "the plane, helix and points add vertices";
+        const ImDrawList* dl = ImGui::FindWindowByName("w")->DrawList;
+        int outside = 0, point_colour = 0;
+        for (int i = first; i < last; ++i) {
+            const ImDrawVert& vert = dl->VtxBuffer[i];
+            // The frame's border reaches one pixel out with its anti-aliased fringe.
+            const float slack = 1.01f;
+            outside += vert.pos.x < rect.min.x - slack || vert.pos.x > rect.max.x + slack ||
+                       vert.pos.y < rect.min.y - slack || vert.pos.y > rect.max.y + slack;
+            point_colour += vert.col == plot::palette_color(2);  // the third item's colour
+        }
+        EXPECT_EQ(outside, 0);
+        EXPECT_GT(point_colour, 0);
+        // Every item point, with the points' radius, lies inside the frame.
+        float lo_x = 1e9f, hi_x = -1e9f;
+        for (int i = 0; i < 8; ++i) {
+            const float* p = &scene.corners[3 * i];
+            const ImVec2 q = plot::plot3d_to_pixels(p[0], p[1], p[2]);
+            EXPECT_GE(q.x - 3, rect.min.x);
+            EXPECT_LE(q.x + 3, rect.max.x);
+            EXPECT_GE(q.y - 3, rect.min.y);
+            EXPECT_LE(q.y + 3, rect.max.y);
+            lo_x = std::min(lo_x, q.x);
+            hi_x = std::max(hi_x, q.x);
+        }
+        widest = std::max(widest, hi_x - lo_x);
+        // The vertical axis foreshortens by cos(pitch) only: the scale is the same in every
+        // view, so the picture does not breathe as it turns.
+        const ImVec2 o = plot::plot3d_to_pixels(0, 0, 0), z = plot::plot3d_to_pixels(0, 0, 1);
+        unit_z.push_back(pixel_distance(z, o) / std::cos(yp[1]));
+    }
+    for (float s : unit_z) EXPECT_NEAR(s, unit_z[0], 1e-3f * unit_z[0]);
+    EXPECT_GT(widest, 0.5f * 300) << "the scene should fill most of the frame";
+    // Equal aspect: seen straight on, a unit along x spans as many pixels as one along z,
+    // though the data spans 10 on x and 1.5 on z.
+    view = plot::View3d{0, 0};
+    draw(true);
+    const ImVec2 o = plot::plot3d_to_pixels(0, 0, 0);
+    EXPECT_NEAR(pixel_distance(plot::plot3d_to_pixels(1, 0, 0), o),
+                pixel_distance(plot::plot3d_to_pixels(0, 0, 1), o), 1e-3);
+}
+
+TEST(Plot3dFrames, DragInsideTurnsTheViewAndDoubleClickResets) {
+    Headless h;
+    const Scene3d scene;
+    plot::View3d view;
+    const plot::View3d start = view;
+    plot::PixelRect rect;
+    const auto draw = [&] {
+        h.frame([&] {
+            ImGui::TextUnformatted("above the view");
+            if (plot::begin_plot3d("##drag", ImVec2(400, 300), view)) {
+                scene.draw();
+                plot::end_plot3d();
+            }
+            rect = plot::plot3d_rect();
+        });
+    };
+    for (int f = 0; f < 3; ++f) draw();
+    const ImVec2 c = centre(rect);
+    h.mouse(c);
+    draw();
+    h.mouse(c, true);
+    draw();
+    h.mouse(ImVec2(c.x + 50, c.y + 20), true);
+    draw();
+    EXPECT_GT(view.yaw, start.yaw + 0.1f) << "a drag right turns the scene right";
+    EXPECT_GT(view.pitch, start.pitch + 0.05f);
+    h.mouse(ImVec2(c.x + 50, c.y + 20));
+    draw();
+    const plot::View3d turned = view;
+    h.mouse(ImVec2(c.x - 80, c.y));  // released: moving the mouse does nothing
+    draw();
+    EXPECT_EQ(view.yaw, turned.yaw);
+    // A drag that starts outside the view (on the window, above it) does not turn it.
+    const ImVec2 outside(c.x, rect.min.y - 2);
+    h.mouse(outside);
+    draw();
+    h.mouse(outside, true);
+    draw();
+    h.mouse(ImVec2(outside.x + 60, outside.y + 40), true);
+    draw();
+    h.mouse(ImVec2(outside.x + 60, outside.y + 40));
+    draw();
+    EXPECT_EQ(view.yaw, turned.yaw);
+    EXPECT_EQ(view.pitch, turned.pitch);
+    // Double-click inside: back to the default view.
+    for (bool down : {false, true, false, true, false}) {
+        h.mouse(c, down);
+        draw();
+    }
+    EXPECT_EQ(view.yaw, start.yaw);
+    EXPECT_EQ(view.pitch, start.pitch);
+}
+
+TEST(Plot3dFrames, WarmFramesDoNotAllocate) {
+    Headless h;
+    const Scene3d scene;
+    plot::View3d view;
+    const char* const names[3] = {"h1", "h2", "h3"};
+    plot::PixelRect rect;
+    long allocations = 0;
+    for (int f = 0; f < 40; ++f) {
+        if (f >= 3) {
+            // Press at the centre, then keep dragging right while counting.
+            h.mouse(ImVec2(centre(rect).x + static_cast<float>(f - 3), centre(rect).y), true);
+        }
+        h.frame([&] {
+            const long before = g_allocations.load();
+            if (plot::begin_plot3d("##alloc3d", ImVec2(0, 0), view, names)) {
+                scene.draw();
+                plot::end_plot3d();
+            }
+            if (f >= 20) allocations += g_allocations.load() - before;
+            if (f < 3) rect = plot::plot3d_rect();
+        });
+    }
+    EXPECT_GT(view.yaw, plot::View3d{}.yaw) << "the counted frames should include a drag";
+    EXPECT_EQ(allocations, 0);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Tests of the plot module's pure helpers: ticks, labels, fitting, axis mapping, palette.
+// Tests of the plot module's pure helpers: ticks, labels, fitting, axis mapping, palette, and
+// the 3-D view's rotation and drag.
 #include <cmath>
 #include <random>
 #include <vector>
@@ -6,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "app/plot/plot.h"
+#include "app/plot/plot3d.h"
 
 namespace {
 
@@ -199,6 +201,65 @@ TEST(Palette, TenDistinctColours) {
         EXPECT_EQ(plot::palette_color(i) >> IM_COL32_A_SHIFT, 255u);
     }
     EXPECT_EQ(plot::palette_color(0, 0.0f) >> IM_COL32_A_SHIFT, 0u);
+}
+
+TEST(Plot3dRotation, UnturnedViewLooksAlongY) {
+    const plot::View3d flat{0.0f, 0.0f};
+    const auto x = plot::rotate_to_camera(flat, 1, 0, 0);
+    const auto y = plot::rotate_to_camera(flat, 0, 1, 0);
+    const auto z = plot::rotate_to_camera(flat, 0, 0, 1);
+    for (int k = 0; k < 3; ++k) {
+        EXPECT_NEAR(x[k], k == 0, 1e-12) << "x is right";
+        EXPECT_NEAR(z[k], k == 1, 1e-12) << "z is up";
+        EXPECT_NEAR(y[k], k == 2, 1e-12) << "y points away";
+    }
+    // Looking down from above, the top of the scene is nearer and the far side higher.
+    const plot::View3d above{0.0f, 0.5f};
+    EXPECT_LT(plot::rotate_to_camera(above, 0, 0, 1)[2], 0);
+    EXPECT_GT(plot::rotate_to_camera(above, 0, 1, 0)[1], 0);
+    // A quarter turn of yaw brings x round to face away and y to the left.
+    const plot::View3d quarter{static_cast<float>(M_PI / 2), 0.0f};
+    EXPECT_NEAR(plot::rotate_to_camera(quarter, 1, 0, 0)[2], 1, 1e-7);
+    EXPECT_NEAR(plot::rotate_to_camera(quarter, 0, 1, 0)[0], -1, 1e-7);
+}
+
+TEST(Plot3dRotation, KeepsLengthsAndAngles) {
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> u(-1, 1);
+    for (int i = 0; i < 1000; ++i) {
+        const plot::View3d view{static_cast<float>(4 * u(rng)), static_cast<float>(1.5 * u(rng))};
+        const double a[3] = {10 * u(rng), 10 * u(rng), 10 * u(rng)};
+        const double b[3] = {u(rng), u(rng), u(rng)};
+        const auto ra = plot::rotate_to_camera(view, a[0], a[1], a[2]);
+        const auto rb = plot::rotate_to_camera(view, b[0], b[1], b[2]);
+        double dot = 0, rdot = 0, len = 0, rlen = 0;
+        for (int k = 0; k < 3; ++k) {
+            dot += a[k] * b[k], rdot += ra[k] * rb[k];
+            len += a[k] * a[k], rlen += ra[k] * ra[k];
+        }
+        EXPECT_NEAR(rlen, len, 1e-9 * (1 + len));
+        EXPECT_NEAR(rdot, dot, 1e-9 * (1 + std::fabs(dot) + len));
+    }
+}
+
+TEST(Plot3dDrag, RightTurnsTheSceneRightAndPitchClamps) {
+    plot::View3d view;
+    const plot::View3d start = view;
+    const double near_before = plot::rotate_to_camera(view, 0, -1, 0)[0];
+    plot::drag_view(view, 20, 0);
+    EXPECT_GT(view.yaw, start.yaw);
+    EXPECT_EQ(view.pitch, start.pitch);
+    EXPECT_GT(plot::rotate_to_camera(view, 0, -1, 0)[0], near_before)
+        << "the side facing the viewer should follow the mouse to the right";
+    plot::drag_view(view, 0, 10);
+    EXPECT_GT(view.pitch, start.pitch);  // a drag down looks further from above
+    plot::drag_view(view, 0, 1e5f);
+    EXPECT_EQ(view.pitch, 1.5f);
+    plot::drag_view(view, 0, -1e6f);
+    EXPECT_EQ(view.pitch, -1.5f);
+    // A long spin stays within one turn, where a float keeps its precision.
+    for (int i = 0; i < 1000; ++i) plot::drag_view(view, 997, 0);
+    EXPECT_LE(std::fabs(view.yaw), static_cast<float>(M_PI) + 1e-6f);
 }
 
 }  // namespace
