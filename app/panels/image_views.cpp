@@ -33,6 +33,40 @@ void draw_tile(ImDrawList* draw, ImTextureID texture, const TileGrid& grid, int 
                    ImVec2(u0 + 1.0f / grid.cols, v0 + 1.0f / grid.rows()));
 }
 
+int tile_row(ImageStore& store, const char* key, uint64_t version, const aelab::Mat& images,
+             int w, int h, const char* label, float label_width, float tile, bool normalise_each,
+             std::vector<float>& scratch) {
+    const int count = int(images.cols());
+    const TileGrid grid{count, std::max(1, count), w, h};
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddText(ImVec2(origin.x, origin.y + tile / 2 - ImGui::GetTextLineHeight() / 2),
+                  ImGui::GetColorU32(ImGuiCol_Text), label);
+    int hovered = -1;
+    if (count > 0 && images.rows() == w * h) {
+        const ImTextureID texture = store.image(key, version, [&] {
+            make_tiles(images, grid, normalise_each, scratch);
+            return normalise_each
+                       ? ImageRequest{scratch.data(), grid.width(), grid.height(),
+                                      Colormap::Diverging, -1.0f, 1.0f}
+                       : ImageRequest{scratch.data(), grid.width(), grid.height(), Colormap::Grey,
+                                      0.0f, 1.0f};
+        });
+        const ImVec2 mouse = ImGui::GetIO().MousePos;
+        constexpr float gap = 3;
+        for (int i = 0; i < count; ++i) {
+            const ImVec2 p0(origin.x + label_width + i * (tile + gap), origin.y);
+            const ImVec2 p1(p0.x + tile, p0.y + tile);
+            draw_tile(draw, texture, grid, i, p0, p1);
+            if (ImGui::IsWindowHovered() && mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y &&
+                mouse.y < p1.y)
+                hovered = i;
+        }
+    }
+    ImGui::Dummy(ImVec2(label_width + count * (tile + 3), tile + 3));
+    return hovered;
+}
+
 namespace {
 std::vector<float> ramp_pixels(256);  // the colour bar's ramp, rebuilt when its range changes
 

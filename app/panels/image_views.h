@@ -29,6 +29,14 @@ void make_tiles(const aelab::Mat& images, const TileGrid& grid, bool normalise_e
 void draw_tile(ImDrawList* draw, ImTextureID texture, const TileGrid& grid, int i, ImVec2 p0,
                ImVec2 p1);
 
+// A row of tiles: the columns of `images` (w×h pixels each) side by side, each `tile` pixels
+// square, after a label `label_width` wide; uploaded under `key` when `version` changes
+// (normalise_each: signed, each tile to its own largest |value|, on the diverging map).
+// Advances the cursor; returns the column under the mouse, or −1.
+int tile_row(ImageStore& store, const char* key, uint64_t version, const aelab::Mat& images,
+             int w, int h, const char* label, float label_width, float tile, bool normalise_each,
+             std::vector<float>& scratch);
+
 // A vertical colour bar of `size` for values lo..hi in `colormap`, with tick labels at its
 // right; advances the cursor like an item.
 void colorbar(ImageStore& images, const char* key, Colormap colormap, float lo, float hi,

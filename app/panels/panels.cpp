@@ -95,6 +95,9 @@ std::vector<Panel>& panel_registry() {
          .draw = draw_contractive_panel},
         {.id = PanelId::Latent, .name = "Latent space", .open = false, .draw = draw_latent_panel,
          .wide = true},
+        {.id = PanelId::Pca, .name = "PCA", .open = false, .draw = draw_pca_panel, .wide = true},
+        {.id = PanelId::Anomaly, .name = "Anomaly detection", .open = false,
+         .draw = draw_anomaly_panel, .wide = true},
         {.id = PanelId::Messages, .name = "Messages", .open = false, .draw = draw_messages_panel},
     };
     return panels;

@@ -18,6 +18,8 @@ enum class PanelId {
     PHat,
     Contractive,
     Latent,
+    Pca,
+    Anomaly,
     Messages,
 };
 
@@ -43,6 +45,8 @@ void draw_filters_panel(PanelContext& ctx);
 void draw_p_hat_panel(PanelContext& ctx);
 void draw_contractive_panel(PanelContext& ctx);
 void draw_latent_panel(PanelContext& ctx);
+void draw_pca_panel(PanelContext& ctx);
+void draw_anomaly_panel(PanelContext& ctx);
 void draw_messages_panel(PanelContext& ctx);
 
 std::vector<Panel>& panel_registry();
