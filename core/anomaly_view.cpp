@@ -177,8 +177,12 @@ std::shared_ptr<const ViewResult> AnomalyExplorer::update(const ViewInputs& in,
             m_class_count.clear();
             m_class_auc.assign(data->class_count(), kNan);
         }
-        if (busy()) {
+        if (busy() && (!in.training || m_table_schedule.due(session.step(), true))) {
+            const auto start = std::chrono::steady_clock::now();
             advance_class_table(*data, k);
+            m_table_schedule.done(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                session.step());
             table_moved = true;
         }
     }
@@ -190,6 +194,7 @@ std::shared_ptr<const ViewResult> AnomalyExplorer::update(const ViewInputs& in,
     const bool refresh = !m_last || changed || m_schedule.due(session.step(), in.training);
     if (refresh) {
         view->step = session.step();
+        view->pass = ++m_passes;
         view->errors = anomaly_errors(net, *data, session.config().loss, r.measure, m_ws);
         if (r.measure == ErrorMeasure::NegativeElbo && view->errors.measure != r.measure)
             view->note = "The negative ELBO needs a VAE (model = vae): squared error is shown.";

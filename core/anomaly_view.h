@@ -26,7 +26,8 @@ enum class ErrorMeasure {
 
 struct AnomalyRequest : ViewRequestOf<AnomalyRequest> {
     ErrorMeasure measure = ErrorMeasure::SquaredError;
-    bool class_table = false;  // compute the per-class AUC table (one class per update)
+    bool class_table = false;  // compute the per-class AUC table: one step per update, within
+                               // the time budget while training, back to back while paused
     bool operator==(const AnomalyRequest&) const = default;
 };
 
@@ -55,6 +56,7 @@ AnomalyRates rates_at(const AnomalyErrors& errors, double k);
 
 struct AnomalyView : ViewResult {
     int64_t step = 0;
+    uint64_t pass = 0;  // bumps with each pass over the errors (not with a row of the table)
     std::string note;  // e.g. why the measure fell back to squared error
     AnomalyErrors errors;
     std::vector<uint8_t> test_labels;
@@ -90,6 +92,8 @@ private:
     void advance_class_table(const Dataset& data, int k);
 
     RefreshSchedule m_schedule;
+    RefreshSchedule m_table_schedule;  // the class table's rows share the same 3 % budget
+    uint64_t m_passes = 0;
     std::shared_ptr<const AnomalyView> m_last;
     AnomalyRequest m_last_request;
     Workspace m_ws;

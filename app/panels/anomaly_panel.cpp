@@ -24,7 +24,7 @@ constexpr int kBins = 60;
 struct AnomalyState {
     AnomalyRequest request;
     float k = 3;
-    std::shared_ptr<const ViewResult> shown;
+    uint64_t shown_pass = 0;  // the pass the arrays and textures below were built from
     uint64_t version = 0;
     std::vector<float> roc_x, roc_y, scratch;
     double x_hi = 1;  // histogram range: [0, the 99.5th percentile of all test errors]
@@ -220,8 +220,8 @@ void draw_anomaly_panel(PanelContext& ctx) {
         return;
     }
     const AnomalyView& v = *view;
-    if (s.views[int(ViewId::Anomaly)] != state.shown) {
-        state.shown = s.views[int(ViewId::Anomaly)];
+    if (v.pass != state.shown_pass) {  // not for a new row of the class table
+        state.shown_pass = v.pass;
         ++state.version;
         rebuild_arrays(v);
     }

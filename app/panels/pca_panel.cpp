@@ -28,6 +28,7 @@ struct PcaState {
     std::vector<float> decoder_angles, encoder_angles, scree;
     std::vector<float> scratch;
     plot::View3d view3d;
+    const Pca* faced = nullptr;  // the PCA the view was turned to face (once per data set)
 };
 PcaState state;
 
@@ -53,14 +54,14 @@ void rebuild_arrays(const PcaView& v) {
 
 void draw_angle_bars(const PcaView& v, ImVec2 size) {
     plot::PlotOptions o;
-    o.x_label = "principal angle i (ascending)";
+    o.x_label = "principal angle i";
     o.y_label = "degrees";
     o.hover_readout = false;
     if (plot::begin_plot("##angles", size, o)) {
         const int k = int(state.decoder_angles.size());
-        plot::plot_bars("span(W*)  decoder", state.decoder_angles.data(), k, 1 - 0.2, 1, 0.38,
+        plot::plot_bars("W* (decoder)", state.decoder_angles.data(), k, 1 - 0.2, 1, 0.38,
                         plot::palette_color(0));
-        plot::plot_bars("span(Wᵀ)  encoder", state.encoder_angles.data(), k, 1 + 0.2, 1, 0.38,
+        plot::plot_bars("Wᵀ (encoder)", state.encoder_angles.data(), k, 1 + 0.2, 1, 0.38,
                         plot::palette_color(1));
         plot::end_plot();
     }
@@ -73,11 +74,11 @@ void draw_angle_curves(ImVec2 size) {
     o.y_label = "degrees";
     if (plot::begin_plot("##angle curves", size, o)) {
         const int n = int(state.steps.size());
-        plot::plot_line("max angle, W*", state.steps.data(), state.max_angle.data(), n,
+        plot::plot_line("max, W*", state.steps.data(), state.max_angle.data(), n,
                         plot::palette_color(0));
-        plot::plot_line("mean angle, W*", state.steps.data(), state.mean_angle.data(), n,
+        plot::plot_line("mean, W*", state.steps.data(), state.mean_angle.data(), n,
                         plot::palette_color(2));
-        plot::plot_line("max angle, Wᵀ", state.steps.data(), state.encoder_max.data(), n,
+        plot::plot_line("max, Wᵀ", state.steps.data(), state.encoder_max.data(), n,
                         plot::palette_color(1));
         plot::end_plot();
     }
@@ -86,12 +87,12 @@ void draw_angle_curves(ImVec2 size) {
 void draw_error_curves(const PcaView& v, ImVec2 size) {
     plot::PlotOptions o;
     o.x_label = "step";
-    o.y_label = "squared error per pixel";
+    o.y_label = "error per pixel";
     if (plot::begin_plot("##pca errors", size, o)) {
         const int n = int(state.steps.size());
-        plot::plot_line("autoencoder", state.steps.data(), state.ae_mse.data(), n,
+        plot::plot_line("AE", state.steps.data(), state.ae_mse.data(), n,
                         plot::palette_color(0));
-        const std::string best = "PCA-" + std::to_string(v.comparison.k) + " (optimum)";
+        const std::string best = "PCA-" + std::to_string(v.comparison.k) + "";
         plot::plot_line(best.c_str(), state.steps.data(), state.pca_mse.data(), n,
                         plot::palette_color(3));
         plot::end_plot();
@@ -112,8 +113,25 @@ void draw_scree(const PcaView& v, ImVec2 size) {
     }
 }
 
+// A first view of the plane at 35° from face-on: flat enough to see that it is a plane, open
+// enough to see the two planes and the points on it (edge-on, all three collapse to a line).
+void face_the_plane(const Vec& normal) {
+    float best = 1e9f;
+    for (int i = 0; i < 72; ++i)
+        for (int j = 0; j < 24; ++j) {
+            plot::View3d view{float(i) * 0.0873f - 3.1416f, float(j) * 0.05f};
+            const auto c = plot::rotate_to_camera(view, normal[0], normal[1], normal[2]);
+            const float miss = std::abs(std::abs(float(c[2])) - 0.82f);
+            if (miss < best) best = miss, state.view3d = view;
+        }
+}
+
 // plane3d: the training points, PCA's plane and the autoencoder's decoded plane, turnable.
 void draw_planes(const PcaView& v, ImVec2 size) {
+    if (state.faced != v.pca.get()) {
+        state.faced = v.pca.get();
+        face_the_plane(v.pca->components.col(2));
+    }
     if (!plot::begin_plot3d("##planes", size, state.view3d)) return;
     // Half-edges of 2 standard deviations along each plane's own directions.
     const float spread[2] = {2 * std::sqrt(float(v.pca->variances[0])),
@@ -221,12 +239,17 @@ void draw_pca_panel(PanelContext& ctx) {
         draw_images(ctx, v, left_w);
     ImGui::EndChild();
     ImGui::SameLine();
-    ImGui::BeginChild("##pca plots", ImVec2(right_w, avail.y), false);
+    ImGui::BeginChild("##pca plots", ImVec2(right_w, avail.y), false,
+                      ImGuiWindowFlags_NoScrollbar);
+    // Four plots: a 2×2 grid when the panel is tall enough, else one row.
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 cell((right_w - spacing) / 2, std::max(120.0f, (avail.y - spacing) / 2));
+    const bool grid = avail.y >= 2 * 150;
+    const ImVec2 cell = grid ? ImVec2((right_w - spacing) / 2, (avail.y - spacing) / 2)
+                             : ImVec2((right_w - 3 * spacing) / 4, avail.y);
     draw_angle_bars(v, cell);
     ImGui::SameLine();
     draw_angle_curves(cell);
+    if (!grid) ImGui::SameLine();
     draw_error_curves(v, cell);
     ImGui::SameLine();
     draw_scree(v, cell);
