@@ -278,7 +278,9 @@ TEST_F(Gui, EveryPanelHasContent) {
     const std::map<std::string, double> min_busy = {
         {"Controls", 0.04},    {"Loss curves", 0.04},        {"Reconstructions", 0.04},
         {"Filters", 0.04},     {"Hidden activations", 0.04}, {"Average activation", 0.04},
-        {"Contractive", 0.02}, {"Latent space", 0.04},       {"Messages", 0.002}};
+        {"Contractive", 0.02}, {"Latent space", 0.04},       {"Messages", 0.002},
+        {"PCA", 0.002},  // here only its line on why a two-layer model is not compared
+        {"Anomaly detection", 0.04}};
     for (const auto& [panel, busy_needed] : min_busy) {
         const std::string shot = (dir / "panel.png").string();
         const Result r = run("--steps 200 --screenshot " + shot + " --screenshot-panel \"" + panel +
@@ -309,6 +311,26 @@ TEST_F(Gui, VaeLatentSpaceHasContent) {
     content(image, busy, colours);
     EXPECT_GT(busy, 0.15) << "scatter, manifold and samples should fill the panel";
     EXPECT_GT(colours, 100) << "ten class colours and grey images";
+}
+
+TEST_F(Gui, PcaAndAnomalyPanelsShowTheirLessons) {
+    // The settings of each lesson: a linear 784-16-784 on centred data; a class held out.
+    const std::map<std::string, std::string> lessons = {
+        {"PCA", "--set hidden=16 --set encoder_act=linear --set decoder_act=linear "
+                "--set loss=mse --set normalize=center"},
+        {"Anomaly detection", "--set holdout_class=Bag"}};
+    for (const auto& [panel, settings] : lessons) {
+        const std::string shot = (dir / "lesson.png").string();
+        const Result r = run("--steps 300 --screenshot " + shot + " --screenshot-panel \"" +
+                             panel + "\" " + settings);
+        ASSERT_EQ(r.exit_code, 0) << panel << ": " << r.output;
+        const Image image = load(shot);
+        double busy = 0;
+        int colours = 0;
+        content(image, busy, colours);
+        EXPECT_GT(busy, 0.15) << panel << ": images and plots should fill it";
+        EXPECT_GT(colours, 100) << panel;
+    }
 }
 
 TEST_F(Gui, TwiceTheScaleForSlides) {
@@ -365,6 +387,57 @@ TEST_F(Gui, SwitchesAeToVaeToAeInTheRealWindow) {
     ASSERT_TRUE(app.alive()) << app.log();
     app.key("F12");  // a screenshot of the VAE, saved beside the test's log
     EXPECT_TRUE(app.says("Screenshot saved to")) << app.log();
+    app.key("ctrl+q");
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+    EXPECT_EQ(app.log().find("check failed"), std::string::npos) << app.log();
+}
+
+TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {
+    // At 1600×900 with the default panels: the View menu and its "Anomaly detection" and
+    // "PCA" items; the Anomaly panel then fills the last row, its k slider and the class-table
+    // box on its first line, its numbers on the second.
+    constexpr int kView[2] = {27, 12}, kAnomalyItem[2] = {77, 217}, kPcaItem[2] = {24, 198};
+    constexpr int kSlider[2] = {637, 571}, kTableBox[2] = {782, 571};
+    constexpr int kCombo[2] = {44, 504}, kAe[2] = {44, 530}, kVae[2] = {44, 550};
+    constexpr int kPause[2] = {42, 82};
+    RunningApp app("--size 1600x900 --set holdout_class=Bag", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // Paused, so that only the slider can move the numbers (training would move μ and σ).
+    app.settles(0, 0, 300, 300, 0.5);
+    app.click(kPause[0], kPause[1]);
+    auto open_from_menu = [&](const int item[2]) {
+        app.settles(0, 0, 300, 300, 0.5);
+        const auto closed = app.pixels(item[0], item[1] - 4, 60, 8);
+        app.click(kView[0], kView[1]);
+        if (app.changes(item[0], item[1] - 4, 60, 8, closed)) app.click(item[0], item[1]);
+    };
+    open_from_menu(kAnomalyItem);
+    // The numbers line follows the slider at once (no retraining, no waiting on a step).
+    ASSERT_TRUE(app.settles(340, 582, 700, 22, 0.5)) << "the panel opened and measured";
+    const auto numbers = app.pixels(340, 582, 700, 22);
+    app.click(kSlider[0], kSlider[1]);  // focus the slider where a person grabs it
+    std::system(("xdotool mousemove --window " + app.window() + " " +
+                 std::to_string(kSlider[0]) + " " + std::to_string(kSlider[1]) +
+                 " mousedown 1 mousemove_relative 120 0 mouseup 1 >/dev/null 2>&1")
+                    .c_str());
+    EXPECT_TRUE(app.changes(340, 582, 700, 22, numbers)) << "t moved with k";
+    app.click(kTableBox[0], kTableBox[1]);  // the per-class table, one class per update
+    open_from_menu(kPcaItem);
+    auto choose = [&](const int item[2], const std::string& expect) {
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            app.settles(8, kCombo[1] - 10, 150, 60);
+            const auto closed = app.pixels(item[0], item[1] - 4, 60, 8);
+            app.click(kCombo[0], kCombo[1]);
+            if (!app.changes(item[0], item[1] - 4, 60, 8, closed)) continue;
+            app.settles(8, kCombo[1] - 10, 150, 60, 0.5);
+            app.click(item[0], item[1]);
+            if (app.says(expect, 10)) return true;
+        }
+        return false;
+    };
+    EXPECT_TRUE(choose(kVae, "model ae → vae")) << app.log();
+    EXPECT_TRUE(choose(kAe, "model vae → ae")) << app.log();
+    ASSERT_TRUE(app.alive()) << app.log();
     app.key("ctrl+q");
     EXPECT_EQ(app.exit_code(), 0) << app.log();
     EXPECT_EQ(app.log().find("check failed"), std::string::npos) << app.log();
