@@ -232,7 +232,9 @@ void UiApp::drive_command_line_screenshot(const Snapshot& s) {
     if (s.training_seconds > 0)
         std::cout << "aelab: trained " << s.step << " steps at "
                   << int64_t(s.samples_seen / s.training_seconds)
-                  << " samples/s with the window open, "
+                  << " samples/s with the window open ("
+                  << int64_t(s.samples_seen / std::max(1e-9, m_training_frame_seconds))
+                  << " over the wall-clock time spent training, views included), "
                   << int(m_training_frames / std::max(1e-9, m_training_frame_seconds))
                   << " frames/s drawn while training\n";
     m_capture = Capture{m_options.screenshot_path, m_options.screenshot_panel,

@@ -162,6 +162,9 @@ std::shared_ptr<const ViewResult> AnomalyExplorer::update(const ViewInputs& in,
     const Session& session = in.session;
     const Network& net = session.network();
     const std::shared_ptr<const Dataset> data = session.shared_data();
+    // The errors and the class table split this view's part of the budget.
+    m_schedule.set_max_share(in.time_share / (r.class_table ? 2 : 1));
+    m_table_schedule.set_max_share(in.time_share / 2);
 
     const bool changed = !(r == m_last_request);
     m_last_request = r;  // busy() reads it

@@ -45,10 +45,16 @@ struct ViewResult {
     virtual ~ViewResult() = default;
 };
 
+// The share of the trainer's time that all open views together may take while training.
+inline constexpr double kViewTimeBudget = 0.03;
+
 // What a view reads, on the trainer thread: the run (model, data, probe images, config).
 struct ViewInputs {
     const Session& session;
     bool training = false;  // running: spread heavy work out; paused: finish it now
+    // This view's part of kViewTimeBudget (split evenly between the open views), for its
+    // RefreshSchedule: opening a second heavy panel does not double the cost to training.
+    double time_share = kViewTimeBudget;
 };
 
 class ComputedView {
@@ -71,12 +77,12 @@ std::unique_ptr<ComputedView> make_computed_view(ViewId id);
 // The time rule every heavy pass follows (a pass over the test set, say). A pass is due when
 // none was made yet, or when the model has moved since the last one (another step) and —
 // while training — max(min_interval, cost / max_share) has passed since, so the passes take
-// at most max_share (3 %) of the trainer's time. While paused a due pass runs at once (and
+// at most max_share of the trainer's time (the view's part of the 3 %, ViewInputs). While paused a due pass runs at once (and
 // whole: no spreading over calls), and a model that has not moved is never measured twice.
 class RefreshSchedule {
 public:
     using Clock = std::chrono::steady_clock;
-    explicit RefreshSchedule(double min_interval = 1.0, double max_share = 0.03)
+    explicit RefreshSchedule(double min_interval = 1.0, double max_share = kViewTimeBudget)
         : m_min_interval(min_interval), m_max_share(max_share) {}
 
     bool due(int64_t step, bool training, Clock::time_point now = Clock::now()) const {
@@ -91,6 +97,7 @@ public:
         m_done_once = true;
     }
     double interval() const { return std::max(m_min_interval, m_cost / m_max_share); }
+    void set_max_share(double share) { m_max_share = std::max(1e-4, share); }
     double last_cost() const { return m_cost; }
     void reset() { *this = RefreshSchedule(m_min_interval, m_max_share); }
 

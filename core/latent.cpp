@@ -117,6 +117,7 @@ void LatentExplorer::decode_manifold(const Network& net, const Dataset& data, co
 
 std::shared_ptr<const ViewResult> LatentExplorer::update(const ViewInputs& in,
                                                          const ViewRequest& request) {
+    m_codes_schedule.set_max_share(in.time_share);
     auto out = std::make_shared<LatentView>();
     compute(in.session.network(), in.session.data(), in.session.probe_images(),
             dynamic_cast<const LatentRequest&>(request), in.session.step(), in.training, *out);

@@ -98,6 +98,7 @@ void PcaExplorer::reset() {
 std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, const ViewRequest&) {
     const Session& session = in.session;
     const Network& net = session.network();
+    m_schedule.set_max_share(in.time_share);
     if (std::string refusal = pca_refusal(net); !refusal.empty()) {
         if (!m_last || m_last->refusal != refusal) {
             auto view = std::make_shared<PcaView>();

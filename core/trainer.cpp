@@ -330,7 +330,11 @@ void Trainer::update_views(Snapshot& s) {
         requests = m_view_requests;
         m_seen_view_version = m_view_version;
     }
-    const ViewInputs inputs{*m_session, can_train() && (m_running || m_pending_steps > 0)};
+    int open_views = 0;
+    for (int v = 0; v < kViewCount; ++v)
+        open_views += m_views[v] && requests[v] && requests[v]->active;
+    const ViewInputs inputs{*m_session, can_train() && (m_running || m_pending_steps > 0),
+                            kViewTimeBudget / std::max(1, open_views)};
     m_views_busy = false;
     for (int v = 0; v < kViewCount; ++v) {
         const bool open = m_views[v] && requests[v] && requests[v]->active;

@@ -464,9 +464,21 @@ TEST(Cli, BadKeysAndValuesExitWith2NamingThem) {
     r = run("--screenshot x.png --screenshot-panel Nope");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.output.find("Loss curves"), std::string::npos) << "lists the panels: " << r.output;
+    r = run("--headless --steps 1 --set holdout_class=42");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("'holdout_class': '42' is not a class of Fashion-MNIST"),
+              std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("8 Bag"), std::string::npos) << "lists the classes: " << r.output;
+    r = run("--headless --set normalize=foo");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.output.find("'normalize'"), std::string::npos) << r.output;
     r = run("--help");
     EXPECT_EQ(r.exit_code, 0);
     EXPECT_NE(r.output.find("sparsity_beta"), std::string::npos) << "--help lists every key";
+    EXPECT_NE(r.output.find("allowed: none, center, standardize"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("holdout_class"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("plane3d"), std::string::npos) << r.output;
 }
 
 TEST(Cli, ImpossibleSizesAreRefusedBeforeAnythingIsAllocated) {

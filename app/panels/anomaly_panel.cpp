@@ -266,13 +266,15 @@ void draw_anomaly_panel(PanelContext& ctx) {
     ImGui::BeginChild("##galleries", ImVec2(gallery_w, plots_h), false);
     // Two galleries of two rows each, a title and an error line apiece, and a footnote.
     const float text_h = ImGui::GetTextLineHeightWithSpacing();
-    const float max_tile = (plots_h - 4 * text_h) / (held ? 4 : 2) - 4;
+    const float max_tile = (plots_h - 5 * text_h) / (held ? 4 : 2) - 4;
     draw_gallery(ctx, "Most anomalous normal test images", "anomaly/normal", v.top_normal, v,
                  r.threshold, gallery_w, max_tile);
     if (held)
         draw_gallery(ctx, "Held-out images with the lowest errors (missed while below t)",
                      "anomaly/held", v.lowest_holdout, v, r.threshold, gallery_w, max_tile);
     ImGui::TextDisabled("Framed: above t, flagged. Hover for the error; click to make it probe 1.");
+    ImGui::TextDisabled("Errors of %d images: %.0f ms, every %.1f s while training.",
+                        int(e.train.size() + e.test.size()), 1000 * v.pass_seconds, v.interval);
     ImGui::EndChild();
     draw_class_table(s, v);
 }
