@@ -193,6 +193,21 @@ public:
         }
         return false;
     }
+    // Chooses an item of a combo box as a person does: waits until the combo and where its
+    // list opens hold still, opens it, waits for the list to be drawn where the item goes
+    // (not for time), clicks the item, and waits for the log to say `expect`.
+    bool choose(const int combo[2], const int item[2], const std::string& expect) {
+        for (int attempt = 0; attempt < 5; ++attempt) {  // the first frames may still be coming
+            settles(8, combo[1] - 10, 150, 60);
+            const auto closed = pixels(item[0], item[1] - 4, 60, 8);
+            click(combo[0], combo[1]);
+            if (!changes(item[0], item[1] - 4, 60, 8, closed)) continue;
+            settles(8, combo[1] - 10, 150, 60, 0.5);  // the list, fully drawn
+            click(item[0], item[1]);
+            if (says(expect, 10)) return true;
+        }
+        return false;
+    }
     void key(const std::string& keys) {
         xdotool("windowfocus --sync " + window());
         xdotool("key " + keys);
@@ -368,18 +383,8 @@ TEST_F(Gui, SwitchesAeToVaeToAeInTheRealWindow) {
     constexpr int kCombo[2] = {44, 504}, kAe[2] = {44, 530}, kVae[2] = {44, 550};
     RunningApp app("--size 1600x900", dir / "app.log");
     ASSERT_FALSE(app.window().empty()) << app.log();
-    // Open the combo, wait until its list is drawn where the item goes, click the item.
     auto choose = [&](const int item[2], const std::string& expect) {
-        for (int attempt = 0; attempt < 5; ++attempt) {  // the first frames may still be coming
-            app.settles(8, kCombo[1] - 10, 150, 60);  // the combo and where its list opens
-            const auto closed = app.pixels(item[0], item[1] - 4, 60, 8);
-            app.click(kCombo[0], kCombo[1]);
-            if (!app.changes(item[0], item[1] - 4, 60, 8, closed)) continue;
-            app.settles(8, kCombo[1] - 10, 150, 60, 0.5);  // the list, fully drawn
-            app.click(item[0], item[1]);
-            if (app.says(expect, 10)) return true;
-        }
-        return false;
+        return app.choose(kCombo, item, expect);
     };
     EXPECT_TRUE(choose(kVae, "model ae → vae")) << app.log();
     EXPECT_TRUE(choose(kAe, "model vae → ae")) << app.log();
@@ -424,16 +429,7 @@ TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {
     app.click(kTableBox[0], kTableBox[1]);  // the per-class table, one class per update
     open_from_menu(kPcaItem);
     auto choose = [&](const int item[2], const std::string& expect) {
-        for (int attempt = 0; attempt < 5; ++attempt) {
-            app.settles(8, kCombo[1] - 10, 150, 60);
-            const auto closed = app.pixels(item[0], item[1] - 4, 60, 8);
-            app.click(kCombo[0], kCombo[1]);
-            if (!app.changes(item[0], item[1] - 4, 60, 8, closed)) continue;
-            app.settles(8, kCombo[1] - 10, 150, 60, 0.5);
-            app.click(item[0], item[1]);
-            if (app.says(expect, 10)) return true;
-        }
-        return false;
+        return app.choose(kCombo, item, expect);
     };
     EXPECT_TRUE(choose(kVae, "model ae → vae")) << app.log();
     EXPECT_TRUE(choose(kAe, "model vae → ae")) << app.log();

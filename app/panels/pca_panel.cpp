@@ -6,6 +6,8 @@
 // are drawn in a view the mouse turns.
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
+#include <string>
 #include <vector>
 
 #include "app/panels/image_views.h"
@@ -68,35 +70,23 @@ void draw_angle_bars(const PcaView& v, ImVec2 size) {
     (void)v;
 }
 
-void draw_angle_curves(ImVec2 size) {
-    plot::PlotOptions o;
-    o.x_label = "step";
-    o.y_label = "degrees";
-    if (plot::begin_plot("##angle curves", size, o)) {
-        const int n = int(state.steps.size());
-        plot::plot_line("max, W*", state.steps.data(), state.max_angle.data(), n,
-                        plot::palette_color(0));
-        plot::plot_line("mean, W*", state.steps.data(), state.mean_angle.data(), n,
-                        plot::palette_color(2));
-        plot::plot_line("max, Wᵀ", state.steps.data(), state.encoder_max.data(), n,
-                        plot::palette_color(1));
-        plot::end_plot();
-    }
-}
+struct Curve {
+    const char* label;
+    const std::vector<float>* ys;
+    int color;
+};
 
-void draw_error_curves(const PcaView& v, ImVec2 size) {
+// Lines over the training steps of the view's history.
+void draw_curves(const char* id, const char* y_label, std::initializer_list<Curve> curves,
+                 ImVec2 size) {
     plot::PlotOptions o;
     o.x_label = "step";
-    o.y_label = "error per pixel";
-    if (plot::begin_plot("##pca errors", size, o)) {
-        const int n = int(state.steps.size());
-        plot::plot_line("AE", state.steps.data(), state.ae_mse.data(), n,
-                        plot::palette_color(0));
-        const std::string best = "PCA-" + std::to_string(v.comparison.k) + "";
-        plot::plot_line(best.c_str(), state.steps.data(), state.pca_mse.data(), n,
-                        plot::palette_color(3));
-        plot::end_plot();
-    }
+    o.y_label = y_label;
+    if (!plot::begin_plot(id, size, o)) return;
+    for (const Curve& c : curves)
+        plot::plot_line(c.label, state.steps.data(), c.ys->data(), int(state.steps.size()),
+                        plot::palette_color(c.color));
+    plot::end_plot();
 }
 
 void draw_scree(const PcaView& v, ImVec2 size) {
@@ -248,9 +238,15 @@ void draw_pca_panel(PanelContext& ctx) {
                              : ImVec2((right_w - 3 * spacing) / 4, avail.y);
     draw_angle_bars(v, cell);
     ImGui::SameLine();
-    draw_angle_curves(cell);
+    draw_curves("##angle curves", "degrees",
+                {{"max, W*", &state.max_angle, 0},
+                 {"mean, W*", &state.mean_angle, 2},
+                 {"max, Wᵀ", &state.encoder_max, 1}},
+                cell);
     if (!grid) ImGui::SameLine();
-    draw_error_curves(v, cell);
+    const std::string pca_k = "PCA-" + std::to_string(v.comparison.k);
+    draw_curves("##pca errors", "error per pixel",
+                {{"AE", &state.ae_mse, 0}, {pca_k.c_str(), &state.pca_mse, 3}}, cell);
     ImGui::SameLine();
     draw_scree(v, cell);
     ImGui::EndChild();
