@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/config.h"
+#include "core/run_state.h"
 #include "core/tensor.h"
 
 namespace aelab {
@@ -11,6 +12,10 @@ public:
     // θ := θ − η·update(∂J/∂θ). Switching the kind clears the state (momentum, moments).
     void step(OptimizerKind kind, float lr, Vec& params, const Vec& grad);
     void reset();
+    OptimizerState state() const { return {m_kind, m_fresh, m_t, m_first, m_second}; }
+    void restore(const OptimizerState& s) {
+        m_kind = s.kind, m_fresh = s.fresh, m_t = long(s.t), m_first = s.first, m_second = s.second;
+    }
 
     static constexpr float kMomentum = 0.9f;  // PyTorch's convention: v = μv + g; θ −= ηv
     static constexpr float kBeta1 = 0.9f, kBeta2 = 0.999f, kEpsilon = 1e-8f;

@@ -4,6 +4,8 @@
 // with vectorised Box–Muller at a few ns per value.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 
 namespace aelab {
@@ -12,6 +14,8 @@ class FastRng {
 public:
     explicit FastRng(uint64_t seed = 1) { reseed(seed); }
     void reseed(uint64_t seed);
+    std::array<uint64_t, 4> state() const { return {m_state[0], m_state[1], m_state[2], m_state[3]}; }
+    void set_state(const std::array<uint64_t, 4>& s) { std::copy(s.begin(), s.end(), m_state); }
 
     uint64_t next_u64();  // xoshiro256**
     // Uniform in (0, 1]: never 0, so log(u) is finite.

@@ -30,6 +30,83 @@ Expected<std::unique_ptr<Session>> Session::create(const Config& config,
     return std::unique_ptr<Session>(new Session(config, std::move(data), init_rng));
 }
 
+RunState Session::state() const {
+    RunState s;
+    s.config = m_config;
+    s.params = m_network.params();
+    s.optimizer = m_optimizer.state();
+    std::ostringstream order_rng;
+    order_rng << m_order_rng;
+    s.order_rng = order_rng.str();
+    s.noise_rng = m_noise_rng.state();
+    s.order = m_order;
+    s.position = m_position;
+    s.step = m_step;
+    s.samples_seen = m_samples_seen;
+    s.epoch = m_epoch;
+    s.training_seconds = m_training_seconds;
+    s.p_hat_average = m_p_hat_average;
+    s.last_terms = m_last_terms;
+    s.probe_indices = m_probe_indices;
+    return s;
+}
+
+Expected<std::unique_ptr<Session>> Session::resume(const RunState& state,
+                                                   std::shared_ptr<const Dataset> data) {
+    auto made = create(state.config, data);
+    if (!made) return Error{made.error()};
+    std::unique_ptr<Session> session = std::move(*made);
+    const auto refuse = [](const std::string& what) { return Error{"run state: " + what}; };
+    const Eigen::Index parameters = session->m_network.param_count();
+    if (state.params.size() != parameters)
+        return refuse(std::to_string(state.params.size()) + " parameters, the config's model has " +
+                      std::to_string(parameters));
+    if (!state.params.allFinite()) return refuse("the parameters hold NaN or infinity");
+    const OptimizerState& o = state.optimizer;
+    const auto moment_fits = [&](const Vec& v) { return v.size() == 0 || v.size() == parameters; };
+    if (!moment_fits(o.first) || !moment_fits(o.second) || o.t < 0)
+        return refuse("the optimiser's state does not fit the model");
+    const int total = int(data->train_x.cols());
+    std::vector<bool> seen(total, false);
+    bool permutation = int(state.order.size()) == total;
+    for (int i : state.order) {
+        permutation = permutation && i >= 0 && i < total && !seen[i];
+        if (i >= 0 && i < total) seen[i] = true;
+    }
+    if (!permutation)
+        return refuse("the batch order is not a permutation of the " + std::to_string(total) +
+                      " training samples");
+    if (state.position < 0 || state.position > total) return refuse("batch position out of range");
+    if (state.step < 0 || state.samples_seen < 0 || state.epoch < 0)
+        return refuse("negative step, sample or epoch count");
+    for (int i : state.probe_indices)
+        if (i < 0 || i >= int(data->test_x.cols())) return refuse("a probe index out of range");
+    if (state.p_hat_average.size() != session->m_p_hat_average.size())
+        return refuse("p̂ has " + std::to_string(state.p_hat_average.size()) + " units");
+    std::istringstream order_rng(state.order_rng);
+    order_rng >> session->m_order_rng;
+    if (!order_rng) return refuse("the batch order's random state is unreadable");
+
+    Session& s = *session;
+    s.m_network.params() = state.params;
+    s.m_optimizer.restore(o);
+    s.m_noise_rng.set_state(state.noise_rng);
+    s.m_order = state.order;
+    s.m_position = state.position;
+    s.m_step = state.step;
+    s.m_samples_seen = state.samples_seen;
+    s.m_epoch = state.epoch;
+    s.m_training_seconds = state.training_seconds;
+    s.m_p_hat_average = state.p_hat_average;
+    s.m_last_terms = state.last_terms;
+    if (!state.probe_indices.empty() && state.probe_indices.size() == s.m_probe_indices.size()) {
+        s.m_probe_indices = state.probe_indices;
+        for (int i = 0; i < int(s.m_probe_indices.size()); ++i)
+            s.m_probe_x.col(i) = data->test_x.col(s.m_probe_indices[i]);
+    }
+    return session;
+}
+
 Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std::mt19937& init_rng)
     : m_config(config),
       m_data(std::move(data)),

@@ -15,6 +15,7 @@
 #include "core/objective.h"
 #include "core/optimizer.h"
 #include "core/random.h"
+#include "core/run_state.h"
 #include "core/snapshot.h"
 
 namespace aelab {
@@ -30,6 +31,13 @@ public:
 
     // Builds the model for `config` on `data` (already prepared: subset, binarised).
     static Expected<std::unique_ptr<Session>> create(const Config& config,
+                                                     std::shared_ptr<const Dataset> data);
+    // The run as plain values, and a session rebuilt from them on `data` (prepared from
+    // state.config) that continues exactly where it was. Every part is checked against the
+    // config and the data first (sizes, a permutation, finite parameters): an error names
+    // what does not fit.
+    RunState state() const;
+    static Expected<std::unique_ptr<Session>> resume(const RunState& state,
                                                      std::shared_ptr<const Dataset> data);
 
     const Config& config() const { return m_config; }
