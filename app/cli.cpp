@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/panels/panels.h"
+#include "core/run_file.h"
 
 #include <charconv>
 #include <cstdio>
@@ -36,6 +37,8 @@ std::string keys_help() {
         "Examples:\n"
         "  aelab                                   window, Fashion-MNIST, 784-256-32-256-784\n"
         "  aelab --headless --steps 3000 --metrics m.json --set hidden=128 --set lr=0.002\n"
+        "  aelab --headless --steps 20000 --save class.aelab   train overnight, keep the run\n"
+        "  aelab class.aelab                       open it in the window, where it stopped\n"
         "  aelab --steps 500 --screenshot shot.png  train 500 steps in the window, save, exit\n";
     return text;
 }
@@ -56,6 +59,12 @@ ParseResult parse_command_line(int argc, char** argv) {
     app.add_option("--data", data_folder,
                    "A folder of MNIST-format IDX files (= --set dataset=DIR)");
     app.add_option("--metrics", options.metrics_path, "Headless: write the metrics JSON here");
+    std::string open_path;
+    app.add_option("--open,run", open_path,
+                   "Continue a saved run (.aelab): its config, weights, optimiser and random "
+                   "state; --set changes knobs from there");
+    app.add_option("--save", options.save_path,
+                   "Headless: save the run here at the end (.aelab; atomic)");
     app.add_option("--screenshot", options.screenshot_path,
                    "Open the window, train --steps N, save the window as PNG here, exit");
     app.add_option("--screenshot-scale", options.screenshot_scale, "1 or 2 (sharper, for slides)")
@@ -82,6 +91,13 @@ ParseResult parse_command_line(int argc, char** argv) {
         std::cerr << "aelab: " << message << "\n";
         return ParseResult{std::nullopt, 2};
     };
+    std::shared_ptr<aelab::RunState> opened;
+    if (!open_path.empty()) {
+        auto loaded = aelab::load_run(open_path);
+        if (!loaded) return fail(loaded.error());
+        opened = std::make_shared<aelab::RunState>(std::move(*loaded));
+        options.config = opened->config;  // --set below changes it from there
+    }
     for (const std::string& setting : settings)
         if (auto error = apply_setting(options.config, setting)) return fail(error->message);
     if (!data_folder.empty()) options.config.dataset = data_folder;
@@ -116,6 +132,12 @@ ParseResult parse_command_line(int argc, char** argv) {
             "--screenshot needs the window; leave out --headless (use xvfb-run without a display)");
     if (!options.headless && !options.metrics_path.empty())
         return fail("--metrics is written by headless runs; add --headless");
+    if (!options.headless && !options.save_path.empty())
+        return fail("--save is written by headless runs; add --headless");
+    if (opened) {
+        opened->config = options.config;
+        options.open_run = std::move(opened);
+    }
     if (!options.screenshot_panel.empty() && !find_panel_named(options.screenshot_panel.c_str())) {
         std::string names;
         for (const Panel& p : panel_registry())

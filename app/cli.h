@@ -3,16 +3,20 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/config.h"
+#include "core/run_state.h"
 
 struct AppOptions {
     aelab::Config config;
     bool headless = false;
     int64_t steps = -1;  // -1: train until told otherwise (window) / 1000 (headless)
     std::string metrics_path;
+    std::shared_ptr<const aelab::RunState> open_run;  // --open / a run file: continue it
+    std::string save_path;                            // headless: save the run here at the end
     std::string screenshot_path;  // window: train `steps`, save, exit
     int screenshot_scale = 1;
     std::string screenshot_panel;  // "" = the whole window

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
     const AppOptions& options = *parsed.options;
 
     if (options.headless) {
-        aelab::HeadlessOptions headless{options.config, options.steps, options.metrics_path};
+        aelab::HeadlessOptions headless{options.config, options.steps, options.metrics_path,
+                                        options.open_run, options.save_path};
         return aelab::run_headless(headless, std::cout, std::cerr);
     }
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     // --steps N (and --screenshot) train exactly N steps, then pause.
     const bool step_limited = options.steps >= 0;
     aelab::Trainer trainer(options.config, &Window::wake, !options.start_paused && !step_limited);
+    if (options.open_run) trainer.send(aelab::commands::Resume{options.open_run});
     if (step_limited && options.steps > 0)
         trainer.send(aelab::commands::Step{int(options.steps)});
 

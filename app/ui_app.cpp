@@ -216,8 +216,10 @@ void UiApp::poll_saving() {
 
 void UiApp::drive_command_line_screenshot(const Snapshot& s) {
     if (m_options.screenshot_path.empty() || m_command_line_capture_started) return;
+    // A resumed run trains --steps more than it had.
+    const int64_t start = m_options.open_run ? m_options.open_run->step : 0;
     const bool trained =
-        s.step >= std::max<int64_t>(0, m_options.steps) && !s.running && !s.loading;
+        s.step >= start + std::max<int64_t>(0, m_options.steps) && !s.running && !s.loading;
     const bool failed = !s.error.empty() && !s.loading;
     if (!trained && !failed) {
         m_ready_frames = 0;
@@ -229,14 +231,20 @@ void UiApp::drive_command_line_screenshot(const Snapshot& s) {
         m_exit_code = 2;
     }
     m_command_line_capture_started = true;
-    if (s.training_seconds > 0)
-        std::cout << "aelab: trained " << s.step << " steps at "
-                  << int64_t(s.samples_seen / s.training_seconds)
-                  << " samples/s with the window open ("
-                  << int64_t(s.samples_seen / std::max(1e-9, m_training_frame_seconds))
-                  << " over the wall-clock time spent training, views included), "
-                  << int(m_training_frames / std::max(1e-9, m_training_frame_seconds))
-                  << " frames/s drawn while training\n";
+    // This window's share of the run: an opened run file brings its earlier samples and time.
+    const RunState* opened = m_options.open_run.get();
+    const double samples = double(s.samples_seen - (opened ? opened->samples_seen : 0));
+    const double seconds = s.training_seconds - (opened ? opened->training_seconds : 0);
+    if (seconds > 0) {
+        std::cout << "aelab: trained " << s.step - start << " steps at " << int64_t(samples / seconds)
+                  << " samples/s with the window open";
+        if (m_training_frame_seconds > 0)
+            std::cout << " (" << int64_t(samples / m_training_frame_seconds)
+                      << " over the wall-clock time spent training, views included), "
+                      << int(m_training_frames / m_training_frame_seconds)
+                      << " frames/s drawn while training";
+        std::cout << "\n";
+    }
     m_capture = Capture{m_options.screenshot_path, m_options.screenshot_panel,
                         m_options.screenshot_scale, 0};
 }

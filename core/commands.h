@@ -2,9 +2,11 @@
 // trainer drains between steps. Any thread (commands are copied).
 #pragma once
 
+#include <memory>
 #include <variant>
 
 #include "core/config.h"
+#include "core/run_state.h"
 
 namespace aelab {
 
@@ -19,12 +21,16 @@ struct NewSeed {};  // draw a new seed, then reset
 struct Rebuild {    // take `config` (structure and knobs), reload data if needed, reset
     Config config;
 };
+struct Resume {  // continue a saved run (a run file) exactly where it stopped
+    std::shared_ptr<const RunState> state;
+};
 struct SetProbe {  // make test image `test_index` probe 1 (an image picked in a view)
     int test_index = 0;
 };
 }  // namespace commands
 
 using Command = std::variant<commands::Play, commands::Pause, commands::Step, commands::Reset,
-                             commands::NewSeed, commands::Rebuild, commands::SetProbe>;
+                             commands::NewSeed, commands::Rebuild, commands::Resume,
+                             commands::SetProbe>;
 
 }  // namespace aelab

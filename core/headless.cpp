@@ -7,6 +7,7 @@
 
 #include "core/atomic_file.h"
 #include "core/metrics.h"
+#include "core/run_file.h"
 #include "core/session.h"
 
 namespace aelab {
@@ -14,12 +15,14 @@ namespace aelab {
 namespace {
 
 int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
-    // A metrics path that cannot be written is found before the run, not after it.
-    if (!options.metrics_path.empty())
-        if (auto error = check_can_write(options.metrics_path)) {
-            err << "aelab: --metrics: " << error->message << "\n";
-            return 2;
-        }
+    // Paths that cannot be written are found before the run, not after it.
+    for (auto [option, path] : {std::pair{"--metrics", &options.metrics_path},
+                                std::pair{"--save", &options.save_path}})
+        if (!path->empty())
+            if (auto error = check_can_write(*path)) {
+                err << "aelab: " << option << ": " << error->message << "\n";
+                return 2;
+            }
     auto data = load_dataset(options.config.dataset);
     if (!data) {
         err << "aelab: " << data.error() << "\n";
@@ -31,7 +34,8 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
         err << "aelab: " << prepared.error() << "\n";
         return 2;
     }
-    auto session = Session::create(options.config, *prepared);
+    auto session = options.resume ? Session::resume(*options.resume, *prepared)
+                                  : Session::create(options.config, *prepared);
     if (!session) {
         err << "aelab: " << session.error() << "\n";
         return 2;
@@ -56,6 +60,11 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
                   metrics["samples_per_second"].get<double>(), metrics["train_loss"].get<double>(),
                   metrics["test_loss"].get<double>(), metrics["test_mse"].get<double>());
     out << line << "\n";
+    if (!options.save_path.empty())
+        if (auto error = save_run(options.save_path, s.state())) {
+            err << "aelab: --save: " << error->message << "\n";
+            return 2;
+        }
     if (!options.metrics_path.empty()) {
         if (auto error = write_file_atomically(options.metrics_path, metrics.dump(2) + "\n")) {
             err << "aelab: " << error->message << "\n";

@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <memory>
 #include <string>
 
 #include "core/config.h"
+#include "core/run_state.h"
 
 namespace aelab {
 
@@ -14,10 +16,12 @@ struct HeadlessOptions {
     Config config;
     int64_t steps = 1000;
     std::string metrics_path;  // "" = do not write
+    std::shared_ptr<const RunState> resume;  // continue this run (its config is `config`)
+    std::string save_path;                   // write the run file here at the end ("" = no)
 };
 
 // Returns the process exit code: 0 done, 1 training diverged (NaN/inf loss), 2 bad input
-// (data files, unwritable metrics path). Messages go to `out` (summary) and `err`.
+// (data files, unwritable metrics or save path, a run file that does not fit its data). Messages go to `out` (summary) and `err`.
 int run_headless(const HeadlessOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace aelab

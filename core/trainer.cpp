@@ -182,6 +182,9 @@ void Trainer::apply(const Command& command) {
             t.rebuild(config);
         }
         void operator()(const commands::Rebuild& rebuild) { t.rebuild(rebuild.config); }
+        void operator()(const commands::Resume& resume) {
+            if (resume.state) t.rebuild(resume.state->config, resume.state.get());
+        }
         void operator()(const commands::SetProbe& probe) {
             if (t.m_session && t.m_session->set_first_probe(probe.test_index))
                 t.log("probe 1 is now test image " + std::to_string(probe.test_index));
@@ -191,7 +194,7 @@ void Trainer::apply(const Command& command) {
     publish();
 }
 
-void Trainer::rebuild(const Config& requested) {
+void Trainer::rebuild(const Config& requested, const RunState* from) {
     Config config = requested;
     {
         // Knobs sent before the rebuild stay in force; the rebuild's own knobs win.
@@ -240,7 +243,7 @@ void Trainer::rebuild(const Config& requested) {
         m_prepared = *prepared;
         m_prepared_key = key;
     }
-    auto session = Session::create(config, m_prepared);
+    auto session = from ? Session::resume(*from, m_prepared) : Session::create(config, m_prepared);
     m_loading = false;
     if (!session) {
         m_error = session.error();
@@ -249,6 +252,7 @@ void Trainer::rebuild(const Config& requested) {
     }
     m_session = std::move(*session);
     m_config = m_session->config();
+    if (from) log("resumed at step " + std::to_string(m_session->step()));
     const auto now = std::chrono::steady_clock::now();
     m_last_test = now;
     m_rate_samples = 0;

@@ -64,7 +64,7 @@ private:
     void drain_commands();
     void apply(const Command& command);
     void update_views(Snapshot& s);
-    void rebuild(const Config& config);
+    void rebuild(const Config& config, const RunState* from = nullptr);
     void apply_knobs_if_changed();
     void train_one_step();
     void evaluate_test_subset();

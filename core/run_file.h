@@ -1,0 +1,29 @@
+// Run files (.aelab): a RunState in one file another tool can read without aelab. The file is
+// a zip of .npy arrays and two JSON texts — numpy's .npz layout, so `numpy.load("run.aelab")`
+// lists the parameters, the optimiser's moments and the batch order, and any zip tool shows
+// config.json and run.json. Versioned (run.json: format_version); a file from a newer aelab
+// is refused, never misread. Any thread.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/expected.h"
+#include "core/run_state.h"
+
+namespace aelab {
+
+inline constexpr int kRunFormatVersion = 1;
+
+std::string encode_run(const RunState& state);
+// Checks everything it reads (entries present, shapes, types, known keys, version) and names
+// `where` (the file) in its errors. Whether the state fits its data is Session::resume's check.
+Expected<RunState> decode_run(std::string_view bytes, const std::string& where);
+
+// Atomic: a temporary file, fsync, rename; a failed save leaves the old file as it was.
+std::optional<Error> save_run(const std::string& path, const RunState& state);
+// A regular file only (not a folder, FIFO or device), within the memory budget.
+Expected<RunState> load_run(const std::string& path);
+
+}  // namespace aelab
