@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <variant>
 
 #include "core/config.h"
@@ -23,6 +24,10 @@ struct Rebuild {    // take `config` (structure and knobs), reload data if neede
 };
 struct Resume {  // continue a saved run (a run file) exactly where it stopped
     std::shared_ptr<const RunState> state;
+    std::string path;  // the file it came from ("" if none): Save writes there again
+};
+struct Save {  // write the run to `path` (off the trainer's thread; atomic); the result is
+    std::string path;  // logged and shown in Snapshot::run_file
 };
 struct SetProbe {  // make test image `test_index` probe 1 (an image picked in a view)
     int test_index = 0;
@@ -31,6 +36,6 @@ struct SetProbe {  // make test image `test_index` probe 1 (an image picked in a
 
 using Command = std::variant<commands::Play, commands::Pause, commands::Step, commands::Reset,
                              commands::NewSeed, commands::Rebuild, commands::Resume,
-                             commands::SetProbe>;
+                             commands::SetProbe, commands::Save>;
 
 }  // namespace aelab

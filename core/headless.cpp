@@ -1,5 +1,6 @@
 #include "core/headless.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <new>
@@ -8,11 +9,20 @@
 #include "core/atomic_file.h"
 #include "core/metrics.h"
 #include "core/run_file.h"
+#include "core/run_history.h"
 #include "core/session.h"
 
 namespace aelab {
 
 namespace {
+
+RunState headless_state(const Session& s, const History& history, const HeadlessOptions& options) {
+    RunState state = s.state();
+    state.history = history;
+    if (options.resume) state.log = options.resume->log;
+    state.log.push_back("trained headless to step " + std::to_string(s.step()));
+    return state;
+}
 
 int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
     // Paths that cannot be written are found before the run, not after it.
@@ -41,9 +51,16 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
         return 2;
     }
     Session& s = **session;
+    // The curves, as the window records them (its test points come on a clock; here 64 evenly
+    // spaced ones), so a run saved here opens in the window with its history.
+    History history = options.resume ? options.resume->history : History{};
+    const int64_t test_every = std::max<int64_t>(1, options.steps / 64);
     int exit_code = 0;
     for (int64_t i = 0; i < options.steps; ++i) {
-        const double loss = s.train_step().total();
+        const Terms& terms = s.train_step();
+        record_train_step(history, s.step(), terms);
+        const double loss = terms.total();
+        if ((i + 1) % test_every == 0 || i + 1 == options.steps) record_test_point(s, history);
         if (!std::isfinite(loss)) {
             err << "aelab: the loss became " << (std::isnan(loss) ? "NaN" : "infinite")
                 << " at step " << s.step() << "; stopping (lower the learning rate)\n";
@@ -61,7 +78,7 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
                   metrics["test_loss"].get<double>(), metrics["test_mse"].get<double>());
     out << line << "\n";
     if (!options.save_path.empty())
-        if (auto error = save_run(options.save_path, s.state())) {
+        if (auto error = save_run(options.save_path, headless_state(s, history, options))) {
             err << "aelab: --save: " << error->message << "\n";
             return 2;
         }

@@ -1,6 +1,8 @@
 #include "core/history.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
 
 namespace aelab {
 
@@ -51,6 +53,31 @@ void ThinnedSeries::halve() {
     m_per_bucket *= 2;
 }
 
+ThinnedSeries::Buckets ThinnedSeries::buckets() const {
+    return {m_per_bucket, m_last, m_x, m_mean, m_min, m_max, m_count};
+}
+
+std::optional<std::string> ThinnedSeries::restore(const Buckets& b) {
+    const size_t n = b.x.size();
+    if (b.mean.size() != n || b.min.size() != n || b.max.size() != n || b.count.size() != n)
+        return "columns of different lengths";
+    if (int(n) > m_capacity) return "more buckets than a series keeps";
+    if (b.per_bucket < 1 || (b.per_bucket & (b.per_bucket - 1)) != 0)
+        return "samples per bucket is not a power of two";
+    for (size_t i = 0; i < n; ++i) {
+        if (b.count[i] < 1 || b.count[i] > b.per_bucket) return "a bucket count out of range";
+        if (!std::isfinite(b.x[i]) || (i > 0 && b.x[i] < b.x[i - 1])) return "steps out of order";
+    }
+    m_per_bucket = b.per_bucket;
+    m_last = b.last;
+    m_x = b.x;
+    m_mean = b.mean;
+    m_min = b.min;
+    m_max = b.max;
+    m_count = b.count;
+    return std::nullopt;
+}
+
 const char* term_name(Term term) {
     switch (term) {
         case Term::Recon:
@@ -77,6 +104,27 @@ void History::clear() {
     probe_jacobian.clear();
     probe_code_jacobian.clear();
     markers.clear();
+}
+
+std::vector<std::pair<std::string, ThinnedSeries*>> History::named_series() {
+    std::vector<std::pair<std::string, ThinnedSeries*>> all = {
+        {"train", &train}, {"test", &test}, {"test_clean", &test_clean}};
+    for (int t = 0; t < kTermCount; ++t) {
+        std::string name = std::string("term_") + term_name(Term(t));
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return char(std::tolower(c)); });
+        all.push_back({name, &train_terms[t]});
+    }
+    all.push_back({"probe_jacobian", &probe_jacobian});
+    all.push_back({"probe_code_jacobian", &probe_code_jacobian});
+    return all;
+}
+
+std::vector<std::pair<std::string, const ThinnedSeries*>> History::named_series() const {
+    std::vector<std::pair<std::string, const ThinnedSeries*>> all;
+    for (const auto& [name, series] : const_cast<History*>(this)->named_series())
+        all.push_back({name, series});
+    return all;
 }
 
 }  // namespace aelab

@@ -5,7 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aelab {
@@ -27,6 +29,20 @@ public:
     const std::vector<float>& max() const { return m_max; }
     float last() const { return m_last; }
     long samples_per_bucket() const { return m_per_bucket; }
+    int capacity() const { return m_capacity; }
+
+    // Everything the series is, for run files: restore(buckets()) gives the same series, which
+    // then grows exactly as the original would have.
+    struct Buckets {
+        long per_bucket = 1;
+        float last = 0;
+        std::vector<float> x, mean, min, max;
+        std::vector<long> count;
+    };
+    Buckets buckets() const;
+    // Checks the buckets fit this series (sizes, capacity, counts, x never decreasing) and
+    // says what does not; the series is unchanged then.
+    std::optional<std::string> restore(const Buckets& buckets);
 
 private:
     void halve();
@@ -58,6 +74,10 @@ struct History {
     std::vector<Marker> markers;
 
     void clear();
+    // Every series under a stable name, for run files: "train", "test", "test_clean",
+    // "term_reconstruction", "term_l2", …, "probe_jacobian", "probe_code_jacobian".
+    std::vector<std::pair<std::string, ThinnedSeries*>> named_series();
+    std::vector<std::pair<std::string, const ThinnedSeries*>> named_series() const;
 };
 
 }  // namespace aelab

@@ -25,6 +25,38 @@ NpyArray ints(const std::vector<int>& v) {
     return npy_from_i64(std::vector<int64_t>(v.begin(), v.end()));
 }
 
+// A series' buckets as one float64 matrix, a row per bucket: step, mean, min, max, count
+// (float64 holds every float32 value and every count exactly).
+NpyArray bucket_matrix(const ThinnedSeries::Buckets& b) {
+    const size_t n = b.x.size();
+    std::vector<double> rows(n * 5);
+    for (size_t i = 0; i < n; ++i) {
+        const double row[5] = {b.x[i], b.mean[i], b.min[i], b.max[i], double(b.count[i])};
+        std::copy(row, row + 5, rows.begin() + i * 5);
+    }
+    NpyArray a;
+    a.type = NpyType::Float64;
+    a.shape = {int64_t(n), 5};
+    a.data.assign(reinterpret_cast<const char*>(rows.data()), rows.size() * sizeof(double));
+    return a;
+}
+
+std::optional<std::string> read_buckets(const NpyArray& a, ThinnedSeries::Buckets& b) {
+    if (a.type != NpyType::Float64 || a.shape.size() != 2 || a.shape[1] != 5)
+        return "not a float64 matrix of 5 columns";
+    const auto* rows = reinterpret_cast<const double*>(a.data.data());
+    for (int64_t i = 0; i < a.shape[0]; ++i) {
+        const double* row = rows + i * 5;
+        b.x.push_back(float(row[0]));
+        b.mean.push_back(float(row[1]));
+        b.min.push_back(float(row[2]));
+        b.max.push_back(float(row[3]));
+        if (!(row[4] >= 1 && row[4] <= 1e15)) return "a bucket count out of range";
+        b.count.push_back(long(row[4]));
+    }
+    return std::nullopt;
+}
+
 nlohmann::json terms_json(const Terms& t) {
     return {{"recon", t.recon}, {"l2", t.l2}, {"sparsity", t.sparsity},
             {"contractive", t.contractive}, {"kl", t.kl}};
@@ -33,7 +65,7 @@ nlohmann::json terms_json(const Terms& t) {
 }  // namespace
 
 std::string encode_run(const RunState& s) {
-    const nlohmann::json run = {
+    nlohmann::json run = {
         {"format", kFormatName},
         {"format_version", kRunFormatVersion},
         {"step", s.step},
@@ -46,6 +78,9 @@ std::string encode_run(const RunState& s) {
                        {"t", s.optimizer.t}}},
         {"order_rng", s.order_rng},
         {"last_terms", terms_json(s.last_terms)},
+        {"history", nlohmann::json::object()},
+        {"markers", nlohmann::json::array()},
+        {"log", s.log},
     };
     std::vector<ZipEntry> entries = {
         {"run.json", run.dump(2) + "\n"},
@@ -59,6 +94,14 @@ std::string encode_run(const RunState& s) {
         {"p_hat_average.npy", npy_encode(floats(s.p_hat_average))},
         {"probe_indices.npy", npy_encode(ints(s.probe_indices))},
     };
+    for (const auto& [name, series] : s.history.named_series()) {
+        const ThinnedSeries::Buckets b = series->buckets();
+        run["history"][name] = {{"per_bucket", b.per_bucket}, {"last", b.last}};
+        entries.push_back({"history_" + name + ".npy", npy_encode(bucket_matrix(b))});
+    }
+    for (const Marker& m : s.history.markers)
+        run["markers"].push_back({{"step", m.step}, {"label", m.label}});
+    entries.front().bytes = run.dump(2) + "\n";
     return write_zip(entries);
 }
 
@@ -88,7 +131,7 @@ Expected<RunState> decode_run(std::string_view bytes, const std::string& where) 
                       std::to_string(kRunFormatVersion) + ")");
     static const char* const kKeys[] = {"format", "format_version", "step", "samples_seen",
                                         "epoch", "position", "training_seconds", "optimizer",
-                                        "order_rng", "last_terms"};
+                                        "order_rng", "last_terms", "history", "markers", "log"};
     for (const auto& [key, value] : run.items())
         if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys))
             return refuse("run.json: unknown key '" + key + "'");
@@ -164,6 +207,30 @@ Expected<RunState> decode_run(std::string_view bytes, const std::string& where) 
     auto state = npy_u64(*rng);
     if (!state || state->size() != 4) return refuse("noise_rng.npy is not four uint64 values");
     std::copy(state->begin(), state->end(), s.noise_rng.begin());
+
+    // The history (absent in a hand-made file: the curves then start empty).
+    try {
+        if (run.contains("log")) s.log = run.at("log").get<std::vector<std::string>>();
+        if (run.contains("markers"))
+            for (const nlohmann::json& m : run.at("markers"))
+                s.history.markers.push_back({m.at("step").get<int64_t>(), m.at("label").get<std::string>()});
+        const nlohmann::json history = run.value("history", nlohmann::json::object());
+        for (auto& [name, series] : s.history.named_series()) {
+            if (!history.contains(name)) continue;
+            const std::string entry = "history_" + name + ".npy";
+            auto bytes = file(entry.c_str());
+            if (!bytes) return Error{bytes.error()};
+            auto decoded = npy_decode(*bytes);
+            if (!decoded) return refuse(entry + ": " + decoded.error());
+            ThinnedSeries::Buckets b;
+            b.per_bucket = history[name].at("per_bucket").get<long>();
+            b.last = history[name].at("last").get<float>();
+            if (auto error = read_buckets(*decoded, b)) return refuse(entry + ": " + *error);
+            if (auto error = series->restore(b)) return refuse(entry + ": " + *error);
+        }
+    } catch (const nlohmann::json::exception& e) {
+        return refuse(std::string("run.json: ") + e.what());
+    }
     return s;
 }
 

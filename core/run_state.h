@@ -1,5 +1,6 @@
 // Everything a training run is, as plain values: the config (knobs included), the parameters,
-// the optimiser's state, every random stream's state, the batch order and the counters.
+// the optimiser's state, every random stream's state, the batch order and the counters, and
+// the history the curves show.
 // Session hands it out (Session::state) and is rebuilt from it (Session::resume); resuming
 // is exact — the same steps then give bit-identical losses on the same machine and build.
 // The dataset is not part of it: the config names it. Any thread (plain values).
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/history.h"
 #include "core/objective.h"
 #include "core/tensor.h"
 
@@ -36,6 +38,11 @@ struct RunState {
     Vec p_hat_average;  // what the p̂ panel shows (autoencoders)
     Terms last_terms;
     std::vector<int> probe_indices;  // test images shown as probes
+
+    // What the window shows of the run's past, kept by the trainer (Session leaves them empty
+    // and ignores them): the curves as they are drawn, the knob-change markers, the log.
+    History history;
+    std::vector<std::string> log;
 };
 
 }  // namespace aelab

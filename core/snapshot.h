@@ -32,6 +32,13 @@ struct Snapshot {
     bool loading = false;        // the trainer is loading data or building the model
     std::string error;           // why training stopped (bad data file, NaN loss, …); "" if fine
 
+    // The run file: where this run was last saved or opened from ("" if never), whether it
+    // changed since (steps, knobs, a rebuild; an untrained model never counts), and whether a
+    // save is being written now.
+    std::string run_path;
+    bool unsaved = false;
+    bool saving = false;
+
     // Data (shared, immutable: the views may read test images for thumbnails)
     std::shared_ptr<const Dataset> data;
     std::string dataset_name;

@@ -1,10 +1,12 @@
 #include "core/trainer.h"
 
 #include <cmath>
+#include <cstdio>
 #include <new>
 #include <random>
 
 #include "core/gemm.h"
+#include "core/run_history.h"
 
 namespace aelab {
 
@@ -22,7 +24,14 @@ Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_ru
       m_wake(std::move(wake)),
       m_load(std::move(loader)),
       m_config(config),
-      m_running(start_running) {
+      m_running(start_running),
+      m_writer([this] {
+          {
+              std::lock_guard lock(m_control_mutex);
+              m_save_finished = true;
+          }
+          m_control_changed.notify_all();
+      }) {
     for (int v = 0; v < kViewCount; ++v) m_views[v] = make_computed_view(ViewId(v));
     // A first snapshot exists before the thread starts, so latest() is never null.
     auto first = std::make_shared<Snapshot>();
@@ -100,7 +109,8 @@ void Trainer::run() {
                 m_control_changed.wait(lock, [&] {
                     return m_quit_requested || !m_commands.empty() ||
                            m_knob_version != m_seen_knob_version ||
-                           m_view_version != m_seen_view_version || m_views_busy;
+                           m_view_version != m_seen_view_version || m_views_busy ||
+                           m_save_finished;
                 });
             if (m_quit_requested) return;
         }
@@ -109,6 +119,7 @@ void Trainer::run() {
 }
 
 void Trainer::run_once() {
+    collect_saves();
     drain_commands();
     apply_knobs_if_changed();
     if (!can_train() || (!m_running && m_pending_steps == 0)) {
@@ -126,6 +137,31 @@ void Trainer::run_once() {
     if (stopped ||
         std::chrono::duration<double>(now - m_last_publish).count() >= kPublishInterval)
         publish();
+}
+
+RunState Trainer::capture_state() const {
+    RunState state = m_session->state();
+    state.history = m_history;
+    for (const LogMessage& message : m_messages) state.log.push_back(message.text);
+    return state;
+}
+
+void Trainer::collect_saves() {
+    {
+        std::lock_guard lock(m_control_mutex);
+        m_save_finished = false;
+    }
+    for (const RunWriter::Result& r : m_writer.take_results()) {
+        if (r.error) {
+            log("not saved: " + r.error->message + " (the file on disk is unchanged)");
+            continue;
+        }
+        char cost[64];
+        std::snprintf(cost, sizeof cost, " (%.0f ms)", r.seconds * 1e3);
+        log("saved step " + std::to_string(r.step) + " to " + r.path + cost);
+        m_saved_changes = r.tag;
+        m_run_path = r.path;
+    }
 }
 
 void Trainer::guarded(const std::function<void()>& work) {
@@ -183,11 +219,25 @@ void Trainer::apply(const Command& command) {
         }
         void operator()(const commands::Rebuild& rebuild) { t.rebuild(rebuild.config); }
         void operator()(const commands::Resume& resume) {
-            if (resume.state) t.rebuild(resume.state->config, resume.state.get());
+            if (!resume.state) return;
+            t.rebuild(resume.state->config, resume.state.get());
+            if (!t.m_session) return;
+            t.m_run_path = resume.path;
+            t.m_saved_changes = t.m_changes;  // just opened: nothing to save yet
         }
         void operator()(const commands::SetProbe& probe) {
-            if (t.m_session && t.m_session->set_first_probe(probe.test_index))
+            if (t.m_session && t.m_session->set_first_probe(probe.test_index)) {
                 t.log("probe 1 is now test image " + std::to_string(probe.test_index));
+                ++t.m_changes;
+            }
+        }
+        void operator()(const commands::Save& save) {
+            if (!t.m_session) {
+                t.log("not saved: there is no model to save");
+                return;
+            }
+            t.m_writer.write(save.path, std::make_shared<const RunState>(t.capture_state()),
+                             t.m_changes);
         }
     };
     std::visit(Apply{*this}, command);
@@ -207,6 +257,7 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
     for (auto& view : m_views)
         if (view) view->reset();
     m_history.clear();
+    ++m_changes;
     m_has_test = false;
     m_error.clear();
     m_pending_steps = 0;
@@ -252,7 +303,11 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
     }
     m_session = std::move(*session);
     m_config = m_session->config();
-    if (from) log("resumed at step " + std::to_string(m_session->step()));
+    if (from) {
+        m_history = from->history;
+        for (const std::string& line : from->log) log(line);
+        log("resumed at step " + std::to_string(m_session->step()));
+    }
     const auto now = std::chrono::steady_clock::now();
     m_last_test = now;
     m_rate_samples = 0;
@@ -272,18 +327,17 @@ void Trainer::apply_knobs_if_changed() {
     }
     m_config.knobs = knobs;
     if (!m_session) return;
-    for (const std::string& change : m_session->set_knobs(knobs))
+    for (const std::string& change : m_session->set_knobs(knobs)) {
         m_history.markers.push_back({m_session->step(), change});
+        ++m_changes;
+    }
 }
 
 void Trainer::train_one_step() {
     const double before = m_session->training_seconds();
     const Terms& terms = m_session->train_step();
-    const double x = double(m_session->step());
-    m_history.train.add(x, float(terms.total()));
-    const double values[kTermCount] = {terms.recon, terms.l2, terms.sparsity, terms.contractive,
-                                       terms.kl};
-    for (int t = 0; t < kTermCount; ++t) m_history.train_terms[t].add(x, float(values[t]));
+    record_train_step(m_history, m_session->step(), terms);
+    ++m_changes;
 
     m_rate_samples += m_config.knobs.batch;
     m_rate_seconds += m_session->training_seconds() - before;
@@ -305,25 +359,11 @@ void Trainer::train_one_step() {
 void Trainer::evaluate_test_subset() {
     if (!m_session) return;
     const auto start = std::chrono::steady_clock::now();
-    const double step = double(m_session->step());
-    // The test curve measures what the train curve measures (the objective as trained, input
-    // noise included); with noise on, the clean-input objective gets a line of its own.
-    EvaluationOptions options = m_session->as_trained(Session::kTestSubset);
-    options.mse = false;  // the curves show the objective only
-    const Evaluation eval = m_session->evaluate_test(options);
-    m_history.test.add(step, float(eval.terms.total()));
-    if (m_config.knobs.noise != NoiseKind::None) {
-        options.noise = NoiseKind::None;
-        const Evaluation clean = m_session->evaluate_test(options);
-        m_history.test_clean.add(step, float(clean.terms.total()));
-        m_last_test_clean = clean.terms.total();
-    }
-    const ProbeJacobians j = m_session->probe_jacobians();
-    m_history.probe_jacobian.add(step, float(j.first_layer));
-    m_history.probe_code_jacobian.add(step, float(j.code));
+    const TestPoint point = record_test_point(*m_session, m_history);
+    m_last_test_terms = point.terms;
+    m_last_test_clean = point.clean;
     m_last_test = std::chrono::steady_clock::now();
     m_test_cost = std::chrono::duration<double>(m_last_test - start).count();
-    m_last_test_terms = eval.terms;
     m_has_test = true;
 }
 
@@ -373,6 +413,10 @@ void Trainer::publish() {
     s.last_test_clean = m_last_test_clean;
     s.has_test = m_has_test;
     s.messages.assign(m_messages.begin(), m_messages.end());
+    s.run_path = m_run_path;
+    // A model not trained yet has nothing worth keeping, whatever its knobs.
+    s.unsaved = m_session && m_session->step() > 0 && m_changes != m_saved_changes;
+    s.saving = m_writer.busy();
     {
         std::lock_guard lock(m_mailbox_mutex);
         m_latest = std::move(snapshot);

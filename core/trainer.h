@@ -21,6 +21,7 @@
 #include "core/dataset.h"
 #include "core/history.h"
 #include "core/recycling_pool.h"
+#include "core/run_writer.h"
 #include "core/session.h"
 #include "core/snapshot.h"
 #include "core/trainer_port.h"
@@ -70,6 +71,8 @@ private:
     void evaluate_test_subset();
     void publish();
     void log(const std::string& text);
+    RunState capture_state() const;  // the session's state, the curves and the log
+    void collect_saves();            // the writer's finished jobs: logged, run_path updated
     // A model exists and no error stops it (m_running is the user's play/pause choice).
     bool can_train() const { return m_session && m_error.empty(); }
 
@@ -82,6 +85,7 @@ private:
     std::array<std::shared_ptr<const ViewRequest>, kViewCount> m_view_requests;
     uint64_t m_view_version = 0;
     bool m_quit_requested = false;
+    bool m_save_finished = false;  // the writer has a result to collect
 
     // trainer → UI
     mutable std::mutex m_mailbox_mutex;
@@ -117,6 +121,12 @@ private:
     double m_test_cost = 0;  // seconds the last held-out evaluation took
     int64_t m_rate_samples = 0;
     double m_rate_seconds = 0, m_samples_per_second = 0;
+    // Unsaved changes: every step, knob change, rebuild or probe choice counts one; a save
+    // records the count it captured.
+    uint64_t m_changes = 0, m_saved_changes = 0;
+    std::string m_run_path;
+
+    RunWriter m_writer;  // after the control mutex, which its callback takes
 
     std::thread m_thread;  // last: starts after every member above exists
 };

@@ -218,3 +218,37 @@ TEST(RunFile, ASaveKilledHalfWayLeavesTheOldFileWhole) {
     }
     fs::remove_all(path.parent_path());
 }
+
+TEST(RunFile, KeepsTheCurvesTheMarkersAndTheLog) {
+    Fixture f = trained(2);
+    RunState state = f.session->state();
+    ThinnedSeries thin(8);  // small, so it has halved: buckets of 4 samples
+    for (int i = 1; i <= 30; ++i) {
+        state.history.train.add(i, float(100.0 / i));
+        thin.add(i, float(i));
+    }
+    state.history.test.add(30, 2.5f);
+    state.history.markers = {{12, "target p 0.05 → 0.2, with \"quotes\""}};
+    state.log = {"new seed 7", "resumed at step 3"};
+    auto loaded = decode_run(encode_run(state), "run.aelab");
+    ASSERT_TRUE(loaded) << loaded.error();
+    EXPECT_EQ(loaded->history.train.mean(), state.history.train.mean());
+    EXPECT_EQ(loaded->history.train.max(), state.history.train.max());
+    EXPECT_EQ(loaded->history.test.x(), std::vector<float>{30});
+    ASSERT_EQ(loaded->history.markers.size(), 1u);
+    EXPECT_EQ(loaded->history.markers[0].step, 12);
+    EXPECT_EQ(loaded->history.markers[0].label, state.history.markers[0].label);
+    EXPECT_EQ(loaded->log, state.log);
+
+    // A restored series grows as the original does (its buckets keep their counts).
+    ThinnedSeries copy(8);
+    ASSERT_FALSE(copy.restore(thin.buckets()));
+    for (int i = 31; i <= 70; ++i) thin.add(i, float(i)), copy.add(i, float(i));
+    EXPECT_EQ(copy.mean(), thin.mean());
+    EXPECT_EQ(copy.samples_per_bucket(), thin.samples_per_bucket());
+
+    // A history entry that does not fit its series is refused, naming it.
+    const std::string good = encode_run(state);
+    const std::string wrong = npy_encode(npy_from_u64({1, 2, 3}));
+    expect_refused(with_entry(good, "history_train.npy", &wrong), "history_train.npy");
+}

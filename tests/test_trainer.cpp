@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <unistd.h>
 #include <thread>
 
 #include "core/session.h"
 #include "core/filters_view.h"
 #include "core/latent.h"
+#include "core/run_file.h"
 #include "core/trainer.h"
 
 using namespace aelab;
@@ -306,4 +309,55 @@ TEST(Trainer, AComputedViewIsComputedOnlyWhileAskedFor) {
 
     trainer.set_view_request(ViewId::Filters, nullptr);  // the panel closed
     s = wait_until(trainer, [](const Snapshot& s) { return !s.view<FiltersView>(ViewId::Filters); });
+}
+
+namespace {
+bool logged(const Snapshot& s, const std::string& text) {
+    for (const LogMessage& m : s.messages)
+        if (m.text.find(text) != std::string::npos) return true;
+    return false;
+}
+}  // namespace
+
+TEST(Trainer, SavesOffItsThreadTracksUnsavedChangesAndResumesWithTheCurves) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("aelab_trainer_save_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string path = (dir / "run.aelab").string();
+    Trainer trainer(small_config(), {}, /*start_running=*/false);
+    auto s = wait_until(trainer, [](const Snapshot& s) { return !s.loading; });
+    EXPECT_FALSE(s->unsaved) << "a new, untrained model has nothing to save";
+    trainer.send(commands::Step{25});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step == 25 && !s.running; });
+    EXPECT_TRUE(s->unsaved);
+    EXPECT_TRUE(s->run_path.empty());
+
+    trainer.send(commands::Save{path});
+    s = wait_until(trainer, [](const Snapshot& s) { return !s.unsaved && !s.saving; });
+    EXPECT_EQ(s->run_path, path);
+    EXPECT_TRUE(logged(*s, "saved step 25 to " + path)) << s->messages.back().text;
+    const std::vector<float> curve = train_curve(*s);
+    ASSERT_EQ(curve.size(), 25u);
+
+    // A save that cannot be written says so, and the file on disk stays the good one.
+    trainer.send(commands::Save{(dir / "no such folder" / "run.aelab").string()});
+    s = wait_until(trainer, [](const Snapshot& s) { return logged(s, "not saved"); });
+    EXPECT_EQ(s->run_path, path);
+    EXPECT_FALSE(s->unsaved);
+    trainer.send(commands::Step{1});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step == 26; });
+    EXPECT_TRUE(s->unsaved);
+
+    // Opened in another trainer: the same step, the curves as they were, nothing unsaved.
+    auto loaded = load_run(path);
+    ASSERT_TRUE(loaded) << loaded.error();
+    Trainer other(small_config(), {}, /*start_running=*/false);
+    wait_until(other, [](const Snapshot& s) { return !s.loading; });
+    other.send(commands::Resume{std::make_shared<const RunState>(std::move(*loaded)), path});
+    auto o = wait_until(other, [](const Snapshot& s) { return s.step == 25; });
+    EXPECT_EQ(train_curve(*o), curve);
+    EXPECT_EQ(o->run_path, path);
+    EXPECT_FALSE(o->unsaved);
+    EXPECT_TRUE(logged(*o, "resumed at step 25"));
+    std::filesystem::remove_all(dir);
 }
