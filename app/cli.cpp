@@ -38,6 +38,7 @@ std::string keys_help() {
         "  aelab                                   window, Fashion-MNIST, 784-256-32-256-784\n"
         "  aelab --headless --steps 3000 --metrics m.json --set hidden=128 --set lr=0.002\n"
         "  aelab --headless --steps 20000 --save class.aelab   train overnight, keep the run\n"
+        "  aelab --headless --open class.aelab --steps 0 --export-weights w.npz   weights for PyTorch\n"
         "  aelab class.aelab                       open it in the window, where it stopped\n"
         "  aelab --steps 500 --screenshot shot.png  train 500 steps in the window, save, exit\n";
     return text;
@@ -65,6 +66,12 @@ ParseResult parse_command_line(int argc, char** argv) {
                    "state; --set changes knobs from there");
     app.add_option("--save", options.save_path,
                    "Headless: save the run here at the end (.aelab; atomic)");
+    app.add_option("--export-weights", options.export_weights,
+                   "Headless: the weights as .npz, named as PyTorch's nn.Linear names them");
+    app.add_option("--export-curves", options.export_curves,
+                   "Headless: the loss curves and knob markers, .csv (or .json: the history)");
+    app.add_option("--export-codes", options.export_codes,
+                   "Headless: the test set's codes with labels, .npz or .csv");
     app.add_option("--screenshot", options.screenshot_path,
                    "Open the window, train --steps N, save the window as PNG here, exit");
     app.add_option("--screenshot-scale", options.screenshot_scale, "1 or 2 (sharper, for slides)")
@@ -132,8 +139,12 @@ ParseResult parse_command_line(int argc, char** argv) {
             "--screenshot needs the window; leave out --headless (use xvfb-run without a display)");
     if (!options.headless && !options.metrics_path.empty())
         return fail("--metrics is written by headless runs; add --headless");
-    if (!options.headless && !options.save_path.empty())
-        return fail("--save is written by headless runs; add --headless");
+    for (auto [option, path] : {std::pair{"--save", &options.save_path},
+                                std::pair{"--export-weights", &options.export_weights},
+                                std::pair{"--export-curves", &options.export_curves},
+                                std::pair{"--export-codes", &options.export_codes}})
+        if (!options.headless && !path->empty())
+            return fail(std::string(option) + " is written by headless runs; add --headless");
     if (opened) {
         opened->config = options.config;
         options.open_run = std::move(opened);

@@ -16,8 +16,10 @@ int main(int argc, char** argv) {
     const AppOptions& options = *parsed.options;
 
     if (options.headless) {
-        aelab::HeadlessOptions headless{options.config, options.steps, options.metrics_path,
-                                        options.open_run, options.save_path};
+        aelab::HeadlessOptions headless{options.config,         options.steps,
+                                        options.metrics_path,   options.open_run,
+                                        options.save_path,      options.export_weights,
+                                        options.export_curves,  options.export_codes};
         return aelab::run_headless(headless, std::cout, std::cerr);
     }
 

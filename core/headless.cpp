@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "core/atomic_file.h"
+#include "core/export.h"
 #include "core/metrics.h"
 #include "core/run_file.h"
 #include "core/run_history.h"
@@ -24,10 +25,38 @@ RunState headless_state(const Session& s, const History& history, const Headless
     return state;
 }
 
+bool is_csv(const std::string& path) {
+    return path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+}
+
+// --export-weights, --export-curves, --export-codes: the first that fails, named.
+std::optional<Error> write_exports(const HeadlessOptions& o, const Session& s, const History& h) {
+    const auto named = [](const char* option, std::optional<Error> error) -> std::optional<Error> {
+        if (error) error->message = std::string(option) + ": " + error->message;
+        return error;
+    };
+    if (!o.export_weights.empty())
+        if (auto e = named("--export-weights", export_weights(o.export_weights, s))) return e;
+    if (!o.export_curves.empty())
+        if (auto e = named("--export-curves", is_csv(o.export_curves)
+                                                  ? export_curves(o.export_curves, h)
+                                                  : export_history_json(o.export_curves, h)))
+            return e;
+    if (!o.export_codes.empty())
+        if (auto e = named("--export-codes", is_csv(o.export_codes)
+                                                 ? export_codes_csv(o.export_codes, s)
+                                                 : export_codes(o.export_codes, s)))
+            return e;
+    return std::nullopt;
+}
+
 int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
     // Paths that cannot be written are found before the run, not after it.
     for (auto [option, path] : {std::pair{"--metrics", &options.metrics_path},
-                                std::pair{"--save", &options.save_path}})
+                                std::pair{"--save", &options.save_path},
+                                std::pair{"--export-weights", &options.export_weights},
+                                std::pair{"--export-curves", &options.export_curves},
+                                std::pair{"--export-codes", &options.export_codes}})
         if (!path->empty())
             if (auto error = check_can_write(*path)) {
                 err << "aelab: " << option << ": " << error->message << "\n";
@@ -82,6 +111,10 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
             err << "aelab: --save: " << error->message << "\n";
             return 2;
         }
+    if (auto error = write_exports(options, s, history)) {
+        err << "aelab: " << error->message << "\n";
+        return 2;
+    }
     if (!options.metrics_path.empty()) {
         if (auto error = write_file_atomically(options.metrics_path, metrics.dump(2) + "\n")) {
             err << "aelab: " << error->message << "\n";

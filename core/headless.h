@@ -18,10 +18,14 @@ struct HeadlessOptions {
     std::string metrics_path;  // "" = do not write
     std::shared_ptr<const RunState> resume;  // continue this run (its config is `config`)
     std::string save_path;                   // write the run file here at the end ("" = no)
+    // Exports at the end ("" = no), by extension: weights .npz; curves .csv or .json (the
+    // history); codes .npz or .csv (core/export.h says what is in each).
+    std::string export_weights, export_curves, export_codes;
 };
 
 // Returns the process exit code: 0 done, 1 training diverged (NaN/inf loss), 2 bad input
-// (data files, unwritable metrics or save path, a run file that does not fit its data). Messages go to `out` (summary) and `err`.
+// (data files, unwritable metrics, save or export paths, a run file that does not fit its
+// data). Messages go to `out` (summary) and `err`.
 int run_headless(const HeadlessOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace aelab

@@ -544,3 +544,42 @@ TEST(Cli, HeadlessWritesMetrics) {
     EXPECT_TRUE(fs::exists(metrics));
     fs::remove(metrics);
 }
+
+TEST(Cli, SaveOpenContinueAndExportAsATeacherWould) {
+    const fs::path dir = fs::temp_directory_path() / ("aelab_cli_run_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string base = "--headless --set dataset=bars --set hidden=16 ";
+    const std::string one = (dir / "one.aelab").string(), two = (dir / "two.aelab").string();
+    // 30 steps in two sessions, 20 + 10, end where 30 in one go end: the same summary line.
+    Result straight = run(base + "--steps 30");
+    Result first = run(base + "--steps 20 --save " + one);
+    ASSERT_EQ(first.exit_code, 0) << first.output;
+    Result second = run("--headless --open " + one + " --steps 10 --save " + two +
+                        " --export-weights " + (dir / "w.npz").string() + " --export-curves " +
+                        (dir / "c.csv").string() + " --export-codes " + (dir / "k.csv").string());
+    ASSERT_EQ(second.exit_code, 0) << second.output;
+    const auto summary = [](const std::string& out) { return out.substr(out.find("train loss")); };
+    EXPECT_EQ(summary(second.output), summary(straight.output));
+    for (const char* name : {"two.aelab", "w.npz", "c.csv", "k.csv"})
+        EXPECT_TRUE(fs::is_regular_file(dir / name)) << name;
+    std::ifstream curves(dir / "c.csv");
+    std::string header;
+    std::getline(curves, header);
+    EXPECT_EQ(header.rfind("step,train,test", 0), 0u) << header;
+    int rows = 0;
+    for (std::string line; std::getline(curves, line);) ++rows;
+    EXPECT_EQ(rows, 30) << "the curves of both sessions, one row per step";
+
+    // Bad files and paths: exit 2, the file named, nothing written.
+    std::ofstream(dir / "bad.aelab") << "not a run";
+    Result bad = run("--headless --open " + (dir / "bad.aelab").string());
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_NE(bad.output.find("bad.aelab: not a zip"), std::string::npos) << bad.output;
+    bad = run(base + "--steps 100000 --export-weights /no/such/dir/w.npz");
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_NE(bad.output.find("--export-weights: /no/such/dir/w.npz"), std::string::npos) << bad.output;
+    bad = run("--set dataset=bars --save " + one);
+    EXPECT_EQ(bad.exit_code, 2) << bad.output;
+    EXPECT_NE(bad.output.find("add --headless"), std::string::npos) << bad.output;
+    fs::remove_all(dir);
+}
