@@ -60,7 +60,7 @@ ParseResult parse_command_line(int argc, char** argv) {
     app.add_option("--data", data_folder,
                    "A folder of MNIST-format IDX files (= --set dataset=DIR)");
     app.add_option("--metrics", options.metrics_path, "Headless: write the metrics JSON here");
-    std::string open_path;
+    std::string& open_path = options.open_path;
     app.add_option("--open,run", open_path,
                    "Continue a saved run (.aelab): its config, weights, optimiser and random "
                    "state; --set changes knobs from there");

@@ -16,6 +16,7 @@ struct AppOptions {
     int64_t steps = -1;  // -1: train until told otherwise (window) / 1000 (headless)
     std::string metrics_path;
     std::shared_ptr<const aelab::RunState> open_run;  // --open / a run file: continue it
+    std::string open_path;                            // …the file it came from
     std::string save_path;                            // headless: save the run here at the end
     std::string export_weights, export_curves, export_codes;  // headless: at the end
     std::string screenshot_path;  // window: train `steps`, save, exit

@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
     // --steps N (and --screenshot) train exactly N steps, then pause.
     const bool step_limited = options.steps >= 0;
     aelab::Trainer trainer(options.config, &Window::wake, !options.start_paused && !step_limited);
-    if (options.open_run) trainer.send(aelab::commands::Resume{options.open_run});
+    if (options.open_run) trainer.send(aelab::commands::Resume{options.open_run, options.open_path});
     if (step_limited && options.steps > 0)
         trainer.send(aelab::commands::Step{int(options.steps)});
 

@@ -28,7 +28,12 @@ std::string timestamped_name(const std::string& panel) {
 }  // namespace
 
 UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const AppOptions& options)
-    : m_window(window), m_trainer(trainer), m_images(images), m_options(options) {
+    : m_window(window),
+      m_trainer(trainer),
+      m_images(images),
+      m_options(options),
+      m_files(user_data_folder().empty() ? std::filesystem::path()
+                                         : user_data_folder() / "recent-runs.txt") {
     m_log.set_echo(&std::cerr);
     m_settings.dark_theme = options.dark_theme;
     m_settings.text_scale = options.large_text ? 1.3f : 1.0f;
@@ -44,9 +49,15 @@ int UiApp::run() {
     using clock = std::chrono::steady_clock;
     auto window_start = clock::now();
     int drawn_in_window = 0;
-    while (!m_window.should_close() && !m_done) {
+    while (!m_done) {
         const auto start = clock::now();
         const auto snapshot = m_trainer.latest();
+        if (m_window.should_close()) {
+            // An unsaved run is asked about first (not in a --screenshot run: nobody to ask).
+            if (!m_options.screenshot_path.empty() || m_files.may_quit(*snapshot)) break;
+            m_window.cancel_close();
+            m_redraw_frames = 3;
+        }
         // While nothing moves, sleep until input or the trainer's next publication.
         const bool idle = !snapshot->running && !snapshot->loading && !m_capture &&
                           !m_saving.valid() && m_redraw_frames == 0 &&
@@ -99,10 +110,12 @@ bool UiApp::frame() {
 
     PanelContext ctx{*snapshot,  m_trainer,  m_views,          m_images, m_log,
                      m_requests, m_settings, ImGui::GetTime(), m_fps};
-    handle_shortcuts();
-    draw_main_menu(ctx);
+    handle_shortcuts(ctx);
+    draw_main_menu(ctx, m_files);
     draw_panels(ctx);
     draw_status_bar(ctx);
+    m_files.draw(ctx);
+    if (std::exchange(m_requests.quit, false)) m_window.request_close();
     ImGui::Render();
 
     int fb_width = 0, fb_height = 0;
@@ -149,12 +162,14 @@ bool UiApp::frame() {
     return true;
 }
 
-void UiApp::handle_shortcuts() {
+void UiApp::handle_shortcuts(PanelContext& ctx) {
     const ImGuiIO& io = ImGui::GetIO();
     for (const Window::KeyPress& press : m_window.take_key_presses()) {
         const bool ctrl = press.mods & GLFW_MOD_CONTROL;
         if (press.key == GLFW_KEY_F12) m_requests.screenshot_window = true;
         if (ctrl && press.key == GLFW_KEY_Q) m_window.request_close();
+        if (ctrl && press.key == GLFW_KEY_S) m_files.save(ctx);
+        if (ctrl && press.key == GLFW_KEY_O) m_files.open(ctx);
         if (press.key == GLFW_KEY_SPACE && !ctrl && !io.WantTextInput) {
             const bool running = m_trainer.latest()->running;
             m_trainer.send(running ? Command{commands::Pause{}} : Command{commands::Play{}});

@@ -13,6 +13,7 @@
 #include "app/gl/screenshot.h"
 #include "app/gl/window.h"
 #include "app/panels/panel_context.h"
+#include "app/run_files.h"
 #include "core/trainer.h"
 
 class UiApp {
@@ -32,7 +33,7 @@ private:
 
     bool frame();  // false when nothing changed and the frame was not drawn
     bool input_activity() const;
-    void handle_shortcuts();
+    void handle_shortcuts(PanelContext& ctx);
     void queue_capture_requests();
     void capture(const Capture& capture, int fb_width, int fb_height);
     void poll_saving();
@@ -46,6 +47,7 @@ private:
     ViewRequests m_views;
     AppRequests m_requests;
     UiSettings m_settings;
+    RunFiles m_files;
     std::optional<Capture> m_capture;
     OffscreenTarget m_offscreen;
     std::future<std::optional<aelab::Error>> m_saving;

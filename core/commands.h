@@ -26,6 +26,17 @@ struct Resume {  // continue a saved run (a run file) exactly where it stopped
     std::shared_ptr<const RunState> state;
     std::string path;  // the file it came from ("" if none): Save writes there again
 };
+struct New {  // a fresh run of `config`, tied to no file
+    Config config;
+};
+enum class ExportKind { Weights, Curves, Codes };
+struct Export {  // write an export (core/export.h) of the run as it is now; logged
+    ExportKind kind = ExportKind::Weights;
+    std::string path;  // weights .npz; curves .csv or .json; codes .npz or .csv
+};
+struct Open {  // read a run file and continue it; a file that cannot be opened (unreadable,
+    std::string path;  // malformed, not fitting its data) is logged and the run stays as it was
+};
 struct Save {  // write the run to `path` (off the trainer's thread; atomic); the result is
     std::string path;  // logged and shown in Snapshot::run_file
 };
@@ -36,6 +47,7 @@ struct SetProbe {  // make test image `test_index` probe 1 (an image picked in a
 
 using Command = std::variant<commands::Play, commands::Pause, commands::Step, commands::Reset,
                              commands::NewSeed, commands::Rebuild, commands::Resume,
-                             commands::SetProbe, commands::Save>;
+                             commands::SetProbe, commands::New, commands::Open,
+                             commands::Save, commands::Export>;
 
 }  // namespace aelab

@@ -368,4 +368,8 @@ std::optional<Error> export_codes_csv(const std::string& path, const Session& se
     return write_file_atomically(path, encode_codes_csv(session.network(), session.data()));
 }
 
+bool is_csv_path(const std::string& path) {
+    return path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+}
+
 }  // namespace aelab

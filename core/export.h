@@ -61,6 +61,9 @@ std::optional<Error> export_history_json(const std::string& path, const History&
 // The column / key of a loss term: term_name lower-cased, spaces as '_' ("reconstruction").
 std::string term_column(Term term);
 
+// Whether `path` ends in ".csv" (the curves and codes exports choose their format by it).
+bool is_csv_path(const std::string& path);
+
 // Codes of every test image: h (the code layer) for an autoencoder, μ and σ = exp(½ log σ²)
 // for a VAE, computed by the core's encode() as the latent view does.
 struct TestCodes {

@@ -25,10 +25,6 @@ RunState headless_state(const Session& s, const History& history, const Headless
     return state;
 }
 
-bool is_csv(const std::string& path) {
-    return path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
-}
-
 // --export-weights, --export-curves, --export-codes: the first that fails, named.
 std::optional<Error> write_exports(const HeadlessOptions& o, const Session& s, const History& h) {
     const auto named = [](const char* option, std::optional<Error> error) -> std::optional<Error> {
@@ -38,12 +34,12 @@ std::optional<Error> write_exports(const HeadlessOptions& o, const Session& s, c
     if (!o.export_weights.empty())
         if (auto e = named("--export-weights", export_weights(o.export_weights, s))) return e;
     if (!o.export_curves.empty())
-        if (auto e = named("--export-curves", is_csv(o.export_curves)
+        if (auto e = named("--export-curves", is_csv_path(o.export_curves)
                                                   ? export_curves(o.export_curves, h)
                                                   : export_history_json(o.export_curves, h)))
             return e;
     if (!o.export_codes.empty())
-        if (auto e = named("--export-codes", is_csv(o.export_codes)
+        if (auto e = named("--export-codes", is_csv_path(o.export_codes)
                                                  ? export_codes_csv(o.export_codes, s)
                                                  : export_codes(o.export_codes, s)))
             return e;

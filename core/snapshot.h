@@ -38,6 +38,7 @@ struct Snapshot {
     std::string run_path;
     bool unsaved = false;
     bool saving = false;
+    uint64_t saves_finished = 0;  // saves written or failed so far (the window waits on one)
 
     // Data (shared, immutable: the views may read test images for thumbnails)
     std::shared_ptr<const Dataset> data;

@@ -6,6 +6,8 @@
 #include <random>
 
 #include "core/gemm.h"
+#include "core/export.h"
+#include "core/run_file.h"
 #include "core/run_history.h"
 
 namespace aelab {
@@ -152,6 +154,7 @@ void Trainer::collect_saves() {
         m_save_finished = false;
     }
     for (const RunWriter::Result& r : m_writer.take_results()) {
+        ++m_saves_finished;
         if (r.error) {
             log("not saved: " + r.error->message + " (the file on disk is unchanged)");
             continue;
@@ -219,11 +222,46 @@ void Trainer::apply(const Command& command) {
         }
         void operator()(const commands::Rebuild& rebuild) { t.rebuild(rebuild.config); }
         void operator()(const commands::Resume& resume) {
-            if (!resume.state) return;
-            t.rebuild(resume.state->config, resume.state.get());
-            if (!t.m_session) return;
-            t.m_run_path = resume.path;
-            t.m_saved_changes = t.m_changes;  // just opened: nothing to save yet
+            if (resume.state) t.open_run(*resume.state, resume.path);
+        }
+        void operator()(const commands::New& fresh) {
+            t.rebuild(fresh.config);
+            t.m_run_path.clear();
+            t.m_saved_changes = t.m_changes;
+        }
+        void operator()(const commands::Export& what) {
+            if (!t.m_session) {
+                t.log("not exported: there is no model");
+                return;
+            }
+            const bool csv = is_csv_path(what.path);
+            std::optional<Error> error;
+            const char* name = "weights";
+            switch (what.kind) {
+                case commands::ExportKind::Weights:
+                    error = export_weights(what.path, *t.m_session);
+                    break;
+                case commands::ExportKind::Curves:
+                    name = "curves";
+                    error = csv ? export_curves(what.path, t.m_history)
+                                : export_history_json(what.path, t.m_history);
+                    break;
+                case commands::ExportKind::Codes:
+                    name = "codes";
+                    error = csv ? export_codes_csv(what.path, *t.m_session)
+                                : export_codes(what.path, *t.m_session);
+                    break;
+            }
+            t.log(error ? "not exported: " + error->message
+                        : std::string("exported the ") + name + " to " + what.path);
+        }
+        void operator()(const commands::Open& open) {
+            auto state = load_run(open.path);
+            if (!state) {
+                t.log("not opened: " + state.error());
+                return;
+            }
+            t.open_run(*state, open.path);
         }
         void operator()(const commands::SetProbe& probe) {
             if (t.m_session && t.m_session->set_first_probe(probe.test_index)) {
@@ -315,6 +353,43 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
     m_samples_per_second = 0;
     evaluate_test_subset();
     m_test_cost = 0;  // that first pass touched cold buffers: its cost says nothing
+}
+
+void Trainer::open_run(const RunState& state, const std::string& path) {
+    // Everything is checked before anything changes: the data it names, then the state
+    // against that data. Only then does the run on screen give way.
+    const std::string where = path.empty() ? "the run" : path;
+    std::shared_ptr<const Dataset> full = m_full_data, prepared = m_prepared;
+    if (!full || m_full_data_name != state.config.dataset) {
+        auto loaded = m_load(state.config.dataset);
+        if (!loaded) {
+            log("not opened: " + where + ": " + loaded.error());
+            return;
+        }
+        full = *loaded;
+        prepared.reset();
+    }
+    const std::string key = prepared_data_key(state.config);
+    if (!prepared || key != m_prepared_key) {
+        auto made = prepare_dataset(full, state.config);
+        if (!made) {
+            log("not opened: " + where + ": " + made.error());
+            return;
+        }
+        prepared = *made;
+    }
+    if (auto fits = Session::resume(state, prepared); !fits) {
+        log("not opened: " + where + ": " + fits.error());
+        return;
+    }
+    m_full_data = full;
+    m_full_data_name = state.config.dataset;
+    m_prepared = prepared;
+    m_prepared_key = key;
+    rebuild(state.config, &state);
+    if (!m_session) return;
+    m_run_path = path;
+    m_saved_changes = m_changes;  // just opened: nothing to save yet
 }
 
 void Trainer::apply_knobs_if_changed() {
@@ -417,6 +492,7 @@ void Trainer::publish() {
     // A model not trained yet has nothing worth keeping, whatever its knobs.
     s.unsaved = m_session && m_session->step() > 0 && m_changes != m_saved_changes;
     s.saving = m_writer.busy();
+    s.saves_finished = m_saves_finished;
     {
         std::lock_guard lock(m_mailbox_mutex);
         m_latest = std::move(snapshot);

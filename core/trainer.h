@@ -66,6 +66,9 @@ private:
     void apply(const Command& command);
     void update_views(Snapshot& s);
     void rebuild(const Config& config, const RunState* from = nullptr);
+    // Continues `state` if its data loads and it fits; otherwise logs why (naming `path`) and
+    // leaves the current run untouched.
+    void open_run(const RunState& state, const std::string& path);
     void apply_knobs_if_changed();
     void train_one_step();
     void evaluate_test_subset();
@@ -124,6 +127,7 @@ private:
     // Unsaved changes: every step, knob change, rebuild or probe choice counts one; a save
     // records the count it captured.
     uint64_t m_changes = 0, m_saved_changes = 0;
+    uint64_t m_saves_finished = 0;
     std::string m_run_path;
 
     RunWriter m_writer;  // after the control mutex, which its callback takes

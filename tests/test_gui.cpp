@@ -21,6 +21,8 @@
 #include <string>
 #include <thread>
 
+#include "core/run_file.h"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -212,6 +214,15 @@ public:
         xdotool("windowfocus --sync " + window());
         xdotool("key " + keys);
     }
+    void type(const std::string& text) {
+        xdotool("windowfocus --sync " + window());
+        xdotool("type '" + text + "'");
+    }
+    // Ctrl+Q as a person quits: an unsaved run is asked about (the log says so), D discards.
+    void quit() {
+        key("ctrl+q");
+        if (says("save it before quitting", 30) && alive()) key("d");
+    }
     std::string log() const {
         std::ifstream in(m_log);
         std::stringstream text;
@@ -392,16 +403,16 @@ TEST_F(Gui, SwitchesAeToVaeToAeInTheRealWindow) {
     ASSERT_TRUE(app.alive()) << app.log();
     app.key("F12");  // a screenshot of the VAE, saved beside the test's log
     EXPECT_TRUE(app.says("Screenshot saved to")) << app.log();
-    app.key("ctrl+q");
+    app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();
     EXPECT_EQ(app.log().find("check failed"), std::string::npos) << app.log();
 }
 
 TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {
-    // At 1600×900 with the default panels: the View menu and its "Anomaly detection" and
+    // At 1600×900 with the default panels: the View menu (after File) and its "Anomaly detection" and
     // "PCA" items; the Anomaly panel then fills the last row, its k slider and the class-table
     // box on its first line, its numbers on the second.
-    constexpr int kView[2] = {27, 12}, kAnomalyItem[2] = {77, 217}, kPcaItem[2] = {24, 198};
+    constexpr int kView[2] = {68, 12}, kAnomalyItem[2] = {118, 217}, kPcaItem[2] = {65, 198};
     constexpr int kSlider[2] = {637, 571}, kTableBox[2] = {782, 571};
     constexpr int kCombo[2] = {44, 504}, kAe[2] = {44, 530}, kVae[2] = {44, 550};
     constexpr int kPause[2] = {42, 82};
@@ -434,7 +445,7 @@ TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {
     EXPECT_TRUE(choose(kVae, "model ae → vae")) << app.log();
     EXPECT_TRUE(choose(kAe, "model vae → ae")) << app.log();
     ASSERT_TRUE(app.alive()) << app.log();
-    app.key("ctrl+q");
+    app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();
     EXPECT_EQ(app.log().find("check failed"), std::string::npos) << app.log();
 }
@@ -582,4 +593,50 @@ TEST(Cli, SaveOpenContinueAndExportAsATeacherWould) {
     EXPECT_EQ(bad.exit_code, 2) << bad.output;
     EXPECT_NE(bad.output.find("add --headless"), std::string::npos) << bad.output;
     fs::remove_all(dir);
+}
+
+TEST_F(Gui, SavesARunWithCtrlSAndAsksBeforeQuittingWithUnsavedSteps) {
+    setenv("XDG_DATA_HOME", dir.c_str(), 1);  // the recent runs go here, not to $HOME
+    const fs::path file = dir / "lesson.aelab";
+    // Paused, so that only the dialog changes the window's middle; Step makes the changes.
+    RunningApp app("--size 1600x900 --set dataset=bars --paused", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    constexpr int kStep[2] = {122, 82};
+    const int kMiddle[4] = {560, 300, 480, 300};  // where the dialog and the question appear
+    const auto step_once = [&] {
+        app.settles(0, 40, 1600, 800, 0.5);
+        app.click(kStep[0], kStep[1]);
+        app.settles(0, 40, 1600, 800, 0.5);
+    };
+    step_once();
+    const auto before = app.pixels(kMiddle[0], kMiddle[1], kMiddle[2], kMiddle[3]);
+    app.key("ctrl+s");  // no file yet: the Save-as dialog
+    ASSERT_TRUE(app.changes(kMiddle[0], kMiddle[1], kMiddle[2], kMiddle[3], before)) << app.log();
+    app.settles(kMiddle[0], kMiddle[1], kMiddle[2], kMiddle[3], 0.5);
+    // At 1600×900 the dialog's path field and its Save button, along its bottom line.
+    app.click(360, 668);
+    app.settles(330, 658, 600, 20, 0.3);
+    const auto field = app.pixels(330, 658, 600, 20);
+    app.key("ctrl+a");  // select the suggested name, then type over it once it shows selected
+    ASSERT_TRUE(app.changes(330, 658, 600, 20, field));
+    app.type(file.string());
+    app.click(1143, 668);
+    ASSERT_TRUE(app.says("to " + file.string())) << app.log();
+    auto first = aelab::load_run(file.string());
+    ASSERT_TRUE(first) << first.error();
+
+    // One more step: quitting asks; S saves to the same file, then the window closes.
+    step_once();
+    app.key("ctrl+q");
+    ASSERT_TRUE(app.says("save it before quitting")) << app.log();
+    app.key("s");
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+    auto last = aelab::load_run(file.string());
+    ASSERT_TRUE(last) << last.error();
+    EXPECT_EQ(last->step, first->step + 1) << "the second save holds the later step";
+    std::ifstream recent(dir / "aelab" / "recent-runs.txt");
+    std::string line;
+    std::getline(recent, line);
+    EXPECT_EQ(line, file.string()) << "File ▸ Open recent lists it";
+    unsetenv("XDG_DATA_HOME");
 }

@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "app/panels/panels.h"
+#include "app/run_files.h"
 #include "core/latent.h"
 #include "core/trainer.h"
 
@@ -60,6 +61,8 @@ protected:
     }
     void TearDown() override { ImGui::DestroyContext(); }
 
+    RunFiles files;  // keeps no recent list (no file)
+
     // Runs frames of the whole UI; returns the vertices drawn by the last one.
     int frames(Trainer& trainer, int count) {
         int vertices = 0;
@@ -71,9 +74,10 @@ protected:
             apply_theme(settings);
             PanelContext ctx{*snapshot, trainer,  views,            images, log,
                              requests,  settings, ImGui::GetTime(), 60};
-            draw_main_menu(ctx);
+            draw_main_menu(ctx, files);
             draw_panels(ctx);
             draw_status_bar(ctx);
+            files.draw(ctx);
             ImGui::Render();
             vertices = ImGui::GetDrawData()->TotalVtxCount;
         }

@@ -53,8 +53,10 @@ aelab::Expected<std::unique_ptr<Window>> Window::open(int width, int height, con
     // when its release arrives in the same poll (ImGui 1.86 would see neither).
     glfwSetWindowUserPointer(window->m_window, window.get());
     glfwSetKeyCallback(window->m_window, [](GLFWwindow* w, int key, int, int action, int mods) {
-        if (action == GLFW_PRESS)
-            static_cast<Window*>(glfwGetWindowUserPointer(w))->m_key_presses.push_back({key, mods});
+        if (action != GLFW_PRESS) return;
+        auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
+        self->m_key_presses.push_back({key, mods});
+        self->m_taps.push_back({key, mods});
     });
 
     IMGUI_CHECKVERSION();
@@ -89,6 +91,10 @@ std::vector<Window::KeyPress> Window::take_key_presses() {
 
 void Window::request_close() {
     glfwSetWindowShouldClose(m_window, GLFW_TRUE);
+}
+
+void Window::cancel_close() {
+    glfwSetWindowShouldClose(m_window, GLFW_FALSE);
 }
 
 void Window::poll_events(bool idle, double timeout) {
@@ -136,9 +142,38 @@ void Window::new_frame(float text_scale, bool crisp_2x, bool ignore_mouse) {
     io.FontGlobalScale = crisp_2x ? 0.5f : 1.0f;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    replay_taps(io);
     if (crisp_2x) io.DisplayFramebufferScale = ImVec2(2 * content_scale(), 2 * content_scale());
     if (ignore_mouse) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
+}
+
+void Window::replay_taps(ImGuiIO& io) {
+    // ImGui 1.86 reads keys as "down now": a key pressed and released within one poll (a
+    // quick tap, xdotool) never reaches it, so Enter in a text field would do nothing. Each
+    // press is shown as held for one frame, with its modifiers, then the real state returns.
+    const auto down = [&](int key) { return glfwGetKey(m_window, key) == GLFW_PRESS; };
+    for (int key : m_replayed)
+        if (key >= 0 && key < IM_ARRAYSIZE(io.KeysDown)) io.KeysDown[key] = down(key);
+    m_replayed.clear();
+    io.KeyCtrl = down(GLFW_KEY_LEFT_CONTROL) || down(GLFW_KEY_RIGHT_CONTROL);
+    io.KeyShift = down(GLFW_KEY_LEFT_SHIFT) || down(GLFW_KEY_RIGHT_SHIFT);
+    io.KeyAlt = down(GLFW_KEY_LEFT_ALT) || down(GLFW_KEY_RIGHT_ALT);
+    io.KeySuper = down(GLFW_KEY_LEFT_SUPER) || down(GLFW_KEY_RIGHT_SUPER);
+    // One tap a frame, so that two quick taps of one key are two presses.
+    for (size_t i = 0; i < m_taps.size(); ++i) {
+        const KeyPress tap = m_taps[i];
+        if (tap.key < 0 || tap.key >= IM_ARRAYSIZE(io.KeysDown) || io.KeysDown[tap.key]) continue;
+        io.KeysDown[tap.key] = true;
+        io.KeyCtrl |= (tap.mods & GLFW_MOD_CONTROL) != 0;
+        io.KeyShift |= (tap.mods & GLFW_MOD_SHIFT) != 0;
+        io.KeyAlt |= (tap.mods & GLFW_MOD_ALT) != 0;
+        io.KeySuper |= (tap.mods & GLFW_MOD_SUPER) != 0;
+        m_replayed.push_back(tap.key);
+        m_taps.erase(m_taps.begin(), m_taps.begin() + long(i) + 1);
+        return;
+    }
+    m_taps.clear();
 }
 
 void Window::render(int fb_width, int fb_height) {

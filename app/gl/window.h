@@ -14,6 +14,8 @@
 
 struct ImFont;
 
+struct ImGuiIO;
+
 class Window {
 public:
     // Fails with a one-line reason when there is no display or no OpenGL 3.3.
@@ -29,6 +31,7 @@ public:
 
     bool should_close() const;
     void request_close();  // as the window's close button (Ctrl+Q)
+    void cancel_close();   // the close was asked about and called off
     // Processes input; with `idle`, sleeps until an event (or wake()) or `timeout` seconds.
     void poll_events(bool idle, double timeout);
     // Any thread: makes a sleeping poll_events() return (the trainer calls it on publish).
@@ -51,6 +54,7 @@ public:
 private:
     Window() = default;
     void build_fonts(float text_scale);
+    void replay_taps(ImGuiIO& io);
 
     GLFWwindow* m_window = nullptr;
     bool m_imgui_ready = false;
@@ -59,4 +63,6 @@ private:
     ImFont* m_font_2x = nullptr;
     std::string m_font_notice;
     std::vector<KeyPress> m_key_presses;
+    std::vector<KeyPress> m_taps;  // presses ImGui has not been shown yet (replay_taps)
+    std::vector<int> m_replayed;   // keys shown as down for the last frame
 };

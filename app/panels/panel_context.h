@@ -17,6 +17,7 @@ struct AppRequests {
     bool screenshot_window = false;
     std::string screenshot_panel;  // a panel's name: save just that panel
     int screenshot_scale = 1;      // 1 or 2
+    bool quit = false;             // close the window (File ▸ Quit; the question answered)
 };
 
 struct UiSettings {

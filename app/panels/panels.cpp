@@ -1,6 +1,8 @@
 // Panel registry, View/Export menus and the automatic tiling of the panel windows.
 #include "app/panels/panels.h"
 
+#include "app/run_files.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -116,8 +118,9 @@ Panel* find_panel_named(const char* name) {
     return nullptr;
 }
 
-void draw_main_menu(PanelContext& ctx) {
+void draw_main_menu(PanelContext& ctx, RunFiles& files) {
     if (!ImGui::BeginMainMenuBar()) return;
+    files.draw_file_menu(ctx);
     if (ImGui::BeginMenu("View")) {
         for (Panel& p : panel_registry()) ImGui::MenuItem(p.name, nullptr, &p.open);
         ImGui::Separator();
@@ -135,6 +138,8 @@ void draw_main_menu(PanelContext& ctx) {
                 if (p.open && ImGui::MenuItem(p.name)) ctx.requests.screenshot_panel = p.name;
             ImGui::EndMenu();
         }
+        ImGui::Separator();
+        files.draw_export_items(ctx);
         ImGui::Separator();
         if (ImGui::RadioButton("1× scale", ctx.requests.screenshot_scale == 1))
             ctx.requests.screenshot_scale = 1;

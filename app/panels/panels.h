@@ -58,7 +58,8 @@ void apply_theme(const UiSettings& settings);
 
 // Main menu bar (View, Export), the panels, and the status bar along the bottom. draw_panels
 // ends by sending the computed views' requests (ctx.views) to the trainer.
-void draw_main_menu(PanelContext& ctx);
+class RunFiles;
+void draw_main_menu(PanelContext& ctx, RunFiles& files);  // File, View, Export
 void draw_panels(PanelContext& ctx);
 void draw_status_bar(PanelContext& ctx);
 
