@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <string>
@@ -612,14 +613,20 @@ TEST_F(Gui, SavesARunWithCtrlSAndAsksBeforeQuittingWithUnsavedSteps) {
     const auto before = app.pixels(kMiddle[0], kMiddle[1], kMiddle[2], kMiddle[3]);
     app.key("ctrl+s");  // no file yet: the Save-as dialog
     ASSERT_TRUE(app.changes(kMiddle[0], kMiddle[1], kMiddle[2], kMiddle[3], before)) << app.log();
-    app.settles(kMiddle[0], kMiddle[1], kMiddle[2], kMiddle[3], 0.5);
+    // Each action waits until the last one shows (a sanitizer build draws 2 frames a second);
+    // "settled" is judged above the field, whose cursor blinks.
+    const int kField[4] = {330, 658, 600, 20};
+    const auto field_after = [&](const std::function<void()>& act) {
+        app.settles(0, 40, 1600, 600, 1.0);
+        const auto field = app.pixels(kField[0], kField[1], kField[2], kField[3]);
+        act();
+        return app.changes(kField[0], kField[1], kField[2], kField[3], field);
+    };
     // At 1600×900 the dialog's path field and its Save button, along its bottom line.
-    app.click(360, 668);
-    app.settles(330, 658, 600, 20, 0.3);
-    const auto field = app.pixels(330, 658, 600, 20);
-    app.key("ctrl+a");  // select the suggested name, then type over it once it shows selected
-    ASSERT_TRUE(app.changes(330, 658, 600, 20, field));
-    app.type(file.string());
+    ASSERT_TRUE(field_after([&] { app.click(360, 668); }));  // the cursor in the field
+    ASSERT_TRUE(field_after([&] { app.key("ctrl+a"); }));     // the suggested name selected
+    ASSERT_TRUE(field_after([&] { app.type(file.string()); }));
+    app.settles(0, 40, 1600, 600, 1.0);
     app.click(1143, 668);
     ASSERT_TRUE(app.says("to " + file.string())) << app.log();
     auto first = aelab::load_run(file.string());
