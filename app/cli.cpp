@@ -72,6 +72,10 @@ ParseResult parse_command_line(int argc, char** argv) {
                    "Headless: the loss curves and knob markers, .csv (or .json: the history)");
     app.add_option("--export-codes", options.export_codes,
                    "Headless: the test set's codes with labels, .npz or .csv");
+    app.add_option("--autosave-seconds", options.autosave_seconds,
+                   "Window: copy an unsaved run to $XDG_DATA_HOME/aelab this often, offered "
+                   "after a crash (default 180; 0 = never)")
+        ->check(CLI::Range(0.0, 86400.0));
     app.add_option("--screenshot", options.screenshot_path,
                    "Open the window, train --steps N, save the window as PNG here, exit");
     app.add_option("--screenshot-scale", options.screenshot_scale, "1 or 2 (sharper, for slides)")

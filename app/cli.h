@@ -17,6 +17,7 @@ struct AppOptions {
     std::string metrics_path;
     std::shared_ptr<const aelab::RunState> open_run;  // --open / a run file: continue it
     std::string open_path;                            // …the file it came from
+    double autosave_seconds = 180;  // window: copy an unsaved run to the data folder this often
     std::string save_path;                            // headless: save the run here at the end
     std::string export_weights, export_curves, export_codes;  // headless: at the end
     std::string screenshot_path;  // window: train `steps`, save, exit

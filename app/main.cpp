@@ -1,6 +1,7 @@
 // aelab's entry point: parse the command line, then either train headless or open the
 // window with the trainer thread behind it. Wiring only; the work is in core/ and the panels.
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli.h"
@@ -38,13 +39,23 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    // --steps N (and --screenshot) train exactly N steps, then pause.
-    const bool step_limited = options.steps >= 0;
-    aelab::Trainer trainer(options.config, &Window::wake, !options.start_paused && !step_limited);
-    if (options.open_run) trainer.send(aelab::commands::Resume{options.open_run, options.open_path});
-    if (step_limited && options.steps > 0)
-        trainer.send(aelab::commands::Step{int(options.steps)});
+    int exit_code = 0;
+    std::filesystem::path autosave;
+    {
+        // --steps N (and --screenshot) train exactly N steps, then pause.
+        const bool step_limited = options.steps >= 0;
+        aelab::Trainer trainer(options.config, &Window::wake,
+                               !options.start_paused && !step_limited);
+        if (options.open_run)
+            trainer.send(aelab::commands::Resume{options.open_run, options.open_path});
+        if (step_limited && options.steps > 0)
+            trainer.send(aelab::commands::Step{int(options.steps)});
 
-    UiApp app(**window, trainer, **images, options);
-    return app.run();
+        UiApp app(**window, trainer, **images, options);
+        exit_code = app.run();
+        autosave = app.autosave_path();
+    }  // the trainer's writer finishes what it was asked to write
+    std::error_code ec;
+    if (!autosave.empty()) std::filesystem::remove(autosave, ec);  // quit cleanly: nothing to recover
+    return exit_code;
 }

@@ -2,9 +2,14 @@
 
 #include <imgui.h>
 
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 #include "app/panels/widgets.h"
 #include "core/atomic_file.h"
@@ -14,6 +19,14 @@ using namespace aelab;
 namespace {
 constexpr size_t kMaxRecent = 8;
 constexpr const char* kQuestion = "Unsaved run";
+
+// Whether `key` (a lower-case letter) was typed this frame, either case: typed characters,
+// whatever the platform's key codes.
+bool typed_key(char key) {
+    for (ImWchar c : ImGui::GetIO().InputQueueCharacters)
+        if (c == ImWchar(key) || c == ImWchar(key - 'a' + 'A')) return true;
+    return false;
+}
 }  // namespace
 
 const char* RunFiles::then_words(Then then) {
@@ -35,8 +48,32 @@ std::filesystem::path user_data_folder() {
     return {};
 }
 
-RunFiles::RunFiles(std::filesystem::path recent_file) : m_recent_file(std::move(recent_file)) {
-    if (m_recent_file.empty()) return;
+std::filesystem::path find_orphan_autosave(const std::filesystem::path& folder) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path newest;
+    fs::file_time_type newest_time{};
+    for (const fs::directory_entry& e : fs::directory_iterator(folder, ec)) {
+        const std::string name = e.path().filename().string();
+        int pid = 0;
+        char tail[16] = "";
+        if (std::sscanf(name.c_str(), "autosave-%d.aelab%15s", &pid, tail) != 1 || pid <= 0) continue;
+        if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // that aelab is still running
+        const auto time = e.last_write_time(ec);
+        if (!ec && (newest.empty() || time > newest_time)) newest = e.path(), newest_time = time;
+    }
+    return newest;
+}
+
+RunFiles::RunFiles(std::filesystem::path data_folder, double autosave_seconds)
+    : m_autosave_seconds(autosave_seconds) {
+    if (data_folder.empty()) return;
+    m_recent_file = data_folder / "recent-runs.txt";
+    if (autosave_seconds > 0) {
+        m_autosave_path = data_folder / ("autosave-" + std::to_string(::getpid()) + ".aelab");
+        m_orphan = find_orphan_autosave(data_folder);
+        m_offer_orphan = !m_orphan.empty();
+    }
     std::ifstream in(m_recent_file);
     for (std::string line; std::getline(in, line) && m_recent.size() < kMaxRecent;)
         if (!line.empty()) m_recent.push_back(line);
@@ -153,8 +190,58 @@ void RunFiles::send_save(PanelContext& ctx, const std::string& path) {
     ctx.trainer.send(commands::Save{path});
 }
 
+void RunFiles::autosave(PanelContext& ctx) {
+    const aelab::Snapshot& s = ctx.snapshot;
+    if (m_autosave_path.empty() || s.loading) return;
+    if (m_last_autosave == 0) m_last_autosave = ctx.time;  // the first one after an interval
+    if (!s.unsaved || s.saving || ctx.time - m_last_autosave < m_autosave_seconds) return;
+    m_last_autosave = ctx.time;
+    std::error_code ec;
+    std::filesystem::create_directories(m_autosave_path.parent_path(), ec);
+    ctx.trainer.send(commands::Save{m_autosave_path.string(), /*autosave=*/true});
+}
+
+void RunFiles::draw_recovery(PanelContext& ctx) {
+    constexpr const char* kTitle = "Recover a run";
+    if (m_offer_orphan) {
+        m_offer_orphan = false;
+        ImGui::OpenPopup(kTitle);
+        ctx.log.add("an earlier session did not quit; its autosave: " + m_orphan.string() +
+                        " (O open, D discard, Esc later)",
+                    ctx.time);
+    }
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+    if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::TextUnformatted("An earlier aelab session ended without quitting (a crash or a kill).");
+    ImGui::TextUnformatted("Its run was autosaved:");
+    ImGui::TextDisabled("%s", m_orphan.string().c_str());
+    ImGui::Spacing();
+    const float width = ImGui::GetFontSize() * 6;
+    const bool open = ImGui::Button("Open it", ImVec2(width, 0)) || typed_key('o');
+    ImGui::SameLine();
+    const bool discard = ImGui::Button("Discard it", ImVec2(width, 0)) || typed_key('d');
+    ImGui::SameLine();
+    const bool later = ImGui::Button("Later", ImVec2(width, 0)) ||
+                       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+    ImGui::TextDisabled("keys: O open, D discard, Esc later (the file stays)");
+    if (open || discard || later) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+    std::error_code ec;
+    if (open) {
+        // Opened under a name of its own, so that Save never writes into an autosave.
+        const std::filesystem::path kept = m_orphan.parent_path() / ("recovered-" + m_orphan.filename().string());
+        std::filesystem::rename(m_orphan, kept, ec);
+        ctx.trainer.send(commands::Open{(ec ? m_orphan : kept).string()});
+    } else if (discard) {
+        std::filesystem::remove(m_orphan, ec);
+    }
+}
+
 void RunFiles::draw(PanelContext& ctx) {
     follow_saves(ctx);
+    autosave(ctx);
+    draw_recovery(ctx);
     // The dialogs, each at this one ID level; only the one asked for is ever open.
     std::optional<std::filesystem::path> chosen;
     if (auto p = m_runs.draw()) chosen = p;
@@ -228,16 +315,10 @@ void RunFiles::draw_question(PanelContext& ctx) {
     if (!s.run_path.empty()) ImGui::TextDisabled("%s", s.run_path.c_str());
     ImGui::Spacing();
     const float width = ImGui::GetFontSize() * 6;
-    // Keys too, as dialogs have them: S saves, D discards, Escape cancels (typed characters,
-    // whatever the platform's key codes).
-    const auto typed = [](char key) {
-        for (ImWchar c : ImGui::GetIO().InputQueueCharacters)
-            if (c == ImWchar(key) || c == ImWchar(key - 'a' + 'A')) return true;
-        return false;
-    };
-    const bool save = ImGui::Button("Save", ImVec2(width, 0)) || typed('s');
+    // Keys too, as dialogs have them: S saves, D discards, Escape cancels.
+    const bool save = ImGui::Button("Save", ImVec2(width, 0)) || typed_key('s');
     ImGui::SameLine();
-    const bool discard = ImGui::Button("Discard", ImVec2(width, 0)) || typed('d');
+    const bool discard = ImGui::Button("Discard", ImVec2(width, 0)) || typed_key('d');
     ImGui::SameLine();
     const bool cancel = ImGui::Button("Cancel", ImVec2(width, 0)) ||
                         ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));

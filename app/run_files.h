@@ -13,8 +13,10 @@
 
 class RunFiles {
 public:
-    // `recent_file`: where the recent runs are kept ("" = nowhere), one path a line.
-    explicit RunFiles(std::filesystem::path recent_file = {});
+    // `data_folder`: where the recent runs and autosaves are kept ("" = nowhere);
+    // `autosave_seconds`: how often an unsaved run is copied there (0 = never). Finds the
+    // autosave of a session that did not quit (a crash, a kill) and offers to open it.
+    explicit RunFiles(std::filesystem::path data_folder = {}, double autosave_seconds = 0);
 
     void draw_file_menu(PanelContext& ctx);    // inside the main menu bar
     void draw_export_items(PanelContext& ctx);  // inside the Export menu
@@ -29,6 +31,9 @@ public:
     bool may_quit(const aelab::Snapshot& snapshot);
 
     const std::vector<std::string>& recent() const { return m_recent; }
+    // This session's autosave ("" if none): a clean exit removes it, after the trainer's
+    // last write.
+    const std::filesystem::path& autosave_path() const { return m_autosave_path; }
 
 private:
     enum class Then { Nothing, New, Open, OpenRecent, Quit };
@@ -40,6 +45,8 @@ private:
     void draw_question(PanelContext& ctx);
     void follow_saves(PanelContext& ctx);
     void remember(const std::string& path);
+    void autosave(PanelContext& ctx);
+    void draw_recovery(PanelContext& ctx);
     static const char* then_words(Then then);  // "quitting", "a new run", …
 
     FileDialog m_runs{".aelab"}, m_npz{".npz"}, m_csv{".csv"};
@@ -53,7 +60,15 @@ private:
     std::string m_last_run_path;
     std::vector<std::string> m_recent;  // most recent first, at most 8
     std::filesystem::path m_recent_file;
+    std::filesystem::path m_autosave_path;
+    double m_autosave_seconds = 0, m_last_autosave = 0;
+    std::filesystem::path m_orphan;  // an earlier session's autosave, offered once
+    bool m_offer_orphan = false;
 };
+
+// The autosave of a session whose process is gone (autosave-<pid>.aelab in `folder`, the
+// newest), or "" — another running aelab's autosave is its own.
+std::filesystem::path find_orphan_autosave(const std::filesystem::path& folder);
 
 // Where aelab keeps its own files: $XDG_DATA_HOME/aelab, else ~/.local/share/aelab.
 std::filesystem::path user_data_folder();

@@ -32,8 +32,8 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
       m_trainer(trainer),
       m_images(images),
       m_options(options),
-      m_files(user_data_folder().empty() ? std::filesystem::path()
-                                         : user_data_folder() / "recent-runs.txt") {
+      // A --screenshot run neither autosaves nor offers a crashed session's run.
+      m_files(user_data_folder(), options.screenshot_path.empty() ? options.autosave_seconds : 0) {
     m_log.set_echo(&std::cerr);
     m_settings.dark_theme = options.dark_theme;
     m_settings.text_scale = options.large_text ? 1.3f : 1.0f;

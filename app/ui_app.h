@@ -22,6 +22,7 @@ public:
           const AppOptions& options);
     // Runs until the window closes (0) or the --screenshot run is done (0, or 2 on error).
     int run();
+    const std::filesystem::path& autosave_path() const { return m_files.autosave_path(); }
 
 private:
     struct Capture {

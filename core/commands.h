@@ -38,7 +38,8 @@ struct Open {  // read a run file and continue it; a file that cannot be opened 
     std::string path;  // malformed, not fitting its data) is logged and the run stays as it was
 };
 struct Save {  // write the run to `path` (off the trainer's thread; atomic); the result is
-    std::string path;  // logged and shown in Snapshot::run_file
+    std::string path;  // logged and shown in Snapshot::run_path
+    bool autosave = false;  // a safety copy: the run stays tied to its own file, and unsaved
 };
 struct SetProbe {  // make test image `test_index` probe 1 (an image picked in a view)
     int test_index = 0;

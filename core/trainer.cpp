@@ -154,6 +154,11 @@ void Trainer::collect_saves() {
         m_save_finished = false;
     }
     for (const RunWriter::Result& r : m_writer.take_results()) {
+        if (r.path == m_autosave_path) {  // a safety copy: neither the run's file nor saved
+            log(r.error ? "autosave failed: " + r.error->message
+                        : "autosaved step " + std::to_string(r.step) + " to " + r.path);
+            continue;
+        }
         ++m_saves_finished;
         if (r.error) {
             log("not saved: " + r.error->message + " (the file on disk is unchanged)");
@@ -274,6 +279,7 @@ void Trainer::apply(const Command& command) {
                 t.log("not saved: there is no model to save");
                 return;
             }
+            if (save.autosave) t.m_autosave_path = save.path;
             t.m_writer.write(save.path, std::make_shared<const RunState>(t.capture_state()),
                              t.m_changes);
         }

@@ -129,6 +129,7 @@ private:
     uint64_t m_changes = 0, m_saved_changes = 0;
     uint64_t m_saves_finished = 0;
     std::string m_run_path;
+    std::string m_autosave_path;  // where autosaves go (never the run's own file)
 
     RunWriter m_writer;  // after the control mutex, which its callback takes
 
