@@ -372,4 +372,12 @@ bool is_csv_path(const std::string& path) {
     return path.size() >= 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
 }
 
+std::optional<Error> export_curves_file(const std::string& path, const History& history) {
+    return is_csv_path(path) ? export_curves(path, history) : export_history_json(path, history);
+}
+
+std::optional<Error> export_codes_file(const std::string& path, const Session& session) {
+    return is_csv_path(path) ? export_codes_csv(path, session) : export_codes(path, session);
+}
+
 }  // namespace aelab

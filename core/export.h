@@ -63,6 +63,10 @@ std::string term_column(Term term);
 
 // Whether `path` ends in ".csv" (the curves and codes exports choose their format by it).
 bool is_csv_path(const std::string& path);
+// The format chosen by the path's extension: curves .csv → CSV, else the history JSON;
+// codes .csv → CSV, else .npz. What the CLI and the Export menu write.
+std::optional<Error> export_curves_file(const std::string& path, const History& history);
+std::optional<Error> export_codes_file(const std::string& path, const Session& session);
 
 // Codes of every test image: h (the code layer) for an autoencoder, μ and σ = exp(½ log σ²)
 // for a VAE, computed by the core's encode() as the latent view does.

@@ -34,15 +34,9 @@ std::optional<Error> write_exports(const HeadlessOptions& o, const Session& s, c
     if (!o.export_weights.empty())
         if (auto e = named("--export-weights", export_weights(o.export_weights, s))) return e;
     if (!o.export_curves.empty())
-        if (auto e = named("--export-curves", is_csv_path(o.export_curves)
-                                                  ? export_curves(o.export_curves, h)
-                                                  : export_history_json(o.export_curves, h)))
-            return e;
+        if (auto e = named("--export-curves", export_curves_file(o.export_curves, h))) return e;
     if (!o.export_codes.empty())
-        if (auto e = named("--export-codes", is_csv_path(o.export_codes)
-                                                 ? export_codes_csv(o.export_codes, s)
-                                                 : export_codes(o.export_codes, s)))
-            return e;
+        if (auto e = named("--export-codes", export_codes_file(o.export_codes, s))) return e;
     return std::nullopt;
 }
 

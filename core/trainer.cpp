@@ -239,7 +239,6 @@ void Trainer::apply(const Command& command) {
                 t.log("not exported: there is no model");
                 return;
             }
-            const bool csv = is_csv_path(what.path);
             std::optional<Error> error;
             const char* name = "weights";
             switch (what.kind) {
@@ -248,13 +247,11 @@ void Trainer::apply(const Command& command) {
                     break;
                 case commands::ExportKind::Curves:
                     name = "curves";
-                    error = csv ? export_curves(what.path, t.m_history)
-                                : export_history_json(what.path, t.m_history);
+                    error = export_curves_file(what.path, t.m_history);
                     break;
                 case commands::ExportKind::Codes:
                     name = "codes";
-                    error = csv ? export_codes_csv(what.path, *t.m_session)
-                                : export_codes(what.path, *t.m_session);
+                    error = export_codes_file(what.path, *t.m_session);
                     break;
             }
             t.log(error ? "not exported: " + error->message
