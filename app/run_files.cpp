@@ -27,6 +27,29 @@ bool typed_key(char key) {
         if (c == ImWchar(key) || c == ImWchar(key - 'a' + 'A')) return true;
     return false;
 }
+struct Choice {
+    const char* label;
+    char key;  // typed (either case) as the button
+};
+enum class Answer { None, First, Second, Cancel };
+
+// A question's row of buttons, inside an open modal: two choices with their keys and a
+// cancel on Escape, then a line naming the keys; closes the modal once answered.
+Answer three_buttons(Choice first, Choice second, const char* cancel, const char* keys_line) {
+    const float width = ImGui::GetFontSize() * 6;
+    Answer answer = Answer::None;
+    if (ImGui::Button(first.label, ImVec2(width, 0)) || typed_key(first.key)) answer = Answer::First;
+    ImGui::SameLine();
+    if (ImGui::Button(second.label, ImVec2(width, 0)) || typed_key(second.key))
+        answer = Answer::Second;
+    ImGui::SameLine();
+    if (ImGui::Button(cancel, ImVec2(width, 0)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape)))
+        answer = Answer::Cancel;
+    ImGui::TextDisabled("%s", keys_line);
+    if (answer != Answer::None) ImGui::CloseCurrentPopup();
+    return answer;
+}
 }  // namespace
 
 const char* RunFiles::then_words(Then then) {
@@ -217,16 +240,10 @@ void RunFiles::draw_recovery(PanelContext& ctx) {
     ImGui::TextUnformatted("Its run was autosaved:");
     ImGui::TextDisabled("%s", m_orphan.string().c_str());
     ImGui::Spacing();
-    const float width = ImGui::GetFontSize() * 6;
-    const bool open = ImGui::Button("Open it", ImVec2(width, 0)) || typed_key('o');
-    ImGui::SameLine();
-    const bool discard = ImGui::Button("Discard it", ImVec2(width, 0)) || typed_key('d');
-    ImGui::SameLine();
-    const bool later = ImGui::Button("Later", ImVec2(width, 0)) ||
-                       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
-    ImGui::TextDisabled("keys: O open, D discard, Esc later (the file stays)");
-    if (open || discard || later) ImGui::CloseCurrentPopup();
+    const Answer answer = three_buttons({"Open it", 'o'}, {"Discard it", 'd'}, "Later",
+                                        "keys: O open, D discard, Esc later (the file stays)");
     ImGui::EndPopup();
+    const bool open = answer == Answer::First, discard = answer == Answer::Second;
     std::error_code ec;
     if (open) {
         // Opened under a name of its own, so that Save never writes into an autosave.
@@ -314,17 +331,11 @@ void RunFiles::draw_question(PanelContext& ctx) {
     ImGui::Text("Save it before %s?", then_words(m_then));
     if (!s.run_path.empty()) ImGui::TextDisabled("%s", s.run_path.c_str());
     ImGui::Spacing();
-    const float width = ImGui::GetFontSize() * 6;
-    // Keys too, as dialogs have them: S saves, D discards, Escape cancels.
-    const bool save = ImGui::Button("Save", ImVec2(width, 0)) || typed_key('s');
-    ImGui::SameLine();
-    const bool discard = ImGui::Button("Discard", ImVec2(width, 0)) || typed_key('d');
-    ImGui::SameLine();
-    const bool cancel = ImGui::Button("Cancel", ImVec2(width, 0)) ||
-                        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
-    ImGui::TextDisabled("keys: S save, D discard, Esc cancel");
-    if (save || discard || cancel) ImGui::CloseCurrentPopup();
+    const Answer answer = three_buttons({"Save", 's'}, {"Discard", 'd'}, "Cancel",
+                                        "keys: S save, D discard, Esc cancel");
     ImGui::EndPopup();
+    const bool save = answer == Answer::First, discard = answer == Answer::Second,
+               cancel = answer == Answer::Cancel;
     if (cancel) {
         m_then = Then::Nothing;
     } else if (discard) {
