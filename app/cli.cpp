@@ -76,6 +76,13 @@ ParseResult parse_command_line(int argc, char** argv) {
                    "Window: copy an unsaved run to $XDG_DATA_HOME/aelab this often, offered "
                    "after a crash (default 180; 0 = never)")
         ->check(CLI::Range(0.0, 86400.0));
+    app.add_option("--checkpoint-budget-mb", options.checkpoint_budget_mb,
+                   "Window: memory for the timeline's checkpoints, in MB (default 256); the "
+                   "number kept adapts to the model's size")
+        ->check(CLI::Range(1.0, 1e6));
+    app.add_flag("--frame-stats", options.frame_stats,
+                 "Window: at exit, print the longest frame, overall and while a run file was "
+                 "being written");
     app.add_option("--screenshot", options.screenshot_path,
                    "Open the window, train --steps N, save the window as PNG here, exit");
     app.add_option("--screenshot-scale", options.screenshot_scale, "1 or 2 (sharper, for slides)")

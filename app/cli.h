@@ -18,6 +18,8 @@ struct AppOptions {
     std::shared_ptr<const aelab::RunState> open_run;  // --open / a run file: continue it
     std::string open_path;                            // …the file it came from
     double autosave_seconds = 180;  // window: copy an unsaved run to the data folder this often
+    double checkpoint_budget_mb = 256;  // window: memory for the timeline's checkpoints
+    bool frame_stats = false;           // window: print the longest frames at exit
     std::string save_path;                            // headless: save the run here at the end
     std::string export_weights, export_curves, export_codes;  // headless: at the end
     std::string screenshot_path;  // window: train `steps`, save, exit

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
         const bool step_limited = options.steps >= 0;
         aelab::Trainer trainer(options.config, &Window::wake,
                                !options.start_paused && !step_limited);
+        trainer.send(aelab::commands::CheckpointBudget{
+            size_t(options.checkpoint_budget_mb * 1024 * 1024)});
         if (options.open_run)
             trainer.send(aelab::commands::Resume{options.open_run, options.open_path});
         if (step_limited && options.steps > 0)

@@ -1,6 +1,8 @@
 #include "app/ui_app.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -64,6 +66,8 @@ int UiApp::run() {
                           m_options.screenshot_path.empty();
         m_window.poll_events(idle, 0.5);
         const bool drawn = frame();
+        if (drawn) note_frame_time(std::chrono::duration<double>(clock::now() - start).count(),
+                                   snapshot->saving);
         drawn_in_window += drawn;
         if (drawn && snapshot->running) ++m_training_frames;
         const double spent = std::chrono::duration<double>(clock::now() - start).count();
@@ -81,7 +85,20 @@ int UiApp::run() {
     }
     if (m_saving.valid()) m_saving.wait();  // never lose a screenshot being written
     poll_saving();
+    if (m_options.frame_stats)
+        std::cout << "aelab: longest frame " << std::lround(m_longest_frame * 1e3)
+                  << " ms; while a run file was being written " << m_frames_while_saving
+                  << " frames, the longest " << std::lround(m_longest_frame_saving * 1e3)
+                  << " ms\n";
     return m_exit_code;
+}
+
+void UiApp::note_frame_time(double seconds, bool saving) {
+    if (ImGui::GetFrameCount() < 10) return;  // the first frames build fonts and textures
+    m_longest_frame = std::max(m_longest_frame, seconds);
+    if (!saving) return;
+    ++m_frames_while_saving;
+    m_longest_frame_saving = std::max(m_longest_frame_saving, seconds);
 }
 
 bool UiApp::input_activity() const {

@@ -33,6 +33,7 @@ private:
     };
 
     bool frame();  // false when nothing changed and the frame was not drawn
+    void note_frame_time(double seconds, bool saving);  // for --frame-stats
     bool input_activity() const;
     void handle_shortcuts(PanelContext& ctx);
     void queue_capture_requests();
@@ -64,4 +65,7 @@ private:
     // Frames drawn and seconds passed while the trainer was running (for --screenshot runs).
     int64_t m_training_frames = 0;
     double m_training_frame_seconds = 0;
+    // The longest frame (seconds, drawing only), overall and while a save was being written.
+    double m_longest_frame = 0, m_longest_frame_saving = 0;
+    int64_t m_frames_while_saving = 0;
 };

@@ -2,6 +2,8 @@
 // trainer drains between steps. Any thread (commands are copied).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <variant>
@@ -44,11 +46,26 @@ struct Save {  // write the run to `path` (off the trainer's thread; atomic); th
 struct SetProbe {  // make test image `test_index` probe 1 (an image picked in a view)
     int test_index = 0;
 };
+// The timeline (core/timeline.h).
+struct ViewStep {  // every model view shows the checkpoint nearest `step`; -1: the live model
+    int64_t step = -1;
+};
+struct Branch {};  // continue from the checkpoint on view, with the knobs set now; the run that
+                   // was live stays on the loss curves for comparison (ComparedRun)
+struct NameRun {   // rename the live run (its name in the legend when it is compared)
+    std::string name;
+};
+struct ForgetCompared {};  // drop the compared runs' curves
+struct CheckpointBudget {  // the timeline's memory budget
+    size_t bytes = 0;
+};
 }  // namespace commands
 
 using Command = std::variant<commands::Play, commands::Pause, commands::Step, commands::Reset,
                              commands::NewSeed, commands::Rebuild, commands::Resume,
                              commands::SetProbe, commands::New, commands::Open,
-                             commands::Save, commands::Export>;
+                             commands::Save, commands::Export, commands::ViewStep,
+                             commands::Branch, commands::NameRun, commands::ForgetCompared,
+                             commands::CheckpointBudget>;
 
 }  // namespace aelab

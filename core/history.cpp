@@ -17,6 +17,17 @@ void ThinnedSeries::clear() {
     m_count.clear();
 }
 
+void ThinnedSeries::drop_after(double x) {
+    while (!m_x.empty() && m_x.back() > x) {
+        m_x.pop_back();
+        m_mean.pop_back();
+        m_min.pop_back();
+        m_max.pop_back();
+        m_count.pop_back();
+    }
+    if (!m_mean.empty()) m_last = m_mean.back();
+}
+
 void ThinnedSeries::add(double x, float y) {
     m_last = y;
     if (!m_x.empty() && m_count.back() < m_per_bucket) {
@@ -104,6 +115,11 @@ void History::clear() {
     probe_jacobian.clear();
     probe_code_jacobian.clear();
     markers.clear();
+}
+
+void History::drop_after(int64_t step) {
+    for (auto& [name, series] : named_series()) series->drop_after(double(step));
+    std::erase_if(markers, [&](const Marker& m) { return m.step > step; });
 }
 
 std::vector<std::pair<std::string, ThinnedSeries*>> History::named_series() {

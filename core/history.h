@@ -19,6 +19,9 @@ public:
 
     void add(double x, float y);
     void clear();
+    // Forgets the buckets past step x (whole buckets: a bucket ending after x goes), so that
+    // a run branched at x continues the curve from there.
+    void drop_after(double x);
 
     int size() const { return int(m_x.size()); }
     bool empty() const { return m_x.empty(); }
@@ -74,10 +77,20 @@ struct History {
     std::vector<Marker> markers;
 
     void clear();
+    // The curves and markers up to `step`, for a run branched there (ThinnedSeries::drop_after).
+    void drop_after(int64_t step);
     // Every series under a stable name, for run files: "train", "test", "test_clean",
     // "term_reconstruction", "term_l2", …, "probe_jacobian", "probe_code_jacobian".
     std::vector<std::pair<std::string, ThinnedSeries*>> named_series();
     std::vector<std::pair<std::string, const ThinnedSeries*>> named_series() const;
+};
+
+// A run kept beside the live one for comparison (the run a branch left): its curves, drawn
+// faded under its name.
+struct ComparedRun {
+    std::string name;
+    History history;
+    int64_t branched_at = 0;  // the step the run that followed it started from
 };
 
 }  // namespace aelab

@@ -13,6 +13,11 @@ public:
     void step(OptimizerKind kind, float lr, Vec& params, const Vec& grad);
     void reset();
     OptimizerState state() const { return {m_kind, m_fresh, m_t, m_first, m_second}; }
+    // The same into `out`, reusing its buffers (a timeline's checkpoints are refilled).
+    void copy_state_to(OptimizerState& out) const {
+        out.kind = m_kind, out.fresh = m_fresh, out.t = m_t, out.first = m_first,
+        out.second = m_second;
+    }
     void restore(const OptimizerState& s) {
         m_kind = s.kind, m_fresh = s.fresh, m_t = long(s.t), m_first = s.first, m_second = s.second;
     }

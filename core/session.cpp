@@ -5,6 +5,7 @@
 #include <numeric>
 #include <sstream>
 
+#include "core/check.h"
 #include "core/corruption.h"
 #include "core/memory_budget.h"
 
@@ -31,15 +32,17 @@ Expected<std::unique_ptr<Session>> Session::create(const Config& config,
 }
 
 RunState Session::state() const {
-    RunState s;
+    Checkpoint checkpoint;
+    capture(checkpoint, nullptr);
+    return checkpoint.run_state();
+}
+
+void Session::capture(Checkpoint& out, const std::shared_ptr<const EpochOrder>& order) const {
+    RunState& s = out.state;
     s.config = m_config;
     s.params = m_network.params();
-    s.optimizer = m_optimizer.state();
-    std::ostringstream order_rng;
-    order_rng << m_order_rng;
-    s.order_rng = order_rng.str();
+    m_optimizer.copy_state_to(s.optimizer);
     s.noise_rng = m_noise_rng.state();
-    s.order = m_order;
     s.position = m_position;
     s.step = m_step;
     s.samples_seen = m_samples_seen;
@@ -48,7 +51,31 @@ RunState Session::state() const {
     s.p_hat_average = m_p_hat_average;
     s.last_terms = m_last_terms;
     s.probe_indices = m_probe_indices;
-    return s;
+    // The order changes only when an epoch ends (gather_batch), together with the epoch count.
+    if (order && order->epoch == m_epoch && order->order.size() == m_order.size()) {
+        out.epoch_order = order;
+        return;
+    }
+    auto fresh = std::make_shared<EpochOrder>();
+    fresh->epoch = m_epoch;
+    std::ostringstream rng;
+    rng << m_order_rng;
+    fresh->rng = rng.str();
+    fresh->order = m_order;
+    out.epoch_order = std::move(fresh);
+}
+
+void Session::restore(const Checkpoint& checkpoint) {
+    const RunState& s = checkpoint.state;
+    AELAB_CHECK(s.params.size() == m_network.param_count() && checkpoint.epoch_order &&
+                    checkpoint.epoch_order->order.size() == m_order.size(),
+                "a checkpoint of another model or data");
+    m_config = s.config;
+    m_objective = Objective::from(m_config);
+    assign(s);
+    m_order = checkpoint.epoch_order->order;
+    std::istringstream rng(checkpoint.epoch_order->rng);
+    rng >> m_order_rng;
 }
 
 Expected<std::unique_ptr<Session>> Session::resume(const RunState& state,
@@ -87,24 +114,27 @@ Expected<std::unique_ptr<Session>> Session::resume(const RunState& state,
     order_rng >> session->m_order_rng;
     if (!order_rng) return refuse("the batch order's random state is unreadable");
 
-    Session& s = *session;
-    s.m_network.params() = state.params;
-    s.m_optimizer.restore(o);
-    s.m_noise_rng.set_state(state.noise_rng);
-    s.m_order = state.order;
-    s.m_position = state.position;
-    s.m_step = state.step;
-    s.m_samples_seen = state.samples_seen;
-    s.m_epoch = state.epoch;
-    s.m_training_seconds = state.training_seconds;
-    s.m_p_hat_average = state.p_hat_average;
-    s.m_last_terms = state.last_terms;
-    if (!state.probe_indices.empty() && state.probe_indices.size() == s.m_probe_indices.size()) {
-        s.m_probe_indices = state.probe_indices;
-        for (int i = 0; i < int(s.m_probe_indices.size()); ++i)
-            s.m_probe_x.col(i) = data->test_x.col(s.m_probe_indices[i]);
-    }
+    session->assign(state);
+    session->m_order = state.order;
     return session;
+}
+
+void Session::assign(const RunState& state) {
+    m_network.params() = state.params;
+    m_optimizer.restore(state.optimizer);
+    m_noise_rng.set_state(state.noise_rng);
+    m_position = state.position;
+    m_step = state.step;
+    m_samples_seen = state.samples_seen;
+    m_epoch = state.epoch;
+    m_training_seconds = state.training_seconds;
+    m_p_hat_average = state.p_hat_average;
+    m_last_terms = state.last_terms;
+    if (!state.probe_indices.empty() && state.probe_indices.size() == m_probe_indices.size()) {
+        m_probe_indices = state.probe_indices;
+        for (int i = 0; i < int(m_probe_indices.size()); ++i)
+            m_probe_x.col(i) = m_data->test_x.col(m_probe_indices[i]);
+    }
 }
 
 Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std::mt19937& init_rng)
@@ -238,8 +268,12 @@ Mat Session::decode(const Mat& codes) const {
 }
 
 void Session::fill_snapshot(Snapshot& out) {
+    fill_progress(out);
+    fill_model_views(out);
+}
+
+void Session::fill_progress(Snapshot& out) const {
     const Dataset& data = *m_data;
-    const int p = int(m_probe_indices.size());
     out.config = m_config;
     out.data = m_data;
     out.dataset_name = data.name;
@@ -254,7 +288,11 @@ void Session::fill_snapshot(Snapshot& out) {
     out.samples_seen = m_samples_seen;
     out.training_seconds = m_training_seconds;
     out.last_train_terms = m_last_terms;
+}
 
+void Session::fill_model_views(Snapshot& out) {
+    const Dataset& data = *m_data;
+    const int p = int(m_probe_indices.size());
     // The probe's noise is the same draw every time (only its strength follows the knob),
     // so the corrupted row stays still while the reconstruction changes.
     const Knobs& knobs = m_config.knobs;

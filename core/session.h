@@ -17,6 +17,7 @@
 #include "core/random.h"
 #include "core/run_state.h"
 #include "core/snapshot.h"
+#include "core/timeline.h"
 
 namespace aelab {
 
@@ -39,6 +40,12 @@ public:
     RunState state() const;
     static Expected<std::unique_ptr<Session>> resume(const RunState& state,
                                                      std::shared_ptr<const Dataset> data);
+    // The timeline's cheap forms of the same (core/timeline.h). capture() refills `out`,
+    // reusing its buffers, and shares `order` when it is still this epoch's. restore() takes
+    // a checkpoint this session's run (same config structure, same data) captured: the
+    // session then is that run at that step, exactly.
+    void capture(Checkpoint& out, const std::shared_ptr<const EpochOrder>& order) const;
+    void restore(const Checkpoint& checkpoint);
 
     const Config& config() const { return m_config; }
     const Network& network() const { return m_network; }
@@ -78,8 +85,11 @@ public:
     Mat encode_test_set() const;
     Mat decode(const Mat& codes) const;
 
-    // Probe images, their reconstructions and activations, p̂, filters → snapshot.
+    // Probe images, their reconstructions and activations, p̂, filters → snapshot: the run's
+    // progress (config, data, counters, last terms) and what the model views show.
     void fill_snapshot(Snapshot& out);
+    void fill_progress(Snapshot& out) const;
+    void fill_model_views(Snapshot& out);
     // Mean ‖J_x(h₁)‖²_F (layer 1, what the contractive penalty weighs) and ‖J_x(h)‖²_F (the
     // code) over the clean probe images.
     ProbeJacobians probe_jacobians();
@@ -87,6 +97,8 @@ public:
 
 private:
     Session(const Config& config, std::shared_ptr<const Dataset> data, std::mt19937& init_rng);
+    // Everything but the batch order and its random state, from a checked or captured state.
+    void assign(const RunState& state);
     void gather_batch(int batch);
 
     Config m_config;

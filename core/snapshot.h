@@ -47,7 +47,7 @@ struct Snapshot {
     std::vector<std::string> class_names;
     int train_samples = 0, test_samples = 0;
 
-    // Progress
+    // Progress (of the live run, also while a checkpoint is on view)
     int64_t step = 0;
     int64_t epoch = 0;
     double epoch_progress = 0;      // [0, 1) through the current epoch
@@ -81,6 +81,14 @@ struct Snapshot {
     const T* view(ViewId id) const {
         return dynamic_cast<const T*>(views[int(id)].get());
     }
+
+    // The timeline (core/timeline.h): the checkpoints kept, the one the model views show
+    // (probes, activations, p̂ and the computed views), the run's name and the runs compared.
+    std::vector<int64_t> checkpoint_steps;  // ascending
+    size_t checkpoint_bytes = 0, checkpoint_budget = 0;
+    int64_t viewing_step = -1;  // -1: the views show the live model
+    std::string run_name;
+    std::vector<std::shared_ptr<const ComparedRun>> compared;  // oldest first
 
     std::vector<LogMessage> messages;  // the most recent ones
 };

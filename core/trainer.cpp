@@ -17,6 +17,19 @@ constexpr size_t kKeptMessages = 64;
 constexpr double kRateWindow = 0.5;        // seconds of training per samples/s reading
 constexpr double kMinTestInterval = 0.2;   // seconds between held-out evaluations…
 constexpr double kMaxTestOverhead = 0.02;  // …and never more than 2 % of the trainer's time
+constexpr size_t kMaxCompared = 3;         // runs kept beside the live one on the loss curves
+
+// "run A", "run B", …, "run Z", "run 27", …
+std::string run_name(int index) {
+    return index <= 26 ? std::string("run ") + char('A' + index - 1) : "run " + std::to_string(index);
+}
+
+std::string file_stem(const std::string& path) {
+    const size_t slash = path.find_last_of('/');
+    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+    const size_t dot = name.rfind('.');
+    return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
 }  // namespace
 
 Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_running,
@@ -233,6 +246,18 @@ void Trainer::apply(const Command& command) {
             t.rebuild(fresh.config);
             t.m_run_path.clear();
             t.m_saved_changes = t.m_changes;
+            t.m_compared.clear();
+            t.m_runs_named = 1;
+            t.m_run_name = run_name(1);
+        }
+        void operator()(const commands::ViewStep& view) { t.m_view_target = view.step; }
+        void operator()(const commands::Branch&) { t.branch(); }
+        void operator()(const commands::NameRun& name) {
+            if (!name.name.empty()) t.m_run_name = name.name.substr(0, 60);
+        }
+        void operator()(const commands::ForgetCompared&) { t.m_compared.clear(); }
+        void operator()(const commands::CheckpointBudget& budget) {
+            t.m_timeline.set_budget(budget.bytes);
         }
         void operator()(const commands::Export& what) {
             if (!t.m_session) {
@@ -294,6 +319,8 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
         m_seen_knob_version = ++m_knob_version;
     }
     m_config = config;
+    stop_viewing();
+    m_timeline.clear();
     m_session.reset();
     for (auto& view : m_views)
         if (view) view->reset();
@@ -356,6 +383,7 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
     m_samples_per_second = 0;
     evaluate_test_subset();
     m_test_cost = 0;  // that first pass touched cold buffers: its cost says nothing
+    m_timeline.record(*m_session);  // where this run starts
 }
 
 void Trainer::open_run(const RunState& state, const std::string& path) {
@@ -393,6 +421,9 @@ void Trainer::open_run(const RunState& state, const std::string& path) {
     if (!m_session) return;
     m_run_path = path;
     m_saved_changes = m_changes;  // just opened: nothing to save yet
+    m_compared.clear();
+    m_runs_named = 1;
+    m_run_name = path.empty() ? run_name(1) : file_stem(path);
 }
 
 void Trainer::apply_knobs_if_changed() {
@@ -416,11 +447,13 @@ void Trainer::train_one_step() {
     const Terms& terms = m_session->train_step();
     record_train_step(m_history, m_session->step(), terms);
     ++m_changes;
+    if (m_timeline.wants(m_session->step())) m_timeline.record(*m_session);
 
     m_rate_samples += m_config.knobs.batch;
     m_rate_seconds += m_session->training_seconds() - before;
     if (m_rate_seconds >= kRateWindow) {
         m_samples_per_second = m_rate_samples / m_rate_seconds;
+        m_timeline.set_step_seconds(m_config.knobs.batch / m_samples_per_second);
         m_rate_samples = 0;
         m_rate_seconds = 0;
     }
@@ -445,7 +478,9 @@ void Trainer::evaluate_test_subset() {
     m_has_test = true;
 }
 
-void Trainer::update_views(Snapshot& s) {
+void Trainer::update_views(Snapshot& s, const Session& session,
+                           std::array<std::unique_ptr<ComputedView>, kViewCount>& views,
+                           bool training) {
     std::array<std::shared_ptr<const ViewRequest>, kViewCount> requests;
     {
         std::lock_guard lock(m_control_mutex);
@@ -453,24 +488,105 @@ void Trainer::update_views(Snapshot& s) {
         m_seen_view_version = m_view_version;
     }
     int open_views = 0;
-    for (int v = 0; v < kViewCount; ++v)
-        open_views += m_views[v] && requests[v] && requests[v]->active;
-    const ViewInputs inputs{*m_session, can_train() && (m_running || m_pending_steps > 0),
-                            kViewTimeBudget / std::max(1, open_views)};
+    for (int v = 0; v < kViewCount; ++v) open_views += requests[v] && requests[v]->active;
+    const ViewInputs inputs{session, training, kViewTimeBudget / std::max(1, open_views)};
     m_views_busy = false;
     for (int v = 0; v < kViewCount; ++v) {
-        const bool open = m_views[v] && requests[v] && requests[v]->active;
-        s.views[v] = open ? m_views[v]->update(inputs, *requests[v]) : nullptr;
-        m_views_busy = m_views_busy || (open && m_views[v]->busy());
+        if (requests[v] && requests[v]->active && !views[v]) views[v] = make_computed_view(ViewId(v));
+        const bool open = views[v] && requests[v] && requests[v]->active;
+        s.views[v] = open ? views[v]->update(inputs, *requests[v]) : nullptr;
+        m_views_busy = m_views_busy || (open && views[v]->busy());
     }
+}
+
+void Trainer::sync_viewed() {
+    if (m_view_target == m_view_synced) return;
+    m_view_synced = m_view_target;
+    const Checkpoint* checkpoint =
+        m_session && m_view_target >= 0 ? m_timeline.nearest(m_view_target) : nullptr;
+    if (!checkpoint) {
+        stop_viewing();
+        return;
+    }
+    if (m_viewed && m_viewed->step() == checkpoint->step()) return;
+    if (!m_viewed) {
+        auto made = Session::create(m_session->config(), m_prepared);
+        if (!made) {
+            log("cannot show step " + std::to_string(checkpoint->step()) + ": " + made.error());
+            stop_viewing();
+            return;
+        }
+        m_viewed = std::move(*made);
+    }
+    m_viewed->restore(*checkpoint);
+    m_viewed_knobs = m_viewed->config().knobs;
+    // The model as it was, seen through today's knobs (the probe's noise, the target p).
+    m_viewed->set_knobs(m_config.knobs);
+    for (auto& view : m_viewed_views)
+        if (view) view->reset();
+}
+
+void Trainer::stop_viewing() {
+    m_viewed.reset();
+    for (auto& view : m_viewed_views) view.reset();
+    m_view_target = m_view_synced = -1;
+}
+
+void Trainer::branch() {
+    sync_viewed();
+    if (!m_viewed || !m_session) {
+        log("to continue from a past step, first pick one on the timeline");
+        return;
+    }
+    const int64_t step = m_viewed->step();
+    {
+        // Knobs set just before "continue" are the branch's, not a last change of the old run.
+        std::lock_guard lock(m_control_mutex);
+        m_config.knobs = m_knobs;
+        m_seen_knob_version = m_knob_version;
+    }
+    // The run that was live becomes a compared run; the new one shares its curves up to here.
+    auto left = std::make_shared<ComparedRun>(ComparedRun{m_run_name, m_history, step});
+    m_compared.push_back(std::move(left));
+    if (m_compared.size() > kMaxCompared) m_compared.erase(m_compared.begin());
+    const std::string parent = m_run_name;
+    m_run_name = run_name(++m_runs_named);
+    m_history.drop_after(step);
+    m_viewed->set_knobs(m_viewed_knobs);  // the checkpoint's own knobs, then today's: the
+    std::string label = m_run_name + " from " + parent;  // markers say what differs
+    for (const std::string& change : m_viewed->set_knobs(m_config.knobs)) label += ", " + change;
+    m_history.markers.push_back({step, label});
+
+    m_session = std::move(m_viewed);
+    stop_viewing();
+    m_timeline.truncate_after(step);
+    for (auto& view : m_views)
+        if (view) view->reset();
+    ++m_model_version;
+    ++m_changes;
+    m_pending_steps = 0;
+    m_rate_samples = 0;
+    m_rate_seconds = 0;
+    log("continued from step " + std::to_string(step) + " of " + parent + " as " + m_run_name +
+        "; " + parent + " stays on the loss curves, faded");
+    evaluate_test_subset();
 }
 
 void Trainer::publish() {
     std::shared_ptr<Snapshot> snapshot = RecyclingPool<Snapshot>::acquire(m_pool);
     Snapshot& s = *snapshot;
+    sync_viewed();
     if (m_session) {
-        m_session->fill_snapshot(s);
-        update_views(s);
+        m_session->fill_progress(s);
+        const bool training = can_train() && (m_running || m_pending_steps > 0);
+        if (m_viewed) {
+            if (m_viewed->config().knobs != m_config.knobs) m_viewed->set_knobs(m_config.knobs);
+            m_viewed->fill_model_views(s);
+            update_views(s, *m_viewed, m_viewed_views, /*training=*/false);
+        } else {
+            m_session->fill_model_views(s);
+            update_views(s, *m_session, m_views, training);
+        }
     } else {
         s = Snapshot{};
         m_views_busy = false;
@@ -496,6 +612,12 @@ void Trainer::publish() {
     s.unsaved = m_session && m_session->step() > 0 && m_changes != m_saved_changes;
     s.saving = m_writer.busy();
     s.saves_finished = m_saves_finished;
+    s.checkpoint_steps = m_timeline.steps();
+    s.checkpoint_bytes = m_timeline.bytes();
+    s.checkpoint_budget = m_timeline.budget();
+    s.viewing_step = m_viewed ? m_viewed->step() : -1;
+    s.run_name = m_run_name;
+    s.compared = m_compared;
     {
         std::lock_guard lock(m_mailbox_mutex);
         m_latest = std::move(snapshot);

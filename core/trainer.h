@@ -24,6 +24,7 @@
 #include "core/run_writer.h"
 #include "core/session.h"
 #include "core/snapshot.h"
+#include "core/timeline.h"
 #include "core/trainer_port.h"
 
 namespace aelab {
@@ -64,7 +65,13 @@ private:
     void stop_with_error(const std::string& message);
     void drain_commands();
     void apply(const Command& command);
-    void update_views(Snapshot& s);
+    // The open computed views of `views`, brought up to date on `session` (live or viewed).
+    void update_views(Snapshot& s, const Session& session,
+                      std::array<std::unique_ptr<ComputedView>, kViewCount>& views, bool training);
+    // The timeline: the checkpoint on view follows m_view_target; branching from it.
+    void sync_viewed();
+    void stop_viewing();
+    void branch();
     void rebuild(const Config& config, const RunState* from = nullptr);
     // Continues `state` if its data loads and it fits; otherwise logs why (naming `path`) and
     // leaves the current run untouched.
@@ -130,6 +137,16 @@ private:
     uint64_t m_saves_finished = 0;
     std::string m_run_path;
     std::string m_autosave_path;  // where autosaves go (never the run's own file)
+
+    // The timeline: checkpoints of this run, the one on view and the runs kept for comparison.
+    Timeline m_timeline;
+    int64_t m_view_target = -1, m_view_synced = -1;  // asked for (ViewStep) and acted on
+    std::unique_ptr<Session> m_viewed;  // the checkpoint on view, restored (null: live)
+    Knobs m_viewed_knobs;               // its own knobs (m_viewed runs with the live ones)
+    std::array<std::unique_ptr<ComputedView>, kViewCount> m_viewed_views;  // of m_viewed
+    std::string m_run_name = "run A";
+    int m_runs_named = 1;
+    std::vector<std::shared_ptr<const ComparedRun>> m_compared;
 
     RunWriter m_writer;  // after the control mutex, which its callback takes
 

@@ -361,3 +361,101 @@ TEST(Trainer, SavesOffItsThreadTracksUnsavedChangesAndResumesWithTheCurves) {
     EXPECT_TRUE(logged(*o, "resumed at step 25"));
     std::filesystem::remove_all(dir);
 }
+
+// The timeline through the trainer: a checkpoint on view shows exactly the model of that
+// step (the probe reconstructions and p̂ of a separate run stopped there), while the live
+// run goes on; "back to live" shows the live model again.
+TEST(Trainer, ViewingACheckpointShowsTheModelOfThatStep) {
+    const Config config = small_config();
+    Trainer trainer(config, {}, /*start_running=*/false);
+    wait_until(trainer, [](const Snapshot& s) { return !s.loading; });
+    trainer.send(commands::Step{40});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 40 && !s.running; });
+    ASSERT_GE(s->checkpoint_steps.size(), 5u);
+    EXPECT_EQ(s->checkpoint_steps.front(), 0);
+    EXPECT_EQ(s->checkpoint_steps.back(), 40);
+    EXPECT_LE(s->checkpoint_bytes, s->checkpoint_budget);
+    const Mat live_output = s->probe_output;
+    const int64_t k = s->checkpoint_steps[s->checkpoint_steps.size() / 2];
+    ASSERT_GT(k, 0);
+    ASSERT_LT(k, 40);
+
+    FiltersRequest filters;
+    filters.active = true;
+    trainer.set_view_request(ViewId::Filters, std::make_shared<FiltersRequest>(filters));
+    trainer.send(commands::ViewStep{k});
+    s = wait_until(trainer, [&](const Snapshot& s) {
+        return s.viewing_step == k && s.view<FiltersView>(ViewId::Filters);
+    });
+    EXPECT_EQ(s->step, 40) << "the live run's progress stays in the snapshot";
+
+    auto data = prepare_dataset(make_synthetic(config.dataset), config);
+    ASSERT_TRUE(data);
+    auto reference = std::move(*Session::create(config, *data));
+    for (int64_t i = 0; i < k; ++i) reference->train_step();
+    Snapshot expected;
+    reference->fill_snapshot(expected);
+    EXPECT_EQ(s->probe_output, expected.probe_output) << "bit for bit, at step " << k;
+    EXPECT_EQ(s->p_hat, expected.p_hat);
+    EXPECT_NE(s->probe_output, live_output);
+    // The computed views too: the filters are the weights of step k.
+    const FiltersView& f = *s->view<FiltersView>(ViewId::Filters);
+    EXPECT_EQ(f.step, k);
+    EXPECT_EQ(f.encoder_weights, Mat(reference->network().weight(0)));
+
+    trainer.send(commands::ViewStep{-1});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.viewing_step == -1; });
+    EXPECT_EQ(s->probe_output, live_output);
+}
+
+// Branching from step k with the same knobs repeats the original run's losses bit for bit;
+// the original stays as a named compared run; with another knob the branch differs.
+TEST(Trainer, ABranchWithTheSameKnobsRepeatsTheRunAndTheOldRunStaysForComparison) {
+    Config config = small_config();
+    config.train_size = 200;  // reshuffles on the way
+    Trainer trainer(config, {}, /*start_running=*/false);
+    wait_until(trainer, [](const Snapshot& s) { return !s.loading; });
+    constexpr int kSteps = 60;
+    trainer.send(commands::Step{kSteps});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == kSteps && !s.running; });
+    const std::vector<float> original = train_curve(*s);
+    ASSERT_EQ(original.size(), size_t(kSteps)) << "one bucket per step this early";
+    const int64_t k = s->checkpoint_steps[s->checkpoint_steps.size() / 2];
+    EXPECT_EQ(s->run_name, "run A");
+
+    trainer.send(commands::ViewStep{k});
+    trainer.send(commands::Branch{});
+    s = wait_until(trainer, [&](const Snapshot& s) { return s.step == k && !s.compared.empty(); });
+    EXPECT_EQ(s->viewing_step, -1) << "a branch is live";
+    EXPECT_EQ(s->run_name, "run B");
+    ASSERT_EQ(s->compared.size(), 1u);
+    EXPECT_EQ(s->compared[0]->name, "run A");
+    EXPECT_EQ(s->compared[0]->branched_at, k);
+    EXPECT_EQ(s->compared[0]->history.train.mean(), original);
+    EXPECT_EQ(s->history.train.size(), k) << "the branch shares the curve up to step k";
+    EXPECT_TRUE(s->checkpoint_steps.back() <= k);
+
+    trainer.send(commands::Step{int(kSteps - k)});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step == kSteps && !s.running; });
+    EXPECT_EQ(train_curve(*s), original) << "the same knobs: the same losses, bit for bit";
+
+    // Again from k, with another learning rate: run C differs from run B after k.
+    trainer.send(commands::ViewStep{k});
+    Knobs faster = config.knobs;
+    faster.lr *= 10;
+    trainer.set_knobs(faster);
+    trainer.send(commands::Branch{});
+    trainer.send(commands::Step{int(kSteps - k)});
+    s = wait_until(trainer, [](const Snapshot& s) {
+        return s.step == kSteps && !s.running && s.compared.size() == 2;
+    });
+    EXPECT_EQ(s->run_name, "run C");
+    const std::vector<float> branched = train_curve(*s);
+    ASSERT_EQ(branched.size(), original.size());
+    EXPECT_TRUE(std::equal(original.begin(), original.begin() + k, branched.begin()));
+    EXPECT_NE(branched.back(), original.back());
+    ASSERT_FALSE(s->history.markers.empty());
+    const std::string& label = s->history.markers.back().label;
+    EXPECT_NE(label.find("run C from run B"), std::string::npos) << label;
+    EXPECT_NE(label.find("lr"), std::string::npos) << label;
+}

@@ -2,6 +2,7 @@
 // (held-out subset), a marker wherever a knob changed, optional log scale; under them, when
 // a penalty is on, one line per term of the objective (each can be hidden in the legend).
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "app/panels/panels.h"
@@ -15,6 +16,7 @@ struct LossState {
     bool log_scale = true;
     std::vector<double> marker_steps;
     std::vector<const char*> marker_labels;
+    std::vector<std::string> labels;  // legend labels of the compared runs (kept till end_plot)
 };
 LossState state;
 
@@ -65,15 +67,40 @@ void draw_loss_panel(PanelContext& ctx) {
         active_terms += active[t];
     }
     const bool breakdown = active_terms > 1;
-    const float total_height = breakdown ? ImGui::GetContentRegionAvail().y * 0.58f : -1.0f;
+    // The timeline row goes under the plots.
+    const float plots_height = ImGui::GetContentRegionAvail().y - timeline_bar_height();
+    const float total_height = breakdown ? plots_height * 0.58f : plots_height;
+    const bool compared = !s.compared.empty();
+    state.labels.clear();
+    if (compared) {  // the live run's name in its legend entries, then each compared run's
+        state.labels.push_back(s.run_name + " train");
+        state.labels.push_back(s.run_name + " test");
+        for (const auto& run : s.compared) {
+            state.labels.push_back(run->name + " train");
+            state.labels.push_back(run->name + " test");
+        }
+    }
 
     plot::PlotOptions options;
     options.x_label = breakdown ? nullptr : "step";
     options.y_label = "objective";
     if (plot::begin_plot("##loss", ImVec2(-1, total_height), options)) {
         if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
-        plot_series("train", "##train range", h.train, plot::palette_color(0));
-        plot_series("test", nullptr, h.test, plot::palette_color(1));
+        // Compared runs first, faded, so the live run is drawn over them.
+        for (size_t i = 0; i < s.compared.size(); ++i) {
+            const History& old = s.compared[i]->history;
+            const ImU32 hue = plot::palette_color(3 + int(i), 0.45f);
+            plot_series(state.labels[2 + 2 * i].c_str(), nullptr, old.train, hue);
+            plot_series(state.labels[3 + 2 * i].c_str(), nullptr, old.test,
+                        plot::palette_color(3 + int(i), 0.25f));
+        }
+        plot_series(compared ? state.labels[0].c_str() : "train", "##train range", h.train,
+                    plot::palette_color(0));
+        plot_series(compared ? state.labels[1].c_str() : "test", nullptr, h.test,
+                    plot::palette_color(1));
+        if (s.viewing_step >= 0)
+            plot::plot_vline("##viewing", double(s.viewing_step),
+                             ImGui::GetColorU32(ImGuiCol_PlotHistogram));
         if (!h.test_clean.empty())
             plot_series("test, clean input", nullptr, h.test_clean, plot::palette_color(7));
         if (!state.marker_steps.empty())
@@ -81,18 +108,21 @@ void draw_loss_panel(PanelContext& ctx) {
                                int(state.marker_steps.size()));
         plot::end_plot();
     }
-    if (!breakdown) return;
-    options.x_label = "step";
-    options.y_label = "terms (train, weighted)";
-    if (plot::begin_plot("##terms", ImVec2(-1, -1), options)) {
-        if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
-        for (int t = 0; t < kTermCount; ++t)
-            if (active[t])
-                plot_series(term_name(Term(t)), nullptr, h.train_terms[t],
-                            plot::palette_color(2 + t));
-        if (!state.marker_steps.empty())
-            plot::plot_markers(state.marker_steps.data(), state.marker_labels.data(),
-                               int(state.marker_steps.size()));
-        plot::end_plot();
+    if (breakdown) {
+        options.x_label = "step";
+        options.y_label = "terms (train, weighted)";
+        const float terms_height = plots_height - total_height - ImGui::GetStyle().ItemSpacing.y;
+        if (plot::begin_plot("##terms", ImVec2(-1, terms_height), options)) {
+            if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
+            for (int t = 0; t < kTermCount; ++t)
+                if (active[t])
+                    plot_series(term_name(Term(t)), nullptr, h.train_terms[t],
+                                plot::palette_color(2 + t));
+            if (!state.marker_steps.empty())
+                plot::plot_markers(state.marker_steps.data(), state.marker_labels.data(),
+                                   int(state.marker_steps.size()));
+            plot::end_plot();
+        }
     }
+    draw_timeline_bar(ctx);
 }

@@ -1,10 +1,12 @@
 // Panel registry, View/Export menus and the automatic tiling of the panel windows.
 #include "app/panels/panels.h"
 
+#include "app/panels/widgets.h"
 #include "app/run_files.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 #include "core/check.h"
@@ -89,17 +91,17 @@ std::vector<Panel>& panel_registry() {
         // Tiled in this order, three to a row; the last row's panels get the extra width.
         {.id = PanelId::Loss, .name = "Loss curves", .draw = draw_loss_panel},
         {.id = PanelId::Reconstructions, .name = "Reconstructions",
-         .draw = draw_reconstructions_panel},
-        {.id = PanelId::Filters, .name = "Filters", .draw = draw_filters_panel},
-        {.id = PanelId::Hidden, .name = "Hidden activations", .draw = draw_hidden_panel},
-        {.id = PanelId::PHat, .name = "Average activation", .draw = draw_p_hat_panel},
+         .draw = draw_reconstructions_panel, .shows_model = true},
+        {.id = PanelId::Filters, .name = "Filters", .draw = draw_filters_panel, .shows_model = true},
+        {.id = PanelId::Hidden, .name = "Hidden activations", .draw = draw_hidden_panel, .shows_model = true},
+        {.id = PanelId::PHat, .name = "Average activation", .draw = draw_p_hat_panel, .shows_model = true},
         {.id = PanelId::Contractive, .name = "Contractive", .open = false,
          .draw = draw_contractive_panel},
-        {.id = PanelId::Latent, .name = "Latent space", .open = false, .draw = draw_latent_panel,
+        {.id = PanelId::Latent, .name = "Latent space", .open = false, .draw = draw_latent_panel, .shows_model = true,
          .wide = true},
-        {.id = PanelId::Pca, .name = "PCA", .open = false, .draw = draw_pca_panel, .wide = true},
+        {.id = PanelId::Pca, .name = "PCA", .open = false, .draw = draw_pca_panel, .shows_model = true, .wide = true},
         {.id = PanelId::Anomaly, .name = "Anomaly detection", .open = false,
-         .draw = draw_anomaly_panel, .wide = true},
+         .draw = draw_anomaly_panel, .shows_model = true, .wide = true},
         {.id = PanelId::Messages, .name = "Messages", .open = false, .draw = draw_messages_panel},
     };
     return panels;
@@ -178,7 +180,25 @@ void draw_panels(PanelContext& ctx) {
             ImGui::SetNextWindowPos(places[i].pos, cond);
             ImGui::SetNextWindowSize(places[i].size, cond);
         }
-        if (ImGui::Begin(p.name, &p.open, flags)) p.draw(ctx);
+        // "###" keeps the window's identity while its title changes.
+        char title[192];
+        const aelab::Snapshot& s = ctx.snapshot;
+        if (p.shows_model && s.viewing_step >= 0)
+            std::snprintf(title, sizeof title, "%s  (at step %s of %s)###%s", p.name,
+                          widgets::format_step(s.viewing_step).c_str(),
+                          widgets::format_step(s.step).c_str(), p.name);
+        else
+            std::snprintf(title, sizeof title, "%s###%s", p.name, p.name);
+        // A past model's panels get a title bar in the timeline's colour, focused or not.
+        const bool past = p.shows_model && s.viewing_step >= 0;
+        if (past) {
+            const ImVec4 past_colour = ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram);
+            ImGui::PushStyleColor(ImGuiCol_TitleBg, past_colour);
+            ImGui::PushStyleColor(ImGuiCol_TitleBgActive, past_colour);
+        }
+        const bool visible = ImGui::Begin(title, &p.open, flags);
+        if (past) ImGui::PopStyleColor(2);
+        if (visible) p.draw(ctx);
         p.last_pos = ImGui::GetWindowPos();
         p.last_size = ImGui::GetWindowSize();
         ImGui::End();

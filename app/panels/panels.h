@@ -30,6 +30,9 @@ struct Panel {
     void (*draw)(PanelContext&) = nullptr;
     // Drawn in the left column (the controls) rather than in the tiled area.
     bool left_column = false;
+    // Shows the model (not the run's curves or its controls): at a past step while the
+    // timeline has one on view, and its title says so.
+    bool shows_model = false;
     // Takes a whole row of the tiled area (the latent space: a plane, a grid, a column).
     bool wide = false;
     // Where the panel was drawn last frame (screen pixels), for per-panel screenshots.
@@ -48,6 +51,9 @@ void draw_latent_panel(PanelContext& ctx);
 void draw_pca_panel(PanelContext& ctx);
 void draw_anomaly_panel(PanelContext& ctx);
 void draw_messages_panel(PanelContext& ctx);
+// The timeline row under the loss curves (timeline_bar.cpp) and its height.
+void draw_timeline_bar(PanelContext& ctx);
+float timeline_bar_height();
 
 std::vector<Panel>& panel_registry();
 Panel& find_panel(PanelId id);

@@ -25,6 +25,14 @@ void draw_status_bar(PanelContext& ctx) {
                                                : "paused";
         ImGui::AlignTextToFramePadding();
         ImGui::Text("%s   step %lld   epoch %lld", state, (long long)s.step, (long long)s.epoch);
+        if (s.viewing_step >= 0) {  // the timeline has a past step on view
+            ImGui::SameLine();
+            ImGui::PushStyleColor(ImGuiCol_Text, widgets::warning_color());
+            ImGui::Text("  viewing step %s", widgets::format_step(s.viewing_step).c_str());
+            ImGui::PopStyleColor();
+            ImGui::SameLine();
+            if (ImGui::SmallButton("back to live")) ctx.trainer.send(aelab::commands::ViewStep{-1});
+        }
         ImGui::SameLine();
         char progress[32];
         std::snprintf(progress, sizeof progress, "%.0f %%", s.epoch_progress * 100);

@@ -17,6 +17,15 @@ ImVec4 error_color() {
     return dark_theme() ? ImVec4(1.0f, 0.45f, 0.45f, 1.0f) : ImVec4(0.75f, 0.05f, 0.05f, 1.0f);
 }
 
+std::string format_step(int64_t step) {
+    std::string digits = std::to_string(step < 0 ? -step : step), out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return step < 0 ? "-" + out : out;
+}
+
 bool key_slider_float(const char* label, const char* key, float& value, float lo, float hi,
                       const char* format, ImGuiSliderFlags flags) {
     const float before = value;

@@ -1,6 +1,9 @@
 // Small widgets shared by the panels: enum combos, hints, help markers. GUI thread only.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include <imgui.h>
 
 #include "core/config.h"
@@ -40,6 +43,8 @@ void help_marker(const char* text);
 void hint(const char* text);
 // Wrapped text in the error colour.
 void error_text(const char* text);
+// A step count with thousands separators: "1,024".
+std::string format_step(int64_t step);
 // The two theme-aware accent colours.
 ImVec4 warning_color();
 ImVec4 error_color();

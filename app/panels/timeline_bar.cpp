@@ -1,0 +1,111 @@
+// The timeline under the loss curves: a slider over the checkpoints the trainer keeps
+// (core/timeline.h) that puts every model view at a past step, "back to live", "continue
+// from here" (a branch: the run that was live stays on the curves, faded, for comparison),
+// the live run's name, and the memory the checkpoints take.
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "app/panels/panels.h"
+#include "app/panels/widgets.h"
+#include "core/memory_budget.h"
+
+using namespace aelab;
+
+namespace {
+
+struct TimelineState {
+    int index = 0;          // the slider's position; the last one is "live"
+    bool dragging = false;  // the slider was held last frame
+    char name[64] = "";     // the run's name as being typed
+    std::string synced_name;
+};
+TimelineState state;
+
+// The checkpoint index of `step` (the nearest kept one).
+int index_of(const std::vector<int64_t>& steps, int64_t step) {
+    const auto it = std::lower_bound(steps.begin(), steps.end(), step);
+    if (it == steps.end()) return int(steps.size()) - 1;
+    if (it != steps.begin() && step - *(it - 1) < *it - step) return int(it - steps.begin()) - 1;
+    return int(it - steps.begin());
+}
+
+}  // namespace
+
+float timeline_bar_height() {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    return 3 * ImGui::GetFrameHeight() + 3 * style.ItemSpacing.y;
+}
+
+void draw_timeline_bar(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    const std::vector<int64_t>& steps = s.checkpoint_steps;
+    const int live = int(steps.size());
+    const bool viewing = s.viewing_step >= 0;
+    ImGui::PushID("timeline");
+
+    // Row 1: the slider. While dragged it keeps its own position; otherwise it follows the
+    // trainer (checkpoints are thinned as the run goes on, so indices move).
+    const bool dragging = state.dragging;
+    if (!dragging) state.index = viewing && live > 0 ? index_of(steps, s.viewing_step) : live;
+    char label[128];
+    if (state.index >= live)
+        std::snprintf(label, sizeof label, "live: step %s (drag to look back)",
+                      widgets::format_step(s.step).c_str());
+    else
+        std::snprintf(label, sizeof label, "viewing step %s of %s",
+                      widgets::format_step(steps[state.index]).c_str(),
+                      widgets::format_step(s.step).c_str());
+    ImGui::SetNextItemWidth(-1);
+    if (viewing) ImGui::PushStyleColor(ImGuiCol_Text, widgets::warning_color());
+    int index = state.index;
+    if (ImGui::SliderInt("##steps", &index, 0, std::max(live, 1), label,
+                         ImGuiSliderFlags_NoInput | ImGuiSliderFlags_AlwaysClamp) &&
+        live > 0 && index != state.index) {
+        state.index = index;
+        ctx.trainer.send(commands::ViewStep{index >= live ? -1 : steps[index]});
+    }
+    state.dragging = ImGui::IsItemActive();
+    if (viewing) ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered() && !dragging)
+        ImGui::SetTooltip(
+            "Drag left to show every model view (reconstructions, filters, activations, p̂,\n"
+            "latent space, PCA, anomaly) as the model was at a kept step; training goes on.\n"
+            "Right end: the live model.");
+
+    // Row 2: back to live, continue from here, the run's name.
+    ImGui::BeginDisabled(!viewing);
+    if (ImGui::Button("Back to live")) ctx.trainer.send(commands::ViewStep{-1});
+    ImGui::SameLine();
+    if (ImGui::Button("Continue from here")) ctx.trainer.send(commands::Branch{});
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip(
+            "Start a new run from the step on view, with the knobs as they are set now.\n"
+            "The run that was live stays on the loss curves, faded, under its name.");
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (!ImGui::IsItemActive() && state.synced_name != s.run_name) {
+        state.synced_name = s.run_name;
+        std::snprintf(state.name, sizeof state.name, "%s", s.run_name.c_str());
+    }
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##name", "name of this run", state.name, sizeof state.name);
+    if (ImGui::IsItemDeactivatedAfterEdit() && state.name[0] != '\0')
+        ctx.trainer.send(commands::NameRun{state.name});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The live run's name, in the legend when runs are compared");
+
+    // Row 3: what the checkpoints cost, and the compared runs.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%d checkpoints, %s of %s", live, format_bytes(double(s.checkpoint_bytes)).c_str(),
+                        format_bytes(double(s.checkpoint_budget)).c_str());
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "The whole training state is kept at these steps: the start densely, then evenly\n"
+            "spaced (the spacing doubles when the memory budget is full), and the newest few.\n"
+            "Budget: --checkpoint-budget-mb on the command line.");
+    if (!s.compared.empty()) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("forget compared runs")) ctx.trainer.send(commands::ForgetCompared{});
+    }
+    ImGui::PopID();
+}
