@@ -66,12 +66,17 @@ ParseResult parse_command_line(int argc, char** argv) {
                    "state; --set changes knobs from there");
     app.add_option("--save", options.save_path,
                    "Headless: save the run here at the end (.aelab; atomic)");
-    app.add_option("--export-weights", options.export_weights,
+    app.add_option("--export-weights", options.exports.weights,
                    "Headless: the weights as .npz, named as PyTorch's nn.Linear names them");
-    app.add_option("--export-curves", options.export_curves,
+    app.add_option("--export-curves", options.exports.curves,
                    "Headless: the loss curves and knob markers, .csv (or .json: the history)");
-    app.add_option("--export-codes", options.export_codes,
+    app.add_option("--export-codes", options.exports.codes,
                    "Headless: the test set's codes with labels, .npz or .csv");
+    app.add_option("--export-probes-png", options.exports.probes_png,
+                   "Headless: the probe images and their reconstructions as a PNG grid, one "
+                   "image pixel per PNG pixel (for papers)");
+    app.add_option("--export-filters-png", options.exports.filters_png,
+                   "Headless: the first layer's filters as a PNG grid at native pixel size");
     app.add_option("--autosave-seconds", options.autosave_seconds,
                    "Window: copy an unsaved run to $XDG_DATA_HOME/aelab this often, offered "
                    "after a crash (default 180; 0 = never)")
@@ -150,10 +155,9 @@ ParseResult parse_command_line(int argc, char** argv) {
             "--screenshot needs the window; leave out --headless (use xvfb-run without a display)");
     if (!options.headless && !options.metrics_path.empty())
         return fail("--metrics is written by headless runs; add --headless");
-    for (auto [option, path] : {std::pair{"--save", &options.save_path},
-                                std::pair{"--export-weights", &options.export_weights},
-                                std::pair{"--export-curves", &options.export_curves},
-                                std::pair{"--export-codes", &options.export_codes}})
+    auto written = options.exports.by_option();
+    written.insert(written.begin(), {"--save", &options.save_path});
+    for (auto [option, path] : written)
         if (!options.headless && !path->empty())
             return fail(std::string(option) + " is written by headless runs; add --headless");
     if (opened) {

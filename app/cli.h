@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/config.h"
+#include "core/headless.h"
 #include "core/run_state.h"
 
 struct AppOptions {
@@ -21,7 +22,7 @@ struct AppOptions {
     double checkpoint_budget_mb = 256;  // window: memory for the timeline's checkpoints
     bool frame_stats = false;           // window: print the longest frames at exit
     std::string save_path;                            // headless: save the run here at the end
-    std::string export_weights, export_curves, export_codes;  // headless: at the end
+    aelab::ExportPaths exports;                       // headless: at the end
     std::string screenshot_path;  // window: train `steps`, save, exit
     int screenshot_scale = 1;
     std::string screenshot_panel;  // "" = the whole window

@@ -17,10 +17,9 @@ int main(int argc, char** argv) {
     const AppOptions& options = *parsed.options;
 
     if (options.headless) {
-        aelab::HeadlessOptions headless{options.config,         options.steps,
-                                        options.metrics_path,   options.open_run,
-                                        options.save_path,      options.export_weights,
-                                        options.export_curves,  options.export_codes};
+        aelab::HeadlessOptions headless{options.config,   options.steps,
+                                        options.metrics_path, options.open_run,
+                                        options.save_path,    options.exports};
         return aelab::run_headless(headless, std::cout, std::cerr);
     }
 
@@ -47,7 +46,7 @@ int main(int argc, char** argv) {
         aelab::Trainer trainer(options.config, &Window::wake,
                                !options.start_paused && !step_limited);
         trainer.send(aelab::commands::CheckpointBudget{
-            size_t(options.checkpoint_budget_mb * 1024 * 1024)});
+            size_t(options.checkpoint_budget_mb * 1e6)});
         if (options.open_run)
             trainer.send(aelab::commands::Resume{options.open_run, options.open_path});
         if (step_limited && options.steps > 0)

@@ -152,6 +152,24 @@ void RunFiles::draw_export_items(PanelContext& ctx) {
         m_npz.browser().typed() = "codes.npz";
         m_npz.open(FileMode::Save, "Export the test set's codes");
     }
+    // Figures for papers: the images alone, one image pixel per PNG pixel.
+    const bool images = model && ctx.snapshot.image_width > 0;
+    if (ImGui::MenuItem("Probe reconstructions as a PNG grid…", nullptr, false, images)) {
+        m_dialog = Dialog::ProbesPng;
+        m_png.browser().typed() = "reconstructions.png";
+        m_png.open(FileMode::Save, "Export the probe images and their reconstructions");
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Inputs, noisy inputs (when a noise is on) and outputs, one row each,\n"
+                          "at native pixel size, without the window: for papers");
+    if (ImGui::MenuItem("Filters as a PNG grid…", nullptr, false, images)) {
+        m_dialog = Dialog::FiltersPng;
+        m_png.browser().typed() = "filters.png";
+        m_png.open(FileMode::Save, "Export the first layer's filters");
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Row j of the first layer's W as an image, blue − / white 0 / red +,\n"
+                          "each scaled to its own largest |weight|, at native pixel size");
 }
 
 void RunFiles::save(PanelContext& ctx) {
@@ -264,6 +282,7 @@ void RunFiles::draw(PanelContext& ctx) {
     if (auto p = m_runs.draw()) chosen = p;
     if (auto p = m_npz.draw()) chosen = p;
     if (auto p = m_csv.draw()) chosen = p;
+    if (auto p = m_png.draw()) chosen = p;
     if (chosen) {
         const std::string path = chosen->string();
         switch (m_dialog) {
@@ -287,12 +306,18 @@ void RunFiles::draw(PanelContext& ctx) {
             case Dialog::Codes:
                 ctx.trainer.send(commands::Export{commands::ExportKind::Codes, path});
                 break;
+            case Dialog::ProbesPng:
+                ctx.trainer.send(commands::Export{commands::ExportKind::ProbesPng, path});
+                break;
+            case Dialog::FiltersPng:
+                ctx.trainer.send(commands::Export{commands::ExportKind::FiltersPng, path});
+                break;
             case Dialog::None:
                 break;
         }
         m_dialog = Dialog::None;
     } else if (m_dialog != Dialog::None && !m_runs.is_open() && !m_npz.is_open() &&
-               !m_csv.is_open()) {
+               !m_csv.is_open() && !m_png.is_open()) {
         // Cancelled. Save as… cancelled cancels what waited on it (New, Open, Quit).
         if (m_dialog == Dialog::SaveAs && !m_waiting_for_save) m_then = Then::Nothing;
         m_dialog = Dialog::None;

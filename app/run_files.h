@@ -37,7 +37,7 @@ public:
 
 private:
     enum class Then { Nothing, New, Open, OpenRecent, Quit };
-    enum class Dialog { None, Open, SaveAs, Weights, Curves, Codes };
+    enum class Dialog { None, Open, SaveAs, Weights, Curves, Codes, ProbesPng, FiltersPng };
 
     void ask_or_do(PanelContext& ctx, Then then);  // the question first, if the run is unsaved
     void carry_out(PanelContext& ctx, Then then);
@@ -49,7 +49,7 @@ private:
     void draw_recovery(PanelContext& ctx);
     static const char* then_words(Then then);  // "quitting", "a new run", …
 
-    FileDialog m_runs{".aelab"}, m_npz{".npz"}, m_csv{".csv"};
+    FileDialog m_runs{".aelab"}, m_npz{".npz"}, m_csv{".csv"}, m_png{".png"};
     Dialog m_dialog = Dialog::None;
     Then m_then = Then::Nothing;      // what waits for the question, a dialog or a save
     std::string m_recent_choice;      // Open recent: the file, once the question allows

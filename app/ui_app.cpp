@@ -222,11 +222,11 @@ void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
         w = std::min(fb_width - x, int(panel->last_size.x * s));
         h = std::min(fb_height - y, int(panel->last_size.y * s));
     }
-    Pixels pixels = read_pixels(x, y, w, h, fb_height);
+    aelab::RgbaImage pixels = read_pixels(x, y, w, h, fb_height);
     m_saving_path = std::filesystem::absolute(c.path).string();
     // PNG encoding of a large frame takes ~0.3 s: off the GUI thread.
     m_saving = std::async(std::launch::async, [path = m_saving_path, pixels = std::move(pixels)] {
-        return encode_and_save(path, pixels);
+        return aelab::write_png(path, pixels);
     });
 }
 

@@ -31,10 +31,10 @@ struct Resume {  // continue a saved run (a run file) exactly where it stopped
 struct New {  // a fresh run of `config`, tied to no file
     Config config;
 };
-enum class ExportKind { Weights, Curves, Codes };
-struct Export {  // write an export (core/export.h) of the run as it is now; logged
-    ExportKind kind = ExportKind::Weights;
-    std::string path;  // weights .npz; curves .csv or .json; codes .npz or .csv
+enum class ExportKind { Weights, Curves, Codes, ProbesPng, FiltersPng };
+struct Export {  // write an export (core/export.h, core/image_grid.h) of the run as it is now
+    ExportKind kind = ExportKind::Weights;  // (the PNG grids: of the model on view); logged
+    std::string path;  // weights .npz; curves .csv or .json; codes .npz or .csv; grids .png
 };
 struct Open {  // read a run file and continue it; a file that cannot be opened (unreadable,
     std::string path;  // malformed, not fitting its data) is logged and the run stays as it was

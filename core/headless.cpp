@@ -8,6 +8,7 @@
 
 #include "core/atomic_file.h"
 #include "core/export.h"
+#include "core/image_grid.h"
 #include "core/metrics.h"
 #include "core/run_file.h"
 #include "core/run_history.h"
@@ -25,28 +26,45 @@ RunState headless_state(const Session& s, const History& history, const Headless
     return state;
 }
 
-// --export-weights, --export-curves, --export-codes: the first that fails, named.
-std::optional<Error> write_exports(const HeadlessOptions& o, const Session& s, const History& h) {
+// Every --export-…: the first that fails, named.
+std::optional<Error> write_exports(const ExportPaths& paths, Session& s, const History& h) {
     const auto named = [](const char* option, std::optional<Error> error) -> std::optional<Error> {
         if (error) error->message = std::string(option) + ": " + error->message;
         return error;
     };
-    if (!o.export_weights.empty())
-        if (auto e = named("--export-weights", export_weights(o.export_weights, s))) return e;
-    if (!o.export_curves.empty())
-        if (auto e = named("--export-curves", export_curves_file(o.export_curves, h))) return e;
-    if (!o.export_codes.empty())
-        if (auto e = named("--export-codes", export_codes_file(o.export_codes, s))) return e;
+    const std::optional<Error> none;
+    const auto& p = paths;
+    for (auto error :
+         {p.weights.empty() ? none : named("--export-weights", export_weights(p.weights, s)),
+          p.curves.empty() ? none : named("--export-curves", export_curves_file(p.curves, h)),
+          p.codes.empty() ? none : named("--export-codes", export_codes_file(p.codes, s)),
+          p.probes_png.empty() ? none
+                               : named("--export-probes-png", export_probes_png(p.probes_png, s)),
+          p.filters_png.empty()
+              ? none
+              : named("--export-filters-png", export_filters_png(p.filters_png, s))})
+        if (error) return error;
     return std::nullopt;
 }
 
+}  // namespace
+
+std::vector<std::pair<const char*, const std::string*>> ExportPaths::by_option() const {
+    return {{"--export-weights", &weights},
+            {"--export-curves", &curves},
+            {"--export-codes", &codes},
+            {"--export-probes-png", &probes_png},
+            {"--export-filters-png", &filters_png}};
+}
+
+namespace {
+
 int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
     // Paths that cannot be written are found before the run, not after it.
-    for (auto [option, path] : {std::pair{"--metrics", &options.metrics_path},
-                                std::pair{"--save", &options.save_path},
-                                std::pair{"--export-weights", &options.export_weights},
-                                std::pair{"--export-curves", &options.export_curves},
-                                std::pair{"--export-codes", &options.export_codes}})
+    auto written = options.exports.by_option();
+    written.insert(written.begin(), {{"--metrics", &options.metrics_path},
+                                     {"--save", &options.save_path}});
+    for (auto [option, path] : written)
         if (!path->empty())
             if (auto error = check_can_write(*path)) {
                 err << "aelab: " << option << ": " << error->message << "\n";
@@ -101,7 +119,7 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
             err << "aelab: --save: " << error->message << "\n";
             return 2;
         }
-    if (auto error = write_exports(options, s, history)) {
+    if (auto error = write_exports(options.exports, s, history)) {
         err << "aelab: " << error->message << "\n";
         return 2;
     }

@@ -6,11 +6,22 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/config.h"
 #include "core/run_state.h"
 
 namespace aelab {
+
+// Files written at the end of a headless run ("" = not written), by extension where there is
+// a choice: weights .npz; curves .csv or .json (the history); codes .npz or .csv; the probe
+// images and the first layer's filters as PNG grids (core/export.h, core/image_grid.h).
+struct ExportPaths {
+    std::string weights, curves, codes, probes_png, filters_png;
+    // Each path with its command-line option ("--export-weights", …).
+    std::vector<std::pair<const char*, const std::string*>> by_option() const;
+};
 
 struct HeadlessOptions {
     Config config;
@@ -18,9 +29,7 @@ struct HeadlessOptions {
     std::string metrics_path;  // "" = do not write
     std::shared_ptr<const RunState> resume;  // continue this run (its config is `config`)
     std::string save_path;                   // write the run file here at the end ("" = no)
-    // Exports at the end ("" = no), by extension: weights .npz; curves .csv or .json (the
-    // history); codes .npz or .csv (core/export.h says what is in each).
-    std::string export_weights, export_curves, export_codes;
+    ExportPaths exports;
 };
 
 // Returns the process exit code: 0 done, 1 training diverged (NaN/inf loss), 2 bad input

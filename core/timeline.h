@@ -48,7 +48,7 @@ struct Checkpoint {
 
 class Timeline {
 public:
-    static constexpr size_t kDefaultBudget = size_t(256) << 20;
+    static constexpr size_t kDefaultBudget = 256'000'000;  // bytes: "256 MB"
     static constexpr double kMaxOverhead = 0.01;  // of training time, for taking checkpoints
     static constexpr int kNewest = 4;             // the newest checkpoints kept densely
 

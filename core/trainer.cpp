@@ -6,6 +6,7 @@
 #include <random>
 
 #include "core/gemm.h"
+#include "core/image_grid.h"
 #include "core/export.h"
 #include "core/run_file.h"
 #include "core/run_history.h"
@@ -277,6 +278,17 @@ void Trainer::apply(const Command& command) {
                 case commands::ExportKind::Codes:
                     name = "codes";
                     error = export_codes_file(what.path, *t.m_session);
+                    break;
+                // The figures show what the views show: a past step while one is on view.
+                case commands::ExportKind::ProbesPng:
+                    name = "probe images";
+                    t.sync_viewed();
+                    error = export_probes_png(what.path, t.m_viewed ? *t.m_viewed : *t.m_session);
+                    break;
+                case commands::ExportKind::FiltersPng:
+                    name = "filters";
+                    t.sync_viewed();
+                    error = export_filters_png(what.path, t.m_viewed ? *t.m_viewed : *t.m_session);
                     break;
             }
             t.log(error ? "not exported: " + error->message

@@ -575,12 +575,19 @@ TEST(Cli, SaveOpenContinueAndExportAsATeacherWould) {
     ASSERT_EQ(first.exit_code, 0) << first.output;
     Result second = run("--headless --open " + one + " --steps 10 --save " + two +
                         " --export-weights " + (dir / "w.npz").string() + " --export-curves " +
-                        (dir / "c.csv").string() + " --export-codes " + (dir / "k.csv").string());
+                        (dir / "c.csv").string() + " --export-codes " + (dir / "k.csv").string() +
+                        " --export-probes-png " + (dir / "p.png").string() +
+                        " --export-filters-png " + (dir / "f.png").string());
     ASSERT_EQ(second.exit_code, 0) << second.output;
     const auto summary = [](const std::string& out) { return out.substr(out.find("train loss")); };
     EXPECT_EQ(summary(second.output), summary(straight.output));
-    for (const char* name : {"two.aelab", "w.npz", "c.csv", "k.csv"})
+    for (const char* name : {"two.aelab", "w.npz", "c.csv", "k.csv", "p.png", "f.png"})
         EXPECT_TRUE(fs::is_regular_file(dir / name)) << name;
+    // 16 probes of 16×16 pixels in a row, 2-pixel gaps: the PNG's width in its IHDR chunk.
+    std::ifstream png(dir / "p.png", std::ios::binary);
+    unsigned char ihdr[24] = {};
+    png.read(reinterpret_cast<char*>(ihdr), sizeof ihdr);
+    EXPECT_EQ((ihdr[16] << 24) | (ihdr[17] << 16) | (ihdr[18] << 8) | ihdr[19], 16 * 18 - 2);
     std::ifstream curves(dir / "c.csv");
     std::string header;
     std::getline(curves, header);

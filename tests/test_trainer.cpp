@@ -4,11 +4,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <unistd.h>
 #include <thread>
 
 #include "core/session.h"
 #include "core/filters_view.h"
+#include "core/image_grid.h"
 #include "core/latent.h"
 #include "core/run_file.h"
 #include "core/trainer.h"
@@ -402,6 +404,22 @@ TEST(Trainer, ViewingACheckpointShowsTheModelOfThatStep) {
     const FiltersView& f = *s->view<FiltersView>(ViewId::Filters);
     EXPECT_EQ(f.step, k);
     EXPECT_EQ(f.encoder_weights, Mat(reference->network().weight(0)));
+    // A figure exported now is of the model on view.
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("aelab_view_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const std::string exported = (dir / "shown.png").string(), expected_png = (dir / "k.png").string();
+    trainer.send(commands::Export{commands::ExportKind::ProbesPng, exported});
+    wait_until(trainer, [&](const Snapshot& s) {
+        return !s.messages.empty() && s.messages.back().text.find("shown.png") != std::string::npos;
+    });
+    ASSERT_FALSE(export_probes_png(expected_png, *reference));
+    const auto bytes = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    EXPECT_EQ(bytes(exported), bytes(expected_png));
+    std::filesystem::remove_all(dir);
 
     trainer.send(commands::ViewStep{-1});
     s = wait_until(trainer, [](const Snapshot& s) { return s.viewing_step == -1; });

@@ -1,14 +1,11 @@
 #include "app/gl/screenshot.h"
 
-#include <stb/stb_image_write.h>
-
 #include <algorithm>
 #include <cstring>
 
-#include "core/atomic_file.h"
 
-Pixels read_pixels(int x, int y, int width, int height, int framebuffer_height) {
-    Pixels p;
+aelab::RgbaImage read_pixels(int x, int y, int width, int height, int framebuffer_height) {
+    aelab::RgbaImage p;
     p.width = std::max(0, width);
     p.height = std::max(0, height);
     p.rgba.resize(size_t(p.width) * p.height * 4);
@@ -28,18 +25,6 @@ Pixels read_pixels(int x, int y, int width, int height, int framebuffer_height) 
     }
     for (size_t i = 3; i < p.rgba.size(); i += 4) p.rgba[i] = 255;  // opaque for slides
     return p;
-}
-
-std::optional<aelab::Error> encode_and_save(const std::string& path, const Pixels& pixels) {
-    if (pixels.width == 0 || pixels.height == 0) return aelab::Error{path + ": nothing to save"};
-    std::string png;
-    auto append = [](void* context, void* data, int size) {
-        static_cast<std::string*>(context)->append(static_cast<const char*>(data), size_t(size));
-    };
-    if (!stbi_write_png_to_func(append, &png, pixels.width, pixels.height, 4, pixels.rgba.data(),
-                                pixels.width * 4))
-        return aelab::Error{path + ": PNG encoding failed"};
-    return aelab::write_file_atomically(path, png);
 }
 
 void OffscreenTarget::bind(int width, int height) {

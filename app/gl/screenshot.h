@@ -1,5 +1,5 @@
-// Reading rendered pixels back and saving them as PNG without ever leaving a partial file.
-// read_pixels and OffscreenTarget: GUI thread (GL); encode_and_save: any thread.
+// Reading rendered pixels back (saved as PNG by core/image_grid's write_png, atomically).
+// GUI thread (GL).
 #pragma once
 
 #include <cstdint>
@@ -8,19 +8,11 @@
 #include <vector>
 
 #include "app/gl/gl_objects.h"
-#include "core/expected.h"
-
-struct Pixels {
-    int width = 0, height = 0;
-    std::vector<uint8_t> rgba;  // rows top to bottom
-};
+#include "core/image_grid.h"
 
 // The rectangle (x, y from the top-left, in framebuffer pixels) of the bound read
-// framebuffer, whose height is framebuffer_height; rows are flipped to top-down.
-Pixels read_pixels(int x, int y, int width, int height, int framebuffer_height);
-
-// PNG-encodes and writes through a temporary file and a rename.
-std::optional<aelab::Error> encode_and_save(const std::string& path, const Pixels& pixels);
+// framebuffer, whose height is framebuffer_height; rows are flipped to top-down, opaque.
+aelab::RgbaImage read_pixels(int x, int y, int width, int height, int framebuffer_height);
 
 // A framebuffer of a given size to render a frame into (for 2× screenshots).
 class OffscreenTarget {

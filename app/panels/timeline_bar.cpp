@@ -57,7 +57,14 @@ void draw_timeline_bar(PanelContext& ctx) {
                       widgets::format_step(steps[state.index]).c_str(),
                       widgets::format_step(s.step).c_str());
     ImGui::SetNextItemWidth(-1);
-    if (viewing) ImGui::PushStyleColor(ImGuiCol_Text, widgets::warning_color());
+    // On a past step the slider takes the colour of the past panels' title bars.
+    if (viewing) {
+        ImVec4 tint = ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram);
+        tint.w = 0.45f;
+        ImGui::PushStyleColor(ImGuiCol_FrameBg, tint);
+        ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, tint);
+        ImGui::PushStyleColor(ImGuiCol_FrameBgActive, tint);
+    }
     int index = state.index;
     if (ImGui::SliderInt("##steps", &index, 0, std::max(live, 1), label,
                          ImGuiSliderFlags_NoInput | ImGuiSliderFlags_AlwaysClamp) &&
@@ -66,7 +73,7 @@ void draw_timeline_bar(PanelContext& ctx) {
         ctx.trainer.send(commands::ViewStep{index >= live ? -1 : steps[index]});
     }
     state.dragging = ImGui::IsItemActive();
-    if (viewing) ImGui::PopStyleColor();
+    if (viewing) ImGui::PopStyleColor(3);
     if (ImGui::IsItemHovered() && !dragging)
         ImGui::SetTooltip(
             "Drag left to show every model view (reconstructions, filters, activations, p̂,\n"
