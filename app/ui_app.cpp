@@ -87,16 +87,18 @@ int UiApp::run() {
     poll_saving();
     if (m_options.frame_stats)
         std::cout << "aelab: longest frame " << std::lround(m_longest_frame * 1e3)
-                  << " ms; while a run file was being written " << m_frames_while_saving
-                  << " frames, the longest " << std::lround(m_longest_frame_saving * 1e3)
-                  << " ms\n";
+                  << " ms while no run file was being written; while one was, "
+                  << m_frames_while_saving << " frames, the longest "
+                  << std::lround(m_longest_frame_saving * 1e3) << " ms\n";
     return m_exit_code;
 }
 
 void UiApp::note_frame_time(double seconds, bool saving) {
     if (ImGui::GetFrameCount() < 10) return;  // the first frames build fonts and textures
-    m_longest_frame = std::max(m_longest_frame, seconds);
-    if (!saving) return;
+    if (!saving) {
+        m_longest_frame = std::max(m_longest_frame, seconds);
+        return;
+    }
     ++m_frames_while_saving;
     m_longest_frame_saving = std::max(m_longest_frame_saving, seconds);
 }

@@ -65,7 +65,8 @@ private:
     // Frames drawn and seconds passed while the trainer was running (for --screenshot runs).
     int64_t m_training_frames = 0;
     double m_training_frame_seconds = 0;
-    // The longest frame (seconds, drawing only), overall and while a save was being written.
+    // The longest frame (seconds, drawing only), while no save was being written and while one
+    // was.
     double m_longest_frame = 0, m_longest_frame_saving = 0;
     int64_t m_frames_while_saving = 0;
 };

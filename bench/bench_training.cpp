@@ -7,6 +7,7 @@
 
 #include "core/gemm.h"
 #include "core/session.h"
+#include "core/timeline.h"
 
 using namespace aelab;
 
@@ -31,7 +32,9 @@ Config reference_config(int batch) {
     return c;
 }
 
-void train(benchmark::State& state, const Config& config) {
+// With `timeline`, checkpoints are taken as the trainer takes them (core/timeline.h, default
+// budget): the pairs below measure what that costs, side by side in one run.
+void train(benchmark::State& state, const Config& config, bool timeline = false) {
     auto session = Session::create(config, *prepare_dataset(data(), config));
     if (!session) {
         state.SkipWithError(session.error().c_str());
@@ -39,8 +42,17 @@ void train(benchmark::State& state, const Config& config) {
     }
     Session& s = **session;
     for (int i = 0; i < 20; ++i) s.train_step();  // warm: buffers and caches
+    Timeline checkpoints;
+    if (timeline) checkpoints.record(s);
     const int64_t start = s.samples_seen();
-    for (auto _ : state) benchmark::DoNotOptimize(s.train_step().total());
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(s.train_step().total());
+        if (timeline && checkpoints.wants(s.step())) checkpoints.record(s);
+    }
+    if (timeline) {
+        state.counters["checkpoints"] = checkpoints.count();
+        state.counters["min_stride"] = double(checkpoints.min_stride());
+    }
     state.counters["samples/s"] =
         benchmark::Counter(double(s.samples_seen() - start), benchmark::Counter::kIsRate);
     state.SetLabel(data()->name + ", " + gemm_backend_name());
@@ -88,6 +100,23 @@ void vae(benchmark::State& state) {
     train(state, c);
 }
 
+// The timeline's cost: the default model, and a 1,000-unit one (each checkpoint 9.4 MB),
+// each with and without checkpoints.
+void ae_b64_checkpoints(benchmark::State& state) {
+    train(state, reference_config(64), /*timeline=*/true);
+}
+Config wide_config() {
+    Config c = reference_config(64);
+    c.hidden = {1000};
+    return c;
+}
+void wide_1000(benchmark::State& state) {
+    train(state, wide_config());
+}
+void wide_1000_checkpoints(benchmark::State& state) {
+    train(state, wide_config(), /*timeline=*/true);
+}
+
 // The full test set through the default model, as the metrics and the views need it.
 void full_test_forward(benchmark::State& state) {
     Config c = reference_config(64);
@@ -105,6 +134,9 @@ BENCHMARK(dae_l2)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(sparse)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(contractive)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(vae)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(ae_b64_checkpoints)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(wide_1000)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(wide_1000_checkpoints)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(full_test_forward)->MinTime(1.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();

@@ -2,6 +2,9 @@
 
 #include <chrono>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "core/run_file.h"
 
 namespace aelab {
@@ -37,6 +40,9 @@ bool RunWriter::busy() const {
 }
 
 void RunWriter::run() {
+    // Writing is background work: where cores are scarce the window and the trainer come
+    // first (a failure only means the default priority).
+    setpriority(PRIO_PROCESS, id_t(gettid()), 10);
     for (;;) {
         Job job;
         {

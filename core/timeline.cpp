@@ -38,14 +38,13 @@ void Timeline::clear() {
     m_kept.clear();
     m_order.reset();
     m_stride = m_min_stride;
+    m_measured_step = -1;
 }
 
 void Timeline::set_budget(size_t bytes) {
     m_budget = bytes;
     thin();
 }
-
-void Timeline::set_step_seconds(double seconds) { m_step_seconds = seconds; }
 
 bool Timeline::wants(int64_t step) const {
     return step == 0 || step % m_min_stride == 0 || is_power_of_two(step);
@@ -74,16 +73,27 @@ void Timeline::record(const Session& session) {
     }
     thin();
 
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    m_record_seconds = m_record_seconds == 0 ? seconds : 0.8 * m_record_seconds + 0.2 * seconds;
-    if (m_step_seconds > 0) {
-        const double steps_per_record = m_record_seconds / (kMaxOverhead * m_step_seconds);
-        int64_t stride = 1;
-        while (stride < steps_per_record && stride < (int64_t(1) << 40)) stride *= 2;
-        m_min_stride = stride;
-        m_stride = std::max(m_stride, m_min_stride);
-    }
+    measure(session,
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+}
+
+void Timeline::measure(const Session& session, double record_seconds) {
+    if (!m_adapt) return;
+    const auto average = [](double& mean, double x) { mean = mean == 0 ? x : 0.8 * mean + 0.2 * x; };
+    average(m_record_seconds, record_seconds);
+    // A resumed or branched session restarts its clock: only forward steps measure.
+    const int64_t step = session.step();
+    if (m_measured_step >= 0 && step > m_measured_step)
+        average(m_step_seconds,
+                (session.training_seconds() - m_measured_training) / double(step - m_measured_step));
+    m_measured_step = step;
+    m_measured_training = session.training_seconds();
+    if (m_step_seconds <= 0) return;
+    const double steps_per_record = m_record_seconds / (kMaxOverhead * m_step_seconds);
+    int64_t stride = 1;
+    while (stride < steps_per_record && stride < (int64_t(1) << 40)) stride *= 2;
+    m_min_stride = stride;
+    m_stride = std::max(m_stride, m_min_stride);
 }
 
 void Timeline::thin() {

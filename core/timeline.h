@@ -52,16 +52,18 @@ public:
     static constexpr double kMaxOverhead = 0.01;  // of training time, for taking checkpoints
     static constexpr int kNewest = 4;             // the newest checkpoints kept densely
 
-    explicit Timeline(size_t budget_bytes = kDefaultBudget) : m_budget(budget_bytes) {}
+    // adapt_to_cost: min_stride follows the measured costs (the trainer); false keeps it at
+    // 1, every step a candidate (tests of which steps are kept).
+    explicit Timeline(size_t budget_bytes = kDefaultBudget, bool adapt_to_cost = true)
+        : m_budget(budget_bytes), m_adapt(adapt_to_cost) {}
 
     // Forgets every checkpoint (a new model).
     void clear();
     // A new budget; checkpoints are thinned at once to fit.
     void set_budget(size_t bytes);
-    // The average seconds of one training step, for min_stride (see the header comment).
-    void set_step_seconds(double seconds);
 
-    // Whether the session's step should be taken now; record() takes it.
+    // Whether the session's step should be taken now; record() takes it, and measures what
+    // taking it cost against the session's training time per step since the last one.
     bool wants(int64_t step) const;
     void record(const Session& session);
 
@@ -82,9 +84,14 @@ private:
     bool keeps(int64_t step, int64_t newest_from) const;
     void thin();  // doubles the stride until the checkpoints fit the budget
 
+    void measure(const Session& session, double record_seconds);  // → min_stride
+
     size_t m_budget;
+    bool m_adapt;
     int64_t m_stride = 1, m_min_stride = 1;
     double m_step_seconds = 0, m_record_seconds = 0;  // averages
+    int64_t m_measured_step = -1;  // the session's step and training time at the last record
+    double m_measured_training = 0;
     std::vector<std::unique_ptr<Checkpoint>> m_kept;  // ascending step
     std::unique_ptr<Checkpoint> m_spare;  // a dropped checkpoint's buffers, reused by record()
     std::shared_ptr<const EpochOrder> m_order;  // the newest epoch's order

@@ -465,7 +465,6 @@ void Trainer::train_one_step() {
     m_rate_seconds += m_session->training_seconds() - before;
     if (m_rate_seconds >= kRateWindow) {
         m_samples_per_second = m_rate_samples / m_rate_seconds;
-        m_timeline.set_step_seconds(m_config.knobs.batch / m_samples_per_second);
         m_rate_samples = 0;
         m_rate_seconds = 0;
     }

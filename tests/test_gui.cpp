@@ -610,6 +610,45 @@ TEST(Cli, SaveOpenContinueAndExportAsATeacherWould) {
     fs::remove_all(dir);
 }
 
+// The timeline as a teacher uses it: a click at the slider's left end shows every model
+// panel at step 0 (their title bars turn the timeline's colour), "Back to live" returns,
+// and "Continue from here" starts run B from there with run A kept on the curves.
+TEST_F(Gui, TheTimelineRewindsTheModelViewsAndBranchesARun) {
+    RunningApp app("--size 1600x900 --set dataset=bars --steps 200", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // Where these are at 1600×900 with the default panels (under the loss curves).
+    constexpr int kSliderStart[2] = {352, 370}, kBackToLive[2] = {390, 397},
+                  kContinue[2] = {500, 397};
+    const int kTitle[4] = {770, 24, 300, 14};  // the Reconstructions panel's title bar
+    app.settles(0, 40, 1600, 800, 1.0);        // 200 steps trained, paused
+    app.click(420, 62);                        // focus the loss panel: other titles inactive
+    app.settles(0, 20, 1600, 40, 0.5);
+    const auto live_title = app.pixels(kTitle[0], kTitle[1], kTitle[2], kTitle[3]);
+    const auto title_is = [&](const std::vector<uint8_t>& wanted) {
+        for (int i = 0; i < 300; ++i) {  // polled, up to ~30 s for a sanitizer build
+            if (app.pixels(kTitle[0], kTitle[1], kTitle[2], kTitle[3]) == wanted) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    };
+
+    app.click(kSliderStart[0], kSliderStart[1]);
+    ASSERT_TRUE(app.changes(kTitle[0], kTitle[1], kTitle[2], kTitle[3], live_title, 30))
+        << "the model panels show a past step\n" << app.log();
+    app.click(kBackToLive[0], kBackToLive[1]);
+    EXPECT_TRUE(title_is(live_title)) << "back to live";
+
+    app.click(kSliderStart[0], kSliderStart[1]);
+    ASSERT_TRUE(app.changes(kTitle[0], kTitle[1], kTitle[2], kTitle[3], live_title, 30));
+    app.settles(340, 350, 420, 60, 0.5);
+    app.click(kContinue[0], kContinue[1]);
+    EXPECT_TRUE(app.says("continued from step 0 of run A as run B")) << app.log();
+    EXPECT_TRUE(title_is(live_title)) << "the branch is live";
+    EXPECT_TRUE(app.alive());
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
 TEST_F(Gui, SavesARunWithCtrlSAndAsksBeforeQuittingWithUnsavedSteps) {
     const fs::path file = dir / "run.aelab";
     // Paused, so that only the dialog changes the window's middle; Step makes the changes.

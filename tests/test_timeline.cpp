@@ -113,7 +113,7 @@ TEST(Timeline, AThousandUnitModelStaysWithinTheBudget) {
     c.train_size = 100;
     auto run = std::move(*Session::create(c, prepared(c)));
     const size_t budget = size_t(48) << 20;
-    Timeline timeline(budget);
+    Timeline timeline(budget, /*adapt_to_cost=*/false);
     timeline.record(*run);
     size_t most = 0;
     for (int i = 0; i < 400; ++i) {
@@ -150,7 +150,7 @@ TEST(Timeline, KeepsTheStartDenselyAnEvenGridAndTheNewest) {
     probe.record(*run);
     const size_t one = probe.at(0)->bytes();
     // Room for ~40 checkpoints plus the shared orders.
-    Timeline timeline(40 * one + 8 * 1024);
+    Timeline timeline(40 * one + 8 * 1024, /*adapt_to_cost=*/false);
     timeline.record(*run);
     const int steps = 3000;
     for (int i = 0; i < steps; ++i) {

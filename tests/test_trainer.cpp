@@ -375,7 +375,7 @@ TEST(Trainer, ViewingACheckpointShowsTheModelOfThatStep) {
     auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 40 && !s.running; });
     ASSERT_GE(s->checkpoint_steps.size(), 5u);
     EXPECT_EQ(s->checkpoint_steps.front(), 0);
-    EXPECT_EQ(s->checkpoint_steps.back(), 40);
+    EXPECT_LE(s->checkpoint_steps.back(), 40);  // the newest taken (every min_stride steps)
     EXPECT_LE(s->checkpoint_bytes, s->checkpoint_budget);
     const Mat live_output = s->probe_output;
     const int64_t k = s->checkpoint_steps[s->checkpoint_steps.size() / 2];
