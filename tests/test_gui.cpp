@@ -617,8 +617,8 @@ TEST_F(Gui, TheTimelineRewindsTheModelViewsAndBranchesARun) {
     RunningApp app("--size 1600x900 --set dataset=bars --steps 200", dir / "app.log");
     ASSERT_FALSE(app.window().empty()) << app.log();
     // Where these are at 1600×900 with the default panels (under the loss curves).
-    constexpr int kSliderStart[2] = {352, 370}, kBackToLive[2] = {390, 397},
-                  kContinue[2] = {500, 397};
+    constexpr int kSliderStart[2] = {352, 397}, kBackToLive[2] = {390, 423},
+                  kContinue[2] = {500, 423};
     const int kTitle[4] = {770, 24, 300, 14};  // the Reconstructions panel's title bar
     app.settles(0, 40, 1600, 800, 1.0);        // 200 steps trained, paused
     app.click(420, 62);                        // focus the loss panel: other titles inactive
@@ -640,7 +640,7 @@ TEST_F(Gui, TheTimelineRewindsTheModelViewsAndBranchesARun) {
 
     app.click(kSliderStart[0], kSliderStart[1]);
     ASSERT_TRUE(app.changes(kTitle[0], kTitle[1], kTitle[2], kTitle[3], live_title, 30));
-    app.settles(340, 350, 420, 60, 0.5);
+    app.settles(340, 380, 420, 60, 0.5);
     app.click(kContinue[0], kContinue[1]);
     EXPECT_TRUE(app.says("continued from step 0 of run A as run B")) << app.log();
     EXPECT_TRUE(title_is(live_title)) << "the branch is live";

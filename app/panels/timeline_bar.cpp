@@ -33,8 +33,7 @@ int index_of(const std::vector<int64_t>& steps, int64_t step) {
 }  // namespace
 
 float timeline_bar_height() {
-    const ImGuiStyle& style = ImGui::GetStyle();
-    return 3 * ImGui::GetFrameHeight() + 3 * style.ItemSpacing.y;
+    return 2 * ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().ItemSpacing.y;
 }
 
 void draw_timeline_bar(PanelContext& ctx) {
@@ -44,19 +43,25 @@ void draw_timeline_bar(PanelContext& ctx) {
     const bool viewing = s.viewing_step >= 0;
     ImGui::PushID("timeline");
 
-    // Row 1: the slider. While dragged it keeps its own position; otherwise it follows the
-    // trainer (checkpoints are thinned as the run goes on, so indices move).
+    // Row 1: the slider, then what the checkpoints take. While dragged the slider keeps its
+    // own position; otherwise it follows the trainer (checkpoints are thinned as the run goes
+    // on, so indices move).
     const bool dragging = state.dragging;
     if (!dragging) state.index = viewing && live > 0 ? index_of(steps, s.viewing_step) : live;
     char label[128];
     if (state.index >= live)
-        std::snprintf(label, sizeof label, "live: step %s (drag to look back)",
-                      widgets::format_step(s.step).c_str());
+        std::snprintf(label, sizeof label, "live, step %s", widgets::format_step(s.step).c_str());
     else
-        std::snprintf(label, sizeof label, "viewing step %s of %s",
+        std::snprintf(label, sizeof label, "step %s of %s",
                       widgets::format_step(steps[state.index]).c_str(),
                       widgets::format_step(s.step).c_str());
-    ImGui::SetNextItemWidth(-1);
+    char memory[96];
+    std::snprintf(memory, sizeof memory, "%d kept, %s of %s", live,
+                  format_bytes(double(s.checkpoint_bytes)).c_str(),
+                  format_bytes(double(s.checkpoint_budget)).c_str());
+    const float memory_width = ImGui::CalcTextSize(memory).x + ImGui::GetStyle().ItemSpacing.x;
+    ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 8,
+                                     ImGui::GetContentRegionAvail().x - memory_width));
     // On a past step the slider takes the colour of the past panels' title bars.
     if (viewing) {
         ImVec4 tint = ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram);
@@ -76,11 +81,20 @@ void draw_timeline_bar(PanelContext& ctx) {
     if (viewing) ImGui::PopStyleColor(3);
     if (ImGui::IsItemHovered() && !dragging)
         ImGui::SetTooltip(
-            "Drag left to show every model view (reconstructions, filters, activations, p̂,\n"
-            "latent space, PCA, anomaly) as the model was at a kept step; training goes on.\n"
-            "Right end: the live model.");
+            "The timeline: drag left to show every model view (reconstructions, filters,\n"
+            "activations, p̂, latent space, PCA, anomaly) as the model was at a kept step;\n"
+            "training goes on. The right end is the live model.");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", memory);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "%d checkpoints of the whole training state: the start densely, then evenly\n"
+            "spaced (the spacing doubles when the memory budget is full), and the newest few.\n"
+            "Budget: --checkpoint-budget-mb on the command line (default 256).",
+            live);
 
-    // Row 2: back to live, continue from here, the run's name.
+    // Row 2: back to live, continue from here, the run's name, forget the compared runs.
     ImGui::BeginDisabled(!viewing);
     if (ImGui::Button("Back to live")) ctx.trainer.send(commands::ViewStep{-1});
     ImGui::SameLine();
@@ -95,24 +109,25 @@ void draw_timeline_bar(PanelContext& ctx) {
         state.synced_name = s.run_name;
         std::snprintf(state.name, sizeof state.name, "%s", s.run_name.c_str());
     }
-    ImGui::SetNextItemWidth(-1);
+    const bool compared = !s.compared.empty();
+    const float forget_width = compared ? ImGui::CalcTextSize("forget").x +
+                                              2 * ImGui::GetStyle().FramePadding.x +
+                                              ImGui::GetStyle().ItemSpacing.x
+                                        : 0.0f;
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - forget_width);
     ImGui::InputTextWithHint("##name", "name of this run", state.name, sizeof state.name);
     if (ImGui::IsItemDeactivatedAfterEdit() && state.name[0] != '\0')
         ctx.trainer.send(commands::NameRun{state.name});
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The live run's name, in the legend when runs are compared");
-
-    // Row 3: what the checkpoints cost, and the compared runs.
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextDisabled("%d checkpoints, %s of %s", live, format_bytes(double(s.checkpoint_bytes)).c_str(),
-                        format_bytes(double(s.checkpoint_budget)).c_str());
     if (ImGui::IsItemHovered())
-        ImGui::SetTooltip(
-            "The whole training state is kept at these steps: the start densely, then evenly\n"
-            "spaced (the spacing doubles when the memory budget is full), and the newest few.\n"
-            "Budget: --checkpoint-budget-mb on the command line.");
-    if (!s.compared.empty()) {
+        ImGui::SetTooltip("The live run's name, in the legend when runs are compared");
+    if (compared) {
         ImGui::SameLine();
-        if (ImGui::SmallButton("forget compared runs")) ctx.trainer.send(commands::ForgetCompared{});
+        if (ImGui::Button("forget")) ctx.trainer.send(commands::ForgetCompared{});
+        if (ImGui::IsItemHovered()) {
+            std::string names;
+            for (const auto& run : s.compared) names += (names.empty() ? "" : ", ") + run->name;
+            ImGui::SetTooltip("Take the compared runs (%s) off the loss curves", names.c_str());
+        }
     }
     ImGui::PopID();
 }
