@@ -132,6 +132,7 @@ bool UiApp::frame() {
     handle_shortcuts(ctx);
     draw_main_menu(ctx, m_files);
     draw_panels(ctx);
+    draw_timeline_bar(ctx);
     draw_status_bar(ctx);
     m_files.draw(ctx);
     if (std::exchange(m_requests.quit, false)) m_window.request_close();

@@ -421,7 +421,7 @@ TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {
     // "PCA" items; the Anomaly panel then fills the last row, its k slider and the class-table
     // box on its first line, its numbers on the second.
     constexpr int kView[2] = {68, 12}, kAnomalyItem[2] = {118, 217}, kPcaItem[2] = {65, 198};
-    constexpr int kSlider[2] = {637, 571}, kTableBox[2] = {782, 571};
+    constexpr int kSlider[2] = {637, 548}, kTableBox[2] = {782, 548};
     constexpr int kCombo[2] = {44, 504}, kAe[2] = {44, 530}, kVae[2] = {44, 550};
     constexpr int kPause[2] = {42, 82};
     RunningApp app("--size 1600x900 --set holdout_class=Bag", dir / "app.log");
@@ -437,14 +437,14 @@ TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {
     };
     open_from_menu(kAnomalyItem);
     // The numbers line follows the slider at once (no retraining, no waiting on a step).
-    ASSERT_TRUE(app.settles(340, 582, 700, 22, 0.5)) << "the panel opened and measured";
-    const auto numbers = app.pixels(340, 582, 700, 22);
+    ASSERT_TRUE(app.settles(340, 559, 700, 22, 0.5)) << "the panel opened and measured";
+    const auto numbers = app.pixels(340, 559, 700, 22);
     app.click(kSlider[0], kSlider[1]);  // focus the slider where a person grabs it
     std::system(("xdotool mousemove --window " + app.window() + " " +
                  std::to_string(kSlider[0]) + " " + std::to_string(kSlider[1]) +
                  " mousedown 1 mousemove_relative 120 0 mouseup 1 >/dev/null 2>&1")
                     .c_str());
-    EXPECT_TRUE(app.changes(340, 582, 700, 22, numbers)) << "t moved with k";
+    EXPECT_TRUE(app.changes(340, 559, 700, 22, numbers)) << "t moved with k";
     app.click(kTableBox[0], kTableBox[1]);  // the per-class table, one class per update
     open_from_menu(kPcaItem);
     auto choose = [&](const int item[2], const std::string& expect) {
@@ -616,9 +616,9 @@ TEST(Cli, SaveOpenContinueAndExportAsATeacherWould) {
 TEST_F(Gui, TheTimelineRewindsTheModelViewsAndBranchesARun) {
     RunningApp app("--size 1600x900 --set dataset=bars --steps 200", dir / "app.log");
     ASSERT_FALSE(app.window().empty()) << app.log();
-    // Where these are at 1600×900 with the default panels (under the loss curves).
-    constexpr int kSliderStart[2] = {352, 397}, kBackToLive[2] = {390, 423},
-                  kContinue[2] = {500, 423};
+    // Where these are at 1600×900: the timeline strip above the status bar.
+    constexpr int kSliderStart[2] = {90, 842}, kBackToLive[2] = {1168, 842},
+                  kContinue[2] = {1293, 842};
     const int kTitle[4] = {770, 24, 300, 14};  // the Reconstructions panel's title bar
     app.settles(0, 40, 1600, 800, 1.0);        // 200 steps trained, paused
     app.click(420, 62);                        // focus the loss panel: other titles inactive
@@ -640,7 +640,7 @@ TEST_F(Gui, TheTimelineRewindsTheModelViewsAndBranchesARun) {
 
     app.click(kSliderStart[0], kSliderStart[1]);
     ASSERT_TRUE(app.changes(kTitle[0], kTitle[1], kTitle[2], kTitle[3], live_title, 30));
-    app.settles(340, 380, 420, 60, 0.5);
+    app.settles(0, 830, 1600, 25, 0.5);
     app.click(kContinue[0], kContinue[1]);
     EXPECT_TRUE(app.says("continued from step 0 of run A as run B")) << app.log();
     EXPECT_TRUE(title_is(live_title)) << "the branch is live";

@@ -67,8 +67,7 @@ void draw_loss_panel(PanelContext& ctx) {
         active_terms += active[t];
     }
     const bool breakdown = active_terms > 1;
-    // The timeline row goes under the plots.
-    const float plots_height = ImGui::GetContentRegionAvail().y - timeline_bar_height();
+    const float plots_height = ImGui::GetContentRegionAvail().y;
     const float total_height = breakdown ? plots_height * 0.58f : plots_height;
     const bool compared = !s.compared.empty();
     state.labels.clear();
@@ -124,5 +123,4 @@ void draw_loss_panel(PanelContext& ctx) {
             plot::end_plot();
         }
     }
-    draw_timeline_bar(ctx);
 }

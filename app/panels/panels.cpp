@@ -156,7 +156,8 @@ void draw_panels(PanelContext& ctx) {
     arrange_for_model(ctx.snapshot);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float top = viewport->WorkPos.y;  // below the main menu bar
-    const float bottom = viewport->WorkPos.y + viewport->WorkSize.y - status_bar_height();
+    const float bottom =
+        viewport->WorkPos.y + viewport->WorkSize.y - status_bar_height() - timeline_bar_height();
     const float left_width = kLeftColumnWidth * ctx.settings.text_scale;
 
     std::vector<Panel*> tiled;

@@ -51,9 +51,6 @@ void draw_latent_panel(PanelContext& ctx);
 void draw_pca_panel(PanelContext& ctx);
 void draw_anomaly_panel(PanelContext& ctx);
 void draw_messages_panel(PanelContext& ctx);
-// The timeline row under the loss curves (timeline_bar.cpp) and its height.
-void draw_timeline_bar(PanelContext& ctx);
-float timeline_bar_height();
 
 std::vector<Panel>& panel_registry();
 Panel& find_panel(PanelId id);
@@ -68,6 +65,9 @@ class RunFiles;
 void draw_main_menu(PanelContext& ctx, RunFiles& files);  // File, View, Export
 void draw_panels(PanelContext& ctx);
 void draw_status_bar(PanelContext& ctx);
+// The timeline strip above the status bar (timeline_bar.cpp).
+void draw_timeline_bar(PanelContext& ctx);
 
-// Height of the main menu bar and of the status bar, for the layout.
+// Heights of the status bar and of the timeline strip, for the layout.
 float status_bar_height();
+float timeline_bar_height();

@@ -1,7 +1,8 @@
-// The timeline under the loss curves: a slider over the checkpoints the trainer keeps
-// (core/timeline.h) that puts every model view at a past step, "back to live", "continue
-// from here" (a branch: the run that was live stays on the curves, faded, for comparison),
-// the live run's name, and the memory the checkpoints take.
+// The timeline, a strip along the bottom of the window above the status bar, under the
+// panels: a slider over the checkpoints the trainer keeps (core/timeline.h) that puts every
+// model view at a past step, the memory they take, "back to live", "continue from here" (a
+// branch: the run that was live stays on the loss curves, faded, for comparison) and the
+// live run's name.
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -33,7 +34,7 @@ int index_of(const std::vector<int64_t>& steps, int64_t step) {
 }  // namespace
 
 float timeline_bar_height() {
-    return 2 * ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().ItemSpacing.y;
+    return ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().WindowPadding.y;
 }
 
 void draw_timeline_bar(PanelContext& ctx) {
@@ -41,11 +42,26 @@ void draw_timeline_bar(PanelContext& ctx) {
     const std::vector<int64_t>& steps = s.checkpoint_steps;
     const int live = int(steps.size());
     const bool viewing = s.viewing_step >= 0;
-    ImGui::PushID("timeline");
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float h = timeline_bar_height();
+    ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + viewport->WorkSize.y -
+                                                            status_bar_height() - h));
+    ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, h));
+    const ImGuiWindowFlags flags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+        ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    if (!ImGui::Begin("##timeline", nullptr, flags)) {
+        ImGui::End();
+        return;
+    }
+    const float x_spacing = ImGui::GetStyle().ItemSpacing.x;
+    const auto button_width = [](const char* text) {
+        return ImGui::CalcTextSize(text).x + 2 * ImGui::GetStyle().FramePadding.x;
+    };
 
-    // Row 1: the slider, then what the checkpoints take. While dragged the slider keeps its
-    // own position; otherwise it follows the trainer (checkpoints are thinned as the run goes
-    // on, so indices move).
+    // The slider, then what the checkpoints take, then the buttons and the name. While dragged
+    // the slider keeps its own position; otherwise it follows the trainer (checkpoints are
+    // thinned as the run goes on, so indices move).
     const bool dragging = state.dragging;
     if (!dragging) state.index = viewing && live > 0 ? index_of(steps, s.viewing_step) : live;
     char label[128];
@@ -59,9 +75,16 @@ void draw_timeline_bar(PanelContext& ctx) {
     std::snprintf(memory, sizeof memory, "%d kept, %s of %s", live,
                   format_bytes(double(s.checkpoint_bytes)).c_str(),
                   format_bytes(double(s.checkpoint_budget)).c_str());
-    const float memory_width = ImGui::CalcTextSize(memory).x + ImGui::GetStyle().ItemSpacing.x;
-    ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 8,
-                                     ImGui::GetContentRegionAvail().x - memory_width));
+    const bool compared = !s.compared.empty();
+    const float name_width = ImGui::GetFontSize() * 9;
+    const float rest = ImGui::CalcTextSize("Timeline").x + ImGui::CalcTextSize(memory).x +
+                       button_width("Back to live") + button_width("Continue from here") +
+                       name_width + (compared ? button_width("forget") + x_spacing : 0) +
+                       6 * x_spacing;
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Timeline");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 10, ImGui::GetContentRegionAvail().x - rest));
     // On a past step the slider takes the colour of the past panels' title bars.
     if (viewing) {
         ImVec4 tint = ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram);
@@ -94,7 +117,7 @@ void draw_timeline_bar(PanelContext& ctx) {
             "Budget: --checkpoint-budget-mb on the command line (default 256).",
             live);
 
-    // Row 2: back to live, continue from here, the run's name, forget the compared runs.
+    ImGui::SameLine();
     ImGui::BeginDisabled(!viewing);
     if (ImGui::Button("Back to live")) ctx.trainer.send(commands::ViewStep{-1});
     ImGui::SameLine();
@@ -109,12 +132,7 @@ void draw_timeline_bar(PanelContext& ctx) {
         state.synced_name = s.run_name;
         std::snprintf(state.name, sizeof state.name, "%s", s.run_name.c_str());
     }
-    const bool compared = !s.compared.empty();
-    const float forget_width = compared ? ImGui::CalcTextSize("forget").x +
-                                              2 * ImGui::GetStyle().FramePadding.x +
-                                              ImGui::GetStyle().ItemSpacing.x
-                                        : 0.0f;
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - forget_width);
+    ImGui::SetNextItemWidth(name_width);
     ImGui::InputTextWithHint("##name", "name of this run", state.name, sizeof state.name);
     if (ImGui::IsItemDeactivatedAfterEdit() && state.name[0] != '\0')
         ctx.trainer.send(commands::NameRun{state.name});
@@ -129,5 +147,5 @@ void draw_timeline_bar(PanelContext& ctx) {
             ImGui::SetTooltip("Take the compared runs (%s) off the loss curves", names.c_str());
         }
     }
-    ImGui::PopID();
+    ImGui::End();
 }
