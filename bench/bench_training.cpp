@@ -100,7 +100,7 @@ void vae(benchmark::State& state) {
     train(state, c);
 }
 
-// The timeline's cost: the default model, and a 1,000-unit one (each checkpoint 9.4 MB),
+// The timeline's cost: the default model, and a 1,000-unit one (each checkpoint 12.6 MB),
 // each with and without checkpoints.
 void ae_b64_checkpoints(benchmark::State& state) {
     train(state, reference_config(64), /*timeline=*/true);
