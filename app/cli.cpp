@@ -98,6 +98,15 @@ ParseResult parse_command_line(int argc, char** argv) {
     app.add_option("--size", size, "Window size WIDTHxHEIGHT (default 1600x900)");
     app.add_flag("--dark", options.dark_theme, "Dark theme");
     app.add_flag("--large-text", options.large_text, "Larger text, for a projector");
+    std::string lesson_name;
+    bool list_lessons = false;
+    app.add_option("--lesson", lesson_name,
+                   "Open a lesson (its name, a unique prefix such as 03, or a .json file); with "
+                   "--headless --check, run its check");
+    app.add_flag("--check", options.check_lesson,
+                 "With --headless --lesson: run the lesson's check, print one line, exit 0 "
+                 "(it holds) or 1 (it does not)");
+    app.add_flag("--list-lessons", list_lessons, "List the lessons and exit");
     app.footer(keys_help());
 
     try {
@@ -114,6 +123,27 @@ ParseResult parse_command_line(int argc, char** argv) {
         std::cerr << "aelab: " << message << "\n";
         return ParseResult{std::nullopt, 2};
     };
+    if (list_lessons) {
+        auto lessons = load_all_lessons(lessons_folder());
+        if (!lessons) return fail(lessons.error());
+        for (const Lesson& l : *lessons)
+            std::cout << l.name << "  " << l.title << "  (" << l.chapter << ")\n";
+        return {std::nullopt, 0};
+    }
+    if (options.check_lesson && lesson_name.empty()) return fail("--check needs --lesson NAME");
+    if (options.check_lesson && !options.headless)
+        return fail("--check runs a lesson's check headless; add --headless");
+    if (!lesson_name.empty()) {
+        auto lesson = find_lesson(lesson_name, lessons_folder());
+        if (!lesson) return fail(lesson.error());
+        for (const std::string& panel : lesson->panels)
+            if (!find_panel_named(panel.c_str()))
+                return fail(lesson->path + ": panels: no panel named '" + panel + "'");
+        auto config = lesson_config(*lesson, 0);
+        if (!config) return fail(lesson->path + ": " + config.error());
+        options.config = *config;  // --set below changes it from there
+        options.lesson = std::make_shared<const Lesson>(std::move(*lesson));
+    }
     std::shared_ptr<aelab::RunState> opened;
     if (!open_path.empty()) {
         auto loaded = aelab::load_run(open_path);

@@ -9,6 +9,7 @@
 
 #include "core/config.h"
 #include "core/headless.h"
+#include "core/lesson.h"
 #include "core/run_state.h"
 
 struct AppOptions {
@@ -30,6 +31,8 @@ struct AppOptions {
     int width = 1600, height = 900;
     bool dark_theme = false;
     bool large_text = false;
+    std::shared_ptr<const aelab::Lesson> lesson;  // --lesson: open it (window) or --check it
+    bool check_lesson = false;                    // headless: run the lesson's check, exit 0/1
 };
 
 struct ParseResult {

@@ -9,6 +9,7 @@
 #include "app/gl/window.h"
 #include "app/ui_app.h"
 #include "core/headless.h"
+#include "core/lesson_check.h"
 #include "core/trainer.h"
 
 int main(int argc, char** argv) {
@@ -16,6 +17,15 @@ int main(int argc, char** argv) {
     if (!parsed.options) return parsed.exit_code;
     const AppOptions& options = *parsed.options;
 
+    if (options.headless && options.check_lesson) {
+        auto result = aelab::run_lesson_check(*options.lesson, std::cerr);
+        if (!result) {
+            std::cerr << "aelab: " << result.error() << "\n";
+            return 2;
+        }
+        std::cout << result->line << "\n";
+        return result->passed ? 0 : 1;
+    }
     if (options.headless) {
         aelab::HeadlessOptions headless{options.config,   options.steps,
                                         options.metrics_path, options.open_run,

@@ -3,11 +3,88 @@
 #include "core/anomaly_view.h"
 #include "core/gemm.h"
 #include "core/pca_view.h"
+#include "core/corruption.h"
+#include "core/random.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace aelab {
 
 namespace {
 constexpr int kTrainLossSamples = 10000;  // train_loss: objective over this many training samples
+
+constexpr int kNudgeSamples = 1000;  // nudge: test images
+constexpr float kNudgeSigma = 0.05f;  // …moved by δ ~ N(0, 0.05² I) (input units)
+constexpr int kPriorSamples = 200;    // vae: decoded prior samples…
+constexpr int kNeighbourPool = 5000;  // …against this many training images
+
+// Largest difference between two units' incoming weights in the first layer: 0 when every
+// unit is a copy of the others (equal initial weights stay equal).
+double symmetry_spread(const Network& network) {
+    const auto w = network.weight(0);  // m×n: row j is unit j's incoming weights
+    if (w.rows() < 2) return 0.0;
+    return double((w.colwise().maxCoeff() - w.colwise().minCoeff()).maxCoeff());
+}
+
+// Mean ‖x̂(x + δ) − x̂(x)‖₂ over test images, δ from a fixed seed: how far the
+// reconstruction moves when the input is nudged (a VAE decodes z = μ).
+double reconstruction_nudge(const Network& network, const Dataset& data) {
+    const int count = std::min<int>(kNudgeSamples, int(data.test_x.cols()));
+    if (count == 0) return 0.0;
+    const auto x = data.test_x.leftCols(count);
+    Mat nudged(x.rows(), count);
+    FastRng rng(20261201);
+    rng.fill_normal(nudged.data(), long(nudged.size()));
+    nudged = x + kNudgeSigma * nudged;
+    Workspace ws;
+    ws.reserve(network, count);
+    forward(network, x, ws, /*sample=*/false);
+    const Mat before = reconstruction(ws, count);
+    forward(network, nudged, ws, /*sample=*/false);
+    return double((reconstruction(ws, count) - before).colwise().norm().mean());
+}
+
+// The share of reconstructed pixel values outside [0, 1] (1,000 clean test images): 0 for a
+// logistic output, which reads as the probability of a pixel being on.
+double outside_unit(const Network& network, const Dataset& data) {
+    const int count = std::min<int>(kNudgeSamples, int(data.test_x.cols()));
+    if (count == 0) return 0.0;
+    Workspace ws;
+    ws.reserve(network, count);
+    forward(network, data.test_x.leftCols(count), ws, /*sample=*/false);
+    const auto out = reconstruction(ws, count).array();
+    return double(((out < 0.0f) || (out > 1.0f)).count()) / double(out.size());
+}
+
+// Mean squared error per pixel of reconstructing test images from inputs with half their
+// pixels masked (fixed seed), whatever noise the run trained with: a denoiser and a plain
+// autoencoder measured alike.
+double masked_mse(const Network& network, const Dataset& data) {
+    const int count = std::min<int>(kNudgeSamples, int(data.test_x.cols()));
+    if (count == 0) return 0.0;
+    const auto x = data.test_x.leftCols(count);
+    Mat masked(x.rows(), count);
+    FastRng rng(20261202);
+    corrupt(NoiseKind::Mask, 0.5f, x, masked, rng);
+    Workspace ws;
+    ws.reserve(network, count);
+    forward(network, masked, ws, /*sample=*/false);
+    return double((reconstruction(ws, count) - x).squaredNorm()) / double(x.size());
+}
+
+// Mean distance from each image in `images` to its nearest neighbour among `pool`.
+double mean_nearest_distance(const Mat& images, ConstMatRef pool) {
+    const Vec pool_norms = pool.colwise().squaredNorm().transpose();
+    const Mat dots = images.transpose() * pool;  // count × pool
+    double total = 0;
+    for (int i = 0; i < images.cols(); ++i) {
+        const float own = images.col(i).squaredNorm();
+        const float nearest = (pool_norms.transpose().array() - 2 * dots.row(i).array()).minCoeff();
+        total += std::sqrt(std::max(0.0f, own + nearest));
+    }
+    return total / double(images.cols());
+}
 
 nlohmann::json terms_json(const Terms& t) {
     return {{"recon", t.recon},
@@ -43,8 +120,20 @@ nlohmann::json collect_metrics(Session& session) {
         out["test_loss_clean"] = clean.terms.total();
         out["test_mse_corrupted"] = test.mse_per_pixel;
     }
+    const Evaluation train_clean = session.evaluate_train(
+        EvaluationOptions::clean(session.config().knobs, kTrainLossSamples));
+    out["train_mse"] = train_clean.mse_per_pixel;
     out["jacobian_fro2"] = clean.jacobian_fro2;
     out["code_jacobian_fro2"] = clean.code_jacobian_fro2;
+    out["symmetry_spread"] = symmetry_spread(session.network());
+    double weights2 = 0;  // ‖W‖²_F of every layer's own weights (tied layers once)
+    for (int l = 0; l < int(session.network().layers().size()); ++l)
+        if (session.network().layers()[l].owns_weight)
+            weights2 += double(session.network().weight(l).squaredNorm());
+    out["weights_fro"] = std::sqrt(weights2);
+    out["nudge"] = reconstruction_nudge(session.network(), session.data());
+    out["masked_mse"] = masked_mse(session.network(), session.data());
+    out["outside_unit"] = outside_unit(session.network(), session.data());
     if (clean.p_hat.size() > 0) {
         const Vec& p = clean.p_hat;
         out["p_hat"] = {{"mean", p.mean()},
@@ -53,10 +142,21 @@ nlohmann::json collect_metrics(Session& session) {
                         {"dead", (p.array() < kDeadUnit).count()},
                         {"saturated", (p.array() > kSaturatedUnit).count()}};
     }
-    if (session.network().kind() == ModelKind::Vae)
+    if (session.network().kind() == ModelKind::Vae) {
         out["latent"] = {{"dims", session.network().latent()},
                          {"mean_abs_mu", clean.mean_abs_mu},
                          {"mean_sigma", clean.mean_sigma}};
+        // Generation: decoded z ~ N(0, I) against images of uniform noise, each by its
+        // distance to the nearest training image (pixels, as the data holds them).
+        FastRng rng(7);
+        Mat z(session.network().latent(), kPriorSamples), noise(session.data().input_size(), kPriorSamples);
+        rng.fill_normal(z.data(), long(z.size()));
+        rng.fill_uniform(noise.data(), long(noise.size()));
+        const auto pool = session.data().train_x.leftCols(
+            std::min<Eigen::Index>(kNeighbourPool, session.data().train_x.cols()));
+        out["latent"]["prior_nearest"] = mean_nearest_distance(session.decode(z), pool);
+        out["latent"]["noise_nearest"] = mean_nearest_distance(noise, pool);
+    }
     if (pca_refusal(session.network()).empty()) {
         // The whole training set, where PCA-k is the optimum: ae_mse ≥ pca_mse up to rounding.
         const Pca pca = compute_pca(session.data().train_x);
@@ -85,6 +185,11 @@ nlohmann::json collect_metrics(Session& session) {
              {"sigma", e.train_stats.sigma},
              {"threshold", rates.threshold},
              {"false_alarm_rate", rates.false_alarm_rate}};
+        for (int kk : {2, 3, 4}) {
+            const AnomalyRates r = rates_at(e, kk);
+            a["k" + std::to_string(kk)] = {{"false_alarm_rate", r.false_alarm_rate},
+                                           {"detection_rate", r.detection_rate}};
+        }
         if (session.data().holdout_class >= 0) {
             a["holdout_class"] = session.data().class_names[session.data().holdout_class];
             a["detection_rate"] = rates.detection_rate;

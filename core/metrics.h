@@ -20,6 +20,15 @@ namespace aelab {
 // anomaly{k = 3, mu, sigma (per-pixel squared error of ≤ 10,000 training images), threshold
 // μ + kσ, false_alarm_rate (normal test images above it), and with holdout_class also
 // holdout_class, detection_rate (held-out test images above it), auc}.
+// train_mse (clean, ≤ 10,000 training images, per pixel); weights_fro (‖W‖_F over every
+// layer's own weights, biases not included); symmetry_spread (the largest
+// difference between two units' incoming first-layer weights: 0 for copies); nudge (mean
+// ‖x̂(x + δ) − x̂(x)‖₂ over 1,000 test images, δ ~ N(0, 0.05² I) from a fixed seed);
+// masked_mse (per pixel, 1,000 test images reconstructed from inputs with half their pixels
+// masked, fixed seed, whatever noise the run used); outside_unit (the share of reconstructed
+// pixel values outside [0, 1], 1,000 clean test images, in the data's units); anomaly.k2/k3/k4 {false_alarm_rate, detection_rate}; for a VAE latent.prior_nearest and
+// latent.noise_nearest (mean distance of 200 decoded prior samples, and of 200 uniform-noise
+// images, to their nearest of 5,000 training images).
 // For a VAE test_loss is the negative ELBO per sample (z sampled once per image, fixed seed).
 nlohmann::json collect_metrics(Session& session);
 

@@ -1,0 +1,373 @@
+#include "core/lesson.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/expression.h"
+#include "core/metrics.h"
+#include "core/snapshot.h"
+
+namespace aelab {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;  // keeps the order settings are written in
+
+namespace {
+
+// The line of byte `offset` (1-based), for JSON syntax errors.
+int line_of(const std::string& text, size_t offset) {
+    return 1 + int(std::count(text.begin(), text.begin() + long(std::min(offset, text.size())), '\n'));
+}
+
+// The line where `"key"` first appears (0 if nowhere): where a semantic error points.
+int line_of_key(const std::string& text, const std::string& key) {
+    const size_t at = text.find('"' + key + '"');
+    return at == std::string::npos ? 0 : line_of(text, at);
+}
+
+// Reading one lesson file; errors carry the file, the line (when known) and the path.
+class Reader {
+public:
+    Reader(const std::string& text, const std::string& path) : m_text(text), m_path(path) {}
+
+    Error error(const std::string& where, const std::string& what, const std::string& key = "") const {
+        const int line = key.empty() ? 0 : line_of_key(m_text, key);
+        return Error{m_path + (line > 0 ? ":" + std::to_string(line) : "") + ": " + where +
+                     (where.empty() ? "" : ": ") + what};
+    }
+
+    // Only `allowed` keys, so that a misspelt field is an error rather than silently ignored.
+    std::optional<Error> only(const Json& object, const std::string& where,
+                              std::initializer_list<const char*> allowed) const {
+        if (!object.is_object()) return error(where, "must be an object {…}");
+        for (const auto& [key, value] : object.items()) {
+            const bool known = std::any_of(allowed.begin(), allowed.end(),
+                                           [&](const char* a) { return key == a; });
+            if (!known) {
+                std::string list;
+                for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+                return error(where, "unknown field '" + key + "' (fields: " + list + ")", key);
+            }
+        }
+        return std::nullopt;
+    }
+
+    Expected<std::string> text(const Json& object, const char* key, const std::string& where,
+                               bool required) const {
+        if (!object.contains(key)) {
+            if (required) return error(where, std::string("the field '") + key + "' is missing");
+            return std::string();
+        }
+        if (!object[key].is_string()) return error(where, std::string("'") + key + "' must be text", key);
+        return object[key].get<std::string>();
+    }
+
+    Expected<std::vector<std::string>> texts(const Json& object, const char* key,
+                                             const std::string& where) const {
+        std::vector<std::string> out;
+        if (!object.contains(key)) return out;
+        const Json& list = object[key];
+        if (!list.is_array()) return error(where, std::string("'") + key + "' must be a list […]", key);
+        for (const Json& item : list) {
+            if (!item.is_string())
+                return error(where, std::string("every item of '") + key + "' must be text", key);
+            out.push_back(item.get<std::string>());
+        }
+        return out;
+    }
+
+    // {"key": value, …} → settings, each key and value checked against the config's own rules.
+    Expected<Settings> settings(const Json& object, const char* field, const std::string& where) const {
+        Settings out;
+        if (!object.contains(field)) return out;
+        const Json& set = object[field];
+        if (!set.is_object())
+            return error(where, std::string("'") + field + "' must be an object of config keys", field);
+        Config probe;
+        for (const auto& [key, value] : set.items()) {
+            std::string text;
+            if (value.is_string()) text = value.get<std::string>();
+            else if (value.is_number() || value.is_boolean()) text = value.dump();
+            else return error(where + "." + field, "'" + key + "' must be a value", key);
+            if (auto bad = set_config_value(probe, key, text))
+                return error(where + "." + field, bad->message, key);
+            out.emplace_back(key, text);
+        }
+        return out;
+    }
+
+private:
+    const std::string& m_text;
+    const std::string& m_path;
+};
+
+std::string format_value(double value, const std::string& format) {
+    char text[64];
+    std::snprintf(text, sizeof text, format.c_str(), value);
+    return text;
+}
+
+}  // namespace
+
+const std::vector<LiveValueName>& live_value_names() {
+    static const std::vector<LiveValueName> names = {
+        {"step", "training steps so far"},
+        {"epoch", "epochs so far"},
+        {"train_loss", "the last mini-batch's objective"},
+        {"test_loss", "the objective on the held-out test images"},
+        {"recon", "the reconstruction term of the last mini-batch"},
+        {"l2_term", "λ‖W‖² of the last mini-batch"},
+        {"sparsity_term", "the sparsity penalty of the last mini-batch (β·Σ…)"},
+        {"contractive_term", "λ‖J‖²_F of the last mini-batch"},
+        {"kl_term", "the VAE's KL term of the last mini-batch"},
+        {"lr", "the learning rate"},
+        {"batch", "the batch size"},
+        {"l2", "L2 λ"},
+        {"noise_level", "the noise level"},
+        {"p", "the target p"},
+        {"beta", "the sparsity β"},
+        {"contractive", "contractive λ"},
+        {"vae_beta", "the VAE's β"},
+        {"p_hat_mean", "the mean of p̂_j over the code units"},
+        {"p_hat_min", "the smallest p̂_j"},
+        {"p_hat_max", "the largest p̂_j"},
+        {"sparsity_per_unit", "the sparsity term per code unit, before β"},
+        {"dead", "code units with p̂ < 0.01"},
+        {"units", "code units"},
+    };
+    return names;
+}
+
+std::map<std::string, double> live_values(const Snapshot& s) {
+    const Knobs& k = s.config.knobs;
+    const Terms& t = s.last_train_terms;
+    std::map<std::string, double> v = {
+        {"step", double(s.step)},
+        {"epoch", double(s.epoch)},
+        {"train_loss", t.total()},
+        {"recon", t.recon},
+        {"l2_term", t.l2},
+        {"sparsity_term", t.sparsity},
+        {"contractive_term", t.contractive},
+        {"kl_term", t.kl},
+        {"lr", k.lr},
+        {"batch", double(k.batch)},
+        {"l2", k.l2},
+        {"noise_level", k.noise_level},
+        {"p", k.sparsity_p},
+        {"beta", k.sparsity_beta},
+        {"contractive", k.contractive},
+        {"vae_beta", k.vae_beta},
+    };
+    if (s.has_test) v["test_loss"] = s.last_test_terms.total();
+    if (s.p_hat.size() > 0) {
+        v["p_hat_mean"] = s.p_hat.mean();
+        v["p_hat_min"] = s.p_hat.minCoeff();
+        v["p_hat_max"] = s.p_hat.maxCoeff();
+        v["dead"] = double((s.p_hat.array() < kDeadUnit).count());
+        v["units"] = double(s.p_hat.size());
+        if (k.sparsity_beta > 0) v["sparsity_per_unit"] = t.sparsity / k.sparsity_beta / double(s.p_hat.size());
+    }
+    return v;
+}
+
+Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) {
+    Json root;
+    try {
+        root = Json::parse(text);
+    } catch (const Json::parse_error& e) {
+        return Error{path + ":" + std::to_string(line_of(text, e.byte > 0 ? e.byte - 1 : 0)) +
+                     ": not valid JSON (" + e.what() + ")"};
+    }
+    const Reader r(text, path);
+    if (auto bad = r.only(root, "", {"title", "chapter", "seed", "intro", "formulas", "panels", "base",
+                                      "steps", "check"}))
+        return *bad;
+    Lesson lesson;
+    lesson.path = path;
+    lesson.name = fs::path(path).stem().string();
+#define AELAB_TAKE(target, expr)          \
+    {                                     \
+        auto taken = (expr);              \
+        if (!taken) return Error{taken.error()}; \
+        target = std::move(*taken);       \
+    }
+    AELAB_TAKE(lesson.title, r.text(root, "title", "", true));
+    AELAB_TAKE(lesson.chapter, r.text(root, "chapter", "", true));
+    AELAB_TAKE(lesson.seed, r.text(root, "seed", "", false));
+    AELAB_TAKE(lesson.intro, r.text(root, "intro", "", false));
+    AELAB_TAKE(lesson.formulas, r.texts(root, "formulas", ""));
+    AELAB_TAKE(lesson.panels, r.texts(root, "panels", ""));
+    AELAB_TAKE(lesson.base, r.settings(root, "base", "lesson"));
+
+    std::set<std::string> live;
+    for (const LiveValueName& n : live_value_names()) live.insert(n.name);
+    if (!root.contains("steps") || !root["steps"].is_array() || root["steps"].empty())
+        return r.error("", "'steps' must be a list of at least one step", "steps");
+    for (size_t i = 0; i < root["steps"].size(); ++i) {
+        const Json& s = root["steps"][i];
+        const std::string where = "steps[" + std::to_string(i) + "]";
+        if (auto bad = r.only(s, where, {"title", "text", "set", "watch", "try"})) return *bad;
+        LessonStep step;
+        AELAB_TAKE(step.title, r.text(s, "title", where, true));
+        AELAB_TAKE(step.text, r.text(s, "text", where, true));
+        AELAB_TAKE(step.set, r.settings(s, "set", where));
+        AELAB_TAKE(step.watch, r.texts(s, "watch", where));
+        for (const std::string& line : step.watch)
+            for (size_t open = line.find('{'); open != std::string::npos; open = line.find('{', open + 1)) {
+                const size_t close = line.find('}', open);
+                std::string name = line.substr(open + 1, close == std::string::npos ? 0 : close - open - 1);
+                name = name.substr(0, name.find(':'));
+                if (close == std::string::npos || !live.count(name))
+                    return r.error(where + ".watch", "'{" + name + "}' is not a live value (see the README's list)",
+                                   "watch");
+            }
+        if (s.contains("try")) {
+            if (!s["try"].is_array()) return r.error(where, "'try' must be a list", "try");
+            for (size_t t = 0; t < s["try"].size(); ++t) {
+                const Json& b = s["try"][t];
+                const std::string at = where + ".try[" + std::to_string(t) + "]";
+                if (auto bad = r.only(b, at, {"label", "set"})) return *bad;
+                LessonTry button;
+                AELAB_TAKE(button.label, r.text(b, "label", at, true));
+                AELAB_TAKE(button.set, r.settings(b, "set", at));
+                step.tries.push_back(std::move(button));
+            }
+        }
+        lesson.steps.push_back(std::move(step));
+    }
+
+    if (!root.contains("check")) return r.error("", "the field 'check' is missing");
+    const Json& c = root["check"];
+    if (auto bad = r.only(c, "check", {"claim", "runs", "expect", "report"})) return *bad;
+    AELAB_TAKE(lesson.check.claim, r.text(c, "claim", "check", true));
+    AELAB_TAKE(lesson.check.expect, r.texts(c, "expect", "check"));
+    AELAB_TAKE(lesson.check.report, r.texts(c, "report", "check"));
+    if (!c.contains("runs") || !c["runs"].is_object() || c["runs"].empty())
+        return r.error("check", "'runs' must name at least one run: {\"name\": {\"set\": …, \"steps\": N}}", "runs");
+    for (const auto& [name, run] : c["runs"].items()) {
+        const std::string where = "check.runs." + name;
+        if (auto bad = r.only(run, where, {"set", "steps"})) return *bad;
+        LessonRun lr;
+        lr.name = name;
+        AELAB_TAKE(lr.set, r.settings(run, "set", where));
+        if (!run.contains("steps") || !run["steps"].is_number_integer() || run["steps"].get<int64_t>() < 0 ||
+            run["steps"].get<int64_t>() > 10'000'000)
+            return r.error(where, "'steps' must be a whole number from 0 to 10,000,000", name);
+        lr.steps = run["steps"].get<int64_t>();
+        lesson.check.runs.push_back(std::move(lr));
+    }
+    if (lesson.check.expect.empty()) return r.error("check", "'expect' needs at least one comparison", "expect");
+    // Every name an expectation or the report uses must start with a run's name.
+    std::vector<std::string> all = lesson.check.expect;
+    all.insert(all.end(), lesson.check.report.begin(), lesson.check.report.end());
+    for (const std::string& e : all) {
+        auto names = expression_names(e);
+        if (!names) return r.error("check", "'" + e + "': " + names.error(), "expect");
+        for (const std::string& n : *names) {
+            const std::string run = n.substr(0, n.find('.'));
+            const bool known = std::any_of(lesson.check.runs.begin(), lesson.check.runs.end(),
+                                           [&](const LessonRun& lr) { return lr.name == run; });
+            if (!known || n.find('.') == std::string::npos)
+                return r.error("check", "'" + n + "' in '" + e + "' names no run (RUN.metric)", "expect");
+        }
+    }
+#undef AELAB_TAKE
+    for (size_t i = 0; i < lesson.steps.size(); ++i)
+        if (auto config = lesson_config(lesson, int(i)); !config)
+            return r.error("steps[" + std::to_string(i) + "]", config.error(), "steps");
+    return lesson;
+}
+
+Expected<Lesson> load_lesson(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) return Error{path + ": no such lesson file"};
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in && !in.eof()) return Error{path + ": cannot be read"};
+    return parse_lesson(text.str(), path);
+}
+
+std::string lessons_folder() {
+    if (const char* env = std::getenv("AELAB_LESSONS"); env && *env) return env;
+    return AELAB_LESSONS_DIR;
+}
+
+Expected<std::vector<Lesson>> load_all_lessons(const std::string& folder) {
+    std::vector<std::string> paths;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec))
+        if (entry.path().extension() == ".json") paths.push_back(entry.path().string());
+    if (ec) return Error{folder + ": " + ec.message()};
+    std::sort(paths.begin(), paths.end());
+    std::vector<Lesson> lessons;
+    for (const std::string& p : paths) {
+        auto lesson = load_lesson(p);
+        if (!lesson) return Error{lesson.error()};
+        lessons.push_back(std::move(*lesson));
+    }
+    return lessons;
+}
+
+Expected<Lesson> find_lesson(const std::string& name, const std::string& folder) {
+    std::error_code ec;
+    if (name.find('/') != std::string::npos || fs::is_regular_file(name, ec)) return load_lesson(name);
+    std::vector<std::string> matches;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        const std::string stem = entry.path().stem().string();
+        if (entry.path().extension() != ".json") continue;
+        if (stem == name) return load_lesson(entry.path().string());
+        if (stem.rfind(name, 0) == 0) matches.push_back(entry.path().string());
+    }
+    if (ec) return Error{folder + ": " + ec.message()};
+    if (matches.size() == 1) return load_lesson(matches[0]);
+    return Error{"no lesson '" + name + "' in " + folder +
+                 (matches.empty() ? "" : " (" + std::to_string(matches.size()) + " start so: be more exact)") +
+                 "; aelab --list-lessons shows them"};
+}
+
+Expected<Config> apply_settings(Config config, const Settings& settings) {
+    for (const auto& [key, value] : settings)
+        if (auto bad = set_config_value(config, key, value)) return Error{bad->message};
+    if (auto bad = validate_config(config)) return Error{bad->message};
+    return config;
+}
+
+Expected<Config> lesson_config(const Lesson& lesson, int step) {
+    Settings all = lesson.base;
+    for (int i = 0; i <= step && i < int(lesson.steps.size()); ++i)
+        all.insert(all.end(), lesson.steps[i].set.begin(), lesson.steps[i].set.end());
+    return apply_settings(Config{}, all);
+}
+
+std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values) {
+    std::string out;
+    size_t at = 0;
+    while (at < line.size()) {
+        const size_t open = line.find('{', at);
+        const size_t close = open == std::string::npos ? open : line.find('}', open);
+        if (close == std::string::npos) {
+            out += line.substr(at);
+            break;
+        }
+        out += line.substr(at, open - at);
+        const std::string inside = line.substr(open + 1, close - open - 1);
+        const size_t colon = inside.find(':');
+        const std::string name = inside.substr(0, colon);
+        const std::string format = colon == std::string::npos ? "%.4g" : "%" + inside.substr(colon + 1);
+        const auto found = values.find(name);
+        out += found == values.end() ? "—" : format_value(found->second, format);
+        at = close + 1;
+    }
+    return out;
+}
+
+}  // namespace aelab

@@ -1,0 +1,88 @@
+// Lessons: one chapter of the autoencoder course each, as data (assets/lessons/NAME.json) —
+// the text, the formulas, the steps (each a set of config changes with its own text), the
+// live "watch" lines, the "try" buttons, the panels it needs, and a check: headless runs
+// whose metrics must bear out the lesson's claim. The README documents the format; a lesson
+// file that does not load is refused with its name, and the line where JSON or a key is
+// wrong. Any thread (plain values).
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/expected.h"
+
+namespace aelab {
+
+// Config changes, in order, as `--set key=value` takes them.
+using Settings = std::vector<std::pair<std::string, std::string>>;
+
+struct LessonTry {
+    std::string label;  // the button's text
+    Settings set;
+};
+
+struct LessonStep {
+    std::string title, text;
+    Settings set;                    // applied when the step opens (on top of the lesson's base)
+    std::vector<std::string> watch;  // lines with {placeholders} of live values
+    std::vector<LessonTry> tries;
+};
+
+struct LessonRun {
+    std::string name;
+    Settings set;  // on top of the defaults
+    int64_t steps = 1000;
+};
+
+struct LessonCheck {
+    std::string claim;                // what the runs must bear out, in words
+    std::vector<LessonRun> runs;
+    std::vector<std::string> expect;  // comparisons over the runs' metrics (core/expression.h)
+    std::vector<std::string> report;  // metrics printed on the one line (run.path)
+};
+
+struct Lesson {
+    std::string name;  // the file's stem: "01-under-overcomplete"
+    std::string path;
+    std::string title, chapter, seed;  // seed: where the course asks it ("seed 000, question 3")
+    std::string intro;
+    std::vector<std::string> formulas;  // TeX subset (core/formula.h)
+    std::vector<std::string> panels;    // panel names the lesson opens (the rest close)
+    Settings base;                      // every step starts from the defaults plus these
+    std::vector<LessonStep> steps;
+    LessonCheck check;
+};
+
+// The values a watch line may name, with what each is.
+struct LiveValueName {
+    const char* name;
+    const char* meaning;
+};
+const std::vector<LiveValueName>& live_value_names();
+// Those values in a published snapshot (the window's watch lines).
+struct Snapshot;
+std::map<std::string, double> live_values(const Snapshot& snapshot);
+
+Expected<Lesson> parse_lesson(const std::string& text, const std::string& path);
+Expected<Lesson> load_lesson(const std::string& path);
+
+// Where lessons are: $AELAB_LESSONS, else the source tree's assets/lessons (built in).
+std::string lessons_folder();
+// Every *.json there, sorted by name; the first that does not load is the error.
+Expected<std::vector<Lesson>> load_all_lessons(const std::string& folder);
+// A lesson by name ("03-backprop", or a unique prefix like "03") in `folder`, or a path.
+Expected<Lesson> find_lesson(const std::string& name_or_path, const std::string& folder);
+
+// The config of a step: defaults, the lesson's base, then the step's changes (steps 0..i
+// in turn, so a later step builds on the earlier ones).
+Expected<Config> lesson_config(const Lesson& lesson, int step);
+// `config` with `settings` applied; an error names the key.
+Expected<Config> apply_settings(Config config, const Settings& settings);
+
+// "{name}" and "{name:.3f}" replaced by values[name] (printf format, default %.4g); a
+// name not in `values` is shown as "—".
+std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values);
+
+}  // namespace aelab
