@@ -45,6 +45,7 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
     // is shown even where it starts closed.
     if (Panel* panel = find_panel_named(options.screenshot_panel.c_str())) panel->open = true;
     if (options.config.knobs.contractive > 0) find_panel(PanelId::Contractive).open = true;
+    if (options.lesson) start_with_lesson(options.lesson);
 }
 
 int UiApp::run() {

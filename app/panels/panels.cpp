@@ -103,6 +103,9 @@ std::vector<Panel>& panel_registry() {
         {.id = PanelId::Anomaly, .name = "Anomaly detection", .open = false,
          .draw = draw_anomaly_panel, .shows_model = true, .wide = true},
         {.id = PanelId::Messages, .name = "Messages", .open = false, .draw = draw_messages_panel},
+        // A lesson's text, formulas and steps: a whole row, under the panels it sets up.
+        {.id = PanelId::Lesson, .name = "Lesson", .open = false, .draw = draw_lesson_panel,
+         .wide = true},
     };
     return panels;
 }
@@ -133,6 +136,7 @@ void draw_main_menu(PanelContext& ctx, RunFiles& files) {
             ctx.settings.text_scale = large ? 1.3f : 1.0f;
         ImGui::EndMenu();
     }
+    draw_lessons_menu(ctx);
     if (ImGui::BeginMenu("Export")) {
         if (ImGui::MenuItem("Save window as PNG", "F12")) ctx.requests.screenshot_window = true;
         if (ImGui::BeginMenu("Save one panel as PNG")) {

@@ -3,6 +3,7 @@
 // imgui_demo's ShowDemoWindow). GUI thread only.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include <imgui.h>
@@ -21,6 +22,7 @@ enum class PanelId {
     Pca,
     Anomaly,
     Messages,
+    Lesson,
 };
 
 struct Panel {
@@ -51,6 +53,11 @@ void draw_latent_panel(PanelContext& ctx);
 void draw_pca_panel(PanelContext& ctx);
 void draw_anomaly_panel(PanelContext& ctx);
 void draw_messages_panel(PanelContext& ctx);
+void draw_lesson_panel(PanelContext& ctx);
+// The Lessons menu (lesson_panel.cpp), and the lesson --lesson opens the window with.
+void draw_lessons_menu(PanelContext& ctx);
+namespace aelab { struct Lesson; }
+void start_with_lesson(std::shared_ptr<const aelab::Lesson> lesson);
 
 std::vector<Panel>& panel_registry();
 Panel& find_panel(PanelId id);

@@ -1,0 +1,181 @@
+// The Lessons menu and the Lesson panel: a lesson (core/lesson.h) opened from the menu or
+// with --lesson sets up its chapter of the course — its config, the panels it needs — and
+// the panel shows its text, formulas, live "watch" lines, "try" buttons and steps.
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "app/formula/formula.h"
+#include "app/panels/panels.h"
+#include "app/panels/widgets.h"
+#include "core/lesson.h"
+
+using namespace aelab;
+
+namespace {
+
+struct LessonState {
+    std::shared_ptr<const Lesson> lesson;
+    int step = 0;
+    bool arrange = false;  // open the lesson's panels on the next frame
+    bool loaded = false;   // the menu's list, read once
+    std::vector<std::shared_ptr<const Lesson>> all;
+    std::string load_error;
+};
+LessonState state;
+
+// What applying `settings` to the running config would change, in the log's words.
+std::vector<std::string> changes_of(const Config& from, const Config& to) {
+    std::vector<std::string> all = describe_changes(from, to, /*live=*/false);
+    for (const std::string& c : describe_changes(from, to, /*live=*/true)) all.push_back(c);
+    return all;
+}
+
+// Takes `config`: live knobs when only they differ (the run goes on), else a rebuild.
+void apply(PanelContext& ctx, const Config& config, const std::string& why) {
+    const Config& now = ctx.snapshot.config;
+    if (describe_changes(now, config, /*live=*/false).empty()) {
+        ctx.trainer.set_knobs(config.knobs);
+        return;
+    }
+    ctx.log.add("Lesson: " + why + ": rebuilding the model", ctx.time);
+    ctx.trainer.send(commands::Rebuild{config});
+}
+
+void go_to_step(PanelContext& ctx, int step, bool fresh) {
+    const Lesson& lesson = *state.lesson;
+    state.step = std::clamp(step, 0, int(lesson.steps.size()) - 1);
+    auto config = lesson_config(lesson, state.step);
+    if (!config) {
+        ctx.log.add(lesson.path + ": " + config.error(), ctx.time);
+        return;
+    }
+    if (fresh) {
+        ctx.trainer.send(commands::Rebuild{*config});
+        ctx.trainer.send(commands::Play{});
+    } else {
+        apply(ctx, *config, "step " + std::to_string(state.step + 1));
+    }
+}
+
+void arrange_panels(const Lesson& lesson) {
+    for (Panel& p : panel_registry()) {
+        if (p.left_column) continue;
+        const bool wanted = p.id == PanelId::Lesson ||
+                            std::find(lesson.panels.begin(), lesson.panels.end(), p.name) != lesson.panels.end();
+        p.open = wanted || (lesson.panels.empty() && p.open);
+    }
+}
+
+void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
+    state.lesson = std::move(lesson);
+    state.arrange = true;
+    find_panel(PanelId::Lesson).open = true;
+    ctx.log.add("Lesson " + state.lesson->name + ": " + state.lesson->title, ctx.time);
+    go_to_step(ctx, 0, /*fresh=*/true);
+}
+
+}  // namespace
+
+void start_with_lesson(std::shared_ptr<const Lesson> lesson) {
+    state.lesson = std::move(lesson);
+    state.step = 0;
+    state.arrange = true;
+    find_panel(PanelId::Lesson).open = true;
+}
+
+void draw_lessons_menu(PanelContext& ctx) {
+    if (!ImGui::BeginMenu("Lessons")) return;
+    if (!state.loaded) {
+        state.loaded = true;
+        auto all = load_all_lessons(lessons_folder());
+        if (all)
+            for (Lesson& l : *all) state.all.push_back(std::make_shared<const Lesson>(std::move(l)));
+        else
+            state.load_error = all.error();
+    }
+    if (!state.load_error.empty()) widgets::error_text(state.load_error.c_str());
+    std::string chapter;
+    for (const auto& lesson : state.all) {
+        if (lesson->chapter != chapter) {
+            chapter = lesson->chapter;
+            ImGui::TextDisabled("%s", chapter.c_str());
+        }
+        char label[256];
+        std::snprintf(label, sizeof label, "  %.2s  %s", lesson->name.c_str(), lesson->title.c_str());
+        const bool current = state.lesson && state.lesson->name == lesson->name;
+        if (ImGui::MenuItem(label, nullptr, current)) open_lesson(ctx, lesson);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson->check.claim.c_str());
+    }
+    ImGui::EndMenu();
+}
+
+void draw_lesson_panel(PanelContext& ctx) {
+    if (!state.lesson) {
+        ImGui::TextWrapped("No lesson open: choose one from the Lessons menu.");
+        return;
+    }
+    const Lesson& lesson = *state.lesson;
+    if (state.arrange) {
+        state.arrange = false;
+        arrange_panels(lesson);
+    }
+    const LessonStep& step = lesson.steps[size_t(state.step)];
+    const float wrap = ImGui::GetContentRegionAvail().x;
+
+    ImGui::TextDisabled("%s%s%s", lesson.chapter.c_str(), lesson.seed.empty() ? "" : "  ·  ",
+                        lesson.seed.c_str());
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+    ImGui::TextUnformatted(lesson.title.c_str());
+    ImGui::Separator();
+    if (state.step == 0 && !lesson.intro.empty()) {
+        ImGui::TextWrapped("%s", lesson.intro.c_str());
+        ImGui::Spacing();
+    }
+    for (const std::string& f : lesson.formulas) formula::draw(f.c_str());
+    ImGui::Spacing();
+    ImGui::Text("Step %d of %d: %s", state.step + 1, int(lesson.steps.size()), step.title.c_str());
+    ImGui::TextWrapped("%s", step.text.c_str());
+    if (!step.watch.empty()) {
+        const auto values = live_values(ctx.snapshot);
+        for (const std::string& line : step.watch) {
+            ImGui::Bullet();
+            ImGui::TextUnformatted(fill_placeholders(line, values).c_str());
+        }
+    }
+    for (size_t i = 0; i < step.tries.size(); ++i) {
+        const LessonTry& t = step.tries[i];
+        auto config = apply_settings(ctx.snapshot.config, t.set);
+        ImGui::PushID(int(i));
+        if (i > 0 && ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(t.label.c_str()).x + 40)
+            ImGui::SameLine();
+        ImGui::BeginDisabled(!config);
+        if (ImGui::Button(("Try: " + t.label).c_str()) && config) apply(ctx, *config, t.label);
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+            std::string tip;
+            if (!config) tip = config.error();
+            else
+                for (const std::string& c : changes_of(ctx.snapshot.config, *config)) tip += c + "\n";
+            if (config && describe_changes(ctx.snapshot.config, *config, false).size() > 0)
+                tip += "(rebuilds the model)";
+            ImGui::SetTooltip("%s", tip.empty() ? "nothing to change: already so" : tip.c_str());
+        }
+        ImGui::PopID();
+    }
+    ImGui::Spacing();
+    ImGui::BeginDisabled(state.step == 0);
+    if (ImGui::Button("< Previous")) go_to_step(ctx, state.step - 1, false);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(state.step + 1 >= int(lesson.steps.size()));
+    if (ImGui::Button("Next >")) go_to_step(ctx, state.step + 1, false);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Restart lesson")) go_to_step(ctx, 0, true);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("The claim, checked headless by CI: %s", lesson.check.claim.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+}
