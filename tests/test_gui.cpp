@@ -649,6 +649,42 @@ TEST_F(Gui, TheTimelineRewindsTheModelViewsAndBranchesARun) {
     EXPECT_EQ(app.exit_code(), 0) << app.log();
 }
 
+// A lesson as a teacher opens it: from the Lessons menu, then Next (its second step changes
+// the initialisation, so the model is rebuilt), then Restart lesson.
+TEST_F(Gui, ALessonOpensFromTheMenuAndStepsOn) {
+    RunningApp app("--size 1600x900 --paused", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // At 1600×900: the Lessons menu, lesson 05 in it, and then the Lesson panel's buttons.
+    constexpr int kLessons[2] = {116, 10}, kLesson05[2] = {200, 117};
+    // (Step 2 shows no introduction, so its buttons sit higher.)
+    constexpr int kNext[2] = {466, 681}, kRestart[2] = {556, 615};
+    app.settles(0, 0, 400, 300, 0.5);
+    const auto closed = app.pixels(kLesson05[0], kLesson05[1] - 4, 60, 8);
+    app.click(kLessons[0], kLessons[1]);
+    ASSERT_TRUE(app.changes(kLesson05[0], kLesson05[1] - 4, 60, 8, closed)) << "the menu opened";
+    app.settles(0, 0, 500, 340, 0.5);
+    app.click(kLesson05[0], kLesson05[1]);
+    ASSERT_TRUE(app.says("Lesson 05-equal-initial-weights")) << app.log();
+    // It trains at once; the panel's row of buttons holds still once drawn.
+    app.settles(340, 670, 600, 22, 0.5, 60);
+    app.click(kNext[0], kNext[1]);
+    EXPECT_TRUE(app.says("Lesson: step 2: rebuilding the model")) << app.log();
+    app.settles(340, 604, 600, 22, 0.5, 60);
+    app.click(kRestart[0], kRestart[1]);
+    // Opening said it once; Restart says it again.
+    const std::string fresh = "Lesson: step 1 of 05-equal-initial-weights, a fresh model";
+    const auto twice = [&] {
+        const std::string log = app.log();
+        const size_t first = log.find(fresh);
+        return first != std::string::npos && log.find(fresh, first + 1) != std::string::npos;
+    };
+    for (int i = 0; i < 300 && !twice(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(twice()) << app.log();
+    EXPECT_TRUE(app.alive());
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
 TEST_F(Gui, SavesARunWithCtrlSAndAsksBeforeQuittingWithUnsavedSteps) {
     const fs::path file = dir / "run.aelab";
     // Paused, so that only the dialog changes the window's middle; Step makes the changes.

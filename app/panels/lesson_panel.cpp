@@ -51,6 +51,7 @@ void go_to_step(PanelContext& ctx, int step, bool fresh) {
         return;
     }
     if (fresh) {
+        ctx.log.add("Lesson: step 1 of " + lesson.name + ", a fresh model", ctx.time);
         ctx.trainer.send(commands::Rebuild{*config});
         ctx.trainer.send(commands::Play{});
     } else {
@@ -126,7 +127,9 @@ void draw_lesson_panel(PanelContext& ctx) {
     ImGui::TextDisabled("%s%s%s", lesson.chapter.c_str(), lesson.seed.empty() ? "" : "  ·  ",
                         lesson.seed.c_str());
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+    ImGui::SetWindowFontScale(1.3f);  // the title, larger
     ImGui::TextUnformatted(lesson.title.c_str());
+    ImGui::SetWindowFontScale(1.0f);
     ImGui::Separator();
     if (state.step == 0 && !lesson.intro.empty()) {
         ImGui::TextWrapped("%s", lesson.intro.c_str());
