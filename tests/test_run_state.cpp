@@ -8,16 +8,13 @@
 #include <limits>
 
 #include "core/session.h"
+#include "tests/test_support.h"
 
 using namespace aelab;
 
 namespace {
 
-std::shared_ptr<const Dataset> prepared(const Config& config) {
-    auto data = prepare_dataset(make_synthetic(config.dataset), config);
-    EXPECT_TRUE(data) << data.error();
-    return *data;
-}
+using aelab::testing::prepared;
 
 std::unique_ptr<Session> make(const Config& config) {
     auto session = Session::create(config, prepared(config));

@@ -8,17 +8,14 @@
 #include <set>
 
 #include "core/session.h"
+#include "tests/test_support.h"
 #include "core/timeline.h"
 
 using namespace aelab;
 
 namespace {
 
-std::shared_ptr<const Dataset> prepared(const Config& config) {
-    auto data = prepare_dataset(make_synthetic(config.dataset), config);
-    EXPECT_TRUE(data) << data.error();
-    return *data;
-}
+using aelab::testing::prepared;
 
 bool same_bits(float a, float b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

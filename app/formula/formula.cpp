@@ -46,7 +46,7 @@ const std::map<std::string, std::string>& symbols() {
         {"psi", "ψ"}, {"omega", "ω"}, {"Gamma", "Γ"}, {"Delta", "Δ"}, {"Theta", "Θ"},
         {"Lambda", "Λ"}, {"Sigma", "Σ"}, {"Phi", "Φ"}, {"Psi", "Ψ"}, {"Omega", "Ω"},
         {"partial", "∂"}, {"nabla", "∇"}, {"infty", "∞"}, {"ldots", "…"}, {"cdots", "⋯"},
-        {"top", "⊤"}, {"prime", "′"}, {"|", "‖"}, {"{", "{"}, {"}", "}"}, {"mid", "|"},
+        {"top", "⊤"}, {"prime", "′"}, {"|", "‖"}, {"{", "{"}, {"}", "}"}, {"%", "%"}, {"mid", "|"},
         {"log", "log"}, {"exp", "exp"}, {"min", "min"}, {"max", "max"}, {"dim", "dim"},
         {"langle", "⟨"}, {"rangle", "⟩"},
     };
@@ -61,7 +61,7 @@ const std::map<std::string, std::pair<std::string, float>>& operators() {
         {"ge", {"≥", kRelation}}, {"geq", {"≥", kRelation}}, {"ne", {"≠", kRelation}},
         {"approx", {"≈", kRelation}}, {"sim", {"∼", kRelation}}, {"to", {"→", kRelation}},
         {"Rightarrow", {"⇒", kRelation}}, {"forall", {"∀", 0.1f}}, {"in", {"∈", kRelation}},
-        {"equiv", {"≡", kRelation}},
+        {"equiv", {"≡", kRelation}}, {"gg", {"≫", kRelation}}, {"ll", {"≪", kRelation}},
     };
     return table;
 }
