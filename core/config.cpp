@@ -34,7 +34,8 @@ constexpr EnumNames<LossKind, 3> kLossNames{{"auto", "mse", "bce"}};
 constexpr EnumNames<InitKind, 3> kInitNames{{"xavier", "he", "constant"}};
 constexpr EnumNames<OptimizerKind, 3> kOptimizerNames{{"sgd", "momentum", "adam"}};
 constexpr EnumNames<NoiseKind, 4> kNoiseNames{{"none", "gaussian", "mask", "saltpepper"}};
-constexpr EnumNames<SparsityKind, 3> kSparsityNames{{"none", "kl", "squared"}};
+constexpr EnumNames<SparsityKind, 5> kSparsityNames{
+    {"none", "kl", "squared", "hinge", "phat_squared"}};
 constexpr EnumNames<NormalizeKind, 3> kNormalizeNames{{"none", "center", "standardize"}};
 
 std::string trim(std::string_view s) {

@@ -20,7 +20,9 @@ enum class LossKind { Auto, Mse, Bce };  // Auto: bce for a VAE, mse otherwise
 enum class InitKind { Xavier, He, Constant };
 enum class OptimizerKind { Sgd, Momentum, Adam };
 enum class NoiseKind { None, Gaussian, Mask, SaltPepper };
-enum class SparsityKind { None, Kl, Squared };
+// Hinge and PHatSquared are the two wrong answers of seed 001's quiz (h, i): Σ max(0, (1 − p̂_j)p)
+// and Σ p̂_j², kept so a lesson can show that they do not pull p̂ to p.
+enum class SparsityKind { None, Kl, Squared, Hinge, PHatSquared };
 enum class NormalizeKind { None, Center, Standardize };
 
 const char* to_string(ModelKind v);

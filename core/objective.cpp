@@ -89,6 +89,8 @@ double output_delta(const Network& net, LossKind loss, ConstMatRef target, Works
 float sparsity_slope(const Objective& obj, float p_hat) {
     const float p = obj.sparsity_p;
     if (obj.sparsity == SparsityKind::Squared) return 2 * (p_hat - p);
+    if (obj.sparsity == SparsityKind::Hinge) return (1 - p_hat) * p > 0 ? -p : 0.0f;
+    if (obj.sparsity == SparsityKind::PHatSquared) return 2 * p_hat;
     const float q = std::clamp(p_hat, kPHatClamp, 1.0f - kPHatClamp);
     if (q != p_hat) return 0;  // clamped: the penalty is flat there
     return -p / q + (1 - p) / (1 - q);
@@ -113,6 +115,14 @@ double sparsity_penalty(const Objective& obj, const Vec& p_hat) {
     for (Eigen::Index j = 0; j < p_hat.size(); ++j) {
         if (obj.sparsity == SparsityKind::Squared) {
             sum += (p_hat[j] - p) * (p_hat[j] - p);
+            continue;
+        }
+        if (obj.sparsity == SparsityKind::Hinge) {  // quiz: a wrong answer
+            sum += std::max(0.0, (1 - double(p_hat[j])) * p);
+            continue;
+        }
+        if (obj.sparsity == SparsityKind::PHatSquared) {  // quiz: a wrong answer
+            sum += double(p_hat[j]) * p_hat[j];
             continue;
         }
         const double q = std::clamp(p_hat[j], kPHatClamp, 1.0f - kPHatClamp);

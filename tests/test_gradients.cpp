@@ -193,7 +193,9 @@ TEST(Gradients, L2WeightDecay) {
 }
 
 TEST(Gradients, SparsityKlAndSquared) {
-    for (SparsityKind s : {SparsityKind::Kl, SparsityKind::Squared})
+    // …and the quiz's two wrong answers (hinge, p̂²): wrong as penalties, exact as gradients.
+    for (SparsityKind s : {SparsityKind::Kl, SparsityKind::Squared, SparsityKind::Hinge,
+                           SparsityKind::PHatSquared})
         for (bool tied : {false, true})
             for (Activation g : {Activation::Sigmoid, Activation::Tanh}) {
                 Case c;

@@ -329,6 +329,16 @@ TEST_F(Gui, EveryPanelHasContent) {
         EXPECT_GT(busy, busy_needed) << panel << " looks blank";
         EXPECT_GT(colours, 8) << panel << " has almost no colours";
     }
+    // The Lesson panel, with a lesson open: its text, formulas and buttons.
+    const std::string shot = (dir / "lesson.png").string();
+    const Result r = run("--lesson 07 --steps 100 --screenshot " + shot + " --screenshot-panel Lesson");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const Image image = load(shot);
+    EXPECT_GT(image.width, 600);
+    double busy = 0;
+    int colours = 0;
+    content(image, busy, colours);
+    EXPECT_GT(busy, 0.03) << "the lesson panel looks blank";
     EXPECT_TRUE(leftover_temporaries(dir).empty());
 }
 

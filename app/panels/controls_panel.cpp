@@ -101,10 +101,16 @@ void draw_regularisers(PanelContext& ctx) {
 
     const bool vae = ctx.snapshot.config.model == ModelKind::Vae;
     ImGui::BeginDisabled(vae);
-    changed |= widgets::enum_combo("sparsity", k.sparsity, 3);
+    // The quiz's two wrong answers are marked so in the list (their config names: hinge,
+    // phat_squared).
+    static const char* const kSparsityLabels[] = {"none", "kl", "squared", "hinge (quiz)",
+                                                  "p̂² (quiz)"};
+    changed |= widgets::labelled_combo("sparsity", k.sparsity, kSparsityLabels, 5);
     widgets::help_marker(
         "On the code layer's mean activations p̂_j over the batch: "
-        "kl = β Σ KL(p‖p̂_j), squared = β Σ (p̂_j − p)².");
+        "kl = β Σ KL(p‖p̂_j), squared = β Σ (p̂_j − p)².\n"
+        "Quiz (seed 001 h, i), the two wrong answers: hinge = β Σ max(0, (1 − p̂_j)p), "
+        "phat_squared = β Σ p̂_j². Neither pulls p̂ to p.");
     ImGui::BeginDisabled(k.sparsity == SparsityKind::None);
     changed |= widgets::key_slider_float("target p", "sparsity_p", k.sparsity_p, 0.001f, 0.5f,
                                          "%.4f", ImGuiSliderFlags_Logarithmic);

@@ -27,6 +27,22 @@ bool enum_combo(const char* label, E& value, int count) {
     return changed;
 }
 
+// The same with a label of its own for each value (labels[i] for value i).
+template <class E>
+bool labelled_combo(const char* label, E& value, const char* const* labels, int count) {
+    bool changed = false;
+    if (ImGui::BeginCombo(label, labels[int(value)])) {
+        for (int i = 0; i < count; ++i) {
+            if (ImGui::Selectable(labels[i], int(value) == i)) {
+                changed = i != int(value);
+                value = static_cast<E>(i);
+            }
+        }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
 // Sliders for config keys: the slider spans [lo, hi], but a value typed with Ctrl-click (or
 // dragged past an end) is clamped to what the key allows — the config key table is the one
 // place a range lives. Return true when the value changed.
