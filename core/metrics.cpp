@@ -4,6 +4,7 @@
 #include "core/gemm.h"
 #include "core/pca_view.h"
 #include "core/corruption.h"
+#include "core/objective.h"
 #include "core/random.h"
 
 #include <algorithm>
@@ -73,6 +74,38 @@ double masked_mse(const Network& network, const Dataset& data) {
     return double((reconstruction(ws, count) - x).squaredNorm()) / double(x.size());
 }
 
+// A tied one-hidden-layer autoencoder with linear units and squared error: aelab's ∂J/∂W on
+// 256 test images against the closed form (2/B)(W R Xᵀ + H Rᵀ), R = X̂ − X, H = WX + b —
+// the encoder's path and the decoder's (Wᵀ) path; null for any other model.
+nlohmann::json tied_gradient(const Session& session) {
+    const Network& net = session.network();
+    const Config& c = session.config();
+    if (!c.tied || c.hidden.size() != 1 || net.kind() != ModelKind::Autoencoder ||
+        c.encoder_act != Activation::Linear || c.decoder_act != Activation::Linear ||
+        effective_loss(c) != LossKind::Mse)
+        return nullptr;
+    const int count = std::min<int>(256, int(session.data().test_x.cols()));
+    const auto x = session.data().test_x.leftCols(count);
+    Config plain = c;  // the reconstruction term alone: no penalties
+    plain.knobs.l2 = plain.knobs.contractive = 0;
+    plain.knobs.sparsity = SparsityKind::None;
+    Workspace ws;
+    ws.reserve(net, count);
+    Vec grad(net.param_count());
+    evaluate_objective(net, x, x, Objective::from(plain), ws, &grad, /*sample=*/false);
+    const auto w = net.weight(0);
+    const Mat h = ws.act[0].leftCols(count);
+    const Mat r = reconstruction(ws, count) - x;
+    const Mat encoder_path = (2.0f / count) * (w * r * x.transpose());
+    const Mat decoder_path = (2.0f / count) * (h * r.transpose());
+    const Mat closed = encoder_path + decoder_path;
+    const Mat ours = net.weight(grad, 0);
+    return {{"relative_error", double((ours - closed).cwiseAbs().maxCoeff() / closed.cwiseAbs().maxCoeff())},
+            {"encoder_path_norm", double(encoder_path.norm())},
+            {"decoder_path_norm", double(decoder_path.norm())},
+            {"sum_norm", double(closed.norm())}};
+}
+
 // Mean distance from each image in `images` to its nearest neighbour among `pool`.
 double mean_nearest_distance(const Mat& images, ConstMatRef pool) {
     const Vec pool_norms = pool.colwise().squaredNorm().transpose();
@@ -131,6 +164,8 @@ nlohmann::json collect_metrics(Session& session) {
         if (session.network().layers()[l].owns_weight)
             weights2 += double(session.network().weight(l).squaredNorm());
     out["weights_fro"] = std::sqrt(weights2);
+    out["parameters"] = session.network().param_count();
+    if (auto tied = tied_gradient(session); !tied.is_null()) out["tied_gradient"] = tied;
     out["nudge"] = reconstruction_nudge(session.network(), session.data());
     out["masked_mse"] = masked_mse(session.network(), session.data());
     out["outside_unit"] = outside_unit(session.network(), session.data());
