@@ -667,15 +667,15 @@ TEST_F(Gui, ALessonOpensFromTheMenuAndStepsOn) {
     // At 1600×900: the Lessons menu, lesson 05 in it, and then the Lesson panel's buttons.
     // (Lessons 01, 02 and 04 come before it, under their chapters.)
     constexpr int kLessons[2] = {116, 10}, kLesson05[2] = {200, 137};
-    // (Step 2 shows no introduction, so its buttons sit higher.)
-    constexpr int kNext[2] = {466, 681}, kRestart[2] = {556, 615};
+    // The panel's step buttons sit under its title.
+    constexpr int kNext[2] = {466, 455}, kRestart[2] = {556, 455};
     // As a combo is chosen: wait for the menu to be drawn where the item goes, click it.
     ASSERT_TRUE(app.choose(kLessons, kLesson05, "Lesson 05-equal-initial-weights")) << app.log();
     // It trains at once; the panel's row of buttons holds still once drawn.
-    app.settles(340, 670, 600, 22, 0.5, 60);
+    app.settles(340, 444, 230, 22, 0.5, 60);
     app.click(kNext[0], kNext[1]);
     EXPECT_TRUE(app.says("Lesson: step 2: rebuilding the model")) << app.log();
-    app.settles(340, 604, 600, 22, 0.5, 60);
+    app.settles(340, 444, 230, 22, 0.5, 60);
     app.click(kRestart[0], kRestart[1]);
     // Opening said it once; Restart says it again.
     const std::string fresh = "Lesson: step 1 of 05-equal-initial-weights, a fresh model";

@@ -14,6 +14,7 @@ namespace {
 
 struct ControlsState {
     uint64_t synced_model_version = ~0ull;
+    Knobs seen_knobs;  // the running model's knobs when last looked at
     Config draft;
     char hidden_text[128] = "";
     char folder_text[512] = "";
@@ -23,6 +24,7 @@ ControlsState state;
 
 void sync_from(const Snapshot& s) {
     state.synced_model_version = s.model_version;
+    state.seen_knobs = s.config.knobs;
     state.draft = s.config;
     std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
                   get_config_value(s.config, "hidden").c_str());
@@ -296,6 +298,12 @@ void draw_data(PanelContext& ctx) {
 
 void draw_controls_panel(PanelContext& ctx) {
     if (state.synced_model_version != ctx.snapshot.model_version) sync_from(ctx.snapshot);
+    // Knobs set elsewhere (a lesson's step or Try button) show here too; not while a control
+    // is being dragged, whose newer value the snapshot has not caught up with yet.
+    if (ctx.snapshot.config.knobs != state.seen_knobs && !ImGui::IsAnyItemActive()) {
+        state.seen_knobs = ctx.snapshot.config.knobs;
+        state.draft.knobs = ctx.snapshot.config.knobs;
+    }
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
     draw_status(ctx);
     draw_run_buttons(ctx);

@@ -130,6 +130,20 @@ void draw_lesson_panel(PanelContext& ctx) {
     ImGui::SetWindowFontScale(1.3f);  // the title, larger
     ImGui::TextUnformatted(lesson.title.c_str());
     ImGui::SetWindowFontScale(1.0f);
+    // The steps' buttons first, where they never scroll out of sight.
+    ImGui::BeginDisabled(state.step == 0);
+    if (ImGui::Button("< Previous")) go_to_step(ctx, state.step - 1, false);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(state.step + 1 >= int(lesson.steps.size()));
+    if (ImGui::Button("Next >")) go_to_step(ctx, state.step + 1, false);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Restart lesson")) go_to_step(ctx, 0, true);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Step %d of %d: %s", state.step + 1, int(lesson.steps.size()), step.title.c_str());
     ImGui::Separator();
     if (state.step == 0 && !lesson.intro.empty()) {
         ImGui::TextWrapped("%s", lesson.intro.c_str());
@@ -137,7 +151,7 @@ void draw_lesson_panel(PanelContext& ctx) {
     }
     for (const std::string& f : lesson.formulas) formula::draw(f.c_str());
     ImGui::Spacing();
-    ImGui::Text("Step %d of %d: %s", state.step + 1, int(lesson.steps.size()), step.title.c_str());
+    widgets::section(("Step " + std::to_string(state.step + 1) + ": " + step.title).c_str());
     ImGui::TextWrapped("%s", step.text.c_str());
     if (!step.watch.empty()) {
         const auto values = live_values(ctx.snapshot);
@@ -167,16 +181,6 @@ void draw_lesson_panel(PanelContext& ctx) {
         ImGui::PopID();
     }
     ImGui::Spacing();
-    ImGui::BeginDisabled(state.step == 0);
-    if (ImGui::Button("< Previous")) go_to_step(ctx, state.step - 1, false);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    ImGui::BeginDisabled(state.step + 1 >= int(lesson.steps.size()));
-    if (ImGui::Button("Next >")) go_to_step(ctx, state.step + 1, false);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (ImGui::Button("Restart lesson")) go_to_step(ctx, 0, true);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("The claim, checked headless by CI: %s", lesson.check.claim.c_str());
     ImGui::PopStyleColor();
