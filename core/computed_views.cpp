@@ -1,6 +1,7 @@
 // The registry of computed views: the one place that knows every view. The trainer builds
 // one of each and runs those whose panel asks; see computed_view.h.
 #include "core/anomaly_view.h"
+#include "core/backprop_view.h"
 #include "core/computed_view.h"
 #include "core/filters_view.h"
 #include "core/latent.h"
@@ -18,6 +19,8 @@ std::unique_ptr<ComputedView> make_computed_view(ViewId id) {
             return std::make_unique<PcaExplorer>();
         case ViewId::Anomaly:
             return std::make_unique<AnomalyExplorer>();
+        case ViewId::Backprop:
+            return std::make_unique<BackpropExplorer>();
         case ViewId::Count:
             break;
     }

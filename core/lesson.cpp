@@ -188,7 +188,7 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
     }
     const Reader r(text, path);
     if (auto bad = r.only(root, "", {"title", "chapter", "seed", "intro", "formulas", "panels", "base",
-                                      "steps", "check"}))
+                                      "widget", "steps", "check"}))
         return *bad;
     Lesson lesson;
     lesson.path = path;
@@ -206,6 +206,9 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
     AELAB_TAKE(lesson.formulas, r.texts(root, "formulas", ""));
     AELAB_TAKE(lesson.panels, r.texts(root, "panels", ""));
     AELAB_TAKE(lesson.base, r.settings(root, "base", "lesson"));
+    AELAB_TAKE(lesson.widget, r.text(root, "widget", "", false));
+    if (!lesson.widget.empty() && lesson.widget != "backprop")
+        return r.error("", "'widget' must be \"backprop\" (the chain rule by hand) or left out", "widget");
 
     std::set<std::string> live;
     for (const LiveValueName& n : live_value_names()) live.insert(n.name);

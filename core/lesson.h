@@ -50,6 +50,7 @@ struct Lesson {
     std::string intro;
     std::vector<std::string> formulas;  // TeX subset (core/formula.h)
     std::vector<std::string> panels;    // panel names the lesson opens (the rest close)
+    std::string widget;                 // an interactive part of the panel: "" or "backprop"
     Settings base;                      // every step starts from the defaults plus these
     std::vector<LessonStep> steps;
     LessonCheck check;

@@ -1,6 +1,7 @@
 #include "core/metrics.h"
 
 #include "core/anomaly_view.h"
+#include "core/backprop_view.h"
 #include "core/gemm.h"
 #include "core/pca_view.h"
 #include "core/corruption.h"
@@ -166,6 +167,25 @@ nlohmann::json collect_metrics(Session& session) {
     out["weights_fro"] = std::sqrt(weights2);
     out["parameters"] = session.network().param_count();
     if (auto tied = tied_gradient(session); !tied.is_null()) out["tied_gradient"] = tied;
+    {
+        // Lesson 03's chain rule by hand, for a decoder and an encoder weight at test image
+        // 0's brightest pixel (hidden unit 0): against a finite difference and aelab's own.
+        const auto x = session.data().test_x.leftCols(1);
+        Eigen::Index bright = 0;
+        x.col(0).maxCoeff(&bright);
+        for (bool decoder : {true, false}) {
+            const BackpropFactors f =
+                backprop_factors(session.network(), session.config(), x, decoder,
+                                 decoder ? 0 : int(bright), decoder ? int(bright) : 0);
+            if (!f.refusal.empty()) break;
+            const double scale = std::max(std::fabs(f.finite_difference), 1e-12);
+            out["backprop"][decoder ? "decoder" : "encoder"] = {
+                {"k", f.k}, {"l", f.l}, {"product", f.product},
+                {"finite_difference", f.finite_difference}, {"aelab_half", f.aelab_half},
+                {"relative_to_fd", std::fabs(f.product - f.finite_difference) / scale},
+                {"relative_to_aelab", std::fabs(f.product - f.aelab_half) / scale}};
+        }
+    }
     out["nudge"] = reconstruction_nudge(session.network(), session.data());
     out["masked_mse"] = masked_mse(session.network(), session.data());
     out["outside_unit"] = outside_unit(session.network(), session.data());

@@ -20,7 +20,9 @@ namespace aelab {
 // anomaly{k = 3, mu, sigma (per-pixel squared error of ≤ 10,000 training images), threshold
 // μ + kσ, false_alarm_rate (normal test images above it), and with holdout_class also
 // holdout_class, detection_rate (held-out test images above it), auc}.
-// parameters (their count); tied_gradient (tied one-hidden-layer linear autoencoders with
+// backprop {decoder, encoder} (one-hidden-layer sigmoid autoencoders with squared error:
+// lesson 03's chain rule for W^d_{0,l} and W^e_{l,0} at test image 0's brightest pixel l —
+// product, finite_difference, aelab_half and their relative differences); parameters (their count); tied_gradient (tied one-hidden-layer linear autoencoders with
 // squared error: relative_error of aelab's ∂J/∂W against the closed form (2/B)(W R Xᵀ + H Rᵀ)
 // on 256 test images, and the norms of the encoder's path, the decoder's and their sum);
 // train_mse (clean, ≤ 10,000 training images, per pixel); weights_fro (‖W‖_F over every

@@ -659,18 +659,18 @@ TEST_F(Gui, TheTimelineRewindsTheModelViewsAndBranchesARun) {
     EXPECT_EQ(app.exit_code(), 0) << app.log();
 }
 
-// A lesson as a teacher opens it: from the Lessons menu, then Next (its second step changes
-// the initialisation, so the model is rebuilt), then Restart lesson.
+// A lesson as a teacher opens it: from the Lessons menu, then Next (its second step widens
+// the code, so the model is rebuilt), then Restart lesson.
 TEST_F(Gui, ALessonOpensFromTheMenuAndStepsOn) {
     RunningApp app("--size 1600x900 --paused --set dataset=bars", dir / "app.log");
     ASSERT_FALSE(app.window().empty()) << app.log();
-    // At 1600×900: the Lessons menu, lesson 05 in it, and then the Lesson panel's buttons.
-    // (Lessons 01, 02 and 04 come before it, under their chapters.)
-    constexpr int kLessons[2] = {116, 10}, kLesson05[2] = {200, 137};
+    // At 1600×900: the Lessons menu, lesson 01 in it (the first, under its chapter), and then
+    // the Lesson panel's buttons.
+    constexpr int kLessons[2] = {116, 10}, kLesson01[2] = {200, 57};
     // The panel's step buttons sit under its title.
     constexpr int kNext[2] = {466, 455}, kRestart[2] = {556, 455};
     // As a combo is chosen: wait for the menu to be drawn where the item goes, click it.
-    ASSERT_TRUE(app.choose(kLessons, kLesson05, "Lesson 05-equal-initial-weights")) << app.log();
+    ASSERT_TRUE(app.choose(kLessons, kLesson01, "Lesson 01-under-overcomplete")) << app.log();
     // It trains at once; the panel's row of buttons holds still once drawn.
     app.settles(340, 444, 230, 22, 0.5, 60);
     app.click(kNext[0], kNext[1]);
@@ -678,7 +678,7 @@ TEST_F(Gui, ALessonOpensFromTheMenuAndStepsOn) {
     app.settles(340, 444, 230, 22, 0.5, 60);
     app.click(kRestart[0], kRestart[1]);
     // Opening said it once; Restart says it again.
-    const std::string fresh = "Lesson: step 1 of 05-equal-initial-weights, a fresh model";
+    const std::string fresh = "Lesson: step 1 of 01-under-overcomplete, a fresh model";
     const auto twice = [&] {
         const std::string log = app.log();
         const size_t first = log.find(fresh);

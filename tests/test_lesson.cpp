@@ -121,6 +121,8 @@ TEST(Lesson, BadFilesAreRefusedNamingFileLineAndProblem) {
     e = error_of(with("5 * wide.test_mse", "5 * medium.test_mse"));
     EXPECT_NE(e.find("'medium.test_mse'"), std::string::npos) << e;
     EXPECT_NE(e.find("names no run"), std::string::npos) << e;
+    e = error_of(with("\"base\": {", "\"widget\": \"slider\", \"base\": {"));
+    EXPECT_NE(e.find("'widget' must be"), std::string::npos) << e;
     e = error_of(with("\"steps\": 10", "\"steps\": -1"));
     EXPECT_NE(e.find("check.runs.wide"), std::string::npos) << e;
     e = error_of(with("\"title\": \"A test lesson\",", ""));

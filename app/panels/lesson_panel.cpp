@@ -2,17 +2,27 @@
 // with --lesson sets up its chapter of the course — its config, the panels it needs — and
 // the panel shows its text, formulas, live "watch" lines, "try" buttons and steps.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
+#include <utility>
 
 #include "app/formula/formula.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
+#include "core/backprop_view.h"
 #include "core/lesson.h"
 
 using namespace aelab;
 
 namespace {
+
+// Lesson 03's chain rule by hand: which weight of which image (the seeds' indices).
+struct BackpropPick {
+    int sample = 0;
+    bool decoder = true;
+    int k = 0, l = 406;  // a pixel near the image's middle
+};
 
 struct LessonState {
     std::shared_ptr<const Lesson> lesson;
@@ -21,8 +31,79 @@ struct LessonState {
     bool loaded = false;   // the menu's list, read once
     std::vector<std::shared_ptr<const Lesson>> all;
     std::string load_error;
+    BackpropPick pick;
 };
 LessonState state;
+
+// "0.0123" or "(−0.0123)": a factor as it goes into a product.
+std::string factor_text(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.4g", std::fabs(v));
+    return v < 0 ? std::string("(-") + text + ")" : std::string(text);  // −0 prints as 0
+}
+
+void draw_backprop(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    if (s.probe_hidden.empty()) return;
+    const int n = s.image_width * s.image_height, m = int(s.probe_hidden.back().rows());
+    BackpropPick& p = state.pick;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    ImGui::SliderInt("test image", &p.sample, 0, std::max(0, std::min(99, s.test_samples - 1)));
+    ImGui::SameLine();
+    // Switching keeps the same pixel and unit: W^d_kl is (unit, pixel), W^e_kl (pixel, unit).
+    if (ImGui::RadioButton("W^d (decoder)", p.decoder) && !p.decoder) {
+        p.decoder = true;
+        std::swap(p.k, p.l);
+    }
+    ImGui::SameLine();
+    if (ImGui::RadioButton("W^e (encoder)", !p.decoder) && p.decoder) {
+        p.decoder = false;
+        std::swap(p.k, p.l);
+    }
+    const int k_max = (p.decoder ? m : n) - 1, l_max = (p.decoder ? n : m) - 1;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    ImGui::SliderInt(p.decoder ? "k (hidden unit)" : "k (pixel)", &p.k, 0, std::max(0, k_max));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    ImGui::SliderInt(p.decoder ? "l (pixel)" : "l (hidden unit)", &p.l, 0, std::max(0, l_max));
+    p.k = std::clamp(p.k, 0, std::max(0, k_max));
+    p.l = std::clamp(p.l, 0, std::max(0, l_max));
+    BackpropRequest request;
+    request.sample = p.sample;
+    request.decoder = p.decoder;
+    request.k = p.k;
+    request.l = p.l;
+    ctx.views.want(ViewId::Backprop, request);
+    const BackpropView* view = s.view<BackpropView>(ViewId::Backprop);
+    if (!view) {
+        ImGui::TextDisabled("computing…");
+        return;
+    }
+    const BackpropFactors& f = view->f;
+    if (!f.refusal.empty()) {
+        widgets::hint(f.refusal.c_str());
+        return;
+    }
+    const std::string k = std::to_string(f.k), l = std::to_string(f.l);
+    std::string chain, numbers;
+    if (f.decoder)
+        chain = "\\frac{\\partial J}{\\partial W^d_{" + k + "," + l + "}} = (\\hat{x}_{" + l + "} - x_{" + l +
+                "}) \\cdot \\hat{x}_{" + l + "}(1 - \\hat{x}_{" + l + "}) \\cdot h_{" + k + "}";
+    else
+        chain = "\\frac{\\partial J}{\\partial W^e_{" + k + "," + l + "}} = \\Big[\\sum_j (\\hat{x}_j - x_j) \\hat{x}_j(1 - \\hat{x}_j) W^d_{" +
+                l + ",j}\\Big] \\cdot h_{" + l + "}(1 - h_{" + l + "}) \\cdot x_{" + k + "}";
+    for (size_t i = 0; i < f.factors.size(); ++i)
+        numbers += (i ? " \\cdot " : "= ") + factor_text(f.factors[i].second);
+    char result[64];
+    std::snprintf(result, sizeof result, " = %.6g", f.product == 0 ? 0.0 : f.product);  // no "−0"
+    formula::draw(chain.c_str());
+    formula::draw((numbers + result).c_str());
+    ImGui::Text("finite difference (J(w + ε) − J(w − ε)) / 2ε, in double precision:  %.6g",
+                f.finite_difference);
+    ImGui::Text("aelab's backpropagated gradient ÷ 2:  %.6g", f.aelab_half);
+    ImGui::TextDisabled("aelab's J = ‖x − x̂‖² has no ½, so its gradients are twice the seeds'. "
+                        "Test image %d, step %lld.", f.sample, (long long)f.step);
+}
 
 // What applying `settings` to the running config would change, in the log's words.
 std::vector<std::string> changes_of(const Config& from, const Config& to) {
@@ -145,6 +226,11 @@ void draw_lesson_panel(PanelContext& ctx) {
     ImGui::AlignTextToFramePadding();
     ImGui::Text("Step %d of %d: %s", state.step + 1, int(lesson.steps.size()), step.title.c_str());
     ImGui::Separator();
+    // An interactive part comes first, in sight: it is what the lesson is about.
+    if (lesson.widget == "backprop") {
+        draw_backprop(ctx);
+        ImGui::Separator();
+    }
     if (state.step == 0 && !lesson.intro.empty()) {
         ImGui::TextWrapped("%s", lesson.intro.c_str());
         ImGui::Spacing();
