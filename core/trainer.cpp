@@ -1,6 +1,7 @@
 #include "core/trainer.h"
 
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <new>
 #include <random>
@@ -24,13 +25,6 @@ constexpr size_t kMaxCompared = 3;         // runs kept beside the live one on t
 std::string run_name(int index) {
     return index <= 26 ? std::string("run ") + char('A' + index - 1) : "run " + std::to_string(index);
 }
-
-std::string file_stem(const std::string& path) {
-    const size_t slash = path.find_last_of('/');
-    std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-    const size_t dot = name.rfind('.');
-    return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
-}
 }  // namespace
 
 Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_running,
@@ -48,7 +42,6 @@ Trainer::Trainer(const Config& config, std::function<void()> wake, bool start_ru
           }
           m_control_changed.notify_all();
       }) {
-    for (int v = 0; v < kViewCount; ++v) m_views[v] = make_computed_view(ViewId(v));
     // A first snapshot exists before the thread starts, so latest() is never null.
     auto first = std::make_shared<Snapshot>();
     first->config = config;
@@ -247,9 +240,7 @@ void Trainer::apply(const Command& command) {
             t.rebuild(fresh.config);
             t.m_run_path.clear();
             t.m_saved_changes = t.m_changes;
-            t.m_compared.clear();
-            t.m_runs_named = 1;
-            t.m_run_name = run_name(1);
+            t.start_lineage(run_name(1));
         }
         void operator()(const commands::ViewStep& view) { t.m_view_target = view.step; }
         void operator()(const commands::Branch&) { t.branch(); }
@@ -433,9 +424,13 @@ void Trainer::open_run(const RunState& state, const std::string& path) {
     if (!m_session) return;
     m_run_path = path;
     m_saved_changes = m_changes;  // just opened: nothing to save yet
+    start_lineage(path.empty() ? run_name(1) : std::filesystem::path(path).stem().string());
+}
+
+void Trainer::start_lineage(const std::string& name) {
     m_compared.clear();
     m_runs_named = 1;
-    m_run_name = path.empty() ? run_name(1) : file_stem(path);
+    m_run_name = name;
 }
 
 void Trainer::apply_knobs_if_changed() {

@@ -72,6 +72,8 @@ private:
     void sync_viewed();
     void stop_viewing();
     void branch();
+    // A run with no past to compare with (New, Open): `name`, nothing compared.
+    void start_lineage(const std::string& name);
     void rebuild(const Config& config, const RunState* from = nullptr);
     // Continues `state` if its data loads and it fits; otherwise logs why (naming `path`) and
     // leaves the current run untouched.
@@ -118,7 +120,7 @@ private:
     int m_pending_steps = 0;
     uint64_t m_seen_knob_version = 0;
     uint64_t m_seen_view_version = 0;
-    std::array<std::unique_ptr<ComputedView>, kViewCount> m_views;  // the registry's, by ViewId
+    std::array<std::unique_ptr<ComputedView>, kViewCount> m_views;  // by ViewId, made when asked for
     bool m_views_busy = false;  // an open view has work under way (see ComputedView::busy)
     uint64_t m_version = 0, m_model_version = 0;
     std::string m_error;

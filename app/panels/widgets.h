@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
+#include <array>
 #include <string>
 
 #include <imgui.h>
@@ -10,24 +12,7 @@
 
 namespace widgets {
 
-// A combo over an enum whose values are 0..count−1 and whose names come from to_string.
-template <class E>
-bool enum_combo(const char* label, E& value, int count) {
-    bool changed = false;
-    if (ImGui::BeginCombo(label, to_string(value))) {
-        for (int i = 0; i < count; ++i) {
-            const E option = static_cast<E>(i);
-            if (ImGui::Selectable(to_string(option), option == value)) {
-                changed = option != value;
-                value = option;
-            }
-        }
-        ImGui::EndCombo();
-    }
-    return changed;
-}
-
-// The same with a label of its own for each value (labels[i] for value i).
+// A combo over an enum whose values are 0..count−1, value i shown as labels[i].
 template <class E>
 bool labelled_combo(const char* label, E& value, const char* const* labels, int count) {
     bool changed = false;
@@ -41,6 +26,15 @@ bool labelled_combo(const char* label, E& value, const char* const* labels, int 
         ImGui::EndCombo();
     }
     return changed;
+}
+
+// The same with the names to_string gives.
+template <class E>
+bool enum_combo(const char* label, E& value, int count) {
+    std::array<const char*, 16> names{};  // every enum here has fewer values
+    count = std::min(count, int(names.size()));
+    for (int i = 0; i < count; ++i) names[size_t(i)] = to_string(static_cast<E>(i));
+    return labelled_combo(label, value, names.data(), count);
 }
 
 // Sliders for config keys: the slider spans [lo, hi], but a value typed with Ctrl-click (or
