@@ -30,7 +30,7 @@ BackpropFactors backprop_factors(const Network& net, const Config& config, Const
     BackpropFactors f;
     f.decoder = decoder;
     if (net.kind() != ModelKind::Autoencoder || net.layers().size() != 2 || config.tied ||
-        config.encoder_act != Activation::Sigmoid || config.decoder_act != Activation::Sigmoid ||
+        code_activation(config) != Activation::Sigmoid || config.decoder_act != Activation::Sigmoid ||
         effective_loss(config) != LossKind::Mse) {
         f.refusal = "this lesson needs one hidden layer, sigmoid units and outputs, squared "
                     "error and untied weights (Restart lesson sets them)";

@@ -20,7 +20,7 @@ namespace aelab {
 
 class Session;
 
-enum class ViewId { Latent, Filters, Pca, Anomaly, Backprop, Count };
+enum class ViewId { Latent, Filters, Pca, Anomaly, Backprop, ModelFigures, Count };
 inline constexpr int kViewCount = int(ViewId::Count);
 
 // What a panel wants. An open panel sends an active request; a closed one, an inactive one.

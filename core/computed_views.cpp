@@ -5,6 +5,7 @@
 #include "core/computed_view.h"
 #include "core/filters_view.h"
 #include "core/latent.h"
+#include "core/model_figures.h"
 #include "core/pca_view.h"
 
 namespace aelab {
@@ -21,6 +22,8 @@ std::unique_ptr<ComputedView> make_computed_view(ViewId id) {
             return std::make_unique<AnomalyExplorer>();
         case ViewId::Backprop:
             return std::make_unique<BackpropExplorer>();
+        case ViewId::ModelFigures:
+            return std::make_unique<ModelFiguresExplorer>();
         case ViewId::Count:
             break;
     }

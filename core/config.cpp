@@ -65,20 +65,54 @@ bool parse_bool(std::string_view text, bool& out) {
     return false;
 }
 
-bool parse_sizes(std::string_view text, std::vector<int>& out) {
-    std::vector<int> sizes;
+// `hidden`: comma-separated layers, each "size", "size:activation" or either with "*count"
+// for count equal layers ("32:linear*10,32:sigmoid").
+bool parse_hidden(std::string_view text, std::vector<HiddenLayer>& out) {
+    std::vector<HiddenLayer> layers;
     std::string s = trim(text);
     if (s.empty()) return false;
     std::stringstream stream(s);
     std::string item;
     while (std::getline(stream, item, ',')) {
-        long long v = 0;
-        if (!parse_long(item, v) || v < 1 || v > kMaxLayerSize) return false;
-        sizes.push_back(static_cast<int>(v));
+        long long count = 1;
+        if (size_t star = item.find('*'); star != std::string::npos) {
+            if (!parse_long(item.substr(star + 1), count) || count < 1 || count > kMaxLayers)
+                return false;
+            item.resize(star);
+        }
+        HiddenLayer layer;
+        if (size_t colon = item.find(':'); colon != std::string::npos) {
+            Activation act{};
+            if (!kActivationNames.parse(trim(item.substr(colon + 1)), act)) return false;
+            layer.act = act;
+            item.resize(colon);
+        }
+        long long size = 0;
+        if (!parse_long(item, size) || size < 1 || size > kMaxLayerSize) return false;
+        layer.size = static_cast<int>(size);
+        if (int(layers.size() + count) > kMaxLayers) return false;
+        layers.insert(layers.end(), size_t(count), layer);
     }
-    if (sizes.empty() || int(sizes.size()) > kMaxLayers) return false;
-    out = std::move(sizes);
+    if (layers.empty()) return false;
+    out = std::move(layers);
     return true;
+}
+
+// The text parse_hidden reads back: runs of three or more equal layers as "*count".
+std::string hidden_text(const std::vector<HiddenLayer>& layers) {
+    std::string s;
+    for (size_t i = 0; i < layers.size();) {
+        size_t run = 1;
+        while (i + run < layers.size() && layers[i + run] == layers[i]) ++run;
+        const size_t written = run >= 3 ? run : 1;
+        for (size_t r = 0; r < run; r += written) {
+            s += (s.empty() ? "" : ",") + std::to_string(layers[i].size);
+            if (layers[i].act) s += std::string(":") + kActivationNames.name(*layers[i].act);
+            if (written > 1) s += "*" + std::to_string(run);
+        }
+        i += run;
+    }
+    return s;
 }
 
 // The text a number is printed with (a range's ends, "allowed" texts).
@@ -160,19 +194,16 @@ const std::vector<KeyImpl>& key_table() {
         enum_key("model", "autoencoder or variational autoencoder", false, kModelNames,
                  [](auto& c) -> auto& { return c.model; }),
         {key_info("hidden", "256,32",
-                  "1 to " + std::to_string(kMaxLayers) + " comma-separated sizes in [1, " +
-                      std::to_string(kMaxLayerSize) + "], e.g. 256,32",
-                  "encoder layer sizes; the decoder mirrors them", false),
-         [](Config& c, std::string_view t) { return parse_sizes(t, c.hidden); },
-         [](const Config& c) {
-             std::string s;
-             for (size_t i = 0; i < c.hidden.size(); ++i)
-                 s += (i ? "," : "") + std::to_string(c.hidden[i]);
-             return s;
-         }},
+                  "1 to " + std::to_string(kMaxLayers) + " comma-separated layers, each a size in [1, " +
+                      std::to_string(kMaxLayerSize) +
+                      "] with an optional :activation and *count, e.g. 256,32 or "
+                      "32:linear*10,32:sigmoid",
+                  "encoder layer sizes (and activations); the decoder mirrors them", false),
+         [](Config& c, std::string_view t) { return parse_hidden(t, c.hidden); },
+         [](const Config& c) { return hidden_text(c.hidden); }},
         int_key("latent", "2", "VAE latent size (μ and log σ² each)", false, {1, 64, false, false, true},
                 [](auto& c) -> auto& { return c.latent; }),
-        enum_key("encoder_act", "activation g of every hidden layer", false, kActivationNames,
+        enum_key("encoder_act", "activation g of the hidden layers that name none in hidden", false, kActivationNames,
                  [](auto& c) -> auto& { return c.encoder_act; }),
         enum_key("decoder_act", "activation f of the output layer", false, kActivationNames,
                  [](auto& c) -> auto& { return c.decoder_act; }),
@@ -304,6 +335,16 @@ const char* to_string(NormalizeKind v) {
     return kNormalizeNames.name(v);
 }
 
+Activation hidden_activation(const Config& config, size_t i) {
+    return config.hidden[i].act.value_or(config.encoder_act);
+}
+
+Activation code_activation(const Config& config) {
+    return hidden_activation(config, config.hidden.size() - 1);
+}
+
+int code_size(const Config& config) { return config.hidden.back().size; }
+
 LossKind effective_loss(const Config& config) {
     if (config.loss != LossKind::Auto) return config.loss;
     return config.model == ModelKind::Vae && config.normalize == NormalizeKind::None
@@ -390,7 +431,14 @@ nlohmann::json config_to_json(const Config& config) {
         std::string text = k.get(config);
         std::string name = k.info.name;
         if (name == "hidden") {
-            out[name] = config.hidden;
+            // Sizes as numbers; a layer with its own activation as its text, "32:linear".
+            nlohmann::json layers = nlohmann::json::array();
+            for (const HiddenLayer& layer : config.hidden)
+                if (layer.act)
+                    layers.push_back(hidden_text({layer}));
+                else
+                    layers.push_back(layer.size);
+            out[name] = layers;
         } else if (text == "true" || text == "false") {
             out[name] = text == "true";
         } else if (double v = 0; name != "dataset" && name != "holdout_class" &&
@@ -422,10 +470,11 @@ std::optional<Error> config_from_json(Config& config, const nlohmann::json& obje
             text = value.dump();
         } else if (value.is_array() && key == "hidden") {
             for (const auto& item : value) {
-                if (!item.is_number_integer())
+                if (!item.is_number_integer() && !item.is_string())
                     return Error{std::string(where) + ": config key 'hidden': " + value.dump() +
-                                 " must hold whole numbers only"};
-                text += (text.empty() ? "" : ",") + item.dump();
+                                 " must hold sizes, or texts like \"32:linear\""};
+                text += (text.empty() ? "" : ",") +
+                        (item.is_string() ? item.get<std::string>() : item.dump());
             }
         } else {
             return Error{std::string(where) + ": config key '" + key + "': " + value.dump() +

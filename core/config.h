@@ -51,12 +51,21 @@ struct Knobs {
     bool operator==(const Knobs&) const = default;
 };
 
+// One encoder layer of `hidden`: its size and, when written "32:linear", an activation of its
+// own instead of encoder_act. Converts from an int so that {256, 32} still reads as sizes.
+struct HiddenLayer {
+    int size = 0;
+    std::optional<Activation> act;
+    HiddenLayer(int size = 0, std::optional<Activation> act = {}) : size(size), act(act) {}
+    bool operator==(const HiddenLayer&) const = default;
+};
+
 struct Config {
     // Structure: changing any of these rebuilds the model.
     ModelKind model = ModelKind::Autoencoder;
-    std::vector<int> hidden = {256, 32};           // encoder sizes; the decoder mirrors them
+    std::vector<HiddenLayer> hidden = {256, 32};   // encoder layers; the decoder mirrors them
     int latent = 2;                                // VAE only: size of μ and log σ²
-    Activation encoder_act = Activation::Sigmoid;  // every hidden layer (encoder and decoder)
+    Activation encoder_act = Activation::Sigmoid;  // hidden layers without their own
     Activation decoder_act = Activation::Sigmoid;  // the output layer
     LossKind loss = LossKind::Auto;
     bool tied = false;
@@ -74,11 +83,17 @@ struct Config {
     bool operator==(const Config&) const = default;
 };
 
+// The activation of encoder layer i (its own, else encoder_act); the decoder layer that
+// mirrors it uses the same. code_activation: the last encoder layer's (the code h).
+Activation hidden_activation(const Config& config, size_t i);
+Activation code_activation(const Config& config);
+int code_size(const Config& config);  // the last encoder layer's size
+
 // Loss after resolving `auto`: bce for a VAE on raw pixels, mse otherwise (normalised inputs
 // are not in [0, 1], where cross-entropy is defined).
 LossKind effective_loss(const Config& config);
 
-inline constexpr int kMaxLayers = 8;            // encoder layers in `hidden`
+inline constexpr int kMaxLayers = 16;           // encoder layers in `hidden` (lesson 09 uses 11)
 inline constexpr int kMaxLayerSize = 100000;     // units in one layer
 
 // The values a numeric key allows: [lo, hi], either end open, integers only or any number.

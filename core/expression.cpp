@@ -34,14 +34,17 @@ private:
     double comparison() {
         const double lhs = sum();
         skip_spaces();
-        for (const char* op : {"<=", ">=", "<", ">"}) {
+        for (const char* op : {"<=", ">=", "==", "<", ">"}) {
             if (m_text.compare(m_at, std::string(op).size(), op) != 0) continue;
             m_at += std::string(op).size();
             const double rhs = sum();
             const std::string o = op;
-            return (o == "<=" ? lhs <= rhs : o == ">=" ? lhs >= rhs : o == "<" ? lhs < rhs : lhs > rhs)
-                       ? 1
-                       : 0;
+            const bool holds = o == "<=" ? lhs <= rhs
+                               : o == ">=" ? lhs >= rhs
+                               : o == "==" ? lhs == rhs  // exact: for counts and sizes
+                               : o == "<"  ? lhs < rhs
+                                           : lhs > rhs;
+            return holds ? 1 : 0;
         }
         return lhs;
     }

@@ -2,7 +2,7 @@
 // metrics): "narrow.test_mse > 5 * wide.test_mse", "kl.p_hat.mean <= 1.6 * 0.05 and
 // kl.p_hat.mean >= 0.5 * 0.05". Grammar:
 //   condition := comparison ("and" comparison)*
-//   comparison := sum (("<" | "<=" | ">" | ">=") sum)?
+//   comparison := sum (("<" | "<=" | ">" | ">=" | "==") sum)?   ("==" is exact: for counts)
 //   sum := product (("+" | "-") product)*      product := unary (("*" | "/") unary)*
 //   unary := "-" unary | number | name | "abs(" sum ")" | "(" sum ")"
 // A name is letters, digits, '_' and '.' (a path into a run's metrics). Any thread.

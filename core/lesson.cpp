@@ -12,6 +12,7 @@
 
 #include "core/expression.h"
 #include "core/metrics.h"
+#include "core/model_figures.h"
 #include "core/snapshot.h"
 
 namespace aelab {
@@ -20,6 +21,12 @@ namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;  // keeps the order settings are written in
 
 namespace {
+
+std::string format_value(double value, const std::string& format) {
+    char text[64];
+    std::snprintf(text, sizeof text, format.c_str(), value);
+    return text;
+}
 
 // The line of byte `offset` (1-based), for JSON syntax errors.
 int line_of(const std::string& text, size_t offset) {
@@ -103,16 +110,33 @@ public:
         return out;
     }
 
+    // A try button's "view": {"anomaly_k": 2}, names from view_setting_names(), numbers in range.
+    Expected<std::vector<std::pair<std::string, double>>> view_settings(const Json& object,
+                                                                        const std::string& where) const {
+        std::vector<std::pair<std::string, double>> out;
+        if (!object.contains("view")) return out;
+        const Json& view = object["view"];
+        if (!view.is_object()) return error(where, "'view' must be an object of view settings", "view");
+        for (const auto& [key, value] : view.items()) {
+            const ViewSettingName* setting = find_view_setting(key);
+            if (!setting) {
+                std::string known;
+                for (const ViewSettingName& n : view_setting_names()) known += (known.empty() ? "" : ", ") + std::string(n.name);
+                return error(where + ".view", "'" + key + "' is not a view setting (known: " + known + ")", key);
+            }
+            if (!value.is_number() || value.get<double>() < setting->lo || value.get<double>() > setting->hi)
+                return error(where + ".view", "'" + key + "' must be a number in [" + format_value(setting->lo, "%g") +
+                                                  ", " + format_value(setting->hi, "%g") + "]", key);
+            out.emplace_back(key, value.get<double>());
+        }
+        return out;
+    }
+
 private:
     const std::string& m_text;
     const std::string& m_path;
 };
 
-std::string format_value(double value, const std::string& format) {
-    char text[64];
-    std::snprintf(text, sizeof text, format.c_str(), value);
-    return text;
-}
 
 }  // namespace
 
@@ -212,6 +236,7 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
 
     std::set<std::string> live;
     for (const LiveValueName& n : live_value_names()) live.insert(n.name);
+    for (const ModelFigureName& n : model_figure_names()) live.insert(n.name);
     if (!root.contains("steps") || !root["steps"].is_array() || root["steps"].empty())
         return r.error("", "'steps' must be a list of at least one step", "steps");
     for (size_t i = 0; i < root["steps"].size(); ++i) {
@@ -224,23 +249,20 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
         AELAB_TAKE(step.set, r.settings(s, "set", where));
         AELAB_TAKE(step.watch, r.texts(s, "watch", where));
         for (const std::string& line : step.watch)
-            for (size_t open = line.find('{'); open != std::string::npos; open = line.find('{', open + 1)) {
-                const size_t close = line.find('}', open);
-                std::string name = line.substr(open + 1, close == std::string::npos ? 0 : close - open - 1);
-                name = name.substr(0, name.find(':'));
-                if (close == std::string::npos || !live.count(name))
+            for (const std::string& name : placeholder_names(line))
+                if (!live.count(name))
                     return r.error(where + ".watch", "'{" + name + "}' is not a live value (see the README's list)",
                                    "watch");
-            }
         if (s.contains("try")) {
             if (!s["try"].is_array()) return r.error(where, "'try' must be a list", "try");
             for (size_t t = 0; t < s["try"].size(); ++t) {
                 const Json& b = s["try"][t];
                 const std::string at = where + ".try[" + std::to_string(t) + "]";
-                if (auto bad = r.only(b, at, {"label", "set"})) return *bad;
+                if (auto bad = r.only(b, at, {"label", "set", "view"})) return *bad;
                 LessonTry button;
                 AELAB_TAKE(button.label, r.text(b, "label", at, true));
                 AELAB_TAKE(button.set, r.settings(b, "set", at));
+                AELAB_TAKE(button.view, r.view_settings(b, at));
                 step.tries.push_back(std::move(button));
             }
         }
@@ -349,6 +371,33 @@ Expected<Config> lesson_config(const Lesson& lesson, int step) {
     for (int i = 0; i <= step && i < int(lesson.steps.size()); ++i)
         all.insert(all.end(), lesson.steps[i].set.begin(), lesson.steps[i].set.end());
     return apply_settings(Config{}, all);
+}
+
+std::vector<std::string> placeholder_names(const std::string& line) {
+    std::vector<std::string> names;
+    for (size_t open = line.find('{'); open != std::string::npos; open = line.find('{', open + 1)) {
+        const size_t close = line.find('}', open);
+        if (close == std::string::npos) {
+            names.emplace_back();
+            break;
+        }
+        const std::string inside = line.substr(open + 1, close - open - 1);
+        names.push_back(inside.substr(0, inside.find(':')));
+    }
+    return names;
+}
+
+const std::vector<ViewSettingName>& view_setting_names() {
+    static const std::vector<ViewSettingName> names = {
+        {"anomaly_k", "the Anomaly panel's k in t = μ + kσ", 0.5, 6.0},
+    };
+    return names;
+}
+
+const ViewSettingName* find_view_setting(const std::string& name) {
+    for (const ViewSettingName& n : view_setting_names())
+        if (name == n.name) return &n;
+    return nullptr;
 }
 
 std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values) {

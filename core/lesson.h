@@ -18,9 +18,20 @@ namespace aelab {
 // Config changes, in order, as `--set key=value` takes them.
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
+// A setting of a panel's view rather than of the model (the Anomaly panel's k): a try button
+// may set one. The names a lesson may use, their meaning and range.
+struct ViewSettingName {
+    const char* name;
+    const char* meaning;
+    double lo, hi;
+};
+const std::vector<ViewSettingName>& view_setting_names();
+const ViewSettingName* find_view_setting(const std::string& name);
+
 struct LessonTry {
     std::string label;  // the button's text
     Settings set;
+    std::vector<std::pair<std::string, double>> view;  // view settings, by name
 };
 
 struct LessonStep {
@@ -56,7 +67,8 @@ struct Lesson {
     LessonCheck check;
 };
 
-// The values a watch line may name, with what each is.
+// The values a watch line may name, with what each is: these from the snapshot, and the
+// model figures of core/model_figures.h (computed while a watch line names one).
 struct LiveValueName {
     const char* name;
     const char* meaning;
@@ -81,6 +93,10 @@ Expected<Lesson> find_lesson(const std::string& name_or_path, const std::string&
 Expected<Config> lesson_config(const Lesson& lesson, int step);
 // `config` with `settings` applied; an error names the key.
 Expected<Config> apply_settings(Config config, const Settings& settings);
+
+// The names of the placeholders in a watch line, in order ("{p_hat_mean:.3f}" → p_hat_mean);
+// an unclosed brace gives an empty name.
+std::vector<std::string> placeholder_names(const std::string& line);
 
 // "{name}" and "{name:.3f}" replaced by values[name] (printf format, default %.4g); a
 // name not in `values` is shown as "—".

@@ -40,7 +40,7 @@ ModelMemory estimate_model_memory(const Config& config, int input_size) {
     for (int out : Network::layer_sizes(config, input_size)) activations += out;
     const double columns = config.knobs.batch + 2.0 * Evaluator::kChunk + Session::kProbeCount;
     m.workspaces = 2 * activations * columns * kFloat;  // outputs and their gradients
-    const double first = config.hidden.front();
+    const double first = config.hidden.front().size;
     m.snapshots = kSnapshotsAlive * (2 * first * input_size + activations * Session::kProbeCount) *
                   kFloat;  // the filters' W and W*, and the probe's activations
     return m;

@@ -3,6 +3,7 @@
 #include "core/anomaly_view.h"
 #include "core/backprop_view.h"
 #include "core/gemm.h"
+#include "core/model_figures.h"
 #include "core/pca_view.h"
 #include "core/corruption.h"
 #include "core/objective.h"
@@ -20,14 +21,6 @@ constexpr int kNudgeSamples = 1000;  // nudge: test images
 constexpr float kNudgeSigma = 0.05f;  // …moved by δ ~ N(0, 0.05² I) (input units)
 constexpr int kPriorSamples = 200;    // vae: decoded prior samples…
 constexpr int kNeighbourPool = 5000;  // …against this many training images
-
-// Largest difference between two units' incoming weights in the first layer: 0 when every
-// unit is a copy of the others (equal initial weights stay equal).
-double symmetry_spread(const Network& network) {
-    const auto w = network.weight(0);  // m×n: row j is unit j's incoming weights
-    if (w.rows() < 2) return 0.0;
-    return double((w.colwise().maxCoeff() - w.colwise().minCoeff()).maxCoeff());
-}
 
 // Mean ‖x̂(x + δ) − x̂(x)‖₂ over test images, δ from a fixed seed: how far the
 // reconstruction moves when the input is nudged (a VAE decodes z = μ).
@@ -73,38 +66,6 @@ double masked_mse(const Network& network, const Dataset& data) {
     ws.reserve(network, count);
     forward(network, masked, ws, /*sample=*/false);
     return double((reconstruction(ws, count) - x).squaredNorm()) / double(x.size());
-}
-
-// A tied one-hidden-layer autoencoder with linear units and squared error: aelab's ∂J/∂W on
-// 256 test images against the closed form (2/B)(W R Xᵀ + H Rᵀ), R = X̂ − X, H = WX + b —
-// the encoder's path and the decoder's (Wᵀ) path; null for any other model.
-nlohmann::json tied_gradient(const Session& session) {
-    const Network& net = session.network();
-    const Config& c = session.config();
-    if (!c.tied || c.hidden.size() != 1 || net.kind() != ModelKind::Autoencoder ||
-        c.encoder_act != Activation::Linear || c.decoder_act != Activation::Linear ||
-        effective_loss(c) != LossKind::Mse)
-        return nullptr;
-    const int count = std::min<int>(256, int(session.data().test_x.cols()));
-    const auto x = session.data().test_x.leftCols(count);
-    Config plain = c;  // the reconstruction term alone: no penalties
-    plain.knobs.l2 = plain.knobs.contractive = 0;
-    plain.knobs.sparsity = SparsityKind::None;
-    Workspace ws;
-    ws.reserve(net, count);
-    Vec grad(net.param_count());
-    evaluate_objective(net, x, x, Objective::from(plain), ws, &grad, /*sample=*/false);
-    const auto w = net.weight(0);
-    const Mat h = ws.act[0].leftCols(count);
-    const Mat r = reconstruction(ws, count) - x;
-    const Mat encoder_path = (2.0f / count) * (w * r * x.transpose());
-    const Mat decoder_path = (2.0f / count) * (h * r.transpose());
-    const Mat closed = encoder_path + decoder_path;
-    const Mat ours = net.weight(grad, 0);
-    return {{"relative_error", double((ours - closed).cwiseAbs().maxCoeff() / closed.cwiseAbs().maxCoeff())},
-            {"encoder_path_norm", double(encoder_path.norm())},
-            {"decoder_path_norm", double(decoder_path.norm())},
-            {"sum_norm", double(closed.norm())}};
 }
 
 // Mean distance from each image in `images` to its nearest neighbour among `pool`.
@@ -159,14 +120,7 @@ nlohmann::json collect_metrics(Session& session) {
     out["train_mse"] = train_clean.mse_per_pixel;
     out["jacobian_fro2"] = clean.jacobian_fro2;
     out["code_jacobian_fro2"] = clean.code_jacobian_fro2;
-    out["symmetry_spread"] = symmetry_spread(session.network());
-    double weights2 = 0;  // ‖W‖²_F of every layer's own weights (tied layers once)
-    for (int l = 0; l < int(session.network().layers().size()); ++l)
-        if (session.network().layers()[l].owns_weight)
-            weights2 += double(session.network().weight(l).squaredNorm());
-    out["weights_fro"] = std::sqrt(weights2);
-    out["parameters"] = session.network().param_count();
-    if (auto tied = tied_gradient(session); !tied.is_null()) out["tied_gradient"] = tied;
+    out.update(model_figures(session));
     {
         // Lesson 03's chain rule by hand, for a decoder and an encoder weight at test image
         // 0's brightest pixel (hidden unit 0): against a finite difference and aelab's own.

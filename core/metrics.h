@@ -22,12 +22,9 @@ namespace aelab {
 // holdout_class, detection_rate (held-out test images above it), auc}.
 // backprop {decoder, encoder} (one-hidden-layer sigmoid autoencoders with squared error:
 // lesson 03's chain rule for W^d_{0,l} and W^e_{l,0} at test image 0's brightest pixel l —
-// product, finite_difference, aelab_half and their relative differences); parameters (their count); tied_gradient (tied one-hidden-layer linear autoencoders with
-// squared error: relative_error of aelab's ∂J/∂W against the closed form (2/B)(W R Xᵀ + H Rᵀ)
-// on 256 test images, and the norms of the encoder's path, the decoder's and their sum);
-// train_mse (clean, ≤ 10,000 training images, per pixel); weights_fro (‖W‖_F over every
-// layer's own weights, biases not included); symmetry_spread (the largest
-// difference between two units' incoming first-layer weights: 0 for copies); nudge (mean
+// product, finite_difference, aelab_half and their relative differences); the model figures
+// of core/model_figures.h (parameters, weights_fro, symmetry_spread, encoder_product,
+// tied_gradient); train_mse (clean, ≤ 10,000 training images, per pixel); nudge (mean
 // ‖x̂(x + δ) − x̂(x)‖₂ over 1,000 test images, δ ~ N(0, 0.05² I) from a fixed seed);
 // masked_mse (per pixel, 1,000 test images reconstructed from inputs with half their pixels
 // masked, fixed seed, whatever noise the run used); outside_unit (the share of reconstructed

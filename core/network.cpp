@@ -12,7 +12,7 @@ namespace {
 // returns the buffer's size. Allocates only the small vectors, never the parameters.
 Eigen::Index plan_layers(const Config& config, int input_size, std::vector<DenseLayer>& layers,
                          std::vector<std::pair<Eigen::Index, Eigen::Index>>& weight_blocks) {
-    const Activation g = config.encoder_act, f = config.decoder_act;
+    const Activation f = config.decoder_act;
     Eigen::Index offset = 0;
     auto add = [&](int in, int out, Activation act) {
         DenseLayer layer{in, out, act, offset, offset + Eigen::Index(in) * out, false, true};
@@ -27,17 +27,19 @@ Eigen::Index plan_layers(const Config& config, int input_size, std::vector<Dense
     };
 
     std::vector<int> sizes = {input_size};
-    sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+    for (const HiddenLayer& layer : config.hidden) sizes.push_back(layer.size);
     const int k = static_cast<int>(config.hidden.size());
-    for (int i = 0; i < k; ++i) add(sizes[i], sizes[i + 1], g);
+    for (int i = 0; i < k; ++i) add(sizes[i], sizes[i + 1], hidden_activation(config, size_t(i)));
 
     if (config.model == ModelKind::Vae) {
         // Heads [μ; log σ²], then a first decoder layer from z back up to h_k.
         add(sizes[k], 2 * config.latent, Activation::Linear);
-        add(config.latent, sizes[k], g);
+        add(config.latent, sizes[k], code_activation(config));
     }
+    // The decoder mirrors the encoder: the layer that outputs size h_i (i ≥ 1) uses encoder
+    // layer i's activation; the output layer uses f.
     for (int i = k; i >= 1; --i) {
-        const Activation act = (i == 1) ? f : g;
+        const Activation act = (i == 1) ? f : hidden_activation(config, size_t(i - 2));
         if (config.tied)
             add_tied(sizes[i], sizes[i - 1], act, i - 1);
         else

@@ -7,13 +7,14 @@
 // the weights is one copy (llm.c's malloc_and_point_parameters).
 //
 // Autoencoder, hidden = {h1..hk}: sizes n→h1→…→hk→…→h1→n; layers 0..k−1 encode (the code
-// h is layer k−1's output), layers k..2k−1 decode. Every layer but the last uses
-// encoder_act; the last uses decoder_act. With tied weights, decoder layer k+i uses the
+// h is layer k−1's output), layers k..2k−1 decode. Encoder layer i uses hidden[i]'s own
+// activation or encoder_act; the decoder mirrors it (the layer that outputs h_i uses h_i's
+// activation), and the output layer uses decoder_act. With tied weights, decoder layer k+i uses the
 // transpose of encoder layer k−1−i's matrix and has only its own bias.
 //
 // VAE, hidden = {h1..hk}, latent d: encoder layers 0..k−1, then one linear "heads" layer
 // hk→2d whose rows 0..d−1 are μ and d..2d−1 are log σ², then the decoder d→hk→…→h1→n
-// (k+1 layers: hidden ones use encoder_act, the output decoder_act).
+// (k+1 layers: hidden ones mirror the encoder's activations, the output uses decoder_act).
 #pragma once
 
 #include <cstdint>

@@ -20,7 +20,7 @@ TEST(Config, EveryKeyHasADefaultThatParsesBackToTheDefaultConfig) {
 TEST(Config, SetsValuesFromKeyEqualsValue) {
     Config c;
     EXPECT_FALSE(apply_setting(c, "hidden=512,64,8"));
-    EXPECT_EQ(c.hidden, (std::vector<int>{512, 64, 8}));
+    EXPECT_EQ(c.hidden, (std::vector<HiddenLayer>{512, 64, 8}));
     EXPECT_FALSE(apply_setting(c, "encoder_act=tanh"));
     EXPECT_EQ(c.encoder_act, Activation::Tanh);
     EXPECT_FALSE(apply_setting(c, "lr=0.05"));
@@ -39,7 +39,8 @@ TEST(Config, RefusesUnknownKeysAndBadValuesNamingThem) {
     EXPECT_NE(unknown->message.find("lr"), std::string::npos);  // lists the known keys
 
     for (const char* bad : {"lr=0", "lr=-1", "lr=abc", "batch=0", "batch=2.5", "hidden=",
-                            "hidden=10,,5", "hidden=-3", "encoder_act=softmax", "tied=maybe",
+                            "hidden=10,,5", "hidden=-3", "hidden=32:softmax", "hidden=32*0",
+                            "hidden=32*17", "hidden=32:linear*10,32*7", "encoder_act=softmax", "tied=maybe",
                             "noise_level=1.5", "sparsity_p=0", "sparsity_p=1", "seed=-1"}) {
         Config before = c;
         auto error = apply_setting(c, bad);
@@ -50,6 +51,34 @@ TEST(Config, RefusesUnknownKeysAndBadValuesNamingThem) {
         EXPECT_EQ(c, before) << "a refused value must leave the config unchanged";
     }
     EXPECT_TRUE(apply_setting(c, "no equals sign"));
+}
+
+// Lesson 09's form: a layer may name its own activation and repeat; the text reads back the
+// same, runs of three or more written with *count, and JSON keeps each layer.
+TEST(Config, HiddenLayersMayNameTheirActivationAndRepeat) {
+    Config c;
+    ASSERT_FALSE(apply_setting(c, "hidden=32:linear*10, 32:sigmoid"));
+    ASSERT_EQ(c.hidden.size(), 11u);
+    for (int i = 0; i < 10; ++i) EXPECT_EQ(c.hidden[size_t(i)], HiddenLayer(32, Activation::Linear));
+    EXPECT_EQ(c.hidden[10], HiddenLayer(32, Activation::Sigmoid));
+    EXPECT_EQ(get_config_value(c, "hidden"), "32:linear*10,32:sigmoid");
+    EXPECT_EQ(code_size(c), 32);
+
+    c.encoder_act = Activation::Tanh;
+    ASSERT_FALSE(apply_setting(c, "hidden=64,16:relu,16:relu"));
+    EXPECT_EQ(get_config_value(c, "hidden"), "64,16:relu,16:relu");
+    EXPECT_EQ(hidden_activation(c, 0), Activation::Tanh) << "no activation of its own: encoder_act";
+    EXPECT_EQ(hidden_activation(c, 1), Activation::Relu);
+    EXPECT_EQ(code_activation(c), Activation::Relu);
+    ASSERT_FALSE(apply_setting(c, "hidden=8*16"));
+    EXPECT_EQ(c.hidden.size(), size_t(kMaxLayers));
+    EXPECT_EQ(get_config_value(c, "hidden"), "8*16");
+
+    ASSERT_FALSE(apply_setting(c, "hidden=32:linear*3,8"));
+    Config back;
+    ASSERT_FALSE(config_from_json(back, config_to_json(c), "round trip"));
+    EXPECT_EQ(back.hidden, c.hidden);
+    EXPECT_EQ(config_to_json(c)["hidden"], nlohmann::json({"32:linear", "32:linear", "32:linear", 8}));
 }
 
 TEST(Config, TiedVaeIsRefusedWithAReason) {

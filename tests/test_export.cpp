@@ -44,13 +44,13 @@ Fixture trained(Config config, int steps) {
     return f;
 }
 
-Config ae(std::vector<int> hidden) {
+Config ae(std::vector<HiddenLayer> hidden) {
     Config c;
     c.hidden = std::move(hidden);
     return c;
 }
 
-Config vae(std::vector<int> hidden, int latent) {
+Config vae(std::vector<HiddenLayer> hidden, int latent) {
     Config c;
     c.model = ModelKind::Vae;
     c.hidden = std::move(hidden);

@@ -13,7 +13,7 @@ using namespace aelab;
 namespace {
 
 struct Case {
-    std::vector<int> hidden = {5};
+    std::vector<HiddenLayer> hidden = {5};
     Activation g = Activation::Sigmoid, f = Activation::Sigmoid;
     LossKind loss = LossKind::Mse;
     bool tied = false;
@@ -184,6 +184,19 @@ TEST(Gradients, TwoHiddenLayerStack) {
     }
 }
 
+// `hidden` with an activation per layer (lesson 09's "32:linear*10,32:sigmoid"): each layer
+// and its mirror in the decoder use their own, and the gradient still matches.
+TEST(Gradients, PerLayerActivations) {
+    for (Activation g : kAll) {
+        Case c;
+        c.hidden = {{6, Activation::Linear}, {5, Activation::Tanh}, 4};
+        c.g = g;
+        expect_matches(c, (std::string("linear, tanh, ") + to_string(g)).c_str());
+        c.tied = true;
+        expect_matches(c, (std::string("tied: linear, tanh, ") + to_string(g)).c_str());
+    }
+}
+
 TEST(Gradients, L2WeightDecay) {
     Case c;
     c.knobs.l2 = 0.05f;
@@ -344,7 +357,8 @@ std::vector<double> code_jacobian_by_differences(const Network& net, const Mat& 
 TEST(Jacobians, CodeJacobianMatchesFiniteDifferences) {
     for (Activation g : {Activation::Sigmoid, Activation::Tanh, Activation::Linear})
         for (ModelKind model : {ModelKind::Autoencoder, ModelKind::Vae})
-            for (std::vector<int> hidden : {std::vector<int>{5}, {7, 3}, {6, 5, 4}}) {
+            for (std::vector<HiddenLayer> hidden :
+                 {std::vector<HiddenLayer>{5}, {7, 3}, {6, 5, 4}, {{6, Activation::Linear}, 4}}) {
                 Config config;
                 config.model = model;
                 config.hidden = hidden;

@@ -40,7 +40,7 @@ const char* kGood = R"json({
   "steps": [
     {"title": "one", "text": "first", "set": {"encoder_act": "linear"},
      "watch": ["test {test_loss:.3f} at step {step}"],
-     "try": [{"label": "wider", "set": {"hidden": 128}}]},
+     "try": [{"label": "wider", "set": {"hidden": 128}}, {"label": "2σ", "view": {"anomaly_k": 2}}]},
     {"title": "two", "text": "second", "set": {"lr": "0.01"}}
   ],
   "check": {
@@ -64,6 +64,8 @@ TEST(Expression, ArithmeticComparisonsAndNames) {
     EXPECT_DOUBLE_EQ(value("1 <= 1 and 2 >= 2 and 1 < 2"), 1);
     EXPECT_DOUBLE_EQ(value("1 < 2 and 3 < 2"), 0);
     EXPECT_DOUBLE_EQ(value("wide.test_mse < 0.003"), 1);
+    EXPECT_DOUBLE_EQ(value("2 * 5 == 10 and 1 <= 2"), 1);
+    EXPECT_DOUBLE_EQ(value("a.b.c == 2"), 0);
 }
 
 TEST(Expression, ErrorsSayWhatAndWhere) {
@@ -87,13 +89,15 @@ TEST(Lesson, AGoodLessonLoadsWithEverything) {
     EXPECT_EQ(lesson->title, "A test lesson");
     ASSERT_EQ(lesson->steps.size(), 2u);
     EXPECT_EQ(lesson->steps[0].tries.at(0).set.at(0), (std::pair<std::string, std::string>{"hidden", "128"}));
+    EXPECT_TRUE(lesson->steps[0].tries.at(1).set.empty());
+    EXPECT_EQ(lesson->steps[0].tries.at(1).view.at(0), (std::pair<std::string, double>{"anomaly_k", 2}));
     ASSERT_EQ(lesson->check.runs.size(), 2u);
     EXPECT_EQ(lesson->check.runs[0].name, "wide") << "runs keep the file's order";
     EXPECT_EQ(lesson->check.runs[1].steps, 5);
     // Step 1's config builds on the base and step 0.
     auto config = lesson_config(*lesson, 1);
     ASSERT_TRUE(config) << config.error();
-    EXPECT_EQ(config->hidden, std::vector<int>{64});
+    EXPECT_EQ(config->hidden, std::vector<HiddenLayer>{64});
     EXPECT_EQ(config->encoder_act, Activation::Linear);
     EXPECT_FLOAT_EQ(config->knobs.lr, 0.01f);
 }
@@ -118,6 +122,13 @@ TEST(Lesson, BadFilesAreRefusedNamingFileLineAndProblem) {
     EXPECT_NE(e.find("lr"), std::string::npos) << e;
     e = error_of(with("{test_loss:.3f}", "{tset_loss}"));
     EXPECT_NE(e.find("'{tset_loss}' is not a live value"), std::string::npos) << e;
+    e = error_of(with("{test_loss:.3f}", "{tied_gradient.nonsense}"));
+    EXPECT_NE(e.find("'{tied_gradient.nonsense}' is not a live value"), std::string::npos) << e;
+    e = error_of(with("\"anomaly_k\": 2", "\"anomaly_kk\": 2"));
+    EXPECT_NE(e.find("steps[0].try[1].view"), std::string::npos) << e;
+    EXPECT_NE(e.find("'anomaly_kk' is not a view setting (known: anomaly_k)"), std::string::npos) << e;
+    e = error_of(with("\"anomaly_k\": 2", "\"anomaly_k\": 60"));
+    EXPECT_NE(e.find("'anomaly_k' must be a number in [0.5, 6]"), std::string::npos) << e;
     e = error_of(with("5 * wide.test_mse", "5 * medium.test_mse"));
     EXPECT_NE(e.find("'medium.test_mse'"), std::string::npos) << e;
     EXPECT_NE(e.find("names no run"), std::string::npos) << e;
@@ -132,6 +143,19 @@ TEST(Lesson, BadFilesAreRefusedNamingFileLineAndProblem) {
     auto missing = load_lesson("/no/such/lesson.json");
     ASSERT_FALSE(missing);
     EXPECT_NE(missing.error().find("/no/such/lesson.json"), std::string::npos);
+}
+
+// A watch line may name the model figures (core/model_figures.h): a parse accepts them, and
+// placeholder_names gives what the panel asks the trainer for.
+TEST(Lesson, WatchLinesMayNameModelFigures) {
+    std::string text = kGood;
+    const std::string from = "test {test_loss:.3f} at step {step}";
+    text.replace(text.find(from), from.size(), "rank {encoder_product.rank} of {encoder_product.rows:.0f}");
+    auto lesson = parse_lesson(text, "figures.json");
+    ASSERT_TRUE(lesson) << lesson.error();
+    EXPECT_EQ(placeholder_names(lesson->steps[0].watch[0]),
+              (std::vector<std::string>{"encoder_product.rank", "encoder_product.rows"}));
+    EXPECT_EQ(placeholder_names("open {brace"), std::vector<std::string>{""});
 }
 
 TEST(Lesson, WatchLinesFillTheirPlaceholders) {

@@ -225,7 +225,7 @@ TEST(Trainer, RebuildsBetweenShapesWithTheLatentViewOpen) {
         ASSERT_TRUE(s->error.empty()) << s->error;
         ASSERT_TRUE(latent(*s)) << "timed out";
         model = s->model_version;
-        const int dims = c.model == ModelKind::Vae ? c.latent : c.hidden.back();
+        const int dims = c.model == ModelKind::Vae ? c.latent : code_size(c);
         const LatentView& v = *latent(*s);
         EXPECT_EQ(v.dims, dims);
         EXPECT_EQ(v.codes->rows(), dims);

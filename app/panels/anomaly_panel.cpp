@@ -186,6 +186,9 @@ void draw_class_table(const Snapshot& s, const AnomalyView& v) {
 
 }  // namespace
 
+float anomaly_k() { return state.k; }
+void set_anomaly_k(float k) { state.k = k; }
+
 void draw_anomaly_panel(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     ctx.views.want(ViewId::Anomaly, state.request);

@@ -28,7 +28,7 @@ void sync_from(const Snapshot& s) {
     state.draft = s.config;
     std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
                   get_config_value(s.config, "hidden").c_str());
-    state.code_size = s.config.hidden.back();
+    state.code_size = code_size(s.config);
     if (!is_synthetic_name(s.config.dataset) && s.config.dataset != "fashion-mnist")
         std::snprintf(state.folder_text, sizeof state.folder_text, "%s", s.config.dataset.c_str());
 }
@@ -134,7 +134,7 @@ void draw_regularisers(PanelContext& ctx) {
     widgets::help_marker(
         "VAE only. Weight of KL(N(μ, σ²) ‖ N(0, I)) in the loss: larger β pulls the "
         "codes towards the prior (smoother, blurrier); β = 1 is the ELBO.");
-    if (k.sparsity == SparsityKind::Kl && state.draft.encoder_act != Activation::Sigmoid && !vae)
+    if (k.sparsity == SparsityKind::Kl && code_activation(state.draft) != Activation::Sigmoid && !vae)
         widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
     if (contractive_before == 0.0f && k.contractive > 0.0f)
         find_panel(PanelId::Contractive).open = true;
@@ -154,14 +154,14 @@ void draw_structure(PanelContext& ctx) {
             c.tied = false;
             if (c.hidden == defaults.hidden) c.hidden = {512};
             if (c.encoder_act == defaults.encoder_act) c.encoder_act = Activation::Relu;
-        } else if (c.model == ModelKind::Autoencoder && c.hidden == std::vector<int>{512} &&
+        } else if (c.model == ModelKind::Autoencoder && c.hidden == std::vector<HiddenLayer>{512} &&
                    c.encoder_act == Activation::Relu) {
             c.hidden = defaults.hidden;
             c.encoder_act = defaults.encoder_act;
         }
         std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
                       get_config_value(c, "hidden").c_str());
-        state.code_size = c.hidden.back();
+        state.code_size = code_size(c);
     }
     widgets::help_marker(
         "ae: h = g(Wx + b), x̂ = f(W*h + c). vae: the encoder gives μ(x) and "
@@ -178,14 +178,14 @@ void draw_structure(PanelContext& ctx) {
             changed = true;
     }
     widgets::help_marker(
-        "Encoder layer sizes, comma-separated; the decoder mirrors them. "
-        "Press Enter to rebuild.");
+        "Encoder layer sizes, comma-separated; the decoder mirrors them. A layer may "
+        "name its activation and repeat: 32:linear*10,32:sigmoid. Press Enter to rebuild.");
     const int n = std::max(1, ctx.snapshot.image_width * ctx.snapshot.image_height);
     widgets::key_slider_int(c.model == ModelKind::Vae ? "last hidden" : "code size",
                             NumericRange{1, kMaxLayerSize, false, false, true}, state.code_size, 1,
                             2 * n, ImGuiSliderFlags_Logarithmic);
     if (ImGui::IsItemDeactivatedAfterEdit()) {
-        c.hidden.back() = std::max(1, state.code_size);
+        c.hidden.back().size = std::max(1, state.code_size);
         std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
                       get_config_value(c, "hidden").c_str());
         changed = true;
@@ -218,7 +218,7 @@ void draw_structure(PanelContext& ctx) {
         widgets::hint("A ReLU output cannot recover from x̂ = 0 (its gradient is 0 there).");
     if (c.decoder_act == Activation::Tanh)
         widgets::hint("tanh outputs lie in [−1, 1]: pixels in [0, 1] use only half the range.");
-    if (c.hidden.back() >= n && ctx.snapshot.image_width > 0)
+    if (code_size(c) >= n && ctx.snapshot.image_width > 0)
         widgets::hint(
             "Overcomplete (code ≥ n): without a regulariser the net can copy its "
             "input — low error, but the filters say nothing about the data.");

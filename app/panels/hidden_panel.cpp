@@ -71,7 +71,9 @@ void draw_hidden_panel(PanelContext& ctx) {
     const Mat& a = s.probe_hidden[layer];  // m×P
     const int m = int(a.rows()), p = int(a.cols());
     const bool vae_heads = s.config.model == ModelKind::Vae && layer == layers - 1;
-    const Activation act = vae_heads ? Activation::Linear : s.config.encoder_act;
+    const Activation act = vae_heads                               ? Activation::Linear
+                           : size_t(layer) < s.config.hidden.size() ? hidden_activation(s.config, size_t(layer))
+                                                                   : s.config.encoder_act;
     float lo = 0, hi = 1;
     value_range(act, a, lo, hi);
     ImGui::SameLine();

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <utility>
 
@@ -12,6 +13,7 @@
 #include "app/panels/widgets.h"
 #include "core/backprop_view.h"
 #include "core/lesson.h"
+#include "core/model_figures.h"
 
 using namespace aelab;
 
@@ -105,6 +107,35 @@ void draw_backprop(PanelContext& ctx) {
                         "Test image %d, step %lld.", f.sample, (long long)f.step);
 }
 
+// The values the step's watch lines name: the snapshot's, and the model figures when a line
+// names one (then the trainer computes them, as a view, while the step is on screen).
+std::map<std::string, double> watch_values(PanelContext& ctx, const LessonStep& step) {
+    std::map<std::string, double> values = live_values(ctx.snapshot);
+    const auto& figures_named = model_figure_names();
+    bool wants_figures = false;
+    for (const std::string& line : step.watch)
+        for (const std::string& name : placeholder_names(line))
+            wants_figures |= std::any_of(figures_named.begin(), figures_named.end(),
+                                         [&](const ModelFigureName& n) { return name == n.name; });
+    if (!wants_figures) return values;
+    ctx.views.want(ViewId::ModelFigures, ModelFiguresRequest{});
+    if (const auto* figures = ctx.snapshot.view<ModelFiguresView>(ViewId::ModelFigures))
+        values.insert(figures->values.begin(), figures->values.end());
+    return values;
+}
+
+// A try button's view settings as "k 3 → 2 in the Anomaly panel" lines.
+std::string view_changes(const LessonTry& t) {
+    std::string out;
+    for (const auto& [name, value] : t.view) {
+        char line[160];
+        std::snprintf(line, sizeof line, "%s: %g → %g\n", find_view_setting(name)->meaning,
+                      view_setting(name), value);
+        out += line;
+    }
+    return out;
+}
+
 // What applying `settings` to the running config would change, in the log's words.
 std::vector<std::string> changes_of(const Config& from, const Config& to) {
     std::vector<std::string> all = describe_changes(from, to, /*live=*/false);
@@ -158,6 +189,15 @@ void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
 }
 
 }  // namespace
+
+double view_setting(const std::string& name) {
+    if (name == "anomaly_k") return anomaly_k();
+    return std::nan("");
+}
+
+void set_view_setting(const std::string& name, double value) {
+    if (name == "anomaly_k") set_anomaly_k(float(value));
+}
 
 void start_with_lesson(std::shared_ptr<const Lesson> lesson) {
     state.lesson = std::move(lesson);
@@ -240,7 +280,7 @@ void draw_lesson_panel(PanelContext& ctx) {
     widgets::section(("Step " + std::to_string(state.step + 1) + ": " + step.title).c_str());
     ImGui::TextWrapped("%s", step.text.c_str());
     if (!step.watch.empty()) {
-        const auto values = live_values(ctx.snapshot);
+        const auto values = watch_values(ctx, step);
         for (const std::string& line : step.watch) {
             ImGui::Bullet();
             ImGui::TextUnformatted(fill_placeholders(line, values).c_str());
@@ -253,10 +293,13 @@ void draw_lesson_panel(PanelContext& ctx) {
         if (i > 0 && ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(t.label.c_str()).x + 40)
             ImGui::SameLine();
         ImGui::BeginDisabled(!config);
-        if (ImGui::Button(("Try: " + t.label).c_str()) && config) apply(ctx, *config, t.label);
+        if (ImGui::Button(("Try: " + t.label).c_str()) && config) {
+            for (const auto& [name, value] : t.view) set_view_setting(name, value);
+            if (!changes_of(ctx.snapshot.config, *config).empty()) apply(ctx, *config, t.label);
+        }
         ImGui::EndDisabled();
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-            std::string tip;
+            std::string tip = view_changes(t);
             if (!config) tip = config.error();
             else
                 for (const std::string& c : changes_of(ctx.snapshot.config, *config)) tip += c + "\n";

@@ -82,7 +82,7 @@ void draw_p_hat_panel(PanelContext& ctx) {
             kDeadUnit, kSaturatedUnit);
     if (s.config.knobs.sparsity == SparsityKind::None)
         widgets::hint("No sparsity penalty: p is only drawn for reference (Controls ▸ sparsity).");
-    else if (s.config.encoder_act != Activation::Sigmoid &&
+    else if (code_activation(s.config) != Activation::Sigmoid &&
              s.config.knobs.sparsity == SparsityKind::Kl)
         widgets::hint("KL(p‖p̂) assumes activations in (0, 1), as a sigmoid code gives.");
 

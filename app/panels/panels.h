@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <imgui.h>
@@ -58,6 +59,14 @@ void draw_lesson_panel(PanelContext& ctx);
 void draw_lessons_menu(PanelContext& ctx);
 namespace aelab { struct Lesson; }
 void start_with_lesson(std::shared_ptr<const aelab::Lesson> lesson);
+
+// View settings a lesson's try button may set (core/lesson.h, view_setting_names): each
+// panel that has one gives a getter and a setter here, so a new one needs no other plumbing.
+double view_setting(const std::string& name);  // NaN for an unknown name
+void set_view_setting(const std::string& name, double value);
+// The Anomaly panel's k in t = μ + kσ (anomaly_panel.cpp).
+float anomaly_k();
+void set_anomaly_k(float k);
 
 std::vector<Panel>& panel_registry();
 Panel& find_panel(PanelId id);

@@ -208,7 +208,7 @@ void draw_pca_panel(PanelContext& ctx) {
                         " Comparison on %d of them: %.0f ms every %.1f s while training.",
                         int(s.train_samples), to_string(s.config.normalize), v.pca->seconds,
                         c.samples, 1000 * v.pass_seconds, v.interval);
-    const bool linear = s.config.encoder_act == Activation::Linear &&
+    const bool linear = hidden_activation(s.config, 0) == Activation::Linear &&
                         s.config.decoder_act == Activation::Linear;
     if (!linear)
         ImGui::TextWrapped(
