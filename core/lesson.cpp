@@ -1,6 +1,7 @@
 #include "core/lesson.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -242,8 +243,13 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
     for (size_t i = 0; i < root["steps"].size(); ++i) {
         const Json& s = root["steps"][i];
         const std::string where = "steps[" + std::to_string(i) + "]";
-        if (auto bad = r.only(s, where, {"title", "text", "set", "watch", "try"})) return *bad;
+        if (auto bad = r.only(s, where, {"title", "text", "set", "fresh", "watch", "try"})) return *bad;
         LessonStep step;
+        if (s.contains("fresh")) {
+            if (!s["fresh"].is_boolean())
+                return r.error(where, "'fresh' must be true or false", "fresh");
+            step.fresh = s["fresh"].get<bool>();
+        }
         AELAB_TAKE(step.title, r.text(s, "title", where, true));
         AELAB_TAKE(step.text, r.text(s, "text", where, true));
         AELAB_TAKE(step.set, r.settings(s, "set", where));
@@ -413,10 +419,17 @@ std::string fill_placeholders(const std::string& line, const std::map<std::strin
         out += line.substr(at, open - at);
         const std::string inside = line.substr(open + 1, close - open - 1);
         const size_t colon = inside.find(':');
-        const std::string name = inside.substr(0, colon);
-        const std::string format = colon == std::string::npos ? "%.4g" : "%" + inside.substr(colon + 1);
-        const auto found = values.find(name);
-        out += found == values.end() ? "—" : format_value(found->second, format);
+        const auto found = values.find(inside.substr(0, colon));
+        if (found == values.end()) {
+            out += "—";
+        } else {
+            // No format: whole numbers (steps, counts) in full, others to four digits.
+            const double v = found->second;
+            const bool whole = std::fabs(v) < 1e15 && v == std::floor(v);
+            out += format_value(v, colon != std::string::npos ? "%" + inside.substr(colon + 1)
+                                   : whole                    ? "%.0f"
+                                                              : "%.4g");
+        }
         at = close + 1;
     }
     return out;

@@ -37,6 +37,7 @@ struct LessonTry {
 struct LessonStep {
     std::string title, text;
     Settings set;                    // applied when the step opens (on top of the lesson's base)
+    bool fresh = false;              // the step starts a fresh model even if only live knobs change
     std::vector<std::string> watch;  // lines with {placeholders} of live values
     std::vector<LessonTry> tries;
 };
@@ -98,7 +99,8 @@ Expected<Config> apply_settings(Config config, const Settings& settings);
 // an unclosed brace gives an empty name.
 std::vector<std::string> placeholder_names(const std::string& line);
 
-// "{name}" and "{name:.3f}" replaced by values[name] (printf format, default %.4g); a
+// "{name}" and "{name:.3f}" replaced by values[name] (printf format; without one, whole
+// numbers in full and others as %.4g); a
 // name not in `values` is shown as "—".
 std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values);
 

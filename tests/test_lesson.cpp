@@ -41,7 +41,7 @@ const char* kGood = R"json({
     {"title": "one", "text": "first", "set": {"encoder_act": "linear"},
      "watch": ["test {test_loss:.3f} at step {step}"],
      "try": [{"label": "wider", "set": {"hidden": 128}}, {"label": "2σ", "view": {"anomaly_k": 2}}]},
-    {"title": "two", "text": "second", "set": {"lr": "0.01"}}
+    {"title": "two", "text": "second", "set": {"lr": "0.01"}, "fresh": true}
   ],
   "check": {
     "claim": "it works",
@@ -91,6 +91,8 @@ TEST(Lesson, AGoodLessonLoadsWithEverything) {
     EXPECT_EQ(lesson->steps[0].tries.at(0).set.at(0), (std::pair<std::string, std::string>{"hidden", "128"}));
     EXPECT_TRUE(lesson->steps[0].tries.at(1).set.empty());
     EXPECT_EQ(lesson->steps[0].tries.at(1).view.at(0), (std::pair<std::string, double>{"anomaly_k", 2}));
+    EXPECT_FALSE(lesson->steps[0].fresh);
+    EXPECT_TRUE(lesson->steps[1].fresh);
     ASSERT_EQ(lesson->check.runs.size(), 2u);
     EXPECT_EQ(lesson->check.runs[0].name, "wide") << "runs keep the file's order";
     EXPECT_EQ(lesson->check.runs[1].steps, 5);
@@ -122,6 +124,8 @@ TEST(Lesson, BadFilesAreRefusedNamingFileLineAndProblem) {
     EXPECT_NE(e.find("lr"), std::string::npos) << e;
     e = error_of(with("{test_loss:.3f}", "{tset_loss}"));
     EXPECT_NE(e.find("'{tset_loss}' is not a live value"), std::string::npos) << e;
+    e = error_of(with("\"fresh\": true", "\"fresh\": \"yes\""));
+    EXPECT_NE(e.find("steps[1]: 'fresh' must be true or false"), std::string::npos) << e;
     e = error_of(with("{test_loss:.3f}", "{tied_gradient.nonsense}"));
     EXPECT_NE(e.find("'{tied_gradient.nonsense}' is not a live value"), std::string::npos) << e;
     e = error_of(with("\"anomaly_k\": 2", "\"anomaly_kk\": 2"));
@@ -162,6 +166,9 @@ TEST(Lesson, WatchLinesFillTheirPlaceholders) {
     const std::map<std::string, double> live = {{"test_loss", 12.3456}, {"step", 1024}};
     EXPECT_EQ(fill_placeholders("test {test_loss:.2f} at step {step}", live), "test 12.35 at step 1024");
     EXPECT_EQ(fill_placeholders("{kl_term} and {", live), "— and {");
+    EXPECT_EQ(fill_placeholders("step {step}, loss {loss}", {{"step", 103400}, {"loss", 0.0123456}}),
+              "step 103400, loss 0.01235")
+        << "whole numbers in full, not 1.034e+05";
 }
 
 TEST(Lesson, EveryShippedLessonLoads) {

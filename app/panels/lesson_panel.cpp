@@ -129,8 +129,11 @@ std::string view_changes(const LessonTry& t) {
     std::string out;
     for (const auto& [name, value] : t.view) {
         char line[160];
-        std::snprintf(line, sizeof line, "%s: %g → %g\n", find_view_setting(name)->meaning,
-                      view_setting(name), value);
+        const double now = view_setting(name);
+        if (now == value)
+            std::snprintf(line, sizeof line, "%s: already %g\n", find_view_setting(name)->meaning, value);
+        else
+            std::snprintf(line, sizeof line, "%s: %g → %g\n", find_view_setting(name)->meaning, now, value);
         out += line;
     }
     return out;
@@ -162,8 +165,9 @@ void go_to_step(PanelContext& ctx, int step, bool fresh) {
         ctx.log.add(lesson.path + ": " + config.error(), ctx.time);
         return;
     }
-    if (fresh) {
-        ctx.log.add("Lesson: step 1 of " + lesson.name + ", a fresh model", ctx.time);
+    if (fresh || lesson.steps[size_t(state.step)].fresh) {
+        ctx.log.add("Lesson: step " + std::to_string(state.step + 1) + " of " + lesson.name + ", a fresh model",
+                    ctx.time);
         ctx.trainer.send(commands::Rebuild{*config});
         ctx.trainer.send(commands::Play{});
     } else {
