@@ -59,6 +59,9 @@ struct ForgetCompared {};  // drop the compared runs' curves
 struct CheckpointBudget {  // the timeline's memory budget
     size_t bytes = 0;
 };
+struct SpeedLimit {  // play at most this many steps per second; 0: full speed (Step is never held)
+    double steps_per_second = 0;
+};
 }  // namespace commands
 
 using Command = std::variant<commands::Play, commands::Pause, commands::Step, commands::Reset,
@@ -66,6 +69,6 @@ using Command = std::variant<commands::Play, commands::Pause, commands::Step, co
                              commands::SetProbe, commands::New, commands::Open,
                              commands::Save, commands::Export, commands::ViewStep,
                              commands::Branch, commands::NameRun, commands::ForgetCompared,
-                             commands::CheckpointBudget>;
+                             commands::CheckpointBudget, commands::SpeedLimit>;
 
 }  // namespace aelab

@@ -29,6 +29,7 @@ struct Snapshot {
     uint64_t model_version = 0;  // changes when the model is rebuilt or reset
     Config config;               // the config in force (knobs included)
     bool running = false;        // training (not paused)
+    double speed_limit = 0;      // steps per second while playing; 0: full speed
     bool loading = false;        // the trainer is loading data or building the model
     std::string error;           // why training stopped (bad data file, NaN loss, …); "" if fine
 

@@ -113,14 +113,17 @@ void Trainer::run() {
     for (;;) {
         {
             std::unique_lock lock(m_control_mutex);
+            const auto woken = [&] {
+                return m_quit_requested || !m_commands.empty() ||
+                       m_knob_version != m_seen_knob_version ||
+                       m_view_version != m_seen_view_version || m_views_busy || m_save_finished;
+            };
             const bool idle = !can_train() || (!m_running && m_pending_steps == 0);
             if (idle)  // paused: sleep until the UI sends something
-                m_control_changed.wait(lock, [&] {
-                    return m_quit_requested || !m_commands.empty() ||
-                           m_knob_version != m_seen_knob_version ||
-                           m_view_version != m_seen_view_version || m_views_busy ||
-                           m_save_finished;
-                });
+                m_control_changed.wait(lock, woken);
+            else if (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))
+                // Slow motion: sleep until the next step is due, or the UI sends something.
+                m_control_changed.wait_until(lock, m_pacer.next_step(), woken);
             if (m_quit_requested) return;
         }
         guarded([&] { run_once(); });
@@ -131,19 +134,24 @@ void Trainer::run_once() {
     collect_saves();
     drain_commands();
     apply_knobs_if_changed();
-    if (!can_train() || (!m_running && m_pending_steps == 0)) {
+    if (!can_train() || (!m_running && m_pending_steps == 0) ||
+        (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))) {
         publish();
         return;
     }
     train_one_step();
     const auto now = std::chrono::steady_clock::now();
+    if (m_pending_steps == 0) m_pacer.stepped(now);  // Step's mini-batches are never held
     // The last of a series of Steps is shown at once; otherwise on the clock.
     const bool steps_done = m_pending_steps > 0 && --m_pending_steps == 0;
     const bool stopped = steps_done || !can_train();
     const double since_test = std::chrono::duration<double>(now - m_last_test).count();
     if (stopped || since_test >= std::max(kMinTestInterval, m_test_cost / kMaxTestOverhead))
         evaluate_test_subset();
-    if (stopped ||
+    // In slow motion (up to the publication rate) every step is shown: the trainer may
+    // sleep until the next one.
+    const bool every_step = m_pacer.limited() && m_pacer.rate() <= 1.0 / kPublishInterval;
+    if (stopped || every_step ||
         std::chrono::duration<double>(now - m_last_publish).count() >= kPublishInterval)
         publish();
 }
@@ -243,6 +251,9 @@ void Trainer::apply(const Command& command) {
             t.start_lineage(run_name(1));
         }
         void operator()(const commands::ViewStep& view) { t.m_view_target = view.step; }
+        void operator()(const commands::SpeedLimit& limit) {
+            t.m_pacer.set_rate(limit.steps_per_second);
+        }
         void operator()(const commands::Branch&) { t.branch(); }
         void operator()(const commands::NameRun& name) {
             if (!name.name.empty()) t.m_run_name = name.name.substr(0, 60);
@@ -601,6 +612,7 @@ void Trainer::publish() {
     s.version = ++m_version;
     s.model_version = m_model_version;
     s.running = can_train() && (m_running || m_pending_steps > 0);
+    s.speed_limit = m_pacer.rate();
     s.loading = m_loading;
     s.error = m_error;
     // Until the first half-second window closes, the average so far.

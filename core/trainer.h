@@ -24,6 +24,7 @@
 #include "core/run_writer.h"
 #include "core/session.h"
 #include "core/snapshot.h"
+#include "core/step_pacer.h"
 #include "core/timeline.h"
 #include "core/trainer_port.h"
 
@@ -118,6 +119,7 @@ private:
     bool m_running;  // play (true) or pause (false), as the user last asked
     bool m_loading = true;
     int m_pending_steps = 0;
+    StepPacer m_pacer;  // slow motion (commands::SpeedLimit)
     uint64_t m_seen_knob_version = 0;
     uint64_t m_seen_view_version = 0;
     std::array<std::unique_ptr<ComputedView>, kViewCount> m_views;  // by ViewId, made when asked for

@@ -69,6 +69,32 @@ TEST(Trainer, StartsPausedAndStepsExactly) {
     EXPECT_EQ(s->step, paused_at + 1);
 }
 
+// Slow motion: at one step per 1,000 s, Play trains one step and then holds; a command still
+// reaches the trainer at once (it waits on its condition variable, not in a sleep), and Step
+// is never held. No timing: had the cap not held, the step count would have moved on.
+TEST(Trainer, SpeedLimitHoldsPlayButNotCommandsOrStep) {
+    Trainer trainer(small_config(), {}, /*start_running=*/false);
+    wait_until(trainer, [](const Snapshot& s) { return !s.loading; });
+    trainer.send(commands::SpeedLimit{0.001});
+    trainer.send(commands::Play{});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.running && s.step == 1; });
+    EXPECT_DOUBLE_EQ(s->speed_limit, 0.001);
+    Knobs k = s->config.knobs;
+    k.lr = 0.02f;
+    trainer.set_knobs(k);
+    s = wait_until(trainer, [](const Snapshot& s) { return s.config.knobs.lr == 0.02f; });
+    EXPECT_EQ(s->step, 1) << "the knob arrived while the next step was held";
+    trainer.send(commands::Pause{});
+    s = wait_until(trainer, [](const Snapshot& s) { return !s.running; });
+    EXPECT_EQ(s->step, 1);
+    trainer.send(commands::Step{10});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step == 11 && !s.running; });
+    trainer.send(commands::SpeedLimit{0});  // full speed again
+    trainer.send(commands::Play{});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step >= 40 && s.running; });
+    EXPECT_EQ(s->speed_limit, 0);
+}
+
 TEST(Trainer, KnobChangeIsUsedAtTheNextStep) {
     const Config config = small_config();
     // Reference: the same run stepped by hand, lr changed after step 5.

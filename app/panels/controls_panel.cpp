@@ -41,9 +41,20 @@ void rebuild(PanelContext& ctx) {
     ctx.trainer.send(commands::Rebuild{state.draft});
 }
 
+// The speeds a class can watch: full, or a cap in steps per second.
+constexpr double kSpeeds[] = {0, 1000, 100, 30, 10, 3, 1};
+
+std::string speed_label(double steps_per_second) {
+    if (steps_per_second <= 0) return "full speed";
+    char text[32];
+    std::snprintf(text, sizeof text, "%g steps/s", steps_per_second);
+    return text;
+}
+
 void draw_run_buttons(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const float w = (ImGui::GetContentRegionAvail().x - 3 * ImGui::GetStyle().ItemSpacing.x) / 4;
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float w = (ImGui::GetContentRegionAvail().x - 3 * spacing) / 4;
     if (ImGui::Button(s.running ? "Pause" : "Play", ImVec2(w, 0)))
         ctx.trainer.send(s.running ? Command{commands::Pause{}} : Command{commands::Play{}});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
@@ -51,14 +62,27 @@ void draw_run_buttons(PanelContext& ctx) {
     if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.send(commands::Step{1});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Pause, then train one mini-batch");
     ImGui::SameLine();
+    if (ImGui::Button("Step ×10", ImVec2(w, 0))) ctx.trainer.send(commands::Step{10});
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Pause, then train ten mini-batches");
+    ImGui::SameLine();
     if (ImGui::Button("Reset", ImVec2(w, 0))) ctx.trainer.send(commands::Reset{});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Start again with the same seed: the same run, step for step");
+
+    ImGui::SetNextItemWidth(2 * w + spacing);
+    if (ImGui::BeginCombo("##speed", speed_label(s.speed_limit).c_str())) {
+        for (double speed : kSpeeds)
+            if (ImGui::Selectable(speed_label(speed).c_str(), speed == s.speed_limit))
+                ctx.trainer.send(commands::SpeedLimit{speed});
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Slow motion: play at most this many training steps per second (the "
+                          "curves keep every step); Step is never held");
     ImGui::SameLine();
-    if (ImGui::Button("New seed", ImVec2(w, 0))) ctx.trainer.send(commands::NewSeed{});
+    // (A screenshot is F12, or Export ▸ Save window as PNG.)
+    if (ImGui::Button("New seed", ImVec2(2 * w + spacing, 0))) ctx.trainer.send(commands::NewSeed{});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw a new seed and start again");
-    if (ImGui::Button("Save screenshot (F12)", ImVec2(-1, 0)))
-        ctx.requests.screenshot_window = true;
 }
 
 void draw_status(PanelContext& ctx) {
@@ -304,12 +328,15 @@ void draw_controls_panel(PanelContext& ctx) {
         state.seen_knobs = ctx.snapshot.config.knobs;
         state.draft.knobs = ctx.snapshot.config.knobs;
     }
-    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
+    // The header stays in sight; the knobs below it scroll.
     draw_status(ctx);
     draw_run_buttons(ctx);
+    ImGui::BeginChild("##knobs");
+    ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
     draw_live_knobs(ctx);
     draw_regularisers(ctx);
     draw_structure(ctx);
     draw_data(ctx);
     ImGui::PopItemWidth();
+    ImGui::EndChild();
 }
