@@ -1,5 +1,7 @@
 #include "app/ui_app.h"
 
+#include "app/panels/config_changes.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -191,6 +193,10 @@ void UiApp::handle_shortcuts(PanelContext& ctx) {
         if (ctrl && press.key == GLFW_KEY_Q) m_window.request_close();
         if (ctrl && press.key == GLFW_KEY_S) m_files.save(ctx);
         if (ctrl && press.key == GLFW_KEY_O) m_files.open(ctx);
+        // Undo and redo of knob and model changes; a text field keeps Ctrl+Z for its text.
+        const bool shift = press.mods & GLFW_MOD_SHIFT;
+        if (ctrl && !io.WantTextInput && press.key == GLFW_KEY_Z) shift ? redo_change(ctx) : undo_change(ctx);
+        if (ctrl && !io.WantTextInput && press.key == GLFW_KEY_Y) redo_change(ctx);
         if (press.key == GLFW_KEY_SPACE && !ctrl && !io.WantTextInput) {
             const bool running = m_trainer.latest()->running;
             m_trainer.send(running ? Command{commands::Pause{}} : Command{commands::Play{}});

@@ -189,8 +189,41 @@ KeyImpl bool_key(const char* name, const char* help, Field field) {
             [field](const Config& c) { return std::string(field(c) ? "true" : "false"); }};
 }
 
+std::vector<KeyImpl> make_key_table();
+
+// What the window calls each key (its label in Controls), for markers, the log, undo and
+// the README: a student reads "target p", not "sparsity_p".
+constexpr std::pair<const char*, const char*> kUiNames[] = {
+    {"model", "model"},          {"hidden", "hidden"},
+    {"latent", "latent size"},   {"encoder_act", "encoder act"},
+    {"decoder_act", "decoder act"}, {"loss", "loss"},
+    {"tied", "tied weights"},    {"init", "init"},
+    {"optimizer", "optimizer"},  {"lr", "learning rate"},
+    {"batch", "batch"},          {"l2", "L2 λ"},
+    {"noise", "noise"},          {"noise_level", "noise level"},
+    {"sparsity", "sparsity"},    {"sparsity_p", "target p"},
+    {"sparsity_beta", "sparsity β"}, {"contractive", "contractive λ"},
+    {"vae_beta", "VAE β"},       {"dataset", "dataset"},
+    {"train_size", "train size"}, {"binarize", "binarize"},
+    {"normalize", "normalize"},  {"holdout_class", "hold out"},
+    {"seed", "seed"},
+};
+
 const std::vector<KeyImpl>& key_table() {
-    static const std::vector<KeyImpl> table = {
+    static const std::vector<KeyImpl> table = [] {
+        std::vector<KeyImpl> keys = make_key_table();
+        for (KeyImpl& k : keys) {
+            for (const auto& [name, ui] : kUiNames)
+                if (std::string_view(name) == k.info.name) k.info.ui_name = ui;
+            if (!k.info.ui_name) k.info.ui_name = k.info.name;
+        }
+        return keys;
+    }();
+    return table;
+}
+
+std::vector<KeyImpl> make_key_table() {
+    return {
         enum_key("model", "autoencoder or variational autoencoder", false, kModelNames,
                  [](auto& c) -> auto& { return c.model; }),
         {key_info("hidden", "256,32",
@@ -270,7 +303,6 @@ const std::vector<KeyImpl>& key_table() {
         int_key("seed", "1", "seed of initialisation, batch order and noise", false,
                 {0, 4294967295.0, false, false, true}, [](auto& c) -> auto& { return c.seed; }),
     };
-    return table;
 }
 
 const KeyImpl* find_impl(std::string_view name) {
@@ -420,7 +452,7 @@ std::vector<std::string> describe_changes(const Config& from, const Config& to, 
     for (const KeyImpl& k : key_table()) {
         if (k.info.live != live) continue;
         const std::string a = k.get(from), b = k.get(to);
-        if (a != b) changes.push_back(std::string(k.info.name) + " " + a + " → " + b);
+        if (a != b) changes.push_back(std::string(k.info.ui_name) + " " + a + " → " + b);
     }
     return changes;
 }

@@ -113,6 +113,7 @@ struct ConfigKey {
     const char* help;
     bool live;  // acts on the running model; otherwise a change rebuilds it
     std::optional<NumericRange> range;  // numeric keys
+    const char* ui_name = nullptr;       // the window's word for it: "target p" for sparsity_p
 };
 
 // Every key, in the order --help lists them.
@@ -133,7 +134,7 @@ std::string get_config_value(const Config& config, std::string_view key);
 // Checks that concern several keys at once (e.g. tied weights with a VAE).
 std::optional<Error> validate_config(const Config& config);
 
-// "key old → new" for every key whose value differs, among the live keys (live = true) or
+// "name old → new", in the window's words (ui_name: "target p 0.05 → 0.2"), for every key whose value differs, among the live keys (live = true) or
 // the structural ones (live = false). Used for the loss-curve markers and the log.
 std::vector<std::string> describe_changes(const Config& from, const Config& to, bool live);
 

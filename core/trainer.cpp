@@ -59,10 +59,11 @@ Trainer::~Trainer() {
     m_thread.join();
 }
 
-void Trainer::set_knobs(const Knobs& knobs) {
+void Trainer::set_knobs(const Knobs& knobs, bool dragging) {
     {
         std::lock_guard lock(m_control_mutex);
         m_knobs = knobs;
+        m_knobs_dragging = dragging;
         ++m_knob_version;
     }
     m_control_changed.notify_all();
@@ -333,6 +334,7 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
         m_seen_knob_version = ++m_knob_version;
     }
     m_config = config;
+    m_drag_start.reset();
     stop_viewing();
     m_timeline.clear();
     m_session.reset();
@@ -446,15 +448,23 @@ void Trainer::start_lineage(const std::string& name) {
 
 void Trainer::apply_knobs_if_changed() {
     Knobs knobs;
+    bool dragging = false;
     {
         std::lock_guard lock(m_control_mutex);
         if (m_knob_version == m_seen_knob_version) return;
         m_seen_knob_version = m_knob_version;
         knobs = m_knobs;
+        dragging = m_knobs_dragging;
     }
+    if (!m_drag_start) m_drag_start = m_config.knobs;  // the knobs before this edit began
     m_config.knobs = knobs;
     if (!m_session) return;
-    for (const std::string& change : m_session->set_knobs(knobs)) {
+    m_session->set_knobs(knobs);
+    if (dragging) return;  // named once, when the drag settles
+    Config before = m_config;
+    before.knobs = *m_drag_start;
+    m_drag_start.reset();
+    for (const std::string& change : describe_changes(before, m_config, /*live=*/true)) {
         m_history.markers.push_back({m_session->step(), change});
         ++m_changes;
     }

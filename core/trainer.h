@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -46,7 +47,7 @@ public:
     Trainer& operator=(const Trainer&) = delete;
 
     // TrainerPort: knobs (from the next mini-batch on), commands, view requests.
-    void set_knobs(const Knobs& knobs) override;
+    void set_knobs(const Knobs& knobs, bool dragging = false) override;
     void send(const Command& command) override;
     void set_view_request(ViewId view, std::shared_ptr<const ViewRequest> request) override;
 
@@ -94,6 +95,7 @@ private:
     std::condition_variable m_control_changed;
     std::vector<Command> m_commands;
     Knobs m_knobs;
+    bool m_knobs_dragging = false;  // a slider is still moving: no marker yet
     uint64_t m_knob_version = 0;
     std::array<std::shared_ptr<const ViewRequest>, kViewCount> m_view_requests;
     uint64_t m_view_version = 0;
@@ -119,6 +121,7 @@ private:
     bool m_running;  // play (true) or pause (false), as the user last asked
     bool m_loading = true;
     int m_pending_steps = 0;
+    std::optional<Knobs> m_drag_start;  // the knobs before a drag still under way
     StepPacer m_pacer;  // slow motion (commands::SpeedLimit)
     uint64_t m_seen_knob_version = 0;
     uint64_t m_seen_view_version = 0;

@@ -14,8 +14,10 @@ namespace aelab {
 class TrainerPort {
 public:
     virtual ~TrainerPort() = default;
-    // Live knobs, used from the next mini-batch on. Never resets the weights.
-    virtual void set_knobs(const Knobs& knobs) = 0;
+    // Live knobs, used from the next mini-batch on. Never resets the weights. While a slider
+    // is still being dragged (`dragging`) they act at once, but the change is named — one
+    // marker on the curves, "target p 0.05 → 0.226" — only when a call without it settles it.
+    virtual void set_knobs(const Knobs& knobs, bool dragging = false) = 0;
     virtual void send(const Command& command) = 0;
     // What a panel wants of its computed view (answered at the next publication, also while
     // paused). An equal request is ignored.

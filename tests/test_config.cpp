@@ -123,7 +123,7 @@ TEST(Config, DescribesLiveAndStructuralChangesSeparately) {
     const auto live = describe_changes(a, b, true);
     const auto structural = describe_changes(a, b, false);
     ASSERT_EQ(live.size(), 1u);
-    EXPECT_EQ(live[0], "lr 0.001 → 0.01");
+    EXPECT_EQ(live[0], "learning rate 0.001 → 0.01") << "in the window's words";
     ASSERT_EQ(structural.size(), 1u);
     EXPECT_EQ(structural[0], "hidden 256,32 → 128");
 }

@@ -430,7 +430,7 @@ TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {
     // At 1600×900 with the default panels: the View menu (after File) and its "Anomaly detection" and
     // "PCA" items; the Anomaly panel then fills the last row, its k slider and the class-table
     // box on its first line, its numbers on the second.
-    constexpr int kView[2] = {68, 12}, kAnomalyItem[2] = {118, 217}, kPcaItem[2] = {65, 198};
+    constexpr int kView[2] = {108, 12}, kAnomalyItem[2] = {158, 217}, kPcaItem[2] = {105, 198};
     constexpr int kSlider[2] = {637, 548}, kTableBox[2] = {782, 548};
     constexpr int kCombo[2] = {44, 504}, kAe[2] = {44, 530}, kVae[2] = {44, 550};
     constexpr int kPause[2] = {42, 82};
@@ -666,7 +666,7 @@ TEST_F(Gui, ALessonOpensFromTheMenuAndStepsOn) {
     ASSERT_FALSE(app.window().empty()) << app.log();
     // At 1600×900: the Lessons menu, lesson 01 in it (the first, under its chapter), and then
     // the Lesson panel's buttons.
-    constexpr int kLessons[2] = {116, 10}, kLesson01[2] = {200, 57};
+    constexpr int kLessons[2] = {156, 10}, kLesson01[2] = {240, 57};
     // The panel's step buttons sit under its title.
     constexpr int kNext[2] = {466, 455}, kRestart[2] = {556, 455};
     // As a combo is chosen: wait for the menu to be drawn where the item goes, click it.

@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include "app/panels/config_changes.h"
 #include "app/panels/panels.h"
 #include "app/run_files.h"
 #include "core/latent.h"
@@ -64,6 +65,11 @@ protected:
     RunFiles files;  // keeps no recent list (no file)
 
     // Runs frames of the whole UI; returns the vertices drawn by the last one.
+    // What a panel gets, for calling the change functions directly.
+    PanelContext context(const Snapshot& snapshot, Trainer& trainer) {
+        return PanelContext{snapshot, trainer, views, images, log, requests, settings, 0, 60};
+    }
+
     int frames(Trainer& trainer, int count) {
         int vertices = 0;
         for (int i = 0; i < count; ++i) {
@@ -193,4 +199,77 @@ TEST(MessageLog, FoldsRepeats) {
     log.take_new(messages, 4);
     log.take_new(messages, 5);  // already seen: not added again
     EXPECT_EQ(log.entries().size(), 4u);
+}
+
+// Undo and redo through the functions the Controls panel and Ctrl+Z use: a drag is one step;
+// undo takes back only what that change changed; undoing a rebuild re-applies the old
+// settings with a fresh model and says so.
+TEST_F(PanelsTest, UndoTakesBackADragInOneStepAndARebuildWithAFreshModel) {
+    Trainer trainer(small(), {}, false);
+    auto s = trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    const Config start = s->config;
+    Knobs k = start.knobs;
+    k.sparsity = SparsityKind::Kl;
+    {
+        auto ctx = context(*s, trainer);
+        change_knobs(ctx, k, /*dragging=*/false);  // a combo
+    }
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.sparsity == SparsityKind::Kl; }, 60s);
+    for (float p : {0.1f, 0.15f, 0.226f}) {  // one drag of the target-p slider
+        k.sparsity_p = p;
+        auto ctx = context(*s, trainer);
+        change_knobs(ctx, k, /*dragging=*/p != 0.226f);
+    }
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.sparsity_p == 0.226f; }, 60s);
+    Config wider = s->config;
+    wider.hidden = {128, 16};
+    {
+        auto ctx = context(*s, trainer);
+        change_config(ctx, wider, "Controls");
+    }
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.hidden.front().size == 128; }, 60s);
+    const uint64_t model_before_undo = s->model_version;
+
+    auto undo = [&](bool redo = false) {
+        auto ctx = context(*s, trainer);
+        redo ? redo_change(ctx) : undo_change(ctx);
+        return std::string(log.entries().back().text);
+    };
+    EXPECT_EQ(undo(), "undo: hidden 128,16 → 64,16 (a fresh model with those settings)");
+    s = trainer.wait_for([&](const Snapshot& s) { return s.model_version != model_before_undo; }, 60s);
+    EXPECT_EQ(s->config.hidden, (std::vector<HiddenLayer>{64, 16}));
+    EXPECT_FLOAT_EQ(s->config.knobs.sparsity_p, 0.226f) << "the knobs set before stay";
+    EXPECT_EQ(undo(), "undo: target p 0.226 → 0.05") << "the whole drag, in one step";
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.sparsity_p == 0.05f; }, 60s);
+    EXPECT_EQ(s->model_version, trainer.latest()->model_version);
+    EXPECT_EQ(undo(), "undo: sparsity kl → none");
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.sparsity == SparsityKind::None; }, 60s);
+    EXPECT_EQ(undo(), "Nothing to undo");
+    EXPECT_EQ(undo(/*redo=*/true), "redo: sparsity none → kl");
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.sparsity == SparsityKind::Kl; }, 60s);
+    EXPECT_EQ(s->config.knobs.sparsity_p, 0.05f);
+}
+
+TEST(UndoHistory, ANewChangeClearsRedoAndNoOpsAreIgnored) {
+    UndoHistory h;
+    Config a, b = a, c = a;
+    b.knobs.lr = 0.01f;
+    c.knobs.lr = 0.1f;
+    h.record(a, a);
+    EXPECT_EQ(h.next_undo(), nullptr) << "nothing changed, nothing to undo";
+    h.record(a, b);
+    h.record(b, c);
+    EXPECT_EQ(h.next_undo()->describe(), "learning rate 0.01 → 0.1");
+    EXPECT_FALSE(h.next_undo()->rebuilds());
+    ASSERT_TRUE(h.undo());
+    EXPECT_EQ(h.next_redo()->describe(), "learning rate 0.01 → 0.1");
+    Config d = b;
+    d.hidden = {8};
+    h.record(b, d);
+    EXPECT_EQ(h.next_redo(), nullptr) << "a new change forgets what was undone";
+    EXPECT_TRUE(h.next_undo()->rebuilds());
+    for (size_t i = 0; i < UndoHistory::kLimit + 10; ++i) h.record(a, b);
+    size_t count = 0;
+    while (h.undo()) ++count;
+    EXPECT_EQ(count, UndoHistory::kLimit);
 }

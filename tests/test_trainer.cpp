@@ -95,6 +95,29 @@ TEST(Trainer, SpeedLimitHoldsPlayButNotCommandsOrStep) {
     EXPECT_EQ(s->speed_limit, 0);
 }
 
+// One drag of a slider is one marker, from where the drag began to where it settled, in the
+// window's words — not one per frame of the drag.
+TEST(Trainer, OneDragMakesOneMarker) {
+    Trainer trainer(small_config(), {}, /*start_running=*/true);
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.step > 0; });
+    Knobs k = s->config.knobs;
+    k.sparsity = SparsityKind::Kl;
+    trainer.set_knobs(k);  // a combo: settled at once
+    for (float p : {0.08f, 0.12f, 0.17f, 0.2f}) {
+        k.sparsity_p = p;
+        trainer.set_knobs(k, /*dragging=*/true);
+    }
+    s = wait_until(trainer, [](const Snapshot& s) { return s.config.knobs.sparsity_p == 0.2f; });
+    k.sparsity_p = 0.226f;
+    trainer.set_knobs(k);  // released
+    s = wait_until(trainer, [](const Snapshot& s) { return s.history.markers.size() >= 2; });
+    trainer.send(commands::Pause{});
+    s = wait_until(trainer, [](const Snapshot& s) { return !s.running; });
+    ASSERT_EQ(s->history.markers.size(), 2u);
+    EXPECT_EQ(s->history.markers[0].label, "sparsity none → kl");
+    EXPECT_EQ(s->history.markers[1].label, "target p 0.05 → 0.226");
+}
+
 TEST(Trainer, KnobChangeIsUsedAtTheNextStep) {
     const Config config = small_config();
     // Reference: the same run stepped by hand, lr changed after step 5.
@@ -118,7 +141,7 @@ TEST(Trainer, KnobChangeIsUsedAtTheNextStep) {
         << "step 7 and 8 see lr 0.05 exactly when the reference does";
     ASSERT_EQ(s->history.markers.size(), 1u);
     EXPECT_EQ(s->history.markers[0].step, 5);
-    EXPECT_EQ(s->history.markers[0].label, "lr 0.001 → 0.05");
+    EXPECT_EQ(s->history.markers[0].label, "learning rate 0.001 → 0.05");
     EXPECT_FLOAT_EQ(s->config.knobs.lr, 0.05f);
 }
 
@@ -501,5 +524,5 @@ TEST(Trainer, ABranchWithTheSameKnobsRepeatsTheRunAndTheOldRunStaysForComparison
     ASSERT_FALSE(s->history.markers.empty());
     const std::string& label = s->history.markers.back().label;
     EXPECT_NE(label.find("run C from run B"), std::string::npos) << label;
-    EXPECT_NE(label.find("lr"), std::string::npos) << label;
+    EXPECT_NE(label.find("learning rate"), std::string::npos) << label;
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 
+#include "app/panels/config_changes.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 
@@ -19,6 +20,7 @@ struct ControlsState {
     char hidden_text[128] = "";
     char folder_text[512] = "";
     int code_size = 32;
+    bool knob_drag = false;  // a knob's slider is held: its change is not settled yet
 };
 ControlsState state;
 
@@ -33,13 +35,7 @@ void sync_from(const Snapshot& s) {
         std::snprintf(state.folder_text, sizeof state.folder_text, "%s", s.config.dataset.c_str());
 }
 
-void rebuild(PanelContext& ctx) {
-    std::string text = "Rebuilding the model:";
-    for (const std::string& change : describe_changes(ctx.snapshot.config, state.draft, false))
-        text += " " + change + ";";
-    ctx.log.add(text, ctx.time);
-    ctx.trainer.send(commands::Rebuild{state.draft});
-}
+void rebuild(PanelContext& ctx) { change_config(ctx, state.draft, "Controls"); }
 
 // The speeds a class can watch: full, or a cap in steps per second.
 constexpr double kSpeeds[] = {0, 1000, 100, 30, 10, 3, 1};
@@ -95,7 +91,8 @@ void draw_status(PanelContext& ctx) {
         ImGui::Text("%s — %s", s.running ? "Training" : "Paused", s.dataset_name.c_str());
 }
 
-void draw_live_knobs(PanelContext& ctx) {
+// Both knob sections return whether a knob changed this frame; the panel sends them.
+bool draw_live_knobs() {
     Knobs& k = state.draft.knobs;
     bool changed = false;
     widgets::section("Training (live)");
@@ -107,10 +104,10 @@ void draw_live_knobs(PanelContext& ctx) {
     changed |= widgets::key_slider_float("L2 λ", "l2", k.l2, 0.0f, 1.0f, "%.5g",
                                          ImGuiSliderFlags_Logarithmic);
     widgets::help_marker("Adds λ Σ‖W‖² (weights only) to the objective: 2λW in the gradient.");
-    if (changed) ctx.trainer.set_knobs(k);
+    return changed;
 }
 
-void draw_regularisers(PanelContext& ctx) {
+bool draw_regularisers(PanelContext& ctx) {
     Knobs& k = state.draft.knobs;
     const float contractive_before = k.contractive;
     bool changed = false;
@@ -162,7 +159,7 @@ void draw_regularisers(PanelContext& ctx) {
         widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
     if (contractive_before == 0.0f && k.contractive > 0.0f)
         find_panel(PanelId::Contractive).open = true;
-    if (changed) ctx.trainer.set_knobs(k);
+    return changed;
 }
 
 void draw_structure(PanelContext& ctx) {
@@ -333,8 +330,15 @@ void draw_controls_panel(PanelContext& ctx) {
     draw_run_buttons(ctx);
     ImGui::BeginChild("##knobs");
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
-    draw_live_knobs(ctx);
-    draw_regularisers(ctx);
+    bool knobs_changed = draw_live_knobs();
+    knobs_changed |= draw_regularisers(ctx);
+    // A slider still held sends its knobs as a drag: one marker and one undo step when it
+    // is let go, not one per frame.
+    const bool held = ImGui::IsAnyItemActive();
+    if (knobs_changed || (state.knob_drag && !held)) {
+        change_knobs(ctx, state.draft.knobs, /*dragging=*/held);
+        state.knob_drag = held;
+    }
     draw_structure(ctx);
     draw_data(ctx);
     ImGui::PopItemWidth();

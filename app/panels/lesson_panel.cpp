@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "app/formula/formula.h"
+#include "app/panels/config_changes.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "core/backprop_view.h"
@@ -146,15 +147,10 @@ std::vector<std::string> changes_of(const Config& from, const Config& to) {
     return all;
 }
 
-// Takes `config`: live knobs when only they differ (the run goes on), else a rebuild.
+// Takes `config`: live knobs when only they differ (the run goes on), else a rebuild; either
+// can be undone.
 void apply(PanelContext& ctx, const Config& config, const std::string& why) {
-    const Config& now = ctx.snapshot.config;
-    if (describe_changes(now, config, /*live=*/false).empty()) {
-        ctx.trainer.set_knobs(config.knobs);
-        return;
-    }
-    ctx.log.add("Lesson: " + why + ": rebuilding the model", ctx.time);
-    ctx.trainer.send(commands::Rebuild{config});
+    change_config(ctx, config, "Lesson: " + why);
 }
 
 void go_to_step(PanelContext& ctx, int step, bool fresh) {

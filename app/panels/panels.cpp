@@ -1,6 +1,8 @@
 // Panel registry, View/Export menus and the automatic tiling of the panel windows.
 #include "app/panels/panels.h"
 
+#include "app/panels/config_changes.h"
+
 #include "app/panels/widgets.h"
 #include "app/run_files.h"
 
@@ -126,6 +128,15 @@ Panel* find_panel_named(const char* name) {
 void draw_main_menu(PanelContext& ctx, RunFiles& files) {
     if (!ImGui::BeginMainMenuBar()) return;
     files.draw_file_menu(ctx);
+    if (ImGui::BeginMenu("Edit")) {
+        const ConfigChange* undo = undo_history().next_undo();
+        const ConfigChange* redo = undo_history().next_redo();
+        const std::string undo_label = undo ? "Undo " + undo->describe() : "Undo";
+        const std::string redo_label = redo ? "Redo " + redo->describe() : "Redo";
+        if (ImGui::MenuItem(undo_label.c_str(), "Ctrl+Z", false, undo)) undo_change(ctx);
+        if (ImGui::MenuItem(redo_label.c_str(), "Ctrl+Shift+Z", false, redo)) redo_change(ctx);
+        ImGui::EndMenu();
+    }
     if (ImGui::BeginMenu("View")) {
         for (Panel& p : panel_registry()) ImGui::MenuItem(p.name, nullptr, &p.open);
         ImGui::Separator();
