@@ -32,6 +32,10 @@ struct Snapshot {
     double speed_limit = 0;      // steps per second while playing; 0: full speed
     bool loading = false;        // the trainer is loading data or building the model
     std::string error;           // why training stopped (bad data file, NaN loss, …); "" if fine
+    // Why the last rebuild was refused while a model was training (a bad data folder, a model
+    // too large): that model goes on. "" once a rebuild succeeds. The version counts refusals.
+    std::string rebuild_refused;
+    uint64_t refusal_version = 0;
 
     // The run file: where this run was last saved or opened from ("" if never), whether it
     // changed since (steps, knobs, a rebuild; an untrained model never counts), and whether a

@@ -8,6 +8,7 @@
 
 #include "core/gemm.h"
 #include "core/image_grid.h"
+#include "core/memory_budget.h"
 #include "core/export.h"
 #include "core/run_file.h"
 #include "core/run_history.h"
@@ -327,12 +328,70 @@ void Trainer::apply(const Command& command) {
 
 void Trainer::rebuild(const Config& requested, const RunState* from) {
     Config config = requested;
+    const bool had_model = can_train();
+    const Knobs knobs_before = m_config.knobs;
     {
         // Knobs sent before the rebuild stay in force; the rebuild's own knobs win.
         std::lock_guard lock(m_control_mutex);
         m_knobs = config.knobs;
         m_seen_knob_version = ++m_knob_version;
     }
+    // What the new model needs is made and checked before the old one gives way: a bad data
+    // folder, a training subset that is too small or a model too large for memory leave the
+    // running model training as it was, with the reason said (snapshot.rebuild_refused).
+    const auto refuse = [&](const std::string& why) {
+        m_loading = false;
+        if (had_model) {
+            {
+                std::lock_guard lock(m_control_mutex);
+                m_knobs = knobs_before;
+                m_seen_knob_version = ++m_knob_version;
+            }
+            m_config.knobs = knobs_before;
+            m_rebuild_refused = why;
+            ++m_refusal_version;
+            log("not rebuilt: " + why + " (the current model keeps training)");
+            return;
+        }
+        m_session.reset();
+        ++m_model_version;
+        m_config = config;
+        m_error = why;
+        log(m_error);
+    };
+    std::shared_ptr<const Dataset> full = m_full_data, prepared = m_prepared;
+    if (!full || m_full_data_name != config.dataset) {
+        m_loading = true;
+        publish();  // the window says "loading" at once
+        auto loaded = m_load(config.dataset);
+        if (!loaded) return refuse(loaded.error());
+        full = *loaded;
+        prepared.reset();
+    }
+    // The prepared set (held-out class, subset, binarised, normalised) is kept across
+    // rebuilds that keep it: a normalised Fashion-MNIST is a 200 MB copy.
+    const std::string key = prepared_data_key(config);
+    if (!prepared || key != m_prepared_key) {
+        auto made = prepare_dataset(full, config);
+        if (!made) return refuse(made.error());
+        prepared = *made;
+    }
+    // Session::create's own checks, made while the old model still runs (creating the new one
+    // beside it could need twice the memory).
+    if (!from) {
+        if (auto error = validate_config(config)) return refuse(error->message);
+        if (prepared->train_x.cols() == 0 || prepared->test_x.cols() == 0)
+            return refuse("dataset '" + config.dataset + "' has no training or no test samples");
+        if (auto error = check_model_fits(config, prepared->input_size())) return refuse(error->message);
+    }
+
+    // The new model takes over.
+    if (full != m_full_data && !full->notice.empty()) log(full->notice);
+    m_full_data = full;
+    m_full_data_name = config.dataset;
+    m_prepared = prepared;
+    m_prepared_key = key;
+    m_rebuild_refused.clear();
     m_config = config;
     m_drag_start.reset();
     stop_viewing();
@@ -347,37 +406,6 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
     m_pending_steps = 0;
     ++m_model_version;
 
-    if (!m_full_data || m_full_data_name != config.dataset) {
-        m_loading = true;
-        m_full_data.reset();
-        m_prepared.reset();
-        publish();  // the window says "loading" at once
-        auto loaded = m_load(config.dataset);
-        if (!loaded) {
-            m_loading = false;
-            m_error = loaded.error();
-            log(m_error);
-            return;
-        }
-        m_full_data = *loaded;
-        m_full_data_name = config.dataset;
-        if (!m_full_data->notice.empty()) log(m_full_data->notice);
-    }
-    // The prepared set (held-out class, subset, binarised, normalised) is kept across
-    // rebuilds that keep it: a normalised Fashion-MNIST is a 200 MB copy.
-    const std::string key = prepared_data_key(config);
-    if (!m_prepared || key != m_prepared_key) {
-        m_prepared.reset();
-        auto prepared = prepare_dataset(m_full_data, config);
-        if (!prepared) {
-            m_loading = false;
-            m_error = prepared.error();
-            log(m_error);
-            return;
-        }
-        m_prepared = *prepared;
-        m_prepared_key = key;
-    }
     auto session = from ? Session::resume(*from, m_prepared) : Session::create(config, m_prepared);
     m_loading = false;
     if (!session) {
@@ -466,6 +494,7 @@ void Trainer::apply_knobs_if_changed() {
     m_drag_start.reset();
     for (const std::string& change : describe_changes(before, m_config, /*live=*/true)) {
         m_history.markers.push_back({m_session->step(), change});
+        log(change + " at step " + std::to_string(m_session->step()));
         ++m_changes;
     }
 }
@@ -625,6 +654,8 @@ void Trainer::publish() {
     s.speed_limit = m_pacer.rate();
     s.loading = m_loading;
     s.error = m_error;
+    s.rebuild_refused = m_rebuild_refused;
+    s.refusal_version = m_refusal_version;
     // Until the first half-second window closes, the average so far.
     s.samples_per_second = m_samples_per_second > 0 ? m_samples_per_second
                            : m_rate_seconds > 0     ? m_rate_samples / m_rate_seconds

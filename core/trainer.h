@@ -122,6 +122,8 @@ private:
     bool m_loading = true;
     int m_pending_steps = 0;
     std::optional<Knobs> m_drag_start;  // the knobs before a drag still under way
+    std::string m_rebuild_refused;      // why the last rebuild was refused; "" once one succeeds
+    uint64_t m_refusal_version = 0;
     StepPacer m_pacer;  // slow motion (commands::SpeedLimit)
     uint64_t m_seen_knob_version = 0;
     uint64_t m_seen_view_version = 0;

@@ -426,6 +426,29 @@ TEST_F(Gui, SwitchesAeToVaeToAeInTheRealWindow) {
     EXPECT_EQ(app.log().find("check failed"), std::string::npos) << app.log();
 }
 
+// As a teacher would: a mistyped data folder is refused while the model goes on training,
+// and Ctrl+Z takes back a knob changed with a combo, naming it.
+TEST_F(Gui, ABadFolderKeepsTheModelAndCtrlZUndoes) {
+    constexpr int kFolder[2] = {80, 767}, kSparsity[2] = {82, 346}, kKl[2] = {20, 393};
+    RunningApp app("--size 1600x900", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    app.settles(8, 700, 300, 100);
+    app.click(kFolder[0], kFolder[1]);
+    app.type("/no/such/folder");
+    app.key("Return");
+    EXPECT_TRUE(app.says("not rebuilt: /no/such/folder")) << app.log();
+    EXPECT_TRUE(app.says("the current model keeps training")) << app.log();
+    EXPECT_TRUE(app.choose(kSparsity, kKl, "sparsity none → kl")) << app.log();
+    app.click(900, 600);  // off the controls: Ctrl+Z is for the model, not a text field
+    app.key("ctrl+z");
+    EXPECT_TRUE(app.says("undo: sparsity kl → none")) << app.log();
+    app.key("ctrl+shift+z");
+    EXPECT_TRUE(app.says("redo: sparsity none → kl")) << app.log();
+    ASSERT_TRUE(app.alive()) << app.log();
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
 TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {
     // At 1600×900 with the default panels: the View menu (after File) and its "Anomaly detection" and
     // "PCA" items; the Anomaly panel then fills the last row, its k slider and the class-table

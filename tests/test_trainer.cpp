@@ -309,11 +309,47 @@ TEST(Trainer, WhateverTheDataLoaderThrowsBecomesAMessageAndAPause) {
     EXPECT_TRUE(s->running);
 }
 
-TEST(Trainer, AModelTooBigIsRefusedWithTheKeyAndTheEstimate) {
+// A rebuild that cannot be made — a model too large for memory, a data folder that is not
+// one — is refused before the running model gives way: it keeps its config, its steps and
+// its knobs, goes on training, and the reason names the key or the folder.
+TEST(Trainer, ABadRebuildIsRefusedAndTheRunningModelKeepsTraining) {
     Trainer trainer(small_config(), {}, false);
+    trainer.send(commands::Step{5});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.step == 5 && !s.running; });
+    const uint64_t model = s->model_version;
     Config huge = small_config();
     huge.hidden = {100000, 100000};
+    huge.knobs.lr = 0.05f;
     trainer.send(commands::Rebuild{huge});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.refusal_version == 1; });
+    EXPECT_NE(s->rebuild_refused.find("config key 'hidden'"), std::string::npos) << s->rebuild_refused;
+    EXPECT_NE(s->rebuild_refused.find("GB"), std::string::npos) << s->rebuild_refused;
+    EXPECT_TRUE(s->error.empty()) << s->error;
+    EXPECT_EQ(s->model_version, model);
+    EXPECT_EQ(s->config, small_config()) << "the refused rebuild's knobs did not stay either";
+
+    Config folder = small_config();
+    folder.dataset = "/no/such/folder";
+    trainer.send(commands::Rebuild{folder});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.refusal_version == 2; });
+    EXPECT_NE(s->rebuild_refused.find("/no/such/folder"), std::string::npos) << s->rebuild_refused;
+    EXPECT_EQ(s->config.dataset, "bars");
+    trainer.send(commands::Step{3});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.step == 8 && !s.running; });
+    EXPECT_EQ(s->model_version, model) << "the same model went on";
+
+    Config wider = small_config();
+    wider.hidden = {32};
+    trainer.send(commands::Rebuild{wider});
+    s = wait_until(trainer, [&](const Snapshot& s) { return s.model_version != model && !s.loading; });
+    EXPECT_TRUE(s->rebuild_refused.empty()) << "a rebuild that works clears the refusal";
+}
+
+// Without a model to keep (the first build), a model too large is the run's error.
+TEST(Trainer, AModelTooBigAtTheStartIsTheRunsError) {
+    Config huge = small_config();
+    huge.hidden = {100000, 100000};
+    Trainer trainer(huge, {}, false);
     auto s = wait_until(trainer, [](const Snapshot& s) { return !s.loading && !s.error.empty(); });
     EXPECT_NE(s->error.find("config key 'hidden'"), std::string::npos) << s->error;
     EXPECT_NE(s->error.find("GB"), std::string::npos) << s->error;

@@ -21,6 +21,8 @@ struct ControlsState {
     char folder_text[512] = "";
     int code_size = 32;
     bool knob_drag = false;  // a knob's slider is held: its change is not settled yet
+    uint64_t seen_refusal = 0;  // the trainer's refusal count when last looked at
+    std::string hidden_error;   // a hidden text that does not parse, said under the field
 };
 ControlsState state;
 
@@ -162,10 +164,23 @@ bool draw_regularisers(PanelContext& ctx) {
     return changed;
 }
 
+// A rebuild the trainer refused (a folder that is not IDX data, a model too large): the
+// model on screen goes on; the reason stays in red until a rebuild succeeds — under the
+// model's settings when it names a config key, else under the data's.
+bool refusal_names_a_key(const Snapshot& s) {
+    return s.rebuild_refused.find("config key") != std::string::npos;
+}
+
+void draw_refusal(const Snapshot& s) {
+    if (s.rebuild_refused.empty()) return;
+    widgets::error_text(("Not rebuilt: " + s.rebuild_refused + ". The current model keeps training.").c_str());
+}
+
 void draw_structure(PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     widgets::section("Model (changes rebuild it)");
+    if (refusal_names_a_key(ctx.snapshot)) draw_refusal(ctx.snapshot);
     const ModelKind kind_before = c.model;
     if (widgets::enum_combo("model", c.model, 2)) {
         changed = true;
@@ -193,14 +208,20 @@ void draw_structure(PanelContext& ctx) {
     }
     if (ImGui::InputText("hidden", state.hidden_text, sizeof state.hidden_text,
                          ImGuiInputTextFlags_EnterReturnsTrue)) {
-        if (auto error = set_config_value(c, "hidden", state.hidden_text))
-            ctx.log.add(error->message, ctx.time);
-        else
+        // A bad text is refused in place: said in red under the field, the old value back.
+        if (auto error = set_config_value(c, "hidden", state.hidden_text)) {
+            state.hidden_error = error->message;
+            std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
+                          get_config_value(c, "hidden").c_str());
+        } else {
+            state.hidden_error.clear();
             changed = true;
+        }
     }
     widgets::help_marker(
         "Encoder layer sizes, comma-separated; the decoder mirrors them. A layer may "
         "name its activation and repeat: 32:linear*10,32:sigmoid. Press Enter to rebuild.");
+    if (!state.hidden_error.empty()) widgets::error_text(state.hidden_error.c_str());
     const int n = std::max(1, ctx.snapshot.image_width * ctx.snapshot.image_height);
     widgets::key_slider_int(c.model == ModelKind::Vae ? "last hidden" : "code size",
                             NumericRange{1, kMaxLayerSize, false, false, true}, state.code_size, 1,
@@ -250,6 +271,7 @@ void draw_data(PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     widgets::section("Data (changes rebuild)");
+    if (!refusal_names_a_key(ctx.snapshot)) draw_refusal(ctx.snapshot);
     const char* sets[] = {"fashion-mnist", "shapes", "bars", "plane3d"};
     const bool folder = std::find(std::begin(sets), std::end(sets), c.dataset) == std::end(sets);
     if (ImGui::BeginCombo("dataset", folder ? "IDX folder" : c.dataset.c_str())) {
@@ -319,6 +341,12 @@ void draw_data(PanelContext& ctx) {
 
 void draw_controls_panel(PanelContext& ctx) {
     if (state.synced_model_version != ctx.snapshot.model_version) sync_from(ctx.snapshot);
+    if (state.seen_refusal != ctx.snapshot.refusal_version) {
+        // Refused: the controls show the model that runs again, and the folder field clears.
+        state.seen_refusal = ctx.snapshot.refusal_version;
+        sync_from(ctx.snapshot);
+        state.folder_text[0] = '\0';
+    }
     // Knobs set elsewhere (a lesson's step or Try button) show here too; not while a control
     // is being dragged, whose newer value the snapshot has not caught up with yet.
     if (ctx.snapshot.config.knobs != state.seen_knobs && !ImGui::IsAnyItemActive()) {
