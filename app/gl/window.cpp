@@ -1,5 +1,7 @@
 #include "app/gl/window.h"
 
+#include "app/fonts.h"
+
 #include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -10,19 +12,11 @@
 
 namespace {
 
-constexpr const char* kFontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-constexpr float kFontSize = 16.0f;
 std::string g_glfw_error;  // the last GLFW error, for a one-line message
 
 void on_glfw_error(int code, const char* text) {
     g_glfw_error = std::string(text) + " (GLFW error " + std::to_string(code) + ")";
 }
-
-// Latin, Greek (λ β σ μ), punctuation (— … ‖), super/subscripts (², ᵀ), arrows (→),
-// maths (√ ≥ ⊙ −) and the triangles of menus (▸): what the labels and lessons use.
-const ImWchar kGlyphRanges[] = {0x0020, 0x00FF, 0x0300, 0x036F, 0x0370, 0x03FF, 0x1D00,
-                                0x1D7F, 0x2000, 0x206F, 0x2070, 0x209F, 0x2190, 0x21FF,
-                                0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
 
 }  // namespace
 
@@ -109,25 +103,10 @@ void Window::wake() {
 }
 
 void Window::build_fonts(float text_scale) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    // Two sizes: the normal one, and twice that for frames rendered at 2× (sharp slides).
-    std::error_code ec;
-    if (std::filesystem::exists(kFontPath, ec)) {  // ImGui asserts (aborts) on a missing file
-        m_font =
-            io.Fonts->AddFontFromFileTTF(kFontPath, kFontSize * text_scale, nullptr, kGlyphRanges);
-        m_font_2x = io.Fonts->AddFontFromFileTTF(kFontPath, 2 * kFontSize * text_scale, nullptr,
-                                                 kGlyphRanges);
-    } else {
-        m_font_notice = std::string(kFontPath) +
-                        " is missing (Debian package fonts-dejavu-core): "
-                        "using ImGui's built-in font, without Greek letters";
-        ImFontConfig config;
-        config.SizePixels = 13.0f * text_scale;
-        m_font = io.Fonts->AddFontDefault(&config);
-        config.SizePixels = 26.0f * text_scale;
-        m_font_2x = io.Fonts->AddFontDefault(&config);
-    }
+    const AppFonts fonts = add_app_fonts(*ImGui::GetIO().Fonts, text_scale);
+    m_font = fonts.normal;
+    m_font_2x = fonts.crisp_2x;
+    m_font_notice = fonts.notice;
     if (m_built_text_scale > 0) {  // the first atlas is uploaded by the backend's first frame
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();

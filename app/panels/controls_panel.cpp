@@ -282,12 +282,16 @@ void draw_data(PanelContext& ctx) {
             }
         ImGui::EndCombo();
     }
-    if (ImGui::InputTextWithHint("##folder", "or an IDX folder, then Enter", state.folder_text,
+    if (ImGui::InputTextWithHint("##folder", "or an IDX folder", state.folder_text,
                                  sizeof state.folder_text, ImGuiInputTextFlags_EnterReturnsTrue) &&
         state.folder_text[0]) {
         c.dataset = state.folder_text;
         changed = true;
     }
+    widgets::help_marker(
+        "Type a folder holding MNIST-format IDX files (train-images-idx3-ubyte and the "
+        "other three), then press Enter. A folder that is not one is refused and the "
+        "current model keeps training.");
     int train_size = c.train_size;
     if (ImGui::InputInt("train size", &train_size, 100, 1000,
                         ImGuiInputTextFlags_EnterReturnsTrue)) {

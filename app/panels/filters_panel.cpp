@@ -7,6 +7,7 @@
 
 #include "app/panels/image_views.h"
 #include "app/panels/panels.h"
+#include "app/panels/widgets.h"
 #include "core/filters_view.h"
 
 using namespace aelab;
@@ -70,15 +71,13 @@ void draw_filters_panel(PanelContext& ctx) {
     }
     const FiltersView& w = *weights;
     const int m = int(w.encoder_weights.rows());
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 13);
+    ImGui::SetNextItemWidth(widgets::combo_width(kViews[0]));
     ImGui::Combo("##view", &state.view, kViews, 3);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    const float slider_w = ImGui::GetFontSize() * 7;
+    widgets::same_line_if_fits(slider_w + ImGui::CalcTextSize(" tile").x + ImGui::GetStyle().ItemInnerSpacing.x);
+    ImGui::SetNextItemWidth(slider_w);
     ImGui::SliderFloat("tile", &state.tile, 16, 112, "%.0f px");
-    if (s.config.tied) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("tied: W* = Wᵀ, the two grids are the same");
-    }
+    if (s.config.tied) widgets::info_after("tied: W* = Wᵀ, the two grids are the same");
 
     const bool both = state.view == 0;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -103,17 +102,21 @@ void draw_filters_panel(PanelContext& ctx) {
     const int first = state.page * per_page;
     int hovered = -1;
     const char* hovered_side = "";
-    auto side = [&](int index, const char* title, const char* key, bool encoder) {
+    // A grid's title, shortened when its grid is too narrow for it.
+    auto side = [&](int index, const char* title, const char* short_title, const char* key, bool encoder) {
         const float x = origin.x + index * (grid_w + 12);
+        const char* shown = ImGui::CalcTextSize(title).x <= grid_w ? title
+                            : ImGui::CalcTextSize(short_title).x <= grid_w ? short_title
+                                                                           : "";
         ImGui::GetWindowDrawList()->AddText(ImVec2(x, origin.y), ImGui::GetColorU32(ImGuiCol_Text),
-                                            title);
+                                            shown);
         const int h = draw_grid(ctx, key, encoder ? w.encoder_weights : w.decoder_weights, encoder,
                                 state.uploaded_version, ImVec2(x, origin.y + label_h),
                                 ImVec2(grid_w, grid_h), first, per_page);
         if (h >= 0) hovered = h, hovered_side = title;
     };
-    if (state.view != 2) side(0, "encoder W, row j", "filters/encoder", true);
-    if (state.view != 1) side(both ? 1 : 0, "decoder W*, column j", "filters/decoder", false);
+    if (state.view != 2) side(0, "encoder W, row j", "W, row j", "filters/encoder", true);
+    if (state.view != 1) side(both ? 1 : 0, "decoder W*, column j", "W*, col. j", "filters/decoder", false);
     ImGui::Dummy(ImVec2(avail.x, label_h + grid_h));
     if (hovered >= 0 && ImGui::IsWindowHovered())
         ImGui::SetTooltip(
@@ -122,12 +125,15 @@ void draw_filters_panel(PanelContext& ctx) {
             hovered + 1, hovered_side);
 
     if (pages > 1) {
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+        const float label_w = ImGui::CalcTextSize(" page").x + ImGui::GetStyle().ItemInnerSpacing.x;
+        ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 10, ImGui::GetContentRegionAvail().x - label_w));
         int page = state.page + 1;
         if (ImGui::SliderInt("page", &page, 1, pages)) state.page = page - 1;
-        ImGui::SameLine();
     }
-    ImGui::TextDisabled("units %d–%d of %d", first + 1, std::min(m, first + per_page), m);
+    char units[64];
+    std::snprintf(units, sizeof units, "units %d–%d of %d", first + 1, std::min(m, first + per_page), m);
+    if (pages > 1) widgets::same_line_if_fits(ImGui::CalcTextSize(units).x);
+    ImGui::TextDisabled("%s", units);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("blue < 0 < red; each tile is scaled to its own largest |weight|");
 }

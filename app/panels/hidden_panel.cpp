@@ -76,8 +76,9 @@ void draw_hidden_panel(PanelContext& ctx) {
                                                                    : s.config.encoder_act;
     float lo = 0, hi = 1;
     value_range(act, a, lo, hi);
-    ImGui::SameLine();
-    ImGui::TextDisabled("%d units × %d probe images, %s", m, p, to_string(act));
+    char info[96];
+    std::snprintf(info, sizeof info, "%d units × %d probe images, %s", m, p, to_string(act));
+    widgets::info_after(info);
     if (state.checked_version != s.version || state.checked_layer != layer) {
         state.identical = units_identical(a);
         state.checked_version = s.version;
@@ -119,7 +120,9 @@ void draw_hidden_panel(PanelContext& ctx) {
     image_views::colorbar(ctx.images, "hidden/colorbar", Colormap::Viridis, lo, hi,
                           ImVec2(bar_w - 8, map1.y - map0.y));
     ImGui::SetCursorScreenPos(ImVec2(origin.x, map1.y + 2));
-    ImGui::TextDisabled("hidden unit →   (rows: the probe images at the left)");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("hidden unit →   (rows: the probe images at the left)");
+    ImGui::PopStyleColor();
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     if (ImGui::IsWindowHovered() && mouse.x >= map0.x && mouse.x < map1.x && mouse.y >= map0.y &&

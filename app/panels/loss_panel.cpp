@@ -2,10 +2,12 @@
 // (held-out subset), a marker wherever a knob changed, optional log scale; under them, when
 // a penalty is on, one line per term of the objective (each can be hidden in the legend).
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "app/panels/panels.h"
+#include "app/panels/widgets.h"
 #include "app/plot/plot.h"
 
 using namespace aelab;
@@ -35,14 +37,16 @@ void draw_loss_panel(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     const History& h = s.history;
     ImGui::Checkbox("log scale", &state.log_scale);
-    ImGui::SameLine();
     const bool noisy = !h.test_clean.empty();
+    char figures[128];
     if (noisy)
-        ImGui::TextDisabled("train %.4g   test %.4g   test, clean %.4g", s.last_train_terms.total(),
-                            s.has_test ? s.last_test_terms.total() : 0.0, s.last_test_clean);
+        std::snprintf(figures, sizeof figures, "train %.4g   test %.4g   test, clean %.4g",
+                      s.last_train_terms.total(), s.has_test ? s.last_test_terms.total() : 0.0,
+                      s.last_test_clean);
     else
-        ImGui::TextDisabled("train %.4g   test %.4g", s.last_train_terms.total(),
-                            s.has_test ? s.last_test_terms.total() : 0.0);
+        std::snprintf(figures, sizeof figures, "train %.4g   test %.4g", s.last_train_terms.total(),
+                      s.has_test ? s.last_test_terms.total() : 0.0);
+    widgets::info_after(figures);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "train: the objective of each mini-batch (line: mean per bucket, band: min–max)\n"

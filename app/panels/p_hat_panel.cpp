@@ -71,9 +71,11 @@ void draw_p_hat_panel(PanelContext& ctx) {
     if (state.built_version != s.version) rebuild(s, p);
     const int dead = int((s.p_hat.array() < kDeadUnit).count());
     const int saturated = int((s.p_hat.array() > kSaturatedUnit).count());
-    ImGui::SameLine();
-    ImGui::Text("mean p̂ %.3f   target p %.3f   dead %d   saturated %d", s.p_hat.mean(), p, dead,
-                saturated);
+    char stats[128];
+    std::snprintf(stats, sizeof stats, "mean p̂ %.3f   target p %.3f   dead %d   saturated %d",
+                  s.p_hat.mean(), p, dead, saturated);
+    widgets::same_line_if_fits(ImGui::CalcTextSize(stats).x);
+    ImGui::TextWrapped("%s", stats);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "p̂_j: unit j's mean activation over recent training batches\n"

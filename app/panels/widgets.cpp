@@ -49,6 +49,24 @@ void section(const char* title) {
     ImGui::Separator();
 }
 
+void same_line_if_fits(float width) {
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
+
+void info_after(const char* text) {
+    same_line_if_fits(ImGui::CalcTextSize(text).x);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+float combo_width(const char* longest) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    return ImGui::CalcTextSize(longest).x + 2 * style.FramePadding.x + ImGui::GetFrameHeight() +
+           style.ItemInnerSpacing.x;
+}
+
 void help_marker(const char* text) {
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");

@@ -47,6 +47,13 @@ bool key_slider_int(const char* label, const aelab::NumericRange& allowed, int& 
 
 // A titled separator between groups of controls (ImGui 1.86 has no SeparatorText).
 void section(const char* title);
+// Keeps the next item on this line when `width` pixels are left on it, else starts a new
+// line: a row of controls that wraps rather than running out of its window.
+void same_line_if_fits(float width);
+// Greyed text after the previous item: on its line when it fits, else below it, wrapped.
+void info_after(const char* text);
+// The width a combo needs to show `longest` uncut (its preview, padding and arrow).
+float combo_width(const char* longest);
 // "(?)" that shows `text` when hovered.
 void help_marker(const char* text);
 // Wrapped text in the warning colour (amber), for hints about mismatched choices.

@@ -1,0 +1,169 @@
+// No text is cut off: the whole window — menus, every panel a teacher opens, the timeline
+// strip and the status bar — drawn headless (ImGui frames, no GPU) with the app's own fonts
+// at 1280×720, 1600×900 and 1920×1080, light and dark, normal and large text, for an
+// autoencoder, the PCA and anomaly panels, a VAE and a lesson; every text item that
+// crosses its clip rectangle sideways fails the test, named with its window.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#include <imgui.h>
+
+#include "app/clip_audit.h"
+#include "app/fonts.h"
+#include "app/panels/panels.h"
+#include "app/run_files.h"
+#include "core/lesson.h"
+#include "core/trainer.h"
+
+using namespace aelab;
+using namespace std::chrono_literals;
+
+namespace {
+
+class NoImages : public ImageStore {
+public:
+    ImTextureID image(const char*, uint64_t, const std::function<ImageRequest()>&) override {
+        return ImTextureID(intptr_t(1));
+    }
+};
+
+struct Scene {
+    const char* name;
+    std::vector<std::string> settings;  // --set key=value
+    std::vector<PanelId> also_open;
+    const char* lesson = nullptr;
+};
+
+struct Size {
+    int width, height;
+};
+
+// The frames a person would see: every panel drawn a few times (layouts settle), then the
+// last frame's draw data searched.
+std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float text_scale,
+                                 const Scene& scene) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(float(size.width), float(size.height));
+    io.DeltaTime = 1.0f / 60.0f;
+    const AppFonts fonts = add_app_fonts(*io.Fonts, text_scale);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    io.Fonts->SetTexID(ImTextureID(intptr_t(7)));
+    io.FontDefault = fonts.normal;
+
+    // The panels the app opens with (the registry outlives a scene).
+    static const std::vector<bool> defaults = [] {
+        std::vector<bool> open;
+        for (const Panel& p : panel_registry()) open.push_back(p.open);
+        return open;
+    }();
+    for (size_t i = 0; i < defaults.size(); ++i) panel_registry()[i].open = defaults[i];
+    NoImages images;
+    ViewRequests views;
+    MessageLog log;
+    AppRequests requests;
+    UiSettings settings;
+    settings.dark_theme = dark;
+    settings.text_scale = text_scale;
+    RunFiles files;
+    std::vector<ClippedText> found;
+    for (int frame = 0; frame < 12; ++frame) {
+        auto snapshot = trainer.latest();
+        ImGui::NewFrame();
+        apply_theme(settings);
+        PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, ImGui::GetTime(), 60};
+        if (frame == 1)
+            for (PanelId id : scene.also_open) find_panel(id).open = true;
+        draw_main_menu(ctx, files);
+        draw_panels(ctx);
+        draw_timeline_bar(ctx);
+        draw_status_bar(ctx);
+        ImGui::Render();
+        if (frame == 11) found = find_clipped_text(*ImGui::GetDrawData(), *fonts.normal);
+    }
+    ImGui::DestroyContext();
+    return found;
+}
+
+}  // namespace
+
+// The detector itself: a text running out of a narrow window and a field's hint trimmed to
+// the field are found; text that fits is not.
+TEST(ClippedText, FindsTextCutByItsWindowOrTrimmedToItsWidget) {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(800, 600);
+    io.DeltaTime = 1.0f / 60.0f;
+    const AppFonts fonts = add_app_fonts(*io.Fonts, 1.0f);
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    io.Fonts->SetTexID(ImTextureID(intptr_t(7)));
+    io.FontDefault = fonts.normal;
+    std::vector<ClippedText> found;
+    for (int frame = 0; frame < 3; ++frame) {
+        ImGui::NewFrame();
+        ImGui::SetNextWindowPos(ImVec2(10, 10));
+        ImGui::SetNextWindowSize(ImVec2(160, 200));
+        ImGui::Begin("narrow");
+        ImGui::TextUnformatted("fits");
+        ImGui::TextUnformatted("Alinewithoutspacesfartoolongforthiswindow");  // no space on the edge
+        static char text[16] = "";
+        ImGui::SetNextItemWidth(80);
+        ImGui::InputTextWithHint("##field", "Ahintfartoolongforitsfield", text, sizeof text);
+        ImGui::End();
+        ImGui::Render();
+        found = find_clipped_text(*ImGui::GetDrawData(), *fonts.normal);
+    }
+    ImGui::DestroyContext();
+    ASSERT_EQ(found.size(), 2u);
+    EXPECT_EQ(found[0].window, "narrow");
+    EXPECT_EQ(found[0].line.rfind("Alinewithout", 0), 0u) << found[0].line;
+    EXPECT_EQ(found[1].line.rfind("Ahint", 0), 0u) << found[1].line;
+}
+
+TEST(ClippedText, NoTextIsCutAtAnySizeThemeOrTextScale) {
+    const bool fashion = std::filesystem::exists(std::string(kFashionMnistDir));
+    const std::vector<Scene> scenes = {
+        {"autoencoder", {}, {}},
+        {"PCA and anomalies", {"hidden=16", "holdout_class=8"}, {PanelId::Pca, PanelId::Anomaly}},
+        {"VAE", {"model=vae", "hidden=512", "encoder_act=relu"}, {}},
+        {"lesson 03", {}, {}, "03"},
+    };
+    std::set<std::string> reported;
+    for (const Scene& scene : scenes) {
+        Config config;
+        if (!fashion) config.dataset = "shapes";
+        for (const std::string& s : scene.settings) ASSERT_FALSE(apply_setting(config, s)) << s;
+        if (scene.lesson) {
+            auto lesson = find_lesson(scene.lesson, lessons_folder());
+            ASSERT_TRUE(lesson) << lesson.error();
+            auto lesson_config_ = lesson_config(*lesson, 0);
+            ASSERT_TRUE(lesson_config_);
+            config = *lesson_config_;
+            if (!fashion) config.dataset = "shapes";
+            start_with_lesson(std::make_shared<const Lesson>(*lesson));
+        }
+        Trainer trainer(config, {}, false);
+        trainer.send(commands::Step{30});
+        trainer.wait_for([](const Snapshot& s) { return s.step == 30 && !s.running; }, 120s);
+        for (Size size : {Size{1280, 720}, Size{1600, 900}, Size{1920, 1080}})
+            for (bool dark : {false, true})
+                for (float text_scale : {1.0f, 1.3f})
+                    for (const ClippedText& c : clipped(trainer, size, dark, text_scale, scene)) {
+                        const std::string where = std::string(scene.name) + " at " +
+                                                  std::to_string(size.width) + "×" +
+                                                  std::to_string(size.height) +
+                                                  (text_scale > 1 ? ", large text" : "") + ": " +
+                                                  c.window + ": \"" + c.line + "\"";
+                        if (reported.insert(c.window + c.line).second) ADD_FAILURE() << where;
+                    }
+    }
+}
