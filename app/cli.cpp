@@ -151,8 +151,11 @@ ParseResult parse_command_line(int argc, char** argv) {
         opened = std::make_shared<aelab::RunState>(std::move(*loaded));
         options.config = opened->config;  // --set below changes it from there
     }
+    const aelab::ModelKind kind_before = options.config.model;
     for (const std::string& setting : settings)
         if (auto error = apply_setting(options.config, setting)) return fail(error->message);
+    // --set model=vae shapes the model as the window's model combo does.
+    if (options.config.model != kind_before) adopt_model_kind(options.config, kind_before);
     if (!data_folder.empty()) options.config.dataset = data_folder;
     if (auto error = validate_config(options.config)) return fail(error->message);
     if (!steps.empty()) {

@@ -377,6 +377,37 @@ Activation code_activation(const Config& config) {
 
 int code_size(const Config& config) { return config.hidden.back().size; }
 
+void adopt_model_kind(Config& config, ModelKind from) {
+    const Config defaults;
+    if (config.model == ModelKind::Vae && from == ModelKind::Autoencoder) {
+        config.tied = false;
+        if (config.hidden == defaults.hidden) config.hidden = {512};
+        if (config.encoder_act == defaults.encoder_act) config.encoder_act = Activation::Relu;
+    } else if (config.model == ModelKind::Autoencoder && from == ModelKind::Vae &&
+               config.hidden == std::vector<HiddenLayer>{512} && config.encoder_act == Activation::Relu) {
+        config.hidden = defaults.hidden;
+        config.encoder_act = defaults.encoder_act;
+    }
+}
+
+CarriedOver knobs_carried_over(const Config& config) {
+    const Knobs defaults;
+    const Knobs& k = config.knobs;
+    CarriedOver out;
+    const auto describe = [](const char* name, const std::string& value) {
+        return std::string(name) + " " + value;
+    };
+    if (k.noise != defaults.noise)
+        out.kept.push_back(describe("noise", std::string(to_string(k.noise)) + " " + format_float(k.noise_level)));
+    if (k.l2 != defaults.l2) out.kept.push_back(describe("L2 λ", format_float(k.l2)));
+    if (k.contractive != defaults.contractive)
+        out.kept.push_back(describe("contractive λ", format_float(k.contractive)));
+    if (k.sparsity != defaults.sparsity)
+        (config.model == ModelKind::Vae ? out.ignored : out.kept)
+            .push_back(describe("sparsity", to_string(k.sparsity)));
+    return out;
+}
+
 LossKind effective_loss(const Config& config) {
     if (config.loss != LossKind::Auto) return config.loss;
     return config.model == ModelKind::Vae && config.normalize == NormalizeKind::None

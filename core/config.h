@@ -89,6 +89,19 @@ Activation hidden_activation(const Config& config, size_t i);
 Activation code_activation(const Config& config);
 int code_size(const Config& config);  // the last encoder layer's size
 
+// The usual shape of each kind of model, taken when `config.model` has just changed from
+// `from` and the model was not shaped by hand (hidden and encoder_act at their defaults): a
+// VAE gets one 512-unit ReLU layer and untied weights; back to an autoencoder, the
+// defaults return. The one place the window's model combo and --set model=vae decide it.
+void adopt_model_kind(Config& config, ModelKind from);
+// The live knobs set away from their defaults that still act on `config`'s kind of model
+// ("noise mask 0.5", "contractive λ 0.5"), and those it ignores (a VAE has no sparsity
+// penalty): what a switch of model kind says it kept.
+struct CarriedOver {
+    std::vector<std::string> kept, ignored;
+};
+CarriedOver knobs_carried_over(const Config& config);
+
 // Loss after resolving `auto`: bce for a VAE on raw pixels, mse otherwise (normalised inputs
 // are not in [0, 1], where cross-entropy is defined).
 LossKind effective_loss(const Config& config);

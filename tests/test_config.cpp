@@ -192,3 +192,32 @@ TEST(Config, ValidateRefusesOutOfRangeValuesSetInCode) {
     ASSERT_TRUE(validate_config(c));
     EXPECT_FALSE(validate_config(Config{}));
 }
+
+// One place decides a VAE's usual shape (the window's model combo and --set model=vae), and
+// what a switch keeps is said.
+TEST(Config, AModelKindTakesItsUsualShapeUnlessShapedByHand) {
+    Config c;
+    c.model = ModelKind::Vae;
+    adopt_model_kind(c, ModelKind::Autoencoder);
+    EXPECT_EQ(c.hidden, std::vector<HiddenLayer>{512});
+    EXPECT_EQ(c.encoder_act, Activation::Relu);
+    c.model = ModelKind::Autoencoder;
+    adopt_model_kind(c, ModelKind::Vae);
+    EXPECT_EQ(c, Config{}) << "back to the autoencoder's defaults";
+
+    Config shaped;
+    shaped.hidden = {128};
+    shaped.tied = true;
+    shaped.model = ModelKind::Vae;
+    adopt_model_kind(shaped, ModelKind::Autoencoder);
+    EXPECT_EQ(shaped.hidden, std::vector<HiddenLayer>{128}) << "shaped by hand: kept";
+    EXPECT_FALSE(shaped.tied) << "a VAE cannot be tied";
+
+    shaped.knobs.noise = NoiseKind::Mask;
+    shaped.knobs.noise_level = 0.5f;
+    shaped.knobs.contractive = 0.5f;
+    shaped.knobs.sparsity = SparsityKind::Kl;
+    const CarriedOver carried = knobs_carried_over(shaped);
+    EXPECT_EQ(carried.kept, (std::vector<std::string>{"noise mask 0.5", "contractive λ 0.5"}));
+    EXPECT_EQ(carried.ignored, std::vector<std::string>{"sparsity kl"});
+}

@@ -100,9 +100,19 @@ bool draw_live_knobs() {
     widgets::section("Training (live)");
     changed |= widgets::key_slider_float("learning rate", "lr", k.lr, 1e-5f, 1.0f, "%.5g",
                                          ImGuiSliderFlags_Logarithmic);
+    widgets::help_marker(
+        "η: each step moves every parameter by −η × its gradient (sgd); momentum and adam "
+        "scale that step. Too large and the loss jumps or turns NaN; too small and it crawls. "
+        "Ctrl-click to type a value beyond the slider (up to 10).");
     changed |= widgets::key_slider_int("batch", *key_range("batch"), k.batch, 1, 1024,
                                        ImGuiSliderFlags_Logarithmic);
+    widgets::help_marker(
+        "B: images per training step; J is averaged over them. Smaller batches give cheaper, "
+        "noisier steps.");
     changed |= widgets::enum_combo("optimizer", k.optimizer, 3);
+    widgets::help_marker(
+        "sgd: θ ← θ − η∇J.  momentum: v ← 0.9v + ∇J, θ ← θ − ηv.  adam: each parameter's "
+        "step scaled by running averages of its gradient and of its square.");
     changed |= widgets::key_slider_float("L2 λ", "l2", k.l2, 0.0f, 1.0f, "%.5g",
                                          ImGuiSliderFlags_Logarithmic);
     widgets::help_marker("Adds λ Σ‖W‖² (weights only) to the objective: 2λW in the gradient.");
@@ -123,6 +133,9 @@ bool draw_regularisers(PanelContext& ctx) {
     changed |= widgets::key_slider_float(k.noise == NoiseKind::Gaussian ? "noise σ" : "noise q",
                                          "noise_level", k.noise_level, 0.0f, 1.0f, "%.3f");
     ImGui::EndDisabled();
+    widgets::help_marker(
+        "noise level: σ of gaussian noise (x̃ = x + N(0, σ²)), or q, the probability that "
+        "mask or saltpepper noise hits a pixel.");
 
     const bool vae = ctx.snapshot.config.model == ModelKind::Vae;
     ImGui::BeginDisabled(vae);
@@ -139,8 +152,12 @@ bool draw_regularisers(PanelContext& ctx) {
     ImGui::BeginDisabled(k.sparsity == SparsityKind::None);
     changed |= widgets::key_slider_float("target p", "sparsity_p", k.sparsity_p, 0.001f, 0.5f,
                                          "%.4f", ImGuiSliderFlags_Logarithmic);
+    widgets::help_marker(
+        "p: the mean activation p̂_j each code unit is pulled towards.");
     changed |= widgets::key_slider_float("sparsity β", "sparsity_beta", k.sparsity_beta, 0.0f,
                                          20.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
+    widgets::help_marker(
+        "β: the weight of the sparsity penalty in J.");
     ImGui::EndDisabled();
     ImGui::EndDisabled();
     changed |= widgets::key_slider_float("contractive λ", "contractive", k.contractive, 0.0f,
@@ -184,17 +201,18 @@ void draw_structure(PanelContext& ctx) {
     const ModelKind kind_before = c.model;
     if (widgets::enum_combo("model", c.model, 2)) {
         changed = true;
-        // The usual shapes of each kind, unless the user has shaped the model already.
-        const Config defaults;
-        if (c.model == ModelKind::Vae && kind_before == ModelKind::Autoencoder) {
-            c.tied = false;
-            if (c.hidden == defaults.hidden) c.hidden = {512};
-            if (c.encoder_act == defaults.encoder_act) c.encoder_act = Activation::Relu;
-        } else if (c.model == ModelKind::Autoencoder && c.hidden == std::vector<HiddenLayer>{512} &&
-                   c.encoder_act == Activation::Relu) {
-            c.hidden = defaults.hidden;
-            c.encoder_act = defaults.encoder_act;
-        }
+        adopt_model_kind(c, kind_before);
+        // Say what the other kind keeps, and what it ignores.
+        const CarriedOver carried = knobs_carried_over(c);
+        std::string said;
+        for (size_t i = 0; i < carried.kept.size(); ++i)
+            said += (i == 0 ? "" : i + 1 == carried.kept.size() ? " and " : ", ") + carried.kept[i];
+        if (!said.empty()) said += carried.kept.size() == 1 ? " still applies" : " still apply";
+        for (const std::string& off : carried.ignored)
+            said += (said.empty() ? "" : "; ") + off + " does not apply to a VAE";
+        if (!said.empty())
+            ctx.log.add(std::string("model ") + to_string(kind_before) + " → " + to_string(c.model) + ": " + said,
+                        ctx.time);
         std::snprintf(state.hidden_text, sizeof state.hidden_text, "%s",
                       get_config_value(c, "hidden").c_str());
         state.code_size = code_size(c);
@@ -205,6 +223,9 @@ void draw_structure(PanelContext& ctx) {
     if (c.model == ModelKind::Vae) {
         widgets::key_slider_int("latent size", *key_range("latent"), c.latent, 1, 16);
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
+    widgets::help_marker(
+        "d: the VAE's code z has d dimensions; the encoder gives μ and log σ², d each. d = 2 "
+        "draws the latent plane.");
     }
     if (ImGui::InputText("hidden", state.hidden_text, sizeof state.hidden_text,
                          ImGuiInputTextFlags_EnterReturnsTrue)) {
@@ -236,10 +257,21 @@ void draw_structure(PanelContext& ctx) {
         "Size of the code layer. Crossing the input size n makes the "
         "autoencoder overcomplete: it can then learn the identity.");
     changed |= widgets::enum_combo("encoder act", c.encoder_act, 4);
+    widgets::help_marker(
+        "g in h = g(Wx + b), for every hidden layer that 'hidden' gives no activation of its "
+        "own (32:linear*10,32:sigmoid names them per layer).");
     changed |= widgets::enum_combo("decoder act", c.decoder_act, 4);
+    widgets::help_marker(
+        "f in x̂ = f(W*h + c): sigmoid for pixels in [0, 1], linear for real values.");
     changed |= widgets::enum_combo("loss", c.loss, 3);
+    widgets::help_marker(
+        "mse: ‖x − x̂‖² per image.  bce: −Σ [x log x̂ + (1 − x) log(1 − x̂)], for x and x̂ in "
+        "[0, 1].  auto: bce for a VAE on raw pixels, mse otherwise.");
     ImGui::BeginDisabled(c.model == ModelKind::Vae);
     changed |= ImGui::Checkbox("tied weights (W* = Wᵀ)", &c.tied);
+    widgets::help_marker(
+        "The decoder reuses the encoder's matrices transposed: half the weights, and each W "
+        "gets a gradient through both paths (lesson 04). Not for a VAE.");
     ImGui::EndDisabled();
     changed |= widgets::enum_combo("init", c.init, 3);
     widgets::help_marker(
@@ -282,6 +314,9 @@ void draw_data(PanelContext& ctx) {
             }
         ImGui::EndCombo();
     }
+    widgets::help_marker(
+        "fashion-mnist: 28×28 images of clothing, 10 classes. shapes, bars, plane3d: small "
+        "built-in sets that train in seconds (plane3d: 3-D points near a plane, for PCA).");
     if (ImGui::InputTextWithHint("##folder", "or an IDX folder", state.folder_text,
                                  sizeof state.folder_text, ImGuiInputTextFlags_EnterReturnsTrue) &&
         state.folder_text[0]) {
@@ -302,6 +337,9 @@ void draw_data(PanelContext& ctx) {
         "0 = the whole training set. A small set with a wide model shows "
         "overfitting: train loss falls while test loss rises.");
     changed |= ImGui::Checkbox("binarize (threshold 0.5)", &c.binarize);
+    widgets::help_marker(
+        "Pixels above 0.5 become 1, the rest 0: binary data, for a logistic output with "
+        "cross-entropy (lesson 02).");
     changed |= widgets::enum_combo("normalize", c.normalize, 3);
     widgets::help_marker(
         "Per pixel, with the training set's statistics, for train and test alike: "
@@ -338,6 +376,9 @@ void draw_data(PanelContext& ctx) {
         c.seed = uint32_t(std::max(0, seed));
         changed = true;
     }
+    widgets::help_marker(
+        "Seeds the initial weights, the batch order and the noise: the same seed and "
+        "settings repeat a run step for step. Press Enter to rebuild.");
     if (changed) rebuild(ctx);
 }
 
