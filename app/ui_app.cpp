@@ -137,6 +137,8 @@ bool UiApp::frame() {
     draw_panels(ctx);
     draw_timeline_bar(ctx);
     draw_status_bar(ctx);
+    // A --screenshot run is a picture of the panels: no first-run tour over them.
+    draw_help_windows(ctx, m_options.screenshot_path.empty() ? user_data_folder().string() : "");
     m_files.draw(ctx);
     if (std::exchange(m_requests.quit, false)) m_window.request_close();
     ImGui::Render();

@@ -284,6 +284,10 @@ protected:
         // Recent runs and autosaves go here: never $HOME's, whose autosaves of a killed test
         // window would be offered to the next test's window.
         setenv("XDG_DATA_HOME", dir.c_str(), 1);
+        // A returning user: the first-run tour was seen (Gui.TheTourShowsOnceOnTheFirstStart
+        // removes the mark).
+        fs::create_directories(dir / "aelab");
+        std::ofstream(dir / "aelab" / "tour-seen") << "seen\n";
     }
     void TearDown() override {
         unsetenv("XDG_DATA_HOME");
@@ -447,6 +451,29 @@ TEST_F(Gui, ABadFolderKeepsTheModelAndCtrlZUndoes) {
     ASSERT_TRUE(app.alive()) << app.log();
     app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
+// The first start shows the tour's first callout beside the controls; "Skip the tour"
+// dismisses it and leaves a mark, so the next start shows no tour.
+TEST_F(Gui, TheTourShowsOnceOnTheFirstStart) {
+    fs::remove(dir / "aelab" / "tour-seen");
+    {
+        RunningApp app("--size 1600x900", dir / "app.log");
+        ASSERT_FALSE(app.window().empty()) << app.log();
+        EXPECT_TRUE(app.says("Tour: 1 of 3")) << app.log();
+        // The callout: right of the controls (x 348), 60 px under their top; at 1600×900 its
+        // buttons "Next" and "Skip the tour" sit on y = 224.
+        app.settles(356, 88, 300, 140);  // inside the callout: still once it is drawn
+        app.click(452, 224);
+        EXPECT_TRUE(app.says("Tour skipped")) << app.log();
+        app.quit();
+    }
+    EXPECT_TRUE(fs::exists(dir / "aelab" / "tour-seen"));
+    RunningApp again("--size 1600x900", dir / "again.log");
+    ASSERT_FALSE(again.window().empty()) << again.log();
+    again.settles(8, 0, 300, 20);  // the menu bar drawn and still: the tour would be up by now
+    EXPECT_EQ(again.log().find("Tour: 1 of 3"), std::string::npos) << again.log();
+    again.quit();
 }
 
 TEST_F(Gui, AnomalyPanelFollowsTheSliderAndSurvivesRebuilds) {

@@ -88,25 +88,25 @@ void apply_theme(const UiSettings& settings) {
 
 std::vector<Panel>& panel_registry() {
     static std::vector<Panel> panels = {
-        {.id = PanelId::Controls, .name = "Controls", .draw = draw_controls_panel,
+        {.id = PanelId::Controls, .name = "Controls", .guide = "play, pause, step, slow motion; the live knobs (act on the next mini-batch) and the model and data (a change rebuilds)", .draw = draw_controls_panel,
          .left_column = true},
         // Tiled in this order, three to a row; the last row's panels get the extra width.
-        {.id = PanelId::Loss, .name = "Loss curves", .draw = draw_loss_panel},
-        {.id = PanelId::Reconstructions, .name = "Reconstructions",
+        {.id = PanelId::Loss, .name = "Loss curves", .guide = "the objective on training batches and on held-out test images; a marker where a knob changed; each penalty's term", .draw = draw_loss_panel},
+        {.id = PanelId::Reconstructions, .name = "Reconstructions", .guide = "probe images, their reconstructions x̂ and |x − x̂| (and the corrupted input x̃ with noise on)",
          .draw = draw_reconstructions_panel, .shows_model = true},
-        {.id = PanelId::Filters, .name = "Filters", .draw = draw_filters_panel, .shows_model = true},
-        {.id = PanelId::Hidden, .name = "Hidden activations", .draw = draw_hidden_panel, .shows_model = true},
-        {.id = PanelId::PHat, .name = "Average activation", .draw = draw_p_hat_panel, .shows_model = true},
-        {.id = PanelId::Contractive, .name = "Contractive", .open = false,
+        {.id = PanelId::Filters, .name = "Filters", .guide = "each hidden unit's incoming weights (a row of W) and its outgoing ones (a column of W*), as images", .draw = draw_filters_panel, .shows_model = true},
+        {.id = PanelId::Hidden, .name = "Hidden activations", .guide = "every hidden unit's activation for each probe image, layer by layer", .draw = draw_hidden_panel, .shows_model = true},
+        {.id = PanelId::PHat, .name = "Average activation", .guide = "p̂_j, each code unit's mean activation, against the sparsity target p", .draw = draw_p_hat_panel, .shows_model = true},
+        {.id = PanelId::Contractive, .name = "Contractive", .guide = "‖J_x(h)‖²_F, the penalty of the contractive autoencoder, over training", .open = false,
          .draw = draw_contractive_panel},
-        {.id = PanelId::Latent, .name = "Latent space", .open = false, .draw = draw_latent_panel, .shows_model = true,
+        {.id = PanelId::Latent, .name = "Latent space", .guide = "the VAE's 2-D latent plane: test codes by class, decoded grid, prior samples", .open = false, .draw = draw_latent_panel, .shows_model = true,
          .wide = true},
-        {.id = PanelId::Pca, .name = "PCA", .open = false, .draw = draw_pca_panel, .shows_model = true, .wide = true},
-        {.id = PanelId::Anomaly, .name = "Anomaly detection", .open = false,
+        {.id = PanelId::Pca, .name = "PCA", .guide = "a one-layer autoencoder beside the PCA of its data: principal angles and errors", .open = false, .draw = draw_pca_panel, .shows_model = true, .wide = true},
+        {.id = PanelId::Anomaly, .name = "Anomaly detection", .guide = "reconstruction errors of normal and held-out images, the 3σ rule, its ROC curve", .open = false,
          .draw = draw_anomaly_panel, .shows_model = true, .wide = true},
-        {.id = PanelId::Messages, .name = "Messages", .open = false, .draw = draw_messages_panel},
+        {.id = PanelId::Messages, .name = "Messages", .guide = "everything the trainer and the window have said, in order", .open = false, .draw = draw_messages_panel},
         // A lesson's text, formulas and steps: a whole row, under the panels it sets up.
-        {.id = PanelId::Lesson, .name = "Lesson", .open = false, .draw = draw_lesson_panel,
+        {.id = PanelId::Lesson, .name = "Lesson", .guide = "the open lesson: its text, formulas, live values, Try buttons and steps", .open = false, .draw = draw_lesson_panel,
          .wide = true},
     };
     return panels;
@@ -164,6 +164,7 @@ void draw_main_menu(PanelContext& ctx, RunFiles& files) {
             ctx.requests.screenshot_scale = 2;
         ImGui::EndMenu();
     }
+    draw_help_menu(ctx);
     ImGui::EndMainMenuBar();
 }
 

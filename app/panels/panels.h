@@ -29,6 +29,7 @@ enum class PanelId {
 struct Panel {
     PanelId id;
     const char* name;  // the window title, the View menu entry, --screenshot-panel NAME
+    const char* guide = "";  // what it shows, in a line (Help ▸ Panel guide)
     bool open = true;
     void (*draw)(PanelContext&) = nullptr;
     // Drawn in the left column (the controls) rather than in the tiled area.
@@ -81,6 +82,11 @@ class RunFiles;
 void draw_main_menu(PanelContext& ctx, RunFiles& files);  // File, View, Export
 void draw_panels(PanelContext& ctx);
 void draw_status_bar(PanelContext& ctx);
+// The Help menu and its windows: keyboard shortcuts, the panel guide, About, and the
+// first-run tour (help.cpp). `data_folder` keeps the mark that the tour was seen.
+void draw_help_menu(PanelContext& ctx);
+void draw_help_windows(PanelContext& ctx, const std::string& data_folder);
+void start_tour();
 // The timeline strip above the status bar (timeline_bar.cpp).
 void draw_timeline_bar(PanelContext& ctx);
 

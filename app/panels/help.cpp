@@ -1,0 +1,218 @@
+// Help: the keyboard shortcuts in one table, the panel guide (each panel's line from the
+// registry), About (version, CPU, BLAS and its kernels, where data and runs are kept), and
+// the first-run tour — three callouts (the controls, the curves, the views) shown once, on
+// the first start, and again only when asked from this menu.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "app/panels/panels.h"
+#include "app/panels/widgets.h"
+#include "core/dataset.h"
+#include "core/gemm.h"
+
+using namespace aelab;
+
+namespace {
+
+struct HelpState {
+    bool shortcuts = false, guide = false, about = false;
+    int tour_step = -1;       // -1: no tour on screen
+    int focused_step = -1;    // the step brought to the front (once: typing elsewhere goes on)
+    bool tour_checked = false;  // looked for the mark of a tour seen before
+};
+HelpState state;
+
+constexpr const char* kTourMark = "tour-seen";
+
+struct Shortcut {
+    const char* keys;
+    const char* action;
+};
+constexpr Shortcut kShortcuts[] = {
+    {"Space", "play / pause training"},
+    {"Ctrl+Z", "undo the last knob or model change"},
+    {"Ctrl+Shift+Z, Ctrl+Y", "redo"},
+    {"F12", "save the window as a PNG (Export ▸ 2× for slides)"},
+    {"Ctrl+S", "save the run"},
+    {"Ctrl+O", "open a run"},
+    {"Ctrl+Q", "quit (asks about an unsaved run)"},
+    {"Ctrl+click a slider", "type a value"},
+    {"Wheel on a plot", "zoom; drag to pan; double-click to fit"},
+    {"Escape", "close a dialog or a menu"},
+};
+
+std::string cpu_name() {
+    std::ifstream in("/proc/cpuinfo");
+    for (std::string line; std::getline(in, line);)
+        if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos)
+            return line.substr(line.find(':') + 2);
+    return "unknown";
+}
+
+void draw_shortcuts() {
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, 0), ImGuiCond_Appearing);
+    if (!ImGui::Begin("Keyboard shortcuts", &state.shortcuts, ImGuiWindowFlags_NoCollapse)) {
+        ImGui::End();
+        return;
+    }
+    if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+        ImGui::TableSetupColumn("keys", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
+        ImGui::TableSetupColumn("does", ImGuiTableColumnFlags_WidthStretch);
+        for (const Shortcut& s : kShortcuts) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(s.keys);
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", s.action);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+}
+
+void draw_guide() {
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 40, 0), ImGuiCond_Appearing);
+    if (!ImGui::Begin("Panel guide", &state.guide, ImGuiWindowFlags_NoCollapse)) {
+        ImGui::End();
+        return;
+    }
+    ImGui::TextWrapped("Open and close panels in View. Every panel can be saved as a PNG "
+                       "(Export ▸ Save one panel as PNG).");
+    if (ImGui::BeginTable("##panels", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+        ImGui::TableSetupColumn("panel", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
+        ImGui::TableSetupColumn("shows", ImGuiTableColumnFlags_WidthStretch);
+        for (const Panel& p : panel_registry()) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(p.name);
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", p.guide);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::End();
+}
+
+void draw_about(PanelContext& ctx, const std::string& data_folder) {
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Appearing);
+    if (!ImGui::Begin("About aelab", &state.about, ImGuiWindowFlags_NoCollapse)) {
+        ImGui::End();
+        return;
+    }
+    ImGui::Text("aelab %s — a laboratory for autoencoders", AELAB_VERSION);
+    ImGui::Separator();
+    ImGui::TextWrapped("CPU: %s", cpu_name().c_str());
+    ImGui::TextWrapped("BLAS: %s", gemm_backend_name());
+    ImGui::TextWrapped("BLAS kernels in use: %s", gemm_kernel_name());
+    ImGui::TextWrapped("Data: %s (Fashion-MNIST is read from %s)", ctx.snapshot.dataset_name.c_str(),
+                       kFashionMnistDir);
+    ImGui::TextWrapped("Recent runs and autosaves: %s", data_folder.empty() ? "(none: no $HOME)" : data_folder.c_str());
+    ImGui::End();
+}
+
+// One callout of the tour, beside what it explains.
+struct Callout {
+    const char* title;
+    const char* text;
+};
+constexpr Callout kTour[] = {
+    {"1 of 3: the controls",
+     "Play, pause or step the training here; slow it down to watch. The knobs under them act "
+     "on the running model at once (drag one while it trains); the model's settings rebuild it. "
+     "Every (?) says what a control does. Ctrl+Z undoes a change."},
+    {"2 of 3: the curves",
+     "The objective on training batches and on held-out test images. A dashed line marks each "
+     "change of a knob. The timeline under the panels rewinds every view to an earlier step."},
+    {"3 of 3: the views",
+     "What the model has learned: reconstructions, filters, hidden activations, p̂ — and more in "
+     "View. Lessons ▸ sets up one chapter of the course at a time. Help ▸ has the shortcuts."},
+};
+
+void mark_tour_seen(const std::string& data_folder) {
+    if (data_folder.empty()) return;
+    std::error_code ec;
+    std::filesystem::create_directories(data_folder, ec);
+    std::ofstream(std::filesystem::path(data_folder) / kTourMark) << "seen\n";
+}
+
+void draw_tour(PanelContext& ctx, const std::string& data_folder) {
+    if (state.tour_step < 0) return;
+    // Beside the panel it explains: right of the controls, under the loss curves' title, or
+    // under the reconstructions' (the first open view).
+    const Panel& controls = find_panel(PanelId::Controls);
+    const Panel& loss = find_panel(PanelId::Loss);
+    const Panel& views = find_panel(PanelId::Reconstructions);
+    ImVec2 at;
+    if (state.tour_step == 0)
+        at = ImVec2(controls.last_pos.x + controls.last_size.x + 8, controls.last_pos.y + 60);
+    else {
+        const Panel& p = state.tour_step == 1 || !views.open ? loss : views;
+        at = ImVec2(p.last_pos.x + 24, p.last_pos.y + 60);
+    }
+    ImGui::SetNextWindowPos(at, ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 20, 0), ImGuiCond_Always);
+    if (state.focused_step != state.tour_step) {
+        state.focused_step = state.tour_step;
+        ImGui::SetNextWindowFocus();
+    }
+    const Callout& c = kTour[state.tour_step];
+    ImGui::Begin("Tour", nullptr,
+                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar);
+    ImGui::TextUnformatted(c.title);
+    ImGui::Separator();
+    ImGui::TextWrapped("%s", c.text);
+    const bool last = state.tour_step + 1 == int(std::size(kTour));
+    if (ImGui::Button(last ? "Done" : "Next")) {
+        if (last) {
+            state.tour_step = -1;
+            mark_tour_seen(data_folder);
+            ctx.log.add("Tour done (Help ▸ Show the tour brings it back)", ctx.time);
+        } else {
+            ++state.tour_step;
+        }
+    }
+    if (!last) {
+        ImGui::SameLine();
+        if (ImGui::Button("Skip the tour")) {
+            state.tour_step = -1;
+            mark_tour_seen(data_folder);
+            ctx.log.add("Tour skipped (Help ▸ Show the tour brings it back)", ctx.time);
+        }
+    }
+    ImGui::End();
+}
+
+}  // namespace
+
+void start_tour() {
+    state.tour_step = 0;
+    state.focused_step = -1;
+}
+
+void draw_help_menu(PanelContext& ctx) {
+    if (!ImGui::BeginMenu("Help")) return;
+    ImGui::MenuItem("Keyboard shortcuts", nullptr, &state.shortcuts);
+    ImGui::MenuItem("Panel guide", nullptr, &state.guide);
+    if (ImGui::MenuItem("Show the tour")) start_tour();
+    ImGui::Separator();
+    ImGui::MenuItem("About aelab", nullptr, &state.about);
+    ImGui::EndMenu();
+}
+
+void draw_help_windows(PanelContext& ctx, const std::string& data_folder) {
+    if (!state.tour_checked) {
+        // The first start on this machine (for this user) shows the tour.
+        state.tour_checked = true;
+        std::error_code ec;
+        if (!data_folder.empty() && !std::filesystem::exists(std::filesystem::path(data_folder) / kTourMark, ec)) {
+            start_tour();
+            ctx.log.add("Tour: 1 of 3", ctx.time);
+        }
+    }
+    if (state.shortcuts) draw_shortcuts();
+    if (state.guide) draw_guide();
+    if (state.about) draw_about(ctx, data_folder);
+    draw_tour(ctx, data_folder);
+}
