@@ -38,6 +38,15 @@ void put(RgbaImage& image, int x, int y, float r, float g, float b) {
 
 }  // namespace
 
+std::array<float, 3> diverging_color(float v) {
+    const float t = std::clamp((v + 1.0f) * 2.0f, 0.0f, 4.0f);
+    const int k = std::min(int(t), 3);
+    const float f = t - float(k);
+    const float* a = kDiverging[k];
+    const float* b = kDiverging[k + 1];
+    return {a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f};
+}
+
 RgbaImage grey_rows(const std::vector<const Mat*>& rows, int w, int h, int gap) {
     int cols = 0;
     for (const Mat* row : rows) cols = std::max(cols, int(row->cols()));
@@ -64,13 +73,8 @@ RgbaImage diverging_grid(const Mat& tiles, int w, int h, int cols, int gap) {
         const int x0 = (i % cols) * (w + gap), y0 = (i / cols) * (h + gap);
         for (int y = 0; y < h; ++y)
             for (int x = 0; x < w; ++x) {
-                const float t = std::clamp((tiles(y * w + x, i) * scale + 1.0f) * 2.0f, 0.0f, 4.0f);
-                const int k = std::min(int(t), 3);
-                const float f = t - float(k);
-                const float* a = kDiverging[k];
-                const float* b = kDiverging[k + 1];
-                put(image, x0 + x, y0 + y, a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f,
-                    a[2] + (b[2] - a[2]) * f);
+                const auto [r, g, b] = diverging_color(tiles(y * w + x, i) * scale);
+                put(image, x0 + x, y0 + y, r, g, b);
             }
     }
     return image;

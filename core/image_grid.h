@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ inline constexpr int kGridGap = 2;  // white pixels between tiles
 // Rows of grey tiles: each matrix of `rows` is one row of the figure, each of its columns an
 // image of w×h pixels (row-major) with values 0 (black) … 1 (white), clamped.
 RgbaImage grey_rows(const std::vector<const Mat*>& rows, int w, int h, int gap = kGridGap);
+// The Filters panel's diverging colormap (shaders/colormap.frag, matplotlib's RdBu reversed):
+// v = −1 blue, 0 white, +1 red, as r, g, b in [0, 1]; v is clamped.
+std::array<float, 3> diverging_color(float v);
 // Signed tiles (filters), `cols` a row: each column of `tiles` divided by its largest |value|,
 // then blue (−1) – white (0) – red (+1), the Filters panel's diverging colormap.
 RgbaImage diverging_grid(const Mat& tiles, int w, int h, int cols, int gap = kGridGap);

@@ -9,6 +9,7 @@
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "core/filters_view.h"
+#include "core/image_grid.h"
 
 using namespace aelab;
 
@@ -82,7 +83,10 @@ void draw_filters_panel(PanelContext& ctx) {
     const bool both = state.view == 0;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float label_h = ImGui::GetTextLineHeightWithSpacing();
-    const float footer = ImGui::GetFrameHeightWithSpacing();
+    // The footer — page slider, "units a–b of m", the colour key — takes a second line when
+    // the panel is too narrow for it on one.
+    const float footer_w = ImGui::GetFontSize() * 32 + ImGui::CalcTextSize("units 000–000 of 000").x;
+    const float footer = ImGui::GetFrameHeightWithSpacing() * (avail.x >= footer_w ? 1 : 2);
     const float grid_w = both ? (avail.x - 12) / 2 : avail.x;
     const float grid_h = std::max(0.0f, avail.y - label_h - footer);
     const float step = state.tile + 2;
@@ -134,6 +138,12 @@ void draw_filters_panel(PanelContext& ctx) {
     std::snprintf(units, sizeof units, "units %d–%d of %d", first + 1, std::min(m, first + per_page), m);
     if (pages > 1) widgets::same_line_if_fits(ImGui::CalcTextSize(units).x);
     ImGui::TextDisabled("%s", units);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("blue < 0 < red; each tile is scaled to its own largest |weight|");
+    widgets::same_line_if_fits(ImGui::GetFontSize() * 16);
+    widgets::color_key("weight:", "−max", "+max",
+                       [](float t) {
+                           const auto [r, g, b] = diverging_color(2 * t - 1);
+                           return ImGui::GetColorU32(ImVec4(r, g, b, 1));
+                       },
+                       "Blue negative, white 0, red positive; each tile is scaled to its own "
+                       "largest |weight| (max)");
 }

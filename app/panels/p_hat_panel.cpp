@@ -28,9 +28,14 @@ double kl(double p, double q) {
     return p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q));
 }
 
-// Near the target: the theme's second palette colour; far: red, through the KL's range.
-ImU32 kl_color(double divergence) {
-    const float t = float(std::clamp(std::log10(1 + 100 * divergence) / 2.0, 0.0, 1.0));
+// Where a divergence falls on the colour scale: 0 on target, 1 at KL ≥ 0.99 (log-like, so
+// that small misses already show).
+float kl_position(double divergence) {
+    return float(std::clamp(std::log10(1 + 100 * divergence) / 2.0, 0.0, 1.0));
+}
+
+// Near the target: the theme's first palette colour; far: red, through the KL's range.
+ImU32 color_at(float t) {
     const ImVec4 near = ImGui::ColorConvertU32ToFloat4(plot::palette_color(0));
     const ImVec4 far(0.84f, 0.15f, 0.16f, 1.0f);
     return ImGui::GetColorU32(ImVec4(near.x + (far.x - near.x) * t, near.y + (far.y - near.y) * t,
@@ -48,7 +53,7 @@ void rebuild(const Snapshot& s, float p) {
     state.colors.resize(m);
     for (int i = 0; i < m; ++i) {
         state.values[i] = s.p_hat[state.units[i]];
-        state.colors[i] = kl_color(kl(p, state.values[i]));
+        state.colors[i] = color_at(kl_position(kl(p, state.values[i])));
     }
     state.built_version = s.version;
 }
@@ -88,17 +93,23 @@ void draw_p_hat_panel(PanelContext& ctx) {
              s.config.knobs.sparsity == SparsityKind::Kl)
         widgets::hint("KL(p‖p̂) assumes activations in (0, 1), as a sigmoid code gives.");
 
+    // The bars' colour says how far each p̂_j is from p: a key, not a legend swatch.
+    widgets::color_key("bar colour: KL(p‖p̂_j)", "0", "≥ 1", color_at,
+                       "Each bar is coloured by KL(p‖p̂_j): on target at the left end, far from "
+                       "it (KL ≥ 1) at the right. The black line is the target p.");
     plot::PlotOptions options;
     options.x_label = state.sorted ? "units, most active first" : "hidden unit";
     options.y_label = "p̂";
     options.hover_readout = false;
+    options.legend = false;  // the key above says what the colours and the line are
     if (plot::begin_plot("##p_hat", ImVec2(-1, -1), options)) {
-        const float top = std::min(1.0f, std::max({2.5f * p, s.p_hat.maxCoeff() * 1.05f, 0.02f}));
+        // Headroom over the tallest bar and over the line p, so the line stays in sight.
+        const float top = std::min(1.0f, std::max({2.5f * p, s.p_hat.maxCoeff() * 1.1f, 0.02f}));
         plot::setup_axis_limits(plot::Axis::Y, 0, top);
         plot::setup_axis_limits(plot::Axis::X, 0.5, m + 0.5);
         plot::plot_bars("p̂_j", state.values.data(), m, 1, 1, m > 200 ? 1.0 : 0.8, 0,
                         state.colors.data());
-        plot::plot_hline("target p", p, ImGui::GetColorU32(ImGuiCol_Text));
+        plot::plot_hline("target p", p, ImGui::GetColorU32(ImGuiCol_Text));  // over the bars
         if (plot::is_plot_hovered()) {
             const int i = int(std::lround(plot::mouse_position().x)) - 1;
             if (i >= 0 && i < m)

@@ -67,6 +67,30 @@ float combo_width(const char* longest) {
            style.ItemInnerSpacing.x;
 }
 
+void color_key(const char* caption, const char* left, const char* right,
+               const std::function<ImU32(float)>& color, const char* tip) {
+    const float strip_w = ImGui::GetFontSize() * 6, strip_h = ImGui::GetTextLineHeight() * 0.75f;
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("%s", caption);
+    same_line_if_fits(ImGui::CalcTextSize(left).x + strip_w + ImGui::CalcTextSize(right).x + 20);
+    ImGui::TextUnformatted(left);
+    ImGui::SameLine();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const float y0 = p0.y + (ImGui::GetTextLineHeight() - strip_h) / 2;
+    constexpr int kSlices = 24;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    for (int i = 0; i < kSlices; ++i) {
+        const float a = p0.x + strip_w * i / kSlices, b = p0.x + strip_w * (i + 1) / kSlices;
+        draw->AddRectFilled(ImVec2(a, y0), ImVec2(b + 0.5f, y0 + strip_h), color((i + 0.5f) / kSlices));
+    }
+    draw->AddRect(ImVec2(p0.x, y0), ImVec2(p0.x + strip_w, y0 + strip_h), ImGui::GetColorU32(ImGuiCol_Border));
+    ImGui::Dummy(ImVec2(strip_w, ImGui::GetTextLineHeight()));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(right);
+    ImGui::EndGroup();
+    if (tip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+}
+
 void help_marker(const char* text) {
     ImGui::SameLine();
     ImGui::TextDisabled("(?)");

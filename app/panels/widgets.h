@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <string>
 
 #include <imgui.h>
@@ -54,6 +55,11 @@ void same_line_if_fits(float width);
 void info_after(const char* text);
 // The width a combo needs to show `longest` uncut (its preview, padding and arrow).
 float combo_width(const char* longest);
+// A colour key on one line: "caption  left ▇▇▇▇ right", the strip coloured by color(t) for
+// t from 0 (left) to 1 (right); `tip` when hovered. For colourings a legend box cannot
+// explain (p̂'s bars by KL, the filters' blue–white–red).
+void color_key(const char* caption, const char* left, const char* right,
+               const std::function<ImU32(float)>& color, const char* tip);
 // "(?)" that shows `text` when hovered.
 void help_marker(const char* text);
 // Wrapped text in the warning colour (amber), for hints about mismatched choices.
