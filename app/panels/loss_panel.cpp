@@ -9,6 +9,7 @@
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
+#include "core/run_hints.h"
 
 using namespace aelab;
 
@@ -54,6 +55,14 @@ void draw_loss_panel(PanelContext& ctx) {
             "from a fixed seed, so the two curves measure the same thing\n"
             "test, clean input: the objective without the noise (while a noise is on)",
             std::min(s.test_samples, 1000));
+    // A run that stopped learning without a NaN (the trainer stops those itself) gets a hint.
+    // (Dead units are those of a sigmoid or ReLU code: a linear or tanh one can go negative.)
+    const Activation code = code_activation(s.config);
+    const bool units_can_die = s.config.model == ModelKind::Autoencoder &&
+                               (code == Activation::Sigmoid || code == Activation::Relu);
+    const Vec no_units;
+    if (auto hint = stalled_run_hint(h, units_can_die ? s.p_hat : no_units, code == Activation::Sigmoid))
+        widgets::hint(hint->c_str());
 
     state.marker_steps.clear();
     state.marker_labels.clear();

@@ -1,5 +1,7 @@
 #include "app/panels/widgets.h"
 
+#include <utility>
+
 namespace widgets {
 
 namespace {
@@ -26,12 +28,23 @@ std::string format_step(int64_t step) {
     return step < 0 ? "-" + out : out;
 }
 
+namespace {
+std::optional<std::string> clamp_note;
+}  // namespace
+
+std::optional<std::string> take_clamp_note() { return std::exchange(clamp_note, std::nullopt); }
+
 bool key_slider_float(const char* label, const char* key, float& value, float lo, float hi,
                       const char* format, ImGuiSliderFlags flags) {
     const float before = value;
     ImGui::SliderFloat(label, &value, lo, hi, format, flags);
-    if (const aelab::NumericRange* range = aelab::key_range(key))
-        value = float(range->clamp(value));
+    if (const aelab::NumericRange* range = aelab::key_range(key)) {
+        const float allowed = float(range->clamp(value));
+        if (allowed != value && ImGui::IsItemDeactivatedAfterEdit())
+            clamp_note = std::string(label) + " " + aelab::format_float(value) + " is not allowed (" +
+                         aelab::find_config_key(key)->allowed + "): set to " + aelab::format_float(allowed);
+        value = allowed;
+    }
     return value != before;
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include <imgui.h>
@@ -41,6 +42,9 @@ bool enum_combo(const char* label, E& value, int count) {
 // Sliders for config keys: the slider spans [lo, hi], but a value typed with Ctrl-click (or
 // dragged past an end) is clamped to what the key allows — the config key table is the one
 // place a range lives. Return true when the value changed.
+// A value typed beyond what its key allows is clamped; take_clamp_note() says so once
+// ("learning rate 50 is not allowed (a number in (0, 10]): set to 10"), for the status bar.
+std::optional<std::string> take_clamp_note();
 bool key_slider_float(const char* label, const char* key, float& value, float lo, float hi,
                       const char* format, ImGuiSliderFlags flags = 0);
 bool key_slider_int(const char* label, const aelab::NumericRange& allowed, int& value, int lo,
