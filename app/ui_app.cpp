@@ -40,7 +40,7 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
       m_files(user_data_folder(), options.screenshot_path.empty() ? options.autosave_seconds : 0) {
     m_log.set_echo(&std::cerr);
     m_settings.dark_theme = options.dark_theme;
-    m_settings.text_scale = options.large_text ? 1.3f : 1.0f;
+    m_settings.zoom = options.large_text ? 1.3f : 1.0f;
     m_requests.screenshot_scale = options.screenshot_scale;
     if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0);
     // A panel asked for on the command line, or the contractive view of a contractive run,
@@ -126,7 +126,7 @@ bool UiApp::frame() {
     const int scale = capturing_now ? m_capture->scale : 1;
     // A --screenshot run ignores the pointer (Xvfb parks it mid-screen), so no tooltip or
     // hover highlight lands in the picture.
-    m_window.new_frame(m_settings.text_scale, scale == 2,
+    m_window.new_frame(m_settings.zoom, scale == 2,
                        /*ignore_mouse=*/!m_options.screenshot_path.empty());
     apply_theme(m_settings);
 
@@ -199,6 +199,12 @@ void UiApp::handle_shortcuts(PanelContext& ctx) {
         const bool shift = press.mods & GLFW_MOD_SHIFT;
         if (ctrl && !io.WantTextInput && press.key == GLFW_KEY_Z) shift ? redo_change(ctx) : undo_change(ctx);
         if (ctrl && !io.WantTextInput && press.key == GLFW_KEY_Y) redo_change(ctx);
+        // The projector zoom (Ctrl + is also Ctrl = on keyboards without a plus key).
+        if (ctrl && (press.key == GLFW_KEY_EQUAL || press.key == GLFW_KEY_KP_ADD))
+            m_settings.zoom = next_zoom(m_settings.zoom, +1);
+        if (ctrl && (press.key == GLFW_KEY_MINUS || press.key == GLFW_KEY_KP_SUBTRACT))
+            m_settings.zoom = next_zoom(m_settings.zoom, -1);
+        if (ctrl && (press.key == GLFW_KEY_0 || press.key == GLFW_KEY_KP_0)) m_settings.zoom = 1.0f;
         if (press.key == GLFW_KEY_SPACE && !ctrl && !io.WantTextInput) {
             const bool running = m_trainer.latest()->running;
             m_trainer.send(running ? Command{commands::Pause{}} : Command{commands::Play{}});

@@ -70,7 +70,7 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     AppRequests requests;
     UiSettings settings;
     settings.dark_theme = dark;
-    settings.text_scale = text_scale;
+    settings.zoom = text_scale;
     RunFiles files;
     std::vector<ClippedText> found;
     for (int frame = 0; frame < 12; ++frame) {

@@ -154,7 +154,7 @@ TEST_F(PanelsTest, SurvivesLoadingErrorsThemesAndLayouts) {
     EXPECT_GT(background(), 1.5f) << "light theme by default";
     settings.dark_theme = true;
     settings.auto_layout = false;
-    settings.text_scale = 1.3f;
+    settings.zoom = 1.3f;
     frames(trainer, 20);
     EXPECT_LT(background(), 1.5f) << "the dark theme is applied";
     ASSERT_NE(log.newest(), nullptr);
@@ -272,4 +272,13 @@ TEST(UndoHistory, ANewChangeClearsRedoAndNoOpsAreIgnored) {
     size_t count = 0;
     while (h.undo()) ++count;
     EXPECT_EQ(count, UndoHistory::kLimit);
+}
+
+TEST(Zoom, StepsThroughTheZoomsAndStopsAtTheEnds) {
+    EXPECT_FLOAT_EQ(next_zoom(1.0f, +1), 1.15f);
+    EXPECT_FLOAT_EQ(next_zoom(1.0f, -1), 0.9f);
+    EXPECT_FLOAT_EQ(next_zoom(1.3f, +1), 1.5f) << "View ▸ Large text (1.3) is one of the steps";
+    EXPECT_FLOAT_EQ(next_zoom(2.0f, +1), 2.0f);
+    EXPECT_FLOAT_EQ(next_zoom(0.8f, -1), 0.8f);
+    EXPECT_FLOAT_EQ(next_zoom(1.2f, -1), 1.15f) << "from between two steps, the nearer one below";
 }

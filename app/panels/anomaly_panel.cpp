@@ -135,7 +135,8 @@ void draw_gallery(PanelContext& ctx, const char* title, const char* key,
     }
     const Snapshot& s = ctx.snapshot;
     const float label_w = ImGui::CalcTextSize("reconstruction ").x + 8;
-    const float tile = std::clamp((width - label_w) / count - 3, 12.0f, std::min(64.0f, max_tile));
+    const float tile = std::clamp((width - label_w) / count - 3, 12.0f,
+                                  std::min(64.0f * ctx.settings.zoom, max_tile));
     const std::string images_key = std::string(key) + "/images";
     const std::string recon_key = std::string(key) + "/recon";
     int hovered = image_views::tile_row(ctx.images, images_key.c_str(), state.version, g.images,
@@ -207,12 +208,15 @@ void draw_anomaly_panel(PanelContext& ctx) {
     widgets::help_marker(
         "squared error: mean over pixels of (x̂ − x)², clean input (a VAE decodes z = μ). "
         "−ELBO: the VAE's reconstruction loss at z = μ plus KL(q(z|x) ‖ N(0, I)), β = 1.");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    const float k_w = ImGui::GetFontSize() * 10;
+    widgets::same_line_if_fits(k_w + ImGui::CalcTextSize(" k (?)").x + 2 * ImGui::GetStyle().ItemSpacing.x);
+    ImGui::SetNextItemWidth(k_w);
     ImGui::SliderFloat("k", &state.k, 0.5f, 6.0f, "%.1f σ");
     widgets::help_marker("Threshold t = μ + kσ of the training errors. Moves the numbers at once.");
-    ImGui::SameLine();
-    ImGui::Checkbox("AUC of each class if held out", &state.request.class_table);
+    const char* table_label = "AUC of each class if held out";
+    widgets::same_line_if_fits(ImGui::CalcTextSize(table_label).x + ImGui::GetFrameHeight() +
+                               ImGui::CalcTextSize(" (?)").x + 3 * ImGui::GetStyle().ItemSpacing.x);
+    ImGui::Checkbox(table_label, &state.request.class_table);
     widgets::help_marker(
         "Retraining ten autoencoders would take minutes, so a stand-in answers: PCA with k "
         "components (k = the code size) fitted on the training set without that class (and "

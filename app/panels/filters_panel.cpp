@@ -17,11 +17,12 @@ namespace {
 
 constexpr double kUploadInterval = 0.25;  // seconds: thousands of tiles need not move at 30 Hz
 constexpr int kTextureColumns = 32;       // the tiles' texture is a grid, 32 tiles wide
-const char* const kViews[] = {"encoder W and decoder W*", "encoder W", "decoder W*"};
+const char* const kViews[] = {"W and W*", "W (encoder)", "W* (decoder)"};
 
 struct FiltersState {
     int view = 0;
     float tile = 28;
+    float shown_tile = 28;  // tile × the zoom: what is drawn, in screen pixels
     int page = 0;
     double uploaded_at = -1e9;
     uint64_t uploaded_version = 0, uploaded_model = ~0ull;
@@ -44,14 +45,14 @@ int draw_grid(PanelContext& ctx, const char* key, const Mat& weights, bool unit_
         return ImageRequest{state.pixels.data(), grid.width(), grid.height(),
                             Colormap::Diverging, -1.0f,        1.0f};
     });
-    const float step = state.tile + 2;
+    const float step = state.shown_tile + 2;
     const int per_row = std::max(1, int(size.x / step));
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     int hovered = -1;
     for (int k = 0; k < count && first + k < m; ++k) {
         const ImVec2 p0(origin.x + (k % per_row) * step, origin.y + (k / per_row) * step);
-        const ImVec2 p1(p0.x + state.tile, p0.y + state.tile);
+        const ImVec2 p1(p0.x + state.shown_tile, p0.y + state.shown_tile);
         image_views::draw_tile(draw, texture, grid, first + k, p0, p1);
         if (mouse.x >= p0.x && mouse.x < p1.x && mouse.y >= p0.y && mouse.y < p1.y)
             hovered = first + k;
@@ -72,12 +73,14 @@ void draw_filters_panel(PanelContext& ctx) {
     }
     const FiltersView& w = *weights;
     const int m = int(w.encoder_weights.rows());
-    ImGui::SetNextItemWidth(widgets::combo_width(kViews[0]));
+    ImGui::SetNextItemWidth(widgets::combo_width(kViews[2]));
     ImGui::Combo("##view", &state.view, kViews, 3);
     const float slider_w = ImGui::GetFontSize() * 7;
     widgets::same_line_if_fits(slider_w + ImGui::CalcTextSize(" tile").x + ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::SetNextItemWidth(slider_w);
     ImGui::SliderFloat("tile", &state.tile, 16, 112, "%.0f px");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Tile size at 100 %% zoom (View ▸ Zoom)");
+    state.shown_tile = std::round(state.tile * ctx.settings.zoom);
     if (s.config.tied) widgets::info_after("tied: W* = Wᵀ, the two grids are the same");
 
     const bool both = state.view == 0;
@@ -89,7 +92,7 @@ void draw_filters_panel(PanelContext& ctx) {
     const float footer = ImGui::GetFrameHeightWithSpacing() * (avail.x >= footer_w ? 1 : 2);
     const float grid_w = both ? (avail.x - 12) / 2 : avail.x;
     const float grid_h = std::max(0.0f, avail.y - label_h - footer);
-    const float step = state.tile + 2;
+    const float step = state.shown_tile + 2;
     const int per_page = std::max(1, int(grid_w / step)) * std::max(1, int(grid_h / step));
     const int pages = (m + per_page - 1) / per_page;
     state.page = std::clamp(state.page, 0, pages - 1);

@@ -20,10 +20,16 @@ struct AppRequests {
     bool quit = false;             // close the window (File ▸ Quit; the question answered)
 };
 
+inline constexpr float kZoomSteps[] = {0.8f, 0.9f, 1.0f, 1.15f, 1.3f, 1.5f, 1.75f, 2.0f};
+// The next zoom step up (+1) or down (−1) from `zoom`, within kZoomSteps.
+float next_zoom(float zoom, int direction);
+
 struct UiSettings {
     bool dark_theme = false;
     bool auto_layout = true;
-    float text_scale = 1.0f;
+    // The projector zoom: text, spacing and images alike (View ▸ Large text is 1.3; Ctrl + /
+    // Ctrl − / Ctrl 0 step through kZoomSteps).
+    float zoom = 1.0f;
 };
 
 struct PanelContext {

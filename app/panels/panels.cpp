@@ -73,17 +73,30 @@ void arrange_for_model(const aelab::Snapshot& s) {
 }  // namespace
 
 void apply_theme(const UiSettings& settings) {
-    // Every frame: ~50 colour assignments cost nothing, and no state can go stale (a new
-    // ImGui context, a switch of theme).
-    if (settings.dark_theme)
-        ImGui::StyleColorsDark();
-    else
-        ImGui::StyleColorsLight();
+    // Every frame: a fresh style costs nothing, and no state can go stale (a new ImGui
+    // context, a switch of theme, a new zoom).
     ImGuiStyle& style = ImGui::GetStyle();
+    style = ImGuiStyle();
+    if (settings.dark_theme)
+        ImGui::StyleColorsDark(&style);
+    else
+        ImGui::StyleColorsLight(&style);
     style.WindowRounding = 4.0f;
     style.FrameRounding = 3.0f;
     style.GrabRounding = 3.0f;
     style.WindowBorderSize = 1.0f;
+    style.ScaleAllSizes(settings.zoom);  // padding, spacing, scrollbars grow with the text
+}
+
+float next_zoom(float zoom, int direction) {
+    if (direction > 0) {
+        for (float z : kZoomSteps)
+            if (z > zoom + 1e-3f) return z;
+        return kZoomSteps[std::size(kZoomSteps) - 1];
+    }
+    for (auto it = std::rbegin(kZoomSteps); it != std::rend(kZoomSteps); ++it)
+        if (*it < zoom - 1e-3f) return *it;
+    return kZoomSteps[0];
 }
 
 std::vector<Panel>& panel_registry() {
@@ -142,9 +155,13 @@ void draw_main_menu(PanelContext& ctx, RunFiles& files) {
         ImGui::Separator();
         ImGui::MenuItem("Automatic layout", nullptr, &ctx.settings.auto_layout);
         ImGui::MenuItem("Dark theme", nullptr, &ctx.settings.dark_theme);
-        bool large = ctx.settings.text_scale > 1.0f;
+        bool large = ctx.settings.zoom > 1.0f;
         if (ImGui::MenuItem("Large text (projector)", nullptr, &large))
-            ctx.settings.text_scale = large ? 1.3f : 1.0f;
+            ctx.settings.zoom = large ? 1.3f : 1.0f;
+        if (ImGui::MenuItem("Zoom in", "Ctrl +")) ctx.settings.zoom = next_zoom(ctx.settings.zoom, +1);
+        if (ImGui::MenuItem("Zoom out", "Ctrl −")) ctx.settings.zoom = next_zoom(ctx.settings.zoom, -1);
+        if (ImGui::MenuItem("Actual size", "Ctrl 0")) ctx.settings.zoom = 1.0f;
+        ImGui::TextDisabled("zoom %.0f %%: text, spacing and images", 100 * ctx.settings.zoom);
         ImGui::EndMenu();
     }
     draw_lessons_menu(ctx);
@@ -174,7 +191,7 @@ void draw_panels(PanelContext& ctx) {
     const float top = viewport->WorkPos.y;  // below the main menu bar
     const float bottom =
         viewport->WorkPos.y + viewport->WorkSize.y - status_bar_height() - timeline_bar_height();
-    const float left_width = kLeftColumnWidth * ctx.settings.text_scale;
+    const float left_width = kLeftColumnWidth * ctx.settings.zoom;
 
     std::vector<Panel*> tiled;
     for (Panel& p : panel_registry())

@@ -1,6 +1,7 @@
 // Reconstructions of the fixed probe images: input, corrupted input (when noise is on),
 // output and |error|, one row each, one column per probe image.
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -99,6 +100,10 @@ void draw_reconstructions_panel(PanelContext& ctx) {
         y += gap * 2;
     }
     ImGui::Dummy(ImVec2(avail.x, y - origin.y));
-    ImGui::TextDisabled("|error|: black 0 → yellow %.1f", kErrorRange);
+    char key[64];
+    std::snprintf(key, sizeof key, "|error|: black 0 → yellow %.1f", kErrorRange);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", key);
+    ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hover an image for its class and error.");
 }
