@@ -89,7 +89,8 @@ void draw_filters_panel(PanelContext& ctx) {
     // The footer — page slider, "units a–b of m", the colour key — takes a second line when
     // the panel is too narrow for it on one.
     const float footer_w = ImGui::GetFontSize() * 32 + ImGui::CalcTextSize("units 000–000 of 000").x;
-    const float footer = ImGui::GetFrameHeightWithSpacing() * (avail.x >= footer_w ? 1 : 2);
+    const int footer_lines = avail.x >= footer_w ? 1 : avail.x >= footer_w / 2 ? 2 : 3;
+    const float footer = ImGui::GetFrameHeightWithSpacing() * float(footer_lines);
     const float grid_w = both ? (avail.x - 12) / 2 : avail.x;
     const float grid_h = std::max(0.0f, avail.y - label_h - footer);
     const float step = state.shown_tile + 2;

@@ -39,15 +39,12 @@ void draw_loss_panel(PanelContext& ctx) {
     const History& h = s.history;
     ImGui::Checkbox("log scale", &state.log_scale);
     const bool noisy = !h.test_clean.empty();
-    char figures[128];
-    if (noisy)
-        std::snprintf(figures, sizeof figures, "train %.4g   test %.4g   test, clean %.4g",
-                      s.last_train_terms.total(), s.has_test ? s.last_test_terms.total() : 0.0,
-                      s.last_test_clean);
-    else
-        std::snprintf(figures, sizeof figures, "train %.4g   test %.4g", s.last_train_terms.total(),
-                      s.has_test ? s.last_test_terms.total() : 0.0);
-    widgets::info_after(figures);
+    char train[48], test[48], clean[48];
+    std::snprintf(train, sizeof train, "train %.4g", s.last_train_terms.total());
+    std::snprintf(test, sizeof test, "test %.4g", s.has_test ? s.last_test_terms.total() : 0.0);
+    std::snprintf(clean, sizeof clean, "test, clean %.4g", s.last_test_clean);
+    widgets::info_items(noisy ? std::vector<std::string>{train, test, clean}
+                              : std::vector<std::string>{train, test});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "train: the objective of each mini-batch (line: mean per bucket, band: min–max)\n"
@@ -79,8 +76,15 @@ void draw_loss_panel(PanelContext& ctx) {
             !series.empty() && *std::max_element(series.max().begin(), series.max().end()) > 0.0f;
         active_terms += active[t];
     }
-    const bool breakdown = active_terms > 1;
-    const float plots_height = ImGui::GetContentRegionAvail().y;
+    // The breakdown needs room: in a short panel (a projector's zoom, many panels open) the
+    // objective keeps the whole height and a line says where the terms went.
+    float plots_height = ImGui::GetContentRegionAvail().y;
+    const bool room_for_terms = plots_height > 18 * ImGui::GetFontSize();
+    const bool breakdown = active_terms > 1 && room_for_terms;
+    if (active_terms > 1 && !room_for_terms) {
+        widgets::info_after("(the terms' plot needs a taller panel)");
+        plots_height = ImGui::GetContentRegionAvail().y;
+    }
     const float total_height = breakdown ? plots_height * 0.58f : plots_height;
     const bool compared = !s.compared.empty();
     state.labels.clear();

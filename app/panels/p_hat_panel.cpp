@@ -76,11 +76,15 @@ void draw_p_hat_panel(PanelContext& ctx) {
     if (state.built_version != s.version) rebuild(s, p);
     const int dead = int((s.p_hat.array() < kDeadUnit).count());
     const int saturated = int((s.p_hat.array() > kSaturatedUnit).count());
-    char stats[128];
-    std::snprintf(stats, sizeof stats, "mean p̂ %.3f   target p %.3f   dead %d   saturated %d",
-                  s.p_hat.mean(), p, dead, saturated);
-    widgets::same_line_if_fits(ImGui::CalcTextSize(stats).x);
-    ImGui::TextWrapped("%s", stats);
+    char mean[40], target[40], dead_text[32], saturated_text[32];
+    std::snprintf(mean, sizeof mean, "mean p̂ %.3f", s.p_hat.mean());
+    std::snprintf(target, sizeof target, "target p %.3f", p);
+    std::snprintf(dead_text, sizeof dead_text, "dead %d", dead);
+    std::snprintf(saturated_text, sizeof saturated_text, "saturated %d", saturated);
+    for (const char* item : {mean, target, dead_text, saturated_text}) {
+        widgets::same_line_if_fits(ImGui::CalcTextSize(item).x);
+        ImGui::TextUnformatted(item);
+    }
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "p̂_j: unit j's mean activation over recent training batches\n"

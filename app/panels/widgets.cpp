@@ -1,5 +1,6 @@
 #include "app/panels/widgets.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace widgets {
@@ -67,6 +68,13 @@ void same_line_if_fits(float width) {
     if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
 }
 
+void info_items(const std::vector<std::string>& items) {
+    for (const std::string& item : items) {
+        same_line_if_fits(ImGui::CalcTextSize(item.c_str()).x);
+        ImGui::TextDisabled("%s", item.c_str());
+    }
+}
+
 void info_after(const char* text) {
     same_line_if_fits(ImGui::CalcTextSize(text).x);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
@@ -82,10 +90,15 @@ float combo_width(const char* longest) {
 
 void color_key(const char* caption, const char* left, const char* right,
                const std::function<ImU32(float)>& color, const char* tip) {
-    const float strip_w = ImGui::GetFontSize() * 6, strip_h = ImGui::GetTextLineHeight() * 0.75f;
+    const float labels_w = ImGui::CalcTextSize(left).x + ImGui::CalcTextSize(right).x +
+                           3 * ImGui::GetStyle().ItemSpacing.x;
+    const float strip_h = ImGui::GetTextLineHeight() * 0.75f;
     ImGui::BeginGroup();
     ImGui::TextDisabled("%s", caption);
-    same_line_if_fits(ImGui::CalcTextSize(left).x + strip_w + ImGui::CalcTextSize(right).x + 20);
+    same_line_if_fits(labels_w + ImGui::GetFontSize() * 6);
+    // As long as six letters where there is room, down to two in a narrow panel.
+    const float strip_w = std::clamp(ImGui::GetContentRegionAvail().x - labels_w,
+                                     ImGui::GetFontSize() * 2, ImGui::GetFontSize() * 6);
     ImGui::TextUnformatted(left);
     ImGui::SameLine();
     const ImVec2 p0 = ImGui::GetCursorScreenPos();

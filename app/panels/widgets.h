@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -55,6 +56,9 @@ void section(const char* title);
 // Keeps the next item on this line when `width` pixels are left on it, else starts a new
 // line: a row of controls that wraps rather than running out of its window.
 void same_line_if_fits(float width);
+// Short greyed texts after the previous item, each on the line while it fits, else on the
+// next: figures ("train 21.6", "test 20.5") never break inside themselves.
+void info_items(const std::vector<std::string>& items);
 // Greyed text after the previous item: on its line when it fits, else below it, wrapped.
 void info_after(const char* text);
 // The width a combo needs to show `longest` uncut (its preview, padding and arrow).
