@@ -90,8 +90,9 @@ void draw_posterior(const Snapshot& s, const LatentView& v) {
     }
     plot::plot_scatter("z = μ + σ ⊙ ε (training)", state.trail_x.data(), state.trail_y.data(),
                        int(state.trail_x.size()), ImGui::GetColorU32(ImGuiCol_Text), 2.5f);
-    plot::plot_scatter("μ(x) of the probe", &state.mu_x, &state.mu_y, 1, plot::palette_color(3),
-                       5.0f);
+    // Markers in the text colour, never a class's colour (they would read as a class).
+    plot::plot_scatter("μ(x) of the probe", &state.mu_x, &state.mu_y, 1,
+                       ImGui::GetColorU32(ImGuiCol_Text), 5.5f);
 }
 
 // The test image nearest the mouse within a few pixels, or −1.
@@ -148,7 +149,7 @@ void draw_scatter(PanelContext& ctx, const LatentView& v, float side) {
     if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(s, v);
     if (state.request.has_point)
         plot::plot_scatter("decoded point", &state.request.point_x, &state.request.point_y, 1,
-                           plot::palette_color(1), 6.0f);
+                           ImGui::GetColorU32(ImGuiCol_Text), 8.0f);
     if (plot::is_plot_hovered()) {
         if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {  // click or drag: decode there
             const plot::PlotPoint p = plot::mouse_position();
@@ -221,11 +222,11 @@ void draw_legend(const Snapshot& s, const LatentView& v) {
         entry(plot::palette_color(int(c)), s.class_names[c].c_str(), false);
     if (v.is_vae) {
         ImGui::Spacing();
-        entry(plot::palette_color(3), "μ(x), probe", false);
+        entry(ImGui::GetColorU32(ImGuiCol_Text), "μ(x), probe (large dot)", false);
         entry(ImGui::GetColorU32(ImGuiCol_Text), "1, 2, 3σ", true);
-        entry(ImGui::GetColorU32(ImGuiCol_Text), "z drawn", false);
+        entry(ImGui::GetColorU32(ImGuiCol_Text), "z drawn (small dots)", false);
     }
-    if (state.request.has_point) entry(plot::palette_color(1), "clicked", false);
+    if (state.request.has_point) entry(ImGui::GetColorU32(ImGuiCol_Text), "clicked (largest dot)", false);
     ImGui::EndGroup();
 }
 

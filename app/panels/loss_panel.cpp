@@ -79,7 +79,7 @@ void draw_loss_panel(PanelContext& ctx) {
     // The breakdown needs room: in a short panel (a projector's zoom, many panels open) the
     // objective keeps the whole height and a line says where the terms went.
     float plots_height = ImGui::GetContentRegionAvail().y;
-    const bool room_for_terms = plots_height > 18 * ImGui::GetFontSize();
+    const bool room_for_terms = plots_height > 12 * ImGui::GetFontSize();
     const bool breakdown = active_terms > 1 && room_for_terms;
     if (active_terms > 1 && !room_for_terms) {
         widgets::info_after("(the terms' plot needs a taller panel)");
