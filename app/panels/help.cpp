@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
@@ -50,48 +52,43 @@ std::string cpu_name() {
     return "unknown";
 }
 
-void draw_shortcuts() {
-    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 30, 0), ImGuiCond_Appearing);
-    if (!ImGui::Begin("Keyboard shortcuts", &state.shortcuts, ImGuiWindowFlags_NoCollapse)) {
+// A help window of two columns — a name, and a line that wraps — with `intro` above it.
+void draw_table_window(const char* title, bool* open, const char* intro,
+                       const std::vector<std::pair<const char*, const char*>>& rows) {
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Appearing);
+    if (!ImGui::Begin(title, open, ImGuiWindowFlags_NoCollapse)) {
         ImGui::End();
         return;
     }
-    if (ImGui::BeginTable("##keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-        ImGui::TableSetupColumn("keys", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
-        ImGui::TableSetupColumn("does", ImGuiTableColumnFlags_WidthStretch);
-        for (const Shortcut& s : kShortcuts) {
+    if (intro) ImGui::TextWrapped("%s", intro);
+    if (ImGui::BeginTable("##rows", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
+        ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
+        ImGui::TableSetupColumn("line", ImGuiTableColumnFlags_WidthStretch);
+        for (const auto& [name, line] : rows) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(s.keys);
+            ImGui::TextUnformatted(name);
             ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", s.action);
+            ImGui::TextWrapped("%s", line);
         }
         ImGui::EndTable();
     }
     ImGui::End();
 }
 
+void draw_shortcuts() {
+    std::vector<std::pair<const char*, const char*>> rows;
+    for (const Shortcut& s : kShortcuts) rows.emplace_back(s.keys, s.action);
+    draw_table_window("Keyboard shortcuts", &state.shortcuts, nullptr, rows);
+}
+
 void draw_guide() {
-    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 40, 0), ImGuiCond_Appearing);
-    if (!ImGui::Begin("Panel guide", &state.guide, ImGuiWindowFlags_NoCollapse)) {
-        ImGui::End();
-        return;
-    }
-    ImGui::TextWrapped("Open and close panels in View. Every panel can be saved as a PNG "
-                       "(Export ▸ Save one panel as PNG).");
-    if (ImGui::BeginTable("##panels", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
-        ImGui::TableSetupColumn("panel", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
-        ImGui::TableSetupColumn("shows", ImGuiTableColumnFlags_WidthStretch);
-        for (const Panel& p : panel_registry()) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(p.name);
-            ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", p.guide);
-        }
-        ImGui::EndTable();
-    }
-    ImGui::End();
+    std::vector<std::pair<const char*, const char*>> rows;
+    for (const Panel& p : panel_registry()) rows.emplace_back(p.name, p.guide);
+    draw_table_window("Panel guide", &state.guide,
+                      "Open and close panels in View. Every panel can be saved as a PNG "
+                      "(Export ▸ Save one panel as PNG).",
+                      rows);
 }
 
 void draw_about(PanelContext& ctx, const std::string& data_folder) {
