@@ -149,7 +149,10 @@ void draw_tour(PanelContext& ctx, const std::string& data_folder) {
     }
     ImGui::SetNextWindowPos(at, ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 20, 0), ImGuiCond_Always);
-    if (state.focused_step != state.tour_step) {
+    // Brought to the front once per step — never over a question or a dialog (a popup),
+    // whose keys (S, D, Escape) must keep reaching it.
+    const bool popup_open = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+    if (state.focused_step != state.tour_step && !popup_open) {
         state.focused_step = state.tour_step;
         ImGui::SetNextWindowFocus();
     }
