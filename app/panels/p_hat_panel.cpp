@@ -73,7 +73,9 @@ void draw_p_hat_panel(PanelContext& ctx) {
     }
     const float p = s.config.knobs.sparsity_p;
     if (ImGui::Checkbox("sorted", &state.sorted)) state.built_version = ~0ull;
-    if (state.built_version != s.version) rebuild(s, p);
+    // (The size too: another trainer's snapshot — a test's, or after a new window — may
+    // carry the same version number.)
+    if (state.built_version != s.version || int(state.values.size()) != m) rebuild(s, p);
     const int dead = int((s.p_hat.array() < kDeadUnit).count());
     const int saturated = int((s.p_hat.array() > kSaturatedUnit).count());
     char mean[40], target[40], dead_text[32], saturated_text[32];

@@ -39,7 +39,9 @@ void draw_reconstructions_panel(PanelContext& ctx) {
         ImGui::TextDisabled("No model yet.");
         return;
     }
-    if (state.error_version != s.version) {  // per snapshot, not per frame
+    if (state.error_version != s.version ||  // per snapshot, not per frame (and never stale:
+        state.error.rows() != s.probe_input.rows() ||  // another trainer's snapshot may share
+        state.error.cols() != s.probe_input.cols()) {   // the version number)
         state.error = (s.probe_output - s.probe_input).cwiseAbs();
         state.error_version = s.version;
     }
