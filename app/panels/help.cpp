@@ -44,12 +44,16 @@ constexpr Shortcut kShortcuts[] = {
     {"Escape", "close a dialog or a menu"},
 };
 
-std::string cpu_name() {
-    std::ifstream in("/proc/cpuinfo");
-    for (std::string line; std::getline(in, line);)
-        if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos)
-            return line.substr(line.find(':') + 2);
-    return "unknown";
+// Read once: About is drawn every frame while open, the CPU does not change.
+const std::string& cpu_name() {
+    static const std::string name = [] {
+        std::ifstream in("/proc/cpuinfo");
+        for (std::string line; std::getline(in, line);)
+            if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos)
+                return line.substr(line.find(':') + 2);
+        return std::string("unknown");
+    }();
+    return name;
 }
 
 // A help window of two columns — a name, and a line that wraps — with `intro` above it.
