@@ -130,8 +130,9 @@ std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, cons
     view->decoder_columns = decoder_columns(net);
     view->aligned_basis = aligned_basis(view->decoder_columns, view->eigen_images);
 
-    const Mat& probes = session.probe_images();
-    const int p = int(probes.cols());
+    // One line of tiles per method: the first probes, one of each class.
+    const int p = std::min<int>(Session::kProbesInRows, int(session.probe_images().cols()));
+    const Mat probes = session.probe_images().leftCols(p);
     view->probe_input = probes;
     m_pca->reconstruct(probes, k, view->probe_pca);
     m_ws.reserve(net, std::max(p, kChunk));

@@ -130,8 +130,18 @@ void Session::assign(const RunState& state) {
     m_training_seconds = state.training_seconds;
     m_p_hat_average = state.p_hat_average;
     m_last_terms = state.last_terms;
-    if (!state.probe_indices.empty() && state.probe_indices.size() == m_probe_indices.size()) {
-        m_probe_indices = state.probe_indices;
+    if (!state.probe_indices.empty()) {
+        // The saved probes come first (a run saved when there were fewer probes keeps its
+        // chosen ones, "probe 1" included); the default choice fills the rest.
+        const size_t count = m_probe_indices.size();
+        std::vector<int> probes;
+        for (int i : state.probe_indices)
+            if (probes.size() < count && std::find(probes.begin(), probes.end(), i) == probes.end())
+                probes.push_back(i);
+        for (int i : m_probe_indices)
+            if (probes.size() < count && std::find(probes.begin(), probes.end(), i) == probes.end())
+                probes.push_back(i);
+        m_probe_indices = probes;
         for (int i = 0; i < int(m_probe_indices.size()); ++i)
             m_probe_x.col(i) = m_data->test_x.col(m_probe_indices[i]);
     }

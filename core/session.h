@@ -28,7 +28,11 @@ struct ProbeJacobians {
 class Session {
 public:
     static constexpr int kTestSubset = 1000;  // held-out samples behind the live test curve
-    static constexpr int kProbeCount = 16;
+    // The fixed test images every view follows. Reconstructions shows as many as fill its
+    // space; views that give each probe a row (hidden activations, PCA) show the first
+    // kProbesInRows, which are one of each class first.
+    static constexpr int kProbeCount = 32;
+    static constexpr int kProbesInRows = 16;
 
     // Builds the model for `config` on `data` (already prepared: subset, binarised).
     static Expected<std::unique_ptr<Session>> create(const Config& config,

@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include "app/panels/config_changes.h"
+#include "app/panels/image_views.h"
 #include "app/panels/panels.h"
 #include "app/run_files.h"
 #include "core/latent.h"
@@ -281,4 +282,38 @@ TEST(Zoom, StepsThroughTheZoomsAndStopsAtTheEnds) {
     EXPECT_FLOAT_EQ(next_zoom(2.0f, +1), 2.0f);
     EXPECT_FLOAT_EQ(next_zoom(0.8f, -1), 0.8f);
     EXPECT_FLOAT_EQ(next_zoom(1.2f, -1), 1.15f) << "from between two steps, the nearer one below";
+}
+
+// Reconstructions' layout: the blocks fit their space and fill it (one side is used to
+// within a tile), a tall space shows more probes than a short wide one, the first ten (one
+// of each class) are shown when they fit readably, and tiles stay readable (min_tile).
+TEST(BlockLayout, FillsItsSpaceWithReadableTiles) {
+    const float gap = 3;
+    const auto check = [&](ImVec2 space, int kinds, float min_tile = 24) {
+        const image_views::BlockLayout l = image_views::fill_with_blocks(space, kinds, 32, gap, min_tile, 10);
+        SCOPED_TRACE(testing::Message() << space.x << "×" << space.y << ", " << kinds << " kinds");
+        EXPECT_GE(l.shown, 8);
+        EXPECT_LE(l.shown, 32);
+        EXPECT_EQ(l.shown % l.per_line, 0) << "whole lines";
+        const int blocks = l.shown / l.per_line;
+        const float used_w = l.per_line * (l.tile + gap);
+        const float used_h = blocks * (kinds * (l.tile + gap) + 2 * gap);
+        EXPECT_LE(used_w, space.x + 0.5f);
+        EXPECT_LE(used_h, space.y + 0.5f);
+        EXPECT_TRUE(used_w > space.x - l.tile - gap || used_h > space.y - l.tile - 3 * gap)
+            << "a whole tile's room left both ways: " << used_w << " × " << used_h;
+        EXPECT_GE(l.tile, min_tile);
+        return l;
+    };
+    const auto tall = check(ImVec2(330, 330), 3);  // the 1600×900 window's panel
+    const auto wide = check(ImVec2(900, 160), 3);
+    EXPECT_GT(tall.shown, 16) << "a tall panel shows more probes";
+    EXPECT_LE(wide.shown, 16);
+    EXPECT_EQ(wide.shown, wide.per_line) << "one block in a short panel";
+    check(ImVec2(500, 480), 4);  // with the noisy row
+    check(ImVec2(260, 900), 3);
+    // Large text: room for 4 big tiles or 10 readable ones; one of each class comes first.
+    EXPECT_GE(check(ImVec2(270, 290), 4, 31).shown, 10);
+    const auto tiny = image_views::fill_with_blocks(ImVec2(40, 30), 3, 32, gap, 24, 10);
+    EXPECT_GT(tiny.shown, 0) << "something is drawn even without room";
 }

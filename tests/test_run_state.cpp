@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <set>
+#include <vector>
 
 #include "core/session.h"
 #include "tests/test_support.h"
@@ -118,4 +120,27 @@ TEST(RunState, AStateThatDoesNotFitIsRefusedWithWhatIsWrong) {
     s = good;
     s.config.hidden = {17};  // another model than the parameters were trained for
     refused(s, "parameters");
+}
+
+// A run saved when aelab kept 16 probes (or with another probe count) keeps the probes it
+// chose — probe 1 picked in the anomaly panel included — first; the default choice fills the
+// rest, none twice.
+TEST(RunState, ARunSavedWithFewerProbesKeepsItsProbesFirst) {
+    Config c;
+    c.dataset = "shapes";
+    c.hidden = {16};
+    auto data = prepared(c);
+    auto session = make(c);
+    ASSERT_TRUE(session->set_first_probe(500));
+    RunState saved = session->state();
+    ASSERT_EQ(saved.probe_indices.size(), size_t(Session::kProbeCount));
+    saved.probe_indices.resize(16);  // as an older aelab wrote it
+    std::vector<int> old = saved.probe_indices;
+    auto resumed = Session::resume(saved, data);
+    ASSERT_TRUE(resumed) << resumed.error();
+    const std::vector<int> now = (*resumed)->state().probe_indices;
+    ASSERT_EQ(now.size(), size_t(Session::kProbeCount));
+    EXPECT_EQ(std::vector<int>(now.begin(), now.begin() + 16), old);
+    EXPECT_EQ(std::set<int>(now.begin(), now.end()).size(), now.size()) << "no probe twice";
+    EXPECT_EQ((*resumed)->probe_images().col(0), data->test_x.col(500));
 }

@@ -8,6 +8,7 @@
 #include "app/panels/image_views.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
+#include "core/session.h"
 
 using namespace aelab;
 
@@ -23,7 +24,7 @@ struct HiddenState {
 HiddenState state;
 
 // The activation's own range where it has one, so colours mean the same thing over time.
-void value_range(Activation act, const Mat& a, float& lo, float& hi) {
+void value_range(Activation act, const ConstMatRef& a, float& lo, float& hi) {
     switch (act) {
         case Activation::Sigmoid:
             lo = 0, hi = 1;
@@ -44,7 +45,7 @@ void value_range(Activation act, const Mat& a, float& lo, float& hi) {
 
 // True when every unit responds like unit 0 to every probe: the symmetry problem. (Up to
 // float rounding, which differs between rows of a BLAS product.)
-bool units_identical(const Mat& a) {
+bool units_identical(const ConstMatRef& a) {
     if (a.rows() < 2) return false;
     for (Eigen::Index j = 1; j < a.rows(); ++j)
         if ((a.row(j) - a.row(0)).cwiseAbs().maxCoeff() > 1e-4f) return false;
@@ -68,8 +69,11 @@ void draw_hidden_panel(PanelContext& ctx) {
                 state.layer = layer = l;
         ImGui::EndCombo();
     }
-    const Mat& a = s.probe_hidden[layer];  // m×P
-    const int m = int(a.rows()), p = int(a.cols());
+    // A row per probe: the first kProbesInRows (one of each class first), rows a person can
+    // tell apart; Reconstructions shows the rest.
+    const int p = std::min<int>(Session::kProbesInRows, int(s.probe_hidden[layer].cols()));
+    const auto a = s.probe_hidden[layer].leftCols(p);  // m×p
+    const int m = int(a.rows());
     const bool vae_heads = s.config.model == ModelKind::Vae && layer == layers - 1;
     const Activation act = vae_heads                               ? Activation::Linear
                            : size_t(layer) < s.config.hidden.size() ? hidden_activation(s.config, size_t(layer))

@@ -26,6 +26,31 @@ void make_tiles(const aelab::Mat& images, const TileGrid& grid, bool normalise_e
     }
 }
 
+BlockLayout fill_with_blocks(ImVec2 space, int row_kinds, int count, float gap, float min_tile,
+                             int show_first) {
+    // Picture area alone (shown × tile²) favours a few huge tiles, the count alone many tiny
+    // ones; shown × tile^1.5 weighs both and fills the space at readable sizes.
+    const auto score = [](const BlockLayout& l) { return l.shown * l.tile * std::sqrt(l.tile); };
+    const int wanted = std::min(count, show_first);
+    BlockLayout best, largest;  // best readable; largest tiles whatever their size
+    for (int per_line = 1; per_line <= std::min(count, 16); ++per_line)
+        for (int blocks = 1; per_line * blocks <= count; ++blocks) {
+            BlockLayout l{per_line, per_line * blocks, 0.0f};
+            l.tile = std::floor(std::min(space.x / per_line - gap,
+                                         (space.y - blocks * 2 * gap) / (row_kinds * blocks) - gap));
+            if (l.tile < 1) continue;
+            if (largest.shown == 0 || score(l) > score(largest)) largest = l;
+            if (l.tile < min_tile) continue;
+            const int l_first = std::min(l.shown, wanted), best_first = std::min(best.shown, wanted);
+            if (best.shown == 0 || l_first > best_first ||
+                (l_first == best_first && score(l) > score(best)))
+                best = l;
+        }
+    if (best.shown > 0) return best;
+    if (largest.shown > 0) return largest;                                // nothing readable fits
+    return {std::min(count, 16), std::min(count, 16), 8.0f};               // no room at all
+}
+
 void draw_tile(ImDrawList* draw, ImTextureID texture, const TileGrid& grid, int i, ImVec2 p0,
                ImVec2 p1) {
     const float u0 = float(i % grid.cols) / grid.cols, v0 = float(i / grid.cols) / grid.rows();

@@ -37,6 +37,22 @@ int tile_row(ImageStore& store, const char* key, uint64_t version, const aelab::
              int w, int h, const char* label, float label_width, float tile, bool normalise_each,
              std::vector<float>& scratch);
 
+// Images shown in blocks: each block is one line of `per_line` images for each of
+// `row_kinds` kinds (input, output, error…), blocks one under the other.
+struct BlockLayout {
+    int per_line = 0;  // images to a line
+    int shown = 0;     // images shown: whole lines, at most the count given
+    float tile = 0;    // pixels, square
+};
+
+// The block layout of up to `count` images that fills `space` best with tiles of at least
+// `min_tile` pixels: first one that shows the first `show_first` images (one of each class,
+// for the probes), then the largest shown × tile^1.5 — few large tiles leave the height
+// empty, many small ones are unreadable. When no readable tile fits, the largest tiles that
+// do. `gap` pixels between tiles, 2·gap between blocks.
+BlockLayout fill_with_blocks(ImVec2 space, int row_kinds, int count, float gap, float min_tile,
+                             int show_first);
+
 // A vertical colour bar of `size` for values lo..hi in `colormap`, with tick labels at its
 // right; advances the cursor like an item.
 void colorbar(ImageStore& images, const char* key, Colormap colormap, float lo, float hi,

@@ -14,6 +14,7 @@ using namespace aelab;
 namespace {
 
 constexpr float kErrorRange = 0.5f;  // |x̂ − x| shown from 0 (black) to 0.5 (bright)
+constexpr int kOneOfEachClass = 10;  // the first probes: one of each class (Fashion-MNIST's 10)
 
 struct ReconstructionsState {
     std::vector<float> strip;
@@ -51,29 +52,19 @@ void draw_reconstructions_panel(PanelContext& ctx) {
     rows.push_back({"output", "recon/output", &s.probe_output, Colormap::Grey, 0, 1});
     rows.push_back({"|error|", "recon/error", &state.error, Colormap::Inferno, 0, kErrorRange});
 
-    // Tiles as large as the panel allows: 16, 8 or 4 images per line.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float label_w = ImGui::CalcTextSize("noisy input").x + 8;
     const float gap = 3;
-    int best_per_line = p;
-    float best_tile = 0;
-    for (int per_line : {16, 8, 4}) {
-        if (per_line > p && per_line != 16) continue;
-        const int k = std::min(per_line, p);
-        const int lines = int(rows.size()) * ((p + k - 1) / k);
-        const float tile =
-            std::min((avail.x - label_w) / k - gap,
-                     (avail.y - ImGui::GetTextLineHeightWithSpacing()) / lines - gap);
-        if (tile > best_tile) best_tile = tile, best_per_line = k;
-    }
-    const float tile = std::max(8.0f, std::floor(best_tile));
-    const int per_line = best_per_line;
-
+    const image_views::BlockLayout layout = image_views::fill_with_blocks(
+        ImVec2(avail.x - label_w, avail.y - 2 * ImGui::GetTextLineHeightWithSpacing()),
+        int(rows.size()), p, gap, 22 * ctx.settings.zoom, kOneOfEachClass);
+    const float tile = layout.tile;
+    const int per_line = layout.per_line, shown = layout.shown;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     float y = origin.y;
-    for (int block = 0; block * per_line < p; ++block) {
+    for (int block = 0; block * per_line < shown; ++block) {
         for (const Row& row : rows) {
             const ImTextureID texture = ctx.images.image(row.key, s.version, [&] {
                 image_views::make_tiles(*row.images, {p, p, w, h}, false, state.strip);
@@ -81,7 +72,7 @@ void draw_reconstructions_panel(PanelContext& ctx) {
             });
             draw->AddText(ImVec2(origin.x, y + tile / 2 - ImGui::GetTextLineHeight() / 2),
                           ImGui::GetColorU32(ImGuiCol_Text), row.label);
-            for (int j = 0; j < per_line && block * per_line + j < p; ++j) {
+            for (int j = 0; j < per_line && block * per_line + j < shown; ++j) {
                 const int i = block * per_line + j;
                 const ImVec2 p0(origin.x + label_w + j * (tile + gap), y);
                 const ImVec2 p1(p0.x + tile, p0.y + tile);
@@ -102,8 +93,9 @@ void draw_reconstructions_panel(PanelContext& ctx) {
         y += gap * 2;
     }
     ImGui::Dummy(ImVec2(avail.x, y - origin.y));
-    char key[64];
-    std::snprintf(key, sizeof key, "|error|: black 0 → yellow %.1f", kErrorRange);
+    char key[96];
+    std::snprintf(key, sizeof key, "%d of %d probe images.  |error|: black 0 → yellow %.1f", shown,
+                  p, kErrorRange);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("%s", key);
     ImGui::PopStyleColor();
