@@ -82,7 +82,10 @@ std::vector<ClippedText> find_clipped_text(const ImDrawData& data, const ImFont&
             i += 3;
         }
         for (const auto& [y, line] : lines)
-            if (line.cut) found.push_back({list._OwnerName ? list._OwnerName : "?", line.text});
+            if (line.cut) {
+                const std::string owner = list._OwnerName ? list._OwnerName : "?";
+                found.push_back({owner.substr(0, owner.find("###")), line.text});  // less "###id"
+            }
     }
     return found;
 }

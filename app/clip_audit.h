@@ -1,11 +1,11 @@
 // Text cut off by its window or widget, found in a rendered frame's draw data: a glyph that
 // crosses the left or right edge of the clip rectangle it is drawn with (a window, a child,
-// a plot), or one ImGui trimmed to its widget (a text field's hint). ImGui 1.86 cuts a
-// button's or a combo preview's label without a trace in the draw data: those are not found. What a person sees as
-// "units 1–45 o" or "or an IDX folder, then Ent". Text cut at the top or bottom is not
-// counted: that is what scrolling a window does. A cut that falls exactly on a space leaves
-// no glyph to find (ImGui draws nothing for a space and skips glyphs wholly outside), so
-// a test renders several sizes and scales. GUI thread, after ImGui::Render().
+// a plot), or one ImGui trimmed to its widget (a text field's hint, a button's label). What
+// a person sees as "units 1–45 o" or "or an IDX folder, then Ent". Text cut at the top or
+// bottom is not counted: that is what scrolling a window does. A cut that falls between two
+// glyphs or on a space leaves nothing here to find (ImGui skips glyphs wholly outside): the
+// test binary also measures each widget's text against its box (tests/widget_text_audit.h).
+// GUI thread, after ImGui::Render().
 #pragma once
 
 #include <string>

@@ -1,8 +1,10 @@
 // No text is cut off: the whole window — menus, every panel a teacher opens, the timeline
 // strip and the status bar — drawn headless (ImGui frames, no GPU) with the app's own fonts
 // at 1280×720, 1600×900 and 1920×1080, light and dark, normal and large text, for an
-// autoencoder, the PCA and anomaly panels, a VAE and a lesson; every text item that
-// crosses its clip rectangle sideways fails the test, named with its window.
+// autoencoder, the PCA and anomaly panels, a VAE and a lesson, scrolled to the top and to the
+// end; every text item that crosses its clip rectangle sideways fails the test, named with
+// its window: glyphs cut in the draw data (app/clip_audit.h), and labels ImGui's widgets
+// measured wider than the box or window they are cut to (tests/widget_text_audit.h).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,11 +12,13 @@
 #include <string>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "app/clip_audit.h"
 #include "app/fonts.h"
 #include "app/panels/panels.h"
 #include "app/run_files.h"
+#include "tests/widget_text_audit.h"
 #include "core/lesson.h"
 #include "core/trainer.h"
 
@@ -73,19 +77,30 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     settings.zoom = text_scale;
     RunFiles files;
     std::vector<ClippedText> found;
-    for (int frame = 0; frame < 12; ++frame) {
+    // Frame 11 is searched as the windows open; then every window (the Controls' knobs, a
+    // long panel) is scrolled to its end and frame 14 is searched too.
+    const auto audited = [](int frame) { return frame == 11 || frame == 14; };
+    for (int frame = 0; frame < 15; ++frame) {
         auto snapshot = trainer.latest();
+        if (frame == 12)
+            for (ImGuiWindow* window : ImGui::GetCurrentContext()->Windows)
+                ImGui::SetScrollY(window, window->ScrollMax.y);
         ImGui::NewFrame();
         apply_theme(settings);
         PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, ImGui::GetTime(), 60};
         if (frame == 1)
             for (PanelId id : scene.also_open) find_panel(id).open = true;
+        if (audited(frame)) widget_text_audit::start();
         draw_main_menu(ctx, files);
         draw_panels(ctx);
         draw_timeline_bar(ctx);
         draw_status_bar(ctx);
         ImGui::Render();
-        if (frame == 11) found = find_clipped_text(*ImGui::GetDrawData(), *fonts.normal);
+        if (audited(frame)) {
+            for (ClippedText& c : widget_text_audit::stop()) found.push_back(std::move(c));
+            for (ClippedText& c : find_clipped_text(*ImGui::GetDrawData(), *fonts.normal))
+                found.push_back(std::move(c));
+        }
     }
     ImGui::DestroyContext();
     return found;
@@ -93,8 +108,10 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
 
 }  // namespace
 
-// The detector itself: a text running out of a narrow window and a field's hint trimmed to
-// the field are found; text that fits is not.
+// The detectors themselves: a text running out of a narrow window and a field's hint trimmed
+// to the field are found in the draw data; a button's label cut by the button, a combo's
+// preview cut by the combo and a text cut by its window exactly on a space (no glyph crosses
+// the edge) are found as ImGui draws them; text that fits is not.
 TEST(ClippedText, FindsTextCutByItsWindowOrTrimmedToItsWidget) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
@@ -107,26 +124,53 @@ TEST(ClippedText, FindsTextCutByItsWindowOrTrimmedToItsWidget) {
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
     io.Fonts->SetTexID(ImTextureID(intptr_t(7)));
     io.FontDefault = fonts.normal;
-    std::vector<ClippedText> found;
+    std::vector<ClippedText> found, widgets;
+    // Where a space falls on the window's edge: as many 'i's as fit before the clip edge.
+    std::string on_space;
     for (int frame = 0; frame < 3; ++frame) {
         ImGui::NewFrame();
+        widget_text_audit::start();
         ImGui::SetNextWindowPos(ImVec2(10, 10));
-        ImGui::SetNextWindowSize(ImVec2(160, 200));
+        ImGui::SetNextWindowSize(ImVec2(160, 260));
         ImGui::Begin("narrow");
         ImGui::TextUnformatted("fits");
         ImGui::TextUnformatted("Alinewithoutspacesfartoolongforthiswindow");  // no space on the edge
         static char text[16] = "";
         ImGui::SetNextItemWidth(80);
         ImGui::InputTextWithHint("##field", "Ahintfartoolongforitsfield", text, sizeof text);
+        ImGui::Button("A button label far too long##b", ImVec2(70, 0));
+        ImGui::Button("ok");
+        ImGui::SetNextItemWidth(70);
+        if (ImGui::BeginCombo("##combo", "A preview far too long")) ImGui::EndCombo();
+        if (on_space.empty()) {  // the most 'i's that end before the edge, then two spaces
+            const float edge =
+                ImGui::GetWindowDrawList()->GetClipRectMax().x - ImGui::GetCursorScreenPos().x;
+            while (ImGui::CalcTextSize((on_space + "i").c_str()).x < edge - 1) on_space += "i";
+            on_space += "  beyond";
+        }
+        ImGui::TextUnformatted(on_space.c_str());
         ImGui::End();
         ImGui::Render();
+        widgets = widget_text_audit::stop();
         found = find_clipped_text(*ImGui::GetDrawData(), *fonts.normal);
     }
     ImGui::DestroyContext();
-    ASSERT_EQ(found.size(), 2u);
+    // In the draw data: the two; the button's and the preview's labels only when a glyph
+    // happens to be cut in two; never the text cut on a space.
+    ASSERT_GE(found.size(), 2u);
     EXPECT_EQ(found[0].window, "narrow");
     EXPECT_EQ(found[0].line.rfind("Alinewithout", 0), 0u) << found[0].line;
     EXPECT_EQ(found[1].line.rfind("Ahint", 0), 0u) << found[1].line;
+    for (const ClippedText& c : found) EXPECT_NE(c.line.rfind("iii", 0), 0u) << c.line;
+
+    std::vector<std::string> lines;
+    for (const ClippedText& c : widgets) {
+        EXPECT_EQ(c.window, "narrow");
+        lines.push_back(c.line);
+    }
+    EXPECT_EQ(lines, (std::vector<std::string>{"Alinewithoutspacesfartoolongforthiswindow",
+                                               "A button label far too long",
+                                               "A preview far too long", on_space}));
 }
 
 TEST(ClippedText, NoTextIsCutAtAnySizeThemeOrTextScale) {
@@ -135,6 +179,8 @@ TEST(ClippedText, NoTextIsCutAtAnySizeThemeOrTextScale) {
         {"autoencoder", {}, {}},
         {"PCA and anomalies", {"hidden=16", "holdout_class=8"}, {PanelId::Pca, PanelId::Anomaly}},
         {"VAE", {"model=vae", "hidden=512", "encoder_act=relu"}, {}},
+        {"regularisers", {"noise=mask", "sparsity=kl", "contractive=0.1", "tied=true"},
+         {PanelId::Contractive, PanelId::Messages}},
         {"lesson 03", {}, {}, "03"},
     };
     std::set<std::string> reported;

@@ -2,7 +2,12 @@
 // layer over the probe images — the quantity the penalty λ‖J‖² weighs — and, for a stack,
 // the code's own ‖J_x(h)‖²_F, which is not what is penalised. Both fall when h moves less
 // as x moves.
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "app/panels/panels.h"
+#include "app/panels/widgets.h"
 #include "app/plot/plot.h"
 
 using namespace aelab;
@@ -22,29 +27,37 @@ void draw_contractive_panel(PanelContext& ctx) {
     // VAE's μ is a layer of its own).
     const bool code_is_layer1 = s.probe_hidden.size() == 1 && s.config.model != ModelKind::Vae;
     ImGui::Checkbox("log scale", &state.log_scale);
-    ImGui::SameLine();
-    // Short enough for a third of the window; the long names are in the lines below.
-    if (code_is_layer1)
-        ImGui::Text("‖J‖²_F %.4g   λ %.3g", layer1.empty() ? 0.0 : layer1.last(),
-                    s.config.knobs.contractive);
-    else
-        ImGui::Text("layer 1 %.4g   code %.4g   λ %.3g", layer1.empty() ? 0.0 : layer1.last(),
-                    code.empty() ? 0.0 : code.last(), s.config.knobs.contractive);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped(
-        "Penalised: λ‖J_x(h₁)‖²_F of %s, ‖J_x(h₁)‖²_F = Σ_l Σ_j (∂h₁_l/∂x_j)² = "
-        "Σ_l g′(z_l)² Σ_j W_lj²; for a sigmoid g′ = h(1−h).",
-        code_is_layer1 ? "the code (here the first and only encoder layer)"
-                       : "layer 1, the first encoder layer");
+    // The latest figures after the checkbox, wrapping between figures in a narrow panel; the
+    // long names are in the lines below.
+    char first[48], code_now[48], lambda[32];
+    std::snprintf(first, sizeof first, code_is_layer1 ? "‖J‖²_F %.4g" : "layer 1 %.4g",
+                  layer1.empty() ? 0.0 : layer1.last());
+    std::snprintf(code_now, sizeof code_now, "code %.4g", code.empty() ? 0.0 : code.last());
+    std::snprintf(lambda, sizeof lambda, "λ %.3g", s.config.knobs.contractive);
+    widgets::info_items(code_is_layer1 ? std::vector<std::string>{first, lambda}
+                                       : std::vector<std::string>{first, code_now, lambda});
+    std::string notes = std::string("Penalised: λ‖J_x(h₁)‖²_F of ") +
+                        (code_is_layer1 ? "the code (here the first and only encoder layer)"
+                                        : "layer 1, the first encoder layer") +
+                        ", ‖J_x(h₁)‖²_F = Σ_l Σ_j (∂h₁_l/∂x_j)² = Σ_l g′(z_l)² Σ_j W_lj²; for a "
+                        "sigmoid g′ = h(1−h).";
     if (!code_is_layer1)
-        ImGui::TextWrapped(
-            "%s: J = D_c W_c ⋯ D₁ W₁ through every layer; not penalised, shown to see what the "
-            "penalty on layer 1 does to it.",
-            s.config.model == ModelKind::Vae ? "The code μ" : "The code h");
-    ImGui::PopStyleColor();
+        notes += std::string("\n") + (s.config.model == ModelKind::Vae ? "The code μ" : "The code h") +
+                 ": J = D_c W_c ⋯ D₁ W₁ through every layer; not penalised, shown to see what the "
+                 "penalty on layer 1 does to it.";
+    // The plot keeps at least ten lines of height: in a short panel the notes move into a (?).
+    const float notes_h =
+        ImGui::CalcTextSize(notes.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y;
+    if (ImGui::GetContentRegionAvail().y - notes_h < 10 * ImGui::GetTextLineHeightWithSpacing()) {
+        ImGui::TextDisabled("what is penalised");
+        ImGui::SameLine();
+        widgets::help_marker(notes.c_str());
+    } else {
+        widgets::note(notes.c_str());
+    }
     plot::PlotOptions options;
     options.x_label = "step";
-    options.y_label = "mean over the probe images";
+    options.y_label = "mean over probes";
     options.legend = !code_is_layer1;
     if (plot::begin_plot("##jacobian", ImVec2(-1, -1), options)) {
         if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);

@@ -62,7 +62,10 @@ void draw_hidden_panel(PanelContext& ctx) {
         return;
     }
     int layer = state.layer < 0 || state.layer >= layers ? layers - 1 : state.layer;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    // As wide as a layer's name needs, less in a narrow panel: the label stays in view.
+    const float label_w = ImGui::CalcTextSize("layer").x + ImGui::GetStyle().ItemInnerSpacing.x;
+    ImGui::SetNextItemWidth(
+        std::min(ImGui::GetFontSize() * 12, ImGui::GetContentRegionAvail().x - label_w));
     if (ImGui::BeginCombo("layer", s.probe_hidden_names[layer].c_str())) {
         for (int l = 0; l < layers; ++l)
             if (ImGui::Selectable(s.probe_hidden_names[l].c_str(), l == layer))
@@ -124,9 +127,7 @@ void draw_hidden_panel(PanelContext& ctx) {
     image_views::colorbar(ctx.images, "hidden/colorbar", Colormap::Viridis, lo, hi,
                           ImVec2(bar_w - 8, map1.y - map0.y));
     ImGui::SetCursorScreenPos(ImVec2(origin.x, map1.y + 2));
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("hidden unit →   (rows: the probe images at the left)");
-    ImGui::PopStyleColor();
+    widgets::note("hidden unit →   (rows: the probe images at the left)");
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     if (ImGui::IsWindowHovered() && mouse.x >= map0.x && mouse.x < map1.x && mouse.y >= map0.y &&

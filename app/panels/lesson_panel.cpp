@@ -310,8 +310,6 @@ void draw_lesson_panel(PanelContext& ctx) {
         ImGui::PopID();
     }
     ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("The claim, checked headless by CI: %s", lesson.check.claim.c_str());
-    ImGui::PopStyleColor();
+    widgets::note(("The claim, checked headless by CI: " + lesson.check.claim).c_str());
     ImGui::PopTextWrapPos();
 }

@@ -63,7 +63,7 @@ void rebuild(const Snapshot& s, float p) {
 void draw_p_hat_panel(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     if (s.config.model == ModelKind::Vae) {
-        ImGui::TextDisabled("p̂ is shown for autoencoders; the VAE's code is μ and log σ².");
+        widgets::note("p̂ is shown for autoencoders; the VAE's code is μ and log σ².");
         return;
     }
     const int m = int(s.p_hat.size());

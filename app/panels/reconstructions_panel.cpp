@@ -8,6 +8,7 @@
 
 #include "app/panels/image_views.h"
 #include "app/panels/panels.h"
+#include "app/panels/widgets.h"
 
 using namespace aelab;
 
@@ -96,8 +97,6 @@ void draw_reconstructions_panel(PanelContext& ctx) {
     char key[96];
     std::snprintf(key, sizeof key, "%d of %d probe images.  |error|: black 0 → yellow %.1f", shown,
                   p, kErrorRange);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", key);
-    ImGui::PopStyleColor();
+    widgets::note(key);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hover an image for its class and error.");
 }

@@ -77,9 +77,7 @@ void info_items(const std::vector<std::string>& items) {
 
 void info_after(const char* text) {
     same_line_if_fits(ImGui::CalcTextSize(text).x);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", text);
-    ImGui::PopStyleColor();
+    note(text);
 }
 
 float combo_width(const char* longest) {
@@ -127,6 +125,12 @@ void help_marker(const char* text) {
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
+}
+
+void note(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
 }
 
 void hint(const char* text) {

@@ -70,6 +70,8 @@ void color_key(const char* caption, const char* left, const char* right,
                const std::function<ImU32(float)>& color, const char* tip);
 // "(?)" that shows `text` when hovered.
 void help_marker(const char* text);
+// Wrapped text in the greyed (disabled) colour: a note, a key, what a view leaves out.
+void note(const char* text);
 // Wrapped text in the warning colour (amber), for hints about mismatched choices.
 void hint(const char* text);
 // Wrapped text in the error colour.

@@ -207,6 +207,9 @@ void draw_legend(Context& c, PlotState& s, ImDrawList* draw_list) {
                       2 * legend_pad + line_h * static_cast<float>(c.legend.size()));
     const ImVec2 max(r.Max.x - legend_margin, r.Min.y + legend_margin + size.y);
     const ImRect box(ImVec2(max.x - size.x, r.Min.y + legend_margin), max);
+    // A plot too small for its legend shows none: a box cut by the plot's edge (or one
+    // covering all of it) says less than the hover read-out, which names every line.
+    if (box.Min.x < r.Min.x + legend_margin || box.Max.y > r.Max.y - legend_margin) return;
     s.legend = box;
     draw_list->AddRectFilled(box.Min, box.Max, ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
     draw_list->AddRect(box.Min, box.Max, ImGui::GetColorU32(ImGuiCol_Border));

@@ -25,7 +25,8 @@ enum class Scale { Linear, Log10 };
 struct PlotOptions {
     const char* x_label = nullptr;
     const char* y_label = nullptr;
-    bool legend = true;         // legend box (top right); clicking an entry hides the item
+    bool legend = true;         // legend box (top right); clicking an entry hides the item;
+                                // none when the plot is too small to hold it
     bool hover_readout = true;  // crosshair and a tooltip with each line's value at the mouse x
     bool pan_zoom = false;      // wheel zooms about the mouse, drag pans, double-click refits
     int pan_button = 0;         // the mouse button that pans (ImGuiMouseButton_; 1 = right,
