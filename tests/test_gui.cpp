@@ -643,11 +643,11 @@ TEST(Cli, SaveOpenContinueAndExportAsATeacherWould) {
     EXPECT_EQ(summary(second.output), summary(straight.output));
     for (const char* name : {"two.aelab", "w.npz", "c.csv", "k.csv", "p.png", "f.png"})
         EXPECT_TRUE(fs::is_regular_file(dir / name)) << name;
-    // 16 probes of 16×16 pixels in a row, 2-pixel gaps: the PNG's width in its IHDR chunk.
+    // 32 probes of 16×16 pixels in a row, 2-pixel gaps: the PNG's width in its IHDR chunk.
     std::ifstream png(dir / "p.png", std::ios::binary);
     unsigned char ihdr[24] = {};
     png.read(reinterpret_cast<char*>(ihdr), sizeof ihdr);
-    EXPECT_EQ((ihdr[16] << 24) | (ihdr[17] << 16) | (ihdr[18] << 8) | ihdr[19], 16 * 18 - 2);
+    EXPECT_EQ((ihdr[16] << 24) | (ihdr[17] << 16) | (ihdr[18] << 8) | ihdr[19], 32 * 18 - 2);
     std::ifstream curves(dir / "c.csv");
     std::string header;
     std::getline(curves, header);
