@@ -70,7 +70,10 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     for (size_t i = 0; i < defaults.size(); ++i) panel_registry()[i].open = defaults[i];
     NoImages images;
     ViewRequests views;
-    MessageLog log;
+    MessageLog log;  // the status bar shows the newest message: a long one
+    log.add("Controls: rebuilding the model: model vae → ae; hidden 512 → 256,32; encoder act "
+            "relu → sigmoid; decoder act sigmoid → sigmoid; loss auto → mse",
+            0.0);
     AppRequests requests;
     UiSettings settings;
     settings.dark_theme = dark;

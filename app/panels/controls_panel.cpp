@@ -97,7 +97,7 @@ void draw_status(PanelContext& ctx) {
 bool draw_live_knobs() {
     Knobs& k = state.draft.knobs;
     bool changed = false;
-    widgets::section("Training (live)");
+    if (!widgets::fold_section("Training (live)")) return false;
     changed |= widgets::key_slider_float("learning rate", "lr", k.lr, 1e-5f, 1.0f, "%.5g",
                                          ImGuiSliderFlags_Logarithmic);
     widgets::help_marker(
@@ -123,7 +123,7 @@ bool draw_regularisers(PanelContext& ctx) {
     Knobs& k = state.draft.knobs;
     const float contractive_before = k.contractive;
     bool changed = false;
-    widgets::section("Regularisers (live; ctrl-click a slider to type)");
+    if (!widgets::fold_section("Regularisers (live)")) return false;
     changed |= widgets::enum_combo("noise", k.noise, 4);
     widgets::help_marker(
         "Denoising: the encoder sees a corrupted x̃, the loss compares with the "
@@ -196,8 +196,9 @@ void draw_refusal(const Snapshot& s) {
 void draw_structure(PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
-    widgets::section("Model (changes rebuild it)");
-    if (refusal_names_a_key(ctx.snapshot)) draw_refusal(ctx.snapshot);
+    const bool refused_here = !ctx.snapshot.rebuild_refused.empty() && refusal_names_a_key(ctx.snapshot);
+    if (!widgets::fold_section("Model (changes rebuild it)", refused_here)) return;
+    if (refused_here) draw_refusal(ctx.snapshot);
     const ModelKind kind_before = c.model;
     if (widgets::enum_combo("model", c.model, 2)) {
         changed = true;
@@ -302,8 +303,9 @@ void draw_structure(PanelContext& ctx) {
 void draw_data(PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
-    widgets::section("Data (changes rebuild)");
-    if (!refusal_names_a_key(ctx.snapshot)) draw_refusal(ctx.snapshot);
+    const bool refused_here = !ctx.snapshot.rebuild_refused.empty() && !refusal_names_a_key(ctx.snapshot);
+    if (!widgets::fold_section("Data (changes rebuild)", refused_here)) return;
+    if (refused_here) draw_refusal(ctx.snapshot);
     const char* sets[] = {"fashion-mnist", "shapes", "bars", "plane3d"};
     const bool folder = std::find(std::begin(sets), std::end(sets), c.dataset) == std::end(sets);
     if (ImGui::BeginCombo("dataset", folder ? "IDX folder" : c.dataset.c_str())) {

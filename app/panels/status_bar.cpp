@@ -50,9 +50,15 @@ void draw_status_bar(PanelContext& ctx) {
             ImGui::SameLine();
             const bool fresh = ctx.time - newest->time < 8.0;
             if (fresh) ImGui::PushStyleColor(ImGuiCol_Text, widgets::warning_color());
-            ImGui::TextUnformatted(newest->text.c_str());
+            // One line: cut with "…" when long, whole in the tooltip.
+            const std::string shown =
+                widgets::fit_text(newest->text, ImGui::GetContentRegionAvail().x);
+            ImGui::TextUnformatted(shown.c_str());
             if (fresh) ImGui::PopStyleColor();
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("View ▸ Messages shows them all");
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("%s%sView ▸ Messages shows them all",
+                                  shown != newest->text ? newest->text.c_str() : "",
+                                  shown != newest->text ? "\n\n" : "");
         }
     }
     ImGui::End();

@@ -63,6 +63,20 @@ void section(const char* title) {
     ImGui::Separator();
 }
 
+bool fold_section(const char* title, bool open_now) {
+    ImGui::Spacing();
+    if (open_now) ImGui::SetNextItemOpen(true);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    const bool open = ImGui::TreeNodeEx(title, ImGuiTreeNodeFlags_DefaultOpen |
+                                                   ImGuiTreeNodeFlags_NoTreePushOnOpen |
+                                                   ImGuiTreeNodeFlags_SpanAvailWidth);
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Click to fold or unfold this group.\nCtrl-click a slider to type a value.");
+    ImGui::Separator();
+    return open;
+}
+
 void same_line_if_fits(float width) {
     ImGui::SameLine();
     if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
@@ -125,6 +139,16 @@ void help_marker(const char* text) {
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
+}
+
+std::string fit_text(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    const char* ellipsis = "…";
+    const float room = std::max(0.0f, width - ImGui::CalcTextSize(ellipsis).x);
+    const char* fits_to = nullptr;  // the first character that does not fit
+    ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize(), room, 0.0f, text.c_str(),
+                                    text.c_str() + text.size(), &fits_to);
+    return std::string(text.c_str(), fits_to) + ellipsis;
 }
 
 void note(const char* text) {

@@ -53,6 +53,10 @@ bool key_slider_int(const char* label, const aelab::NumericRange& allowed, int& 
 
 // A titled separator between groups of controls (ImGui 1.86 has no SeparatorText).
 void section(const char* title);
+// A section title that folds its group of controls away when clicked (an arrow before it
+// says so), at section()'s height: at 1280×720 the Controls' Data group is a fold or two
+// away, not a hunt. open_now unfolds it (a message shown inside). True while unfolded.
+bool fold_section(const char* title, bool open_now = false);
 // Keeps the next item on this line when `width` pixels are left on it, else starts a new
 // line: a row of controls that wraps rather than running out of its window.
 void same_line_if_fits(float width);
@@ -68,6 +72,10 @@ float combo_width(const char* longest);
 // explain (p̂'s bars by KL, the filters' blue–white–red).
 void color_key(const char* caption, const char* left, const char* right,
                const std::function<ImU32(float)>& color, const char* tip);
+// `text` as it fits in `width` pixels of the current font: whole, or cut after the last
+// character that fits, with "…" (for one-line places such as the status bar; show the whole
+// text in a tooltip).
+std::string fit_text(const std::string& text, float width);
 // "(?)" that shows `text` when hovered.
 void help_marker(const char* text);
 // Wrapped text in the greyed (disabled) colour: a note, a key, what a view leaves out.
