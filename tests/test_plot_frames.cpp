@@ -239,36 +239,46 @@ TEST(PlotFrames, LegendClickHidesAnItemAndRefits) {
     EXPECT_GT(limits.y_hi, 1000);
 }
 
-// A plot too short for its legend draws none (rather than a box cut by the plot's edge):
-// a click where its first row would be falls on the plot and hides nothing.
+// A plot too short for its legend draws none (rather than a box cut by the plot's edge): a
+// click where its first row would be falls on the plot and hides nothing. height_for_legend()
+// is where the legend starts to fit: at that height the same click hides the first line.
 TEST(PlotFrames, APlotTooSmallForItsLegendShowsNone) {
-    Headless h;
-    const Series s(100);
-    plot::PixelRect rect;
-    bool hidden = false;
-    const auto draw = [&] {
-        h.frame([&] {
-            if (plot::begin_plot("##short", ImVec2(300, 5 * ImGui::GetTextLineHeight()))) {
-                plot::plot_line("small", s.x.data(), s.small.data(), 100);
-                plot::plot_line("huge", s.x.data(), s.huge.data(), 100);
-                plot::end_plot();
-            }
-            rect = plot::plot_rect();
-            hidden = plot::is_item_hidden("##short", "small") || plot::is_item_hidden("##short", "huge");
-        });
+    const auto click_first_row = [](float height) {
+        Headless h;
+        const Series s(100);
+        plot::PixelRect rect;
+        bool hidden = false;
+        const auto draw = [&] {
+            h.frame([&] {
+                if (plot::begin_plot("##short", ImVec2(300, height))) {
+                    plot::plot_line("small", s.x.data(), s.small.data(), 100);
+                    plot::plot_line("huge", s.x.data(), s.huge.data(), 100);
+                    plot::end_plot();
+                }
+                rect = plot::plot_rect();
+                hidden = plot::is_item_hidden("##short", "small") ||
+                         plot::is_item_hidden("##short", "huge");
+            });
+        };
+        for (int f = 0; f < 3; ++f) draw();
+        const float line_h = ImGui::GetTextLineHeight();
+        const ImVec2 row(rect.max.x - 8, rect.min.y + 6 + 4 + 0.5f * line_h);  // the first row's
+        EXPECT_LT(row.y, rect.max.y);
+        h.mouse(row);
+        draw();
+        h.mouse(row, true);
+        draw();
+        h.mouse(row, false);
+        draw();
+        return hidden;
     };
-    for (int f = 0; f < 3; ++f) draw();
-    const float line_h = ImGui::GetTextLineHeight();
-    ASSERT_LT(rect.max.y - rect.min.y, 2 * 6 + 2 * 4 + 2 * line_h) << "the legend cannot fit";
-    const ImVec2 row(rect.max.x - 8, rect.min.y + 6 + 4 + 0.5f * line_h);  // the first row's
-    ASSERT_LT(row.y, rect.max.y);
-    h.mouse(row);
-    draw();
-    h.mouse(row, true);
-    draw();
-    h.mouse(row, false);
-    draw();
-    EXPECT_FALSE(hidden);
+    float fits = 0;
+    {
+        Headless h;  // the font's line height, as the plots will have it
+        h.frame([&] { fits = plot::height_for_legend(2); });
+    }
+    EXPECT_FALSE(click_first_row(fits - 3)) << "no legend: the click lands on the plot";
+    EXPECT_TRUE(click_first_row(fits)) << "the legend fits and its first row is clicked";
 }
 
 TEST(PlotFrames, HoverShowsATooltip) {

@@ -76,16 +76,23 @@ void draw_loss_panel(PanelContext& ctx) {
             !series.empty() && *std::max_element(series.max().begin(), series.max().end()) > 0.0f;
         active_terms += active[t];
     }
-    // The breakdown needs room: in a short panel (a projector's zoom, many panels open) the
-    // objective keeps the whole height and a line says where the terms went.
+    // The breakdown needs room: its share of the height must hold its legend (a line per term),
+    // or the curves cannot be told apart. In a short panel (a projector's zoom, many panels
+    // open) the objective keeps the whole height and a line says where the terms went.
+    constexpr float kTermsShare = 0.42f;
+    plot::PlotOptions terms_options;
+    terms_options.x_label = "step";
+    terms_options.y_label = "terms (train, weighted)";
     float plots_height = ImGui::GetContentRegionAvail().y;
-    const bool room_for_terms = plots_height > 12 * ImGui::GetFontSize();
+    const bool room_for_terms =
+        plots_height * kTermsShare - ImGui::GetStyle().ItemSpacing.y >=
+        plot::height_for_legend(active_terms, terms_options);
     const bool breakdown = active_terms > 1 && room_for_terms;
     if (active_terms > 1 && !room_for_terms) {
         widgets::info_after("(the terms' plot needs a taller panel)");
         plots_height = ImGui::GetContentRegionAvail().y;
     }
-    const float total_height = breakdown ? plots_height * 0.58f : plots_height;
+    const float total_height = breakdown ? plots_height * (1 - kTermsShare) : plots_height;
     const bool compared = !s.compared.empty();
     state.labels.clear();
     if (compared) {  // the live run's name in its legend entries, then each compared run's
@@ -125,10 +132,8 @@ void draw_loss_panel(PanelContext& ctx) {
         plot::end_plot();
     }
     if (breakdown) {
-        options.x_label = "step";
-        options.y_label = "terms (train, weighted)";
         const float terms_height = plots_height - total_height - ImGui::GetStyle().ItemSpacing.y;
-        if (plot::begin_plot("##terms", ImVec2(-1, terms_height), options)) {
+        if (plot::begin_plot("##terms", ImVec2(-1, terms_height), terms_options)) {
             if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
             for (int t = 0; t < kTermCount; ++t)
                 if (active[t])

@@ -210,6 +210,7 @@ void draw_legend(Context& c, PlotState& s, ImDrawList* draw_list) {
     // A plot too small for its legend shows none: a box cut by the plot's edge (or one
     // covering all of it) says less than the hover read-out, which names every line.
     if (box.Min.x < r.Min.x + legend_margin || box.Max.y > r.Max.y - legend_margin) return;
+    // (height_for_legend() is the frame height at which it fits: keep the two in step.)
     s.legend = box;
     draw_list->AddRectFilled(box.Min, box.Max, ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
     draw_list->AddRect(box.Min, box.Max, ImGui::GetColorU32(ImGuiCol_Border));
@@ -295,6 +296,11 @@ void draw_hover(Context& c, PlotState& s, ImDrawList* draw_list) {
 }
 
 }  // namespace
+
+float height_for_legend(int entries, const PlotOptions& options) {
+    const float box = 2 * legend_pad + ImGui::GetTextLineHeight() * static_cast<float>(entries);
+    return detail::height_around_rect(options) + box + 2 * legend_margin + 1;
+}
 
 bool begin_plot(const char* id, ImVec2 size, const PlotOptions& options) {
     Context& c = detail::context();

@@ -50,6 +50,9 @@ ImU32 palette_color(int i, float alpha = 1.0f);
 
 bool begin_plot(const char* id, ImVec2 size, const PlotOptions& options = {});
 void end_plot();
+// The height a plot with these options needs for a legend of `entries` rows to fit (a smaller
+// plot shows none): for a panel deciding whether a plot is worth its room.
+float height_for_legend(int entries, const PlotOptions& options = {});
 
 // Axis setup: call after begin_plot and before the first item.
 void setup_axis(Axis axis, Scale scale);

@@ -138,6 +138,8 @@ const char* item_label(const Context& c, const Item& item);
 
 // plot_layout.cpp: the plotting rectangle inside the frame and ticks whose labels fit.
 void layout(Context& c);
+// The frame's height above and below the plotting rectangle (labels, ticks, padding).
+float height_around_rect(const PlotOptions& options);
 // New ticks for changed limits, keeping the rectangle.
 void refresh_ticks(Context& c);
 // The grid (under the items) or the frame, tick labels and axis labels (over them).

@@ -77,20 +77,36 @@ void choose_x_ticks(Context& c) {
 
 }  // namespace
 
-void layout(Context& c) {
+namespace {
+
+// Top: the y label's row, then half a line so the top tick label stays in the frame.
+float height_above_rect(const PlotOptions& options) {
     const float line_h = ImGui::GetTextLineHeight();
+    return frame_pad + 0.5f * line_h + (options.y_label ? line_h : 0.0f);
+}
+
+// Bottom: the x tick labels, then the x label's row.
+float height_below_rect(const PlotOptions& options) {
+    const float line_h = ImGui::GetTextLineHeight();
+    return frame_pad + line_h + tick_gap + (options.x_label ? line_h + tick_gap : 0.0f);
+}
+
+}  // namespace
+
+float height_around_rect(const PlotOptions& options) {
+    return height_above_rect(options) + height_below_rect(options);
+}
+
+void layout(Context& c) {
     const ImRect& f = c.frame;
-    // Top: the y label's row, then half a line so the top tick label stays in the frame.
-    const float top = f.Min.y + frame_pad + 0.5f * line_h + (c.options.y_label ? line_h : 0.0f);
-    float bottom = f.Max.y - frame_pad - line_h - tick_gap;
-    if (c.options.x_label) bottom -= line_h + tick_gap;
-    bottom = std::max(bottom, top + 10);
+    const float top = f.Min.y + height_above_rect(c.options);
+    const float bottom = std::max(f.Max.y - height_below_rect(c.options), top + 10);
     c.tick_text.clear();
     c.xf.rect = ImRect(f.Min.x, top, f.Max.x, bottom);
     // The left margin follows the widest y label, so labels never reach into the plot.
     const float left = f.Min.x + frame_pad + choose_y_ticks(c) + tick_gap;
     // Room on the right for half of a last x label centred on the edge.
-    const float right = std::max(f.Max.x - frame_pad - 1.5f * line_h, left + 10);
+    const float right = std::max(f.Max.x - frame_pad - 1.5f * ImGui::GetTextLineHeight(), left + 10);
     c.xf.rect = ImRect(left, top, right, bottom);
     choose_x_ticks(c);
 }
