@@ -72,6 +72,14 @@ public:
         io.MouseDown[0] = down;
         io.MouseWheel = wheel;
     }
+    // A left click at `pos` as a person gives it: moved there, pressed, released, with
+    // `draw` (one frame) run after each.
+    void click(ImVec2 pos, const std::function<void()>& draw) {
+        for (bool down : {false, true, false}) {
+            mouse(pos, down);
+            draw();
+        }
+    }
 
 private:
     ImGuiContext* m_context;
@@ -223,12 +231,7 @@ TEST(PlotFrames, LegendClickHidesAnItemAndRefits) {
     // The legend's second row: 6 px margin, 4 px padding, one text line per row.
     const float line_h = ImGui::GetTextLineHeight();
     const ImVec2 row(rect.max.x - 8, rect.min.y + 6 + 4 + 1.5f * line_h);
-    h.mouse(row);
-    draw();
-    h.mouse(row, true);
-    draw();
-    h.mouse(row, false);
-    draw();
+    h.click(row, draw);
     EXPECT_TRUE(hidden);
     EXPECT_LT(limits.y_hi, 10);
     h.mouse(row, true);
@@ -264,12 +267,7 @@ TEST(PlotFrames, APlotTooSmallForItsLegendShowsNone) {
         const float line_h = ImGui::GetTextLineHeight();
         const ImVec2 row(rect.max.x - 8, rect.min.y + 6 + 4 + 0.5f * line_h);  // the first row's
         EXPECT_LT(row.y, rect.max.y);
-        h.mouse(row);
-        draw();
-        h.mouse(row, true);
-        draw();
-        h.mouse(row, false);
-        draw();
+        h.click(row, draw);
         return hidden;
     };
     float fits = 0;
