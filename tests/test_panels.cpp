@@ -11,6 +11,7 @@
 
 #include "app/panels/config_changes.h"
 #include "app/panels/image_views.h"
+#include "app/panels/widgets.h"
 #include "app/panels/panels.h"
 #include "app/run_files.h"
 #include "core/latent.h"
@@ -316,4 +317,21 @@ TEST(BlockLayout, FillsItsSpaceWithReadableTiles) {
     EXPECT_GE(check(ImVec2(270, 290), 4, 31).shown, 10);
     const auto tiny = image_views::fill_with_blocks(ImVec2(40, 30), 3, 32, gap, 24, 10);
     EXPECT_GT(tiny.shown, 0) << "something is drawn even without room";
+}
+
+// Wrapped text breaks only at spaces and line breaks, never inside a figure as ImGui's own
+// wrapping does after a '.': "0.5" stays whole; lines fill greedily; a word wider than the
+// line gets a line of its own; blank lines and paragraphs are kept.
+TEST(WrapAtSpaces, BreaksOnlyAtSpaces) {
+    const auto chars = [](const std::string& s) { return float(s.size()); };  // 1 per byte
+    using Lines = std::vector<std::string>;
+    EXPECT_EQ(widgets::wrap_at_spaces("|error|: black 0 to yellow 0.5", 28, chars),
+              (Lines{"|error|: black 0 to yellow", "0.5"}));
+    EXPECT_EQ(widgets::wrap_at_spaces("a bb ccc dddd", 6, chars), (Lines{"a bb", "ccc", "dddd"}));
+    EXPECT_EQ(widgets::wrap_at_spaces("tiny averyveryverylongword end", 8, chars),
+              (Lines{"tiny", "averyveryverylongword", "end"}));
+    EXPECT_EQ(widgets::wrap_at_spaces("one\n\ntwo three", 40, chars), (Lines{"one", "", "two three"}));
+    EXPECT_EQ(widgets::wrap_at_spaces("", 10, chars), (Lines{""}));
+    for (const std::string& line : widgets::wrap_at_spaces("p = 0.05, β = 3.0; KL(p‖p̂) ≥ 1.", 9, chars))
+        EXPECT_EQ(line.find_first_of('.') == 0, false) << "a line starting with a figure's tail: " << line;
 }

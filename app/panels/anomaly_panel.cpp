@@ -180,7 +180,7 @@ void draw_class_table(const Snapshot& s, const AnomalyView& v) {
             std::snprintf(cell, sizeof cell, "%s %.2f", name.c_str(), v.class_auc[c]), ++done;
         line += (c ? "  ·  " : "") + std::string(cell);
     }
-    ImGui::TextWrapped("PCA-%d stand-in, AUC: %s", v.class_table_k, line.c_str());
+    widgets::text_wrapped("PCA-%d stand-in, AUC: %s", v.class_table_k, line.c_str());
     if (done < int(v.class_auc.size()))
         ImGui::TextDisabled("computing… %d of %d classes", done, int(v.class_auc.size()));
 }

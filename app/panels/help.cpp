@@ -64,7 +64,7 @@ void draw_table_window(const char* title, bool* open, const char* intro,
         ImGui::End();
         return;
     }
-    if (intro) ImGui::TextWrapped("%s", intro);
+    if (intro) widgets::text_wrapped("%s", intro);
     if (ImGui::BeginTable("##rows", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) {
         ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::GetFontSize() * 10);
         ImGui::TableSetupColumn("line", ImGuiTableColumnFlags_WidthStretch);
@@ -73,7 +73,7 @@ void draw_table_window(const char* title, bool* open, const char* intro,
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(name);
             ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", line);
+            widgets::text_wrapped("%s", line);
         }
         ImGui::EndTable();
     }
@@ -103,12 +103,12 @@ void draw_about(PanelContext& ctx, const std::string& data_folder) {
     }
     ImGui::Text("aelab %s — a laboratory for autoencoders", AELAB_VERSION);
     ImGui::Separator();
-    ImGui::TextWrapped("CPU: %s", cpu_name().c_str());
-    ImGui::TextWrapped("BLAS: %s", gemm_backend_name());
-    ImGui::TextWrapped("BLAS kernels in use: %s", gemm_kernel_name());
-    ImGui::TextWrapped("Data: %s (Fashion-MNIST is read from %s)", ctx.snapshot.dataset_name.c_str(),
+    widgets::text_wrapped("CPU: %s", cpu_name().c_str());
+    widgets::text_wrapped("BLAS: %s", gemm_backend_name());
+    widgets::text_wrapped("BLAS kernels in use: %s", gemm_kernel_name());
+    widgets::text_wrapped("Data: %s (Fashion-MNIST is read from %s)", ctx.snapshot.dataset_name.c_str(),
                        kFashionMnistDir);
-    ImGui::TextWrapped("Recent runs and autosaves: %s", data_folder.empty() ? "(none: no $HOME)" : data_folder.c_str());
+    widgets::text_wrapped("Recent runs and autosaves: %s", data_folder.empty() ? "(none: no $HOME)" : data_folder.c_str());
     ImGui::End();
 }
 
@@ -166,7 +166,7 @@ void draw_tour(PanelContext& ctx, const std::string& data_folder) {
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar);
     ImGui::TextUnformatted(c.title);
     ImGui::Separator();
-    ImGui::TextWrapped("%s", c.text);
+    widgets::text_wrapped("%s", c.text);
     const bool last = state.tour_step + 1 == int(std::size(kTour));
     if (ImGui::Button(last ? "Done" : "Next")) {
         if (last) {

@@ -243,7 +243,7 @@ void draw_side_column(PanelContext& ctx, const LatentView& v, float width) {
         });
         ImGui::Image(texture, ImVec2(size, size));
     } else {
-        ImGui::TextWrapped("Click or drag on the plane: the decoder draws that point here.");
+        widgets::text_wrapped("Click or drag on the plane: the decoder draws that point here.");
         ImGui::Dummy(ImVec2(size, size * 0.5f));
     }
     ImGui::Spacing();
@@ -264,7 +264,7 @@ void draw_side_column(PanelContext& ctx, const LatentView& v, float width) {
         });
         ImGui::Image(texture, ImVec2(size, size));
     } else if (!v.is_vae) {
-        ImGui::TextWrapped(
+        widgets::text_wrapped(
             "An autoencoder has no prior to sample z from: switch the model to "
             "vae to generate.");
     }
@@ -334,24 +334,24 @@ void draw_latent_panel(PanelContext& ctx) {
 
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     if (v.is_vae)
-        ImGui::TextWrapped(
+        widgets::text_wrapped(
             "Training samples z = μ(x) + σ(x) ⊙ ε around the encoder's μ (the "
             "ellipses and the dots); generation draws z ~ N(0, I) and uses the "
             "decoder alone. Left: click/drag decodes, right-drag pans, wheel zooms.");
     else
-        ImGui::TextWrapped(
+        widgets::text_wrapped(
             "The codes h of the test images. Left: click/drag decodes, "
             "right-drag pans, wheel zooms, double-right-click refits.");
     if (v.dims == 1)
-        ImGui::TextWrapped(
+        widgets::text_wrapped(
             "A 1-D code: the plane is a line (μ1 across, the points spread vertically by "
             "class); the decoder's images run along it.");
     else if (v.dims > 2)
-        ImGui::TextWrapped(
+        widgets::text_wrapped(
             v.is_vae ? "Decoded points: the %d %s not shown sit at 0, the prior's mean."
                      : "Decoded points: the %d %s not shown sit at the test set's mean code.",
             v.dims - 2, v.is_vae ? "latent dims" : "code units");
-    ImGui::TextWrapped(
+    widgets::text_wrapped(
         "Codes of all %d test images recomputed every %.1f s (last pass %.0f ms, "
         "at step %lld).",
         int(v.codes->cols()), v.codes_interval, v.codes_seconds * 1000, (long long)v.codes_step);

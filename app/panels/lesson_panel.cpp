@@ -234,7 +234,7 @@ void draw_lessons_menu(PanelContext& ctx) {
 
 void draw_lesson_panel(PanelContext& ctx) {
     if (!state.lesson) {
-        ImGui::TextWrapped("No lesson open: choose one from the Lessons menu.");
+        widgets::text_wrapped("No lesson open: choose one from the Lessons menu.");
         return;
     }
     const Lesson& lesson = *state.lesson;
@@ -272,13 +272,13 @@ void draw_lesson_panel(PanelContext& ctx) {
         ImGui::Separator();
     }
     if (state.step == 0 && !lesson.intro.empty()) {
-        ImGui::TextWrapped("%s", lesson.intro.c_str());
+        widgets::text_wrapped("%s", lesson.intro.c_str());
         ImGui::Spacing();
     }
     for (const std::string& f : lesson.formulas) formula::draw(f.c_str());
     ImGui::Spacing();
     widgets::section(("Step " + std::to_string(state.step + 1) + ": " + step.title).c_str());
-    ImGui::TextWrapped("%s", step.text.c_str());
+    widgets::text_wrapped("%s", step.text.c_str());
     if (!step.watch.empty()) {
         const auto values = watch_values(ctx, step);
         for (const std::string& line : step.watch) {

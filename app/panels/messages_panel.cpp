@@ -1,12 +1,13 @@
 // The message log, newest last, repeats folded into one line with a count.
 #include "app/panels/panels.h"
+#include "app/panels/widgets.h"
 
 void draw_messages_panel(PanelContext& ctx) {
     for (const MessageLog::Entry& e : ctx.log.entries()) {
         if (e.count > 1)
-            ImGui::TextWrapped("%s  ×%d", e.text.c_str(), e.count);
+            widgets::text_wrapped("%s  ×%d", e.text.c_str(), e.count);
         else
-            ImGui::TextWrapped("%s", e.text.c_str());
+            widgets::text_wrapped("%s", e.text.c_str());
     }
     if (ImGui::GetScrollY() >= ImGui::GetScrollMaxY()) ImGui::SetScrollHereY(1.0f);
 }

@@ -189,7 +189,7 @@ void draw_pca_panel(PanelContext& ctx) {
         return;
     }
     if (!view->refusal.empty()) {
-        ImGui::TextWrapped("%s", view->refusal.c_str());
+        widgets::text_wrapped("%s", view->refusal.c_str());
         return;
     }
     const PcaView& v = *view;
@@ -211,7 +211,7 @@ void draw_pca_panel(PanelContext& ctx) {
     const bool linear = hidden_activation(s.config, 0) == Activation::Linear &&
                         s.config.decoder_act == Activation::Linear;
     if (!linear)
-        ImGui::TextWrapped(
+        widgets::text_wrapped(
             "Non-linear units: the decoder is no longer a linear map of the code, so its columns "
             "need not line up with PCA's and the error need not approach PCA-k's. Set both "
             "activations to linear (and loss = mse, normalize = center) to see them converge.");

@@ -1,7 +1,11 @@
 #include "app/panels/widgets.h"
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <utility>
+
+#include <imgui_internal.h>
 
 namespace widgets {
 
@@ -135,10 +139,66 @@ void help_marker(const char* text) {
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
-        ImGui::TextUnformatted(text);
+        text_wrapped("%s", text);
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }
+}
+
+std::vector<std::string> wrap_at_spaces(const std::string& text, float width,
+                                        const std::function<float(const std::string&)>& width_of) {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start <= text.size()) {  // each paragraph, filled greedily word by word
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line;
+        for (size_t word = start; word <= end;) {
+            size_t space = text.find(' ', word);
+            if (space == std::string::npos || space > end) space = end;
+            const std::string piece = text.substr(word, space - word);
+            std::string longer = word == start ? piece : line + " " + piece;
+            if (word == start || line.empty() || width_of(longer) <= width) {
+                line = std::move(longer);
+            } else {
+                lines.push_back(std::move(line));
+                line = piece;
+            }
+            word = space + 1;
+        }
+        lines.push_back(std::move(line));
+        start = end + 1;
+    }
+    return lines;
+}
+
+void text_wrapped(const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    va_list again;
+    va_copy(again, args);
+    const int length = std::vsnprintf(nullptr, 0, format, args);
+    va_end(args);
+    std::string text(size_t(std::max(length, 0)), '\0');
+    std::vsnprintf(text.data(), text.size() + 1, format, again);
+    va_end(again);
+
+    // ImGui::TextWrapped's width: to the pushed wrap position, else to the window's edge.
+    const ImGuiWindow* window = ImGui::GetCurrentWindow();
+    const float wrap_x = window->DC.TextWrapPos < 0 ? 0.0f : window->DC.TextWrapPos;
+    const float width = ImGui::CalcWrapWidthForPos(ImGui::GetCursorScreenPos(), wrap_x);
+    const std::vector<std::string> lines =
+        wrap_at_spaces(text, width, [](const std::string& piece) {
+            return ImGui::CalcTextSize(piece.c_str(), piece.c_str() + piece.size()).x;
+        });
+    // Lines as close as ImGui's own wrapped lines: no item spacing between them, only after.
+    ImGui::BeginGroup();
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0));
+    for (size_t i = 0; i < lines.size(); ++i) {
+        if (i + 1 == lines.size()) ImGui::PopStyleVar();
+        ImGui::TextUnformatted(lines[i].c_str(), lines[i].c_str() + lines[i].size());
+    }
+    ImGui::EndGroup();
 }
 
 std::string fit_text(const std::string& text, float width) {
@@ -153,19 +213,19 @@ std::string fit_text(const std::string& text, float width) {
 
 void note(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", text);
+    text_wrapped("%s", text);
     ImGui::PopStyleColor();
 }
 
 void hint(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, warning_color());
-    ImGui::TextWrapped("%s", text);
+    text_wrapped("%s", text);
     ImGui::PopStyleColor();
 }
 
 void error_text(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, error_color());
-    ImGui::TextWrapped("%s", text);
+    text_wrapped("%s", text);
     ImGui::PopStyleColor();
 }
 

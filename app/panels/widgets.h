@@ -78,6 +78,15 @@ void color_key(const char* caption, const char* left, const char* right,
 std::string fit_text(const std::string& text, float width);
 // "(?)" that shows `text` when hovered.
 void help_marker(const char* text);
+// printf-formatted text wrapped to the window (or to a pushed text wrap position), as
+// ImGui::TextWrapped, but broken only at spaces and line breaks: ImGui also breaks after
+// '.', ',', ';', '!' and '?', which cuts a figure ("0.\n5") or an ellipsis in two. One item
+// (a group) for IsItemHovered.
+void text_wrapped(const char* format, ...) IM_FMTARGS(1);
+// The lines `text` makes at `width`, broken only at spaces and '\n' (a word wider than the
+// width gets a line of its own); `width_of` measures a piece of it.
+std::vector<std::string> wrap_at_spaces(const std::string& text, float width,
+                                        const std::function<float(const std::string&)>& width_of);
 // Wrapped text in the greyed (disabled) colour: a note, a key, what a view leaves out.
 void note(const char* text);
 // Wrapped text in the warning colour (amber), for hints about mismatched choices.
