@@ -1,5 +1,6 @@
 // Reconstructions of the fixed probe images: input, corrupted input (when noise is on),
-// output and |error|, one row each, one column per probe image.
+// output and |error|, one row each, one column per probe image, in as many blocks of lines
+// as fill the panel at a readable size (the first ten, one of each class, first).
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
@@ -53,6 +54,7 @@ void draw_reconstructions_panel(PanelContext& ctx) {
     rows.push_back({"output", "recon/output", &s.probe_output, Colormap::Grey, 0, 1});
     rows.push_back({"|error|", "recon/error", &state.error, Colormap::Inferno, 0, kErrorRange});
 
+    // The tiles fill the panel less the row labels and two lines for the footer.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float label_w = ImGui::CalcTextSize("noisy input").x + 8;
     const float gap = 3;
