@@ -8,6 +8,7 @@
 #include <string>
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include "app/panels/config_changes.h"
 #include "app/panels/image_views.h"
@@ -334,4 +335,32 @@ TEST(WrapAtSpaces, BreaksOnlyAtSpaces) {
     EXPECT_EQ(widgets::wrap_at_spaces("", 10, chars), (Lines{""}));
     for (const std::string& line : widgets::wrap_at_spaces("p = 0.05, β = 3.0; KL(p‖p̂) ≥ 1.", 9, chars))
         EXPECT_EQ(line.find_first_of('.') == 0, false) << "a line starting with a figure's tail: " << line;
+}
+
+// The Controls' groups fold (the state ImGui keeps for a title's tree node; a click on the
+// title sets it): a folded Data group draws none of its controls, and a refused rebuild that
+// names the data unfolds it, so its red reason is seen.
+TEST_F(PanelsTest, ControlsGroupsFoldAndARefusalUnfoldsItsGroup) {
+    Trainer trainer(small(), {}, false);
+    frames(trainer, 3);
+    ImGuiWindow* knobs = nullptr;
+    for (ImGuiWindow* window : ImGui::GetCurrentContext()->Windows)
+        if (std::string(window->Name).find("/##knobs") != std::string::npos) knobs = window;
+    ASSERT_NE(knobs, nullptr);
+    const ImGuiID data = knobs->GetID("Data (changes rebuild)");
+    const float unfolded = knobs->ContentSize.y;
+    EXPECT_EQ(knobs->StateStorage.GetInt(data, 1), 1) << "open at the start";
+
+    knobs->StateStorage.SetInt(data, 0);  // as a click on its title
+    frames(trainer, 3);
+    const float folded = knobs->ContentSize.y;
+    EXPECT_LT(folded, unfolded - 5 * ImGui::GetTextLineHeight()) << "its seven controls are gone";
+
+    Config bad = small();
+    bad.dataset = "/no/such/folder";
+    trainer.send(commands::Rebuild{bad});
+    trainer.wait_for([](const Snapshot& s) { return s.refusal_version == 1; }, 60s);
+    frames(trainer, 3);
+    EXPECT_EQ(knobs->StateStorage.GetInt(data, 0), 1) << "the refusal unfolded Data";
+    EXPECT_GT(knobs->ContentSize.y, unfolded) << "its controls and the red reason";
 }
