@@ -121,8 +121,7 @@ constexpr Callout kTour[] = {
     {"1 of 3: the controls",
      "Play, pause or step the training here; slow it down to watch. The knobs under them act "
      "on the running model at once (drag one while it trains); the model's settings rebuild it. "
-     "Every (?) says what a control does; a group's title folds it away. Ctrl+Z undoes a "
-     "change."},
+     "Every (?) says what a control does; a title folds its group. Ctrl+Z undoes."},
     {"2 of 3: the curves",
      "The objective on training batches and on held-out test images. A dashed line marks each "
      "change of a knob. The timeline under the panels rewinds every view to an earlier step."},
