@@ -76,23 +76,31 @@ void draw_loss_panel(PanelContext& ctx) {
             !series.empty() && *std::max_element(series.max().begin(), series.max().end()) > 0.0f;
         active_terms += active[t];
     }
-    // The breakdown needs room: its share of the height must hold its legend (a line per term),
-    // or the curves cannot be told apart. In a short panel (a projector's zoom, many panels
-    // open) the objective keeps the whole height and a line says where the terms went.
+    // The breakdown needs room: each plot must hold its legend, or its curves cannot be told
+    // apart. The terms' plot takes 42 % of the height, more when its legend needs it, while
+    // the objective's plot keeps room for its own legend. In a short panel (a projector's
+    // zoom, many panels open) the objective keeps the whole height and a line says where the
+    // terms went.
     constexpr float kTermsShare = 0.42f;
     plot::PlotOptions terms_options;
     terms_options.x_label = "step";
     terms_options.y_label = "terms (train, weighted)";
+    plot::PlotOptions objective_options;
+    objective_options.y_label = "objective";  // no x label above the terms' plot
+    const int objective_lines =
+        2 + (h.test_clean.empty() ? 0 : 1) + 2 * int(s.compared.size());
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
     float plots_height = ImGui::GetContentRegionAvail().y;
-    const bool room_for_terms =
-        plots_height * kTermsShare - ImGui::GetStyle().ItemSpacing.y >=
-        plot::height_for_legend(active_terms, terms_options);
+    const float terms_height_wanted = std::max(
+        plots_height * kTermsShare, plot::height_for_legend(active_terms, terms_options));
+    const bool room_for_terms = plots_height - terms_height_wanted - spacing >=
+                                plot::height_for_legend(objective_lines, objective_options);
     const bool breakdown = active_terms > 1 && room_for_terms;
     if (active_terms > 1 && !room_for_terms) {
         widgets::info_after("(the terms' plot needs a taller panel)");
         plots_height = ImGui::GetContentRegionAvail().y;
     }
-    const float total_height = breakdown ? plots_height * (1 - kTermsShare) : plots_height;
+    const float total_height = breakdown ? plots_height - terms_height_wanted - spacing : plots_height;
     const bool compared = !s.compared.empty();
     state.labels.clear();
     if (compared) {  // the live run's name in its legend entries, then each compared run's
@@ -132,7 +140,7 @@ void draw_loss_panel(PanelContext& ctx) {
         plot::end_plot();
     }
     if (breakdown) {
-        const float terms_height = plots_height - total_height - ImGui::GetStyle().ItemSpacing.y;
+        const float terms_height = plots_height - total_height - spacing;
         if (plot::begin_plot("##terms", ImVec2(-1, terms_height), terms_options)) {
             if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
             for (int t = 0; t < kTermCount; ++t)
