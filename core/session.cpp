@@ -133,14 +133,13 @@ void Session::assign(const RunState& state) {
     if (!state.probe_indices.empty()) {
         // The saved probes come first (a run saved when there were fewer probes keeps its
         // chosen ones, "probe 1" included); the default choice fills the rest.
-        const size_t count = m_probe_indices.size();
         std::vector<int> probes;
-        for (int i : state.probe_indices)
-            if (probes.size() < count && std::find(probes.begin(), probes.end(), i) == probes.end())
-                probes.push_back(i);
-        for (int i : m_probe_indices)
-            if (probes.size() < count && std::find(probes.begin(), probes.end(), i) == probes.end())
-                probes.push_back(i);
+        const std::vector<int>& defaults = m_probe_indices;
+        for (const std::vector<int>* source : {&state.probe_indices, &defaults})
+            for (int i : *source)
+                if (probes.size() < m_probe_indices.size() &&
+                    std::find(probes.begin(), probes.end(), i) == probes.end())
+                    probes.push_back(i);
         m_probe_indices = probes;
         for (int i = 0; i < int(m_probe_indices.size()); ++i)
             m_probe_x.col(i) = m_data->test_x.col(m_probe_indices[i]);
