@@ -105,7 +105,7 @@ std::string write_zip(const std::vector<ZipEntry>& entries) {
     return out;
 }
 
-Expected<std::vector<ZipEntry>> read_zip(std::string_view bytes) {
+Expected<std::vector<ZipEntry>> read_zip(std::string_view bytes, uint64_t byte_budget) {
     // The end record is the last 22 bytes, unless a comment (≤ 65535 bytes) follows it.
     size_t end = std::string_view::npos;
     for (size_t back = 0; bytes.size() >= kEndSize && back <= 0xffff; ++back) {
@@ -129,10 +129,18 @@ Expected<std::vector<ZipEntry>> read_zip(std::string_view bytes) {
     if (size_t(central_offset) + central_size > end)
         return Error{"truncated zip archive (the central directory lies outside the file)"};
 
-    std::vector<ZipEntry> entries;
+    // First every entry's place and sizes, checked; nothing is inflated until all of them
+    // fit the budget and none overlaps another.
+    struct Place {
+        std::string_view name;
+        uint32_t method, crc, packed, size;
+        size_t local, data;  // the local header, and its data's start
+    };
+    std::vector<Place> places;
     std::unordered_set<std::string_view> names;
     const size_t central_end = size_t(central_offset) + central_size;
     size_t at = central_offset;
+    uint64_t declared = 0;
     for (uint32_t i = 0; i < count; ++i) {
         const std::string where = "central directory entry " + std::to_string(i);
         if (at + kCentralSize > central_end || get32(bytes, at) != kCentralSignature)
@@ -168,27 +176,47 @@ Expected<std::vector<ZipEntry>> read_zip(std::string_view bytes) {
             return Error{entry + "truncated (its data runs past the end of the entries)"};
         if (bytes.substr(local + kLocalSize, get16(bytes, local + 26)) != name)
             return Error{entry + "the local header names another file"};
-
-        const std::string_view stored = bytes.substr(data, packed);
-        std::string content;
-        if (method == 0) {
-            if (packed != size) return Error{entry + "stored with two different sizes"};
-            content = stored;
-        } else {
-            // Deflate expands at most ~1032:1: a larger claim is corruption, and refusing
-            // it avoids allocating gigabytes for a few bytes of file.
-            if (size > uint64_t(packed) * 1032 + 1024)
-                return Error{entry + "implausible uncompressed size " + std::to_string(size)};
-            auto inflated = inflate_raw(stored, size);
-            if (!inflated) return Error{entry + "corrupt deflate data"};
-            content = std::move(*inflated);
-        }
-        if (crc_of(content) != crc) return Error{entry + "CRC mismatch"};
-        entries.push_back({std::string(name), std::move(content)});
+        if (method == 0 && packed != size) return Error{entry + "stored with two different sizes"};
+        // Deflate expands at most ~1032:1: a larger claim is corruption, and refusing it
+        // avoids allocating gigabytes for a few bytes of file.
+        if (method == 8 && size > uint64_t(packed) * 1032 + 1024)
+            return Error{entry + "implausible uncompressed size " + std::to_string(size)};
+        declared += size;  // ≤ 65534 · 2³² − 1: no overflow
+        if (declared > byte_budget)
+            return Error{"the entries declare " + std::to_string(declared) +
+                         " bytes or more, over the budget of " + std::to_string(byte_budget)};
+        places.push_back({name, method, crc, packed, size, local, data});
     }
     if (at != central_end)
         return Error{"corrupt zip archive (the central directory's size does not match its " +
                      std::to_string(count) + " entries)"};
+    // Each entry owns [local header, end of its data): sorted by start, each range must end
+    // before the next begins. Overlap is how a few MB of zip declares gigabytes.
+    std::vector<const Place*> by_start;
+    for (const Place& p : places) by_start.push_back(&p);
+    std::sort(by_start.begin(), by_start.end(),
+              [](const Place* a, const Place* b) { return a->local < b->local; });
+    for (size_t i = 1; i < by_start.size(); ++i)
+        if (by_start[i - 1]->data + by_start[i - 1]->packed > by_start[i]->local)
+            return Error{"entries '" + std::string(by_start[i - 1]->name) + "' and '" +
+                         std::string(by_start[i]->name) + "' overlap (not a zip a tool writes)"};
+
+    std::vector<ZipEntry> entries;
+    entries.reserve(places.size());
+    for (const Place& p : places) {
+        const std::string entry = "entry '" + std::string(p.name) + "': ";
+        const std::string_view stored = bytes.substr(p.data, p.packed);
+        std::string content;
+        if (p.method == 0) {
+            content = stored;
+        } else {
+            auto inflated = inflate_raw(stored, p.size);
+            if (!inflated) return Error{entry + "corrupt deflate data"};
+            content = std::move(*inflated);
+        }
+        if (crc_of(content) != p.crc) return Error{entry + "CRC mismatch"};
+        entries.push_back({std::string(p.name), std::move(content)});
+    }
     return entries;
 }
 

@@ -31,7 +31,11 @@ std::string write_zip(const std::vector<ZipEntry>& entries);
 // signature and name, sizes inside the file, CRC-32, unique names, known methods only.
 // Errors say what is wrong ("not a zip archive …", "truncated …", "entry 'x.npy': CRC
 // mismatch"); the caller adds the file's name.
-Expected<std::vector<ZipEntry>> read_zip(std::string_view bytes);
+// Before anything is inflated, the sum of the entries' declared sizes must stay within
+// `byte_budget` and no two entries' local header + data may overlap: an "overlapping" zip bomb
+// (many central entries sharing one deflated kernel) expands a few MB into gigabytes otherwise.
+inline constexpr uint64_t kNoZipBudget = ~uint64_t(0);
+Expected<std::vector<ZipEntry>> read_zip(std::string_view bytes, uint64_t byte_budget = kNoZipBudget);
 
 // .npy format 1.0: magic "\x93NUMPY", version, a little-endian header length, the dict
 // {'descr': '<f4', 'fortran_order': False, 'shape': (r, c), } padded with spaces so the data

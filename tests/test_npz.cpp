@@ -482,3 +482,95 @@ assert s.dtype == np.uint64 and s.shape == (3,) and s[2] == 2**63, s
     std::remove(path.c_str());
     std::remove(script.c_str());
 }
+
+namespace {
+
+// Fifield's "overlapping" zip bomb, small: entry i's deflate stream is a run of stored blocks
+// quoting the local headers of entries i+1 … N−1, then one shared deflated kernel. Every entry
+// is valid on its own (names match, CRCs match), yet they all share the kernel's bytes, so the
+// archive declares N × kernel bytes. Local headers carry zero CRC and sizes (as with a data
+// descriptor); the central directory carries the real ones.
+std::string overlapping_bomb(int n, const std::string& kernel_plain) {
+    const std::string kernel = raw_deflate(kernel_plain);
+    std::vector<std::string> locals(n);
+    for (int i = 0; i < n; ++i) {
+        const std::string name = "e" + std::to_string(i) + ".npy";
+        std::string& h = locals[i];
+        le(h, 4, 0x04034b50);
+        for (uint64_t v : {20, 0, 8, 0, 33}) le(h, 2, v);
+        for (int k = 0; k < 3; ++k) le(h, 4, 0);
+        le(h, 2, name.size());
+        le(h, 2, 0);
+        h += name;
+    }
+    std::string out;
+    std::vector<size_t> offsets(n), data(n);
+    for (int i = 0; i < n; ++i) {
+        if (i > 0) {  // a stored, non-final deflate block quoting this local header
+            out += '\0';
+            le(out, 2, locals[i].size());
+            le(out, 2, ~uint32_t(locals[i].size()) & 0xffff);
+        }
+        offsets[i] = out.size();
+        out += locals[i];
+        data[i] = out.size();
+    }
+    out += kernel;
+    // Entry i's stream starts at the quote before local header i+1 (or the kernel).
+    std::string central;
+    for (int i = 0; i < n; ++i) {
+        std::string plain;
+        for (int k = i + 1; k < n; ++k) plain += locals[k];
+        plain += kernel_plain;
+        const size_t start = data[i];
+        const std::string name = "e" + std::to_string(i) + ".npy";
+        le(central, 4, 0x02014b50);
+        for (uint64_t v : {20, 20, 0, 8, 0, 33}) le(central, 2, v);
+        le(central, 4, crc(plain));
+        le(central, 4, out.size() - start);
+        le(central, 4, plain.size());
+        for (uint64_t v : std::initializer_list<uint64_t>{name.size(), 0, 0, 0, 0}) le(central, 2, v);
+        le(central, 4, 0);
+        le(central, 4, offsets[i]);
+        central += name;
+    }
+    const size_t central_offset = out.size();
+    out += central;
+    le(out, 4, 0x06054b50);
+    for (uint64_t v : std::initializer_list<uint64_t>{0, 0, uint64_t(n), uint64_t(n)}) le(out, 2, v);
+    le(out, 4, central.size());
+    le(out, 4, central_offset);
+    le(out, 2, 0);
+    return out;
+}
+
+}  // namespace
+
+// Issue 19: a 6.1 MB overlapping bomb grew to 7.2 GB before bad_alloc. Overlap is refused
+// whatever the budget, before anything is inflated.
+TEST(Zip, OverlappingEntriesAreRefused) {
+    std::string kernel;
+    for (int i = 0; i < 4000; ++i) kernel += "kernel " + std::to_string(i % 13) + "\n";
+    const std::string bomb = overlapping_bomb(40, kernel);
+    ASSERT_LT(bomb.size(), kernel.size());  // 40 entries of more than the kernel each
+    EXPECT_PRED2(contains, zip_refusal(bomb), "overlap");
+    // The same bytes as one entry (the last, which owns the kernel alone) would be fine:
+    // the construction is valid zip apart from the sharing.
+    EXPECT_PRED2(contains, zip_refusal(overlapping_bomb(1, kernel)), "(accepted)");
+}
+
+// The sum of the declared sizes is checked against the caller's budget first.
+TEST(Zip, DeclaredSizesBeyondTheBudgetAreRefused) {
+    const std::string zip = write_zip({{"a", std::string(600, 'a')}, {"b", std::string(600, 'b')}});
+    EXPECT_TRUE(read_zip(zip, 1200).ok());
+    auto over = read_zip(zip, 1199);
+    ASSERT_FALSE(over.ok());
+    EXPECT_PRED2(contains, over.error(), "over the budget of 1199");
+    // A declared size is a claim: a deflated entry claiming 1 GiB against a 1 MiB budget is
+    // refused before a byte of it is allocated.
+    std::string big(1 << 16, 'z');
+    const std::string packed = raw_deflate(big);
+    EXPECT_PRED2(contains,
+                 read_zip(hand_zip({{"z", packed, 8, crc(big), uint32_t(big.size())}}), 1 << 10).error(),
+                 "over the budget");
+}
