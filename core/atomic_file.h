@@ -19,4 +19,11 @@ std::optional<Error> write_file_atomically(const std::string& path, std::string_
 // is absent or a regular file. Leaves nothing behind.
 std::optional<Error> check_can_write(const std::string& path);
 
+// Removes what a save of `path` killed half-way (kill -9, a power cut) left beside it: files
+// named exactly `<path>.tmp-<PID>` whose PID is no live process, or that nobody has written
+// for an hour (a PID since reused by another program keeps a dead save's file "alive"). A
+// save in progress — its PID alive, its file fresh — is left alone. write_file_atomically
+// and load_run call it; returns how many were removed. Best effort: errors are ignored.
+int remove_stale_temporaries(const std::string& path);
+
 }  // namespace aelab
