@@ -10,7 +10,10 @@ void Optimizer::reset() {
 }
 
 void Optimizer::step(OptimizerKind kind, float lr, Vec& params, const Vec& grad) {
-    if (kind != m_kind || m_fresh || m_first.size() != params.size()) {
+    // A restored state is checked (Session::resume), but a moment of the wrong size must
+    // never be written through: it starts again rather than run past its end.
+    if (kind != m_kind || m_fresh || m_first.size() != params.size() ||
+        (kind == OptimizerKind::Adam && m_second.size() != params.size())) {
         m_kind = kind;
         m_fresh = false;
         m_t = 0;

@@ -5,6 +5,7 @@
 // is refused, never misread. Any thread.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +20,11 @@ inline constexpr int kRunFormatVersion = 1;
 std::string encode_run(const RunState& state);
 // Checks everything it reads (entries present, shapes, types, known keys, version) and names
 // `where` (the file) in its errors. Whether the state fits its data is Session::resume's check.
+// `byte_budget` bounds what the zip's entries may inflate to (the sum of their declared
+// sizes); the first form takes memory_budget_bytes(). The state's `source` is `where`.
 Expected<RunState> decode_run(std::string_view bytes, const std::string& where);
+Expected<RunState> decode_run(std::string_view bytes, const std::string& where,
+                              uint64_t byte_budget);
 
 // Atomic: a temporary file, fsync, rename; a failed save leaves the old file as it was.
 std::optional<Error> save_run(const std::string& path, const RunState& state);

@@ -43,6 +43,10 @@ struct RunState {
     // and ignores them): the curves as they are drawn, the knob-change markers, the log.
     History history;
     std::vector<std::string> log;
+
+    // The file it was read from (empty when it never was one): Session::resume names it in
+    // its refusals, so every error about a bad run file says which file.
+    std::string source;
 };
 
 }  // namespace aelab

@@ -1,8 +1,10 @@
 #include "core/session.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 #include "core/check.h"
@@ -18,6 +20,72 @@ constexpr uint32_t kOrderStream = 0x9E3779B9u;
 constexpr uint64_t kNoiseStream = 0xA5A5A5A5ull;
 constexpr uint64_t kProbeNoiseSeed = 0xC0FFEEull;
 constexpr float kPHatAverageRate = 0.05f;  // p̂ panel: exponential average over ~20 batches
+
+// Counters a run can reach (2^53, exact in a double): `step + 1` and `samples + batch` never
+// overflow, as they would from INT64_MAX in a hand-made file.
+constexpr int64_t kMaxRunCount = int64_t(1) << 53;
+
+// The optimiser's moments as its kind uses them: a moment it reads must have one value per
+// parameter (a (0,) second moment under Adam made Optimizer::step write past its end). A fresh
+// optimiser, or a moment its kind does not read, may be empty or full (a reset or a change of
+// kind keeps the old buffers). Second moments are variances: finite and never negative.
+std::optional<std::string> check_optimizer_fits(const OptimizerState& o, Eigen::Index parameters) {
+    const bool first_used = !o.fresh && o.kind != OptimizerKind::Sgd;
+    const bool second_used = !o.fresh && o.kind == OptimizerKind::Adam;
+    const auto size_fits = [&](const char* name, const Vec& v, bool used) -> std::optional<std::string> {
+        if (v.size() == parameters || (!used && v.size() == 0)) return std::nullopt;
+        return std::string(name) + " has " + std::to_string(v.size()) + " values; " +
+               (used ? "" : "0 or ") + std::to_string(parameters) + " fit a " +
+               to_string(o.kind) + " optimiser of this model";
+    };
+    if (auto error = size_fits("optimizer_first.npy", o.first, first_used)) return error;
+    if (auto error = size_fits("optimizer_second.npy", o.second, second_used)) return error;
+    if (!o.first.allFinite()) return "optimizer_first.npy holds NaN or infinity";
+    if (!o.second.allFinite() || (o.second.array() < 0).any())
+        return "optimizer_second.npy holds NaN, infinity or a negative value (a variance)";
+    if (o.t < 0 || o.t > kMaxRunCount) return "run.json: optimizer.t out of range (0 to 2^53)";
+    return std::nullopt;
+}
+
+// std::mt19937's text as operator<< writes it: 624 state words, then the position in them.
+// operator>> takes any 64-bit word (the engine's words are uint_fast32_t) and any position,
+// and such an engine returns values past 2³²−1 that std::shuffle then uses as an index: a
+// heap write out of bounds. So the text is checked word by word before the engine sees it.
+std::optional<std::string> read_mt19937(const std::string& text, std::mt19937& out) {
+    constexpr size_t kWords = std::mt19937::state_size;
+    std::vector<uint64_t> words;
+    const char* at = text.data();
+    const char* const end = at + text.size();
+    while (true) {
+        while (at != end && (*at == ' ' || *at == '\n')) ++at;
+        if (at == end) break;
+        if (words.size() == kWords + 1) return "more than " + std::to_string(kWords + 1) + " numbers";
+        uint64_t word = 0;
+        const auto [next, ec] = std::from_chars(at, end, word);
+        if (ec != std::errc() || (next != end && *next != ' ' && *next != '\n'))
+            return "number " + std::to_string(words.size() + 1) + " is not a whole number";
+        words.push_back(word);
+        at = next;
+    }
+    if (words.size() != kWords + 1)
+        return std::to_string(words.size()) + " numbers; a std::mt19937 state has " +
+               std::to_string(kWords + 1) + " (624 words and a position)";
+    for (size_t i = 0; i < kWords; ++i)
+        if (words[i] > 0xffffffffull)
+            return "word " + std::to_string(i + 1) + " (" + std::to_string(words[i]) +
+                   ") is past 32 bits";
+    if (words[kWords] > kWords)
+        return "position " + std::to_string(words[kWords]) + " is past " + std::to_string(kWords);
+    // The top bit of the first word and the other words all zero: the generator would give
+    // zeros forever (a seeded one never is).
+    bool zero = (words[0] & 0x80000000u) == 0;
+    for (size_t i = 1; i < kWords && zero; ++i) zero = words[i] == 0;
+    if (zero) return "an all-zero state";
+    std::istringstream in(text);
+    in >> out;
+    AELAB_CHECK(bool(in), "a checked mt19937 state did not read");
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -80,19 +148,24 @@ void Session::restore(const Checkpoint& checkpoint) {
 
 Expected<std::unique_ptr<Session>> Session::resume(const RunState& state,
                                                    std::shared_ptr<const Dataset> data) {
+    // Every refusal names the file the state came from and the field that does not fit.
+    const std::string source = state.source.empty() ? "run state" : state.source;
+    const auto refuse = [&](const std::string& what) { return Error{source + ": " + what}; };
     auto made = create(state.config, data);
-    if (!made) return Error{made.error()};
+    if (!made) return refuse(made.error());
     std::unique_ptr<Session> session = std::move(*made);
-    const auto refuse = [](const std::string& what) { return Error{"run state: " + what}; };
     const Eigen::Index parameters = session->m_network.param_count();
     if (state.params.size() != parameters)
-        return refuse(std::to_string(state.params.size()) + " parameters, the config's model has " +
-                      std::to_string(parameters));
-    if (!state.params.allFinite()) return refuse("the parameters hold NaN or infinity");
-    const OptimizerState& o = state.optimizer;
-    const auto moment_fits = [&](const Vec& v) { return v.size() == 0 || v.size() == parameters; };
-    if (!moment_fits(o.first) || !moment_fits(o.second) || o.t < 0)
-        return refuse("the optimiser's state does not fit the model");
+        return refuse("params.npy has " + std::to_string(state.params.size()) +
+                      " parameters, the config's model has " + std::to_string(parameters));
+    if (!state.params.allFinite()) return refuse("params.npy holds NaN or infinity");
+    if (auto error = check_optimizer_fits(state.optimizer, parameters)) return refuse(*error);
+    if (state.step < 0 || state.samples_seen < 0 || state.epoch < 0 ||
+        state.step > kMaxRunCount || state.samples_seen > kMaxRunCount || state.epoch > kMaxRunCount)
+        return refuse("run.json: step, samples_seen or epoch out of range (0 to 2^53)");
+    if (!std::isfinite(state.training_seconds) || state.training_seconds < 0)
+        return refuse("run.json: training_seconds is not a finite, non-negative number");
+
     const int total = int(data->train_x.cols());
     std::vector<bool> seen(total, false);
     bool permutation = int(state.order.size()) == total;
@@ -101,18 +174,23 @@ Expected<std::unique_ptr<Session>> Session::resume(const RunState& state,
         if (i >= 0 && i < total) seen[i] = true;
     }
     if (!permutation)
-        return refuse("the batch order is not a permutation of the " + std::to_string(total) +
+        return refuse("order.npy is not a permutation of the " + std::to_string(total) +
                       " training samples");
-    if (state.position < 0 || state.position > total) return refuse("batch position out of range");
-    if (state.step < 0 || state.samples_seen < 0 || state.epoch < 0)
-        return refuse("negative step, sample or epoch count");
+    if (state.position < 0 || state.position > total)
+        return refuse("run.json: position " + std::to_string(state.position) +
+                      " is outside the order's " + std::to_string(total) + " places");
+    const int tests = int(data->test_x.cols());
     for (int i : state.probe_indices)
-        if (i < 0 || i >= int(data->test_x.cols())) return refuse("a probe index out of range");
+        if (i < 0 || i >= tests)
+            return refuse("probe_indices.npy: " + std::to_string(i) + " is not one of the " +
+                          std::to_string(tests) + " test images");
     if (state.p_hat_average.size() != session->m_p_hat_average.size())
-        return refuse("p̂ has " + std::to_string(state.p_hat_average.size()) + " units");
-    std::istringstream order_rng(state.order_rng);
-    order_rng >> session->m_order_rng;
-    if (!order_rng) return refuse("the batch order's random state is unreadable");
+        return refuse("p_hat_average.npy has " + std::to_string(state.p_hat_average.size()) +
+                      " units, the config's code has " +
+                      std::to_string(session->m_p_hat_average.size()));
+    if (!state.p_hat_average.allFinite()) return refuse("p_hat_average.npy holds NaN or infinity");
+    if (auto error = read_mt19937(state.order_rng, session->m_order_rng))
+        return refuse("run.json: order_rng (the batch order's random state): " + *error);
 
     session->assign(state);
     session->m_order = state.order;

@@ -454,7 +454,8 @@ void Trainer::open_run(const RunState& state, const std::string& path) {
         prepared = *made;
     }
     if (auto fits = Session::resume(state, prepared); !fits) {
-        log("not opened: " + where + ": " + fits.error());
+        // resume's refusal already names the file a state was read from (RunState::source).
+        log("not opened: " + (state.source.empty() ? where + ": " : std::string()) + fits.error());
         return;
     }
     m_full_data = full;

@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <map>
 #include <filesystem>
@@ -30,8 +31,9 @@ struct Fixture {
     std::unique_ptr<Session> session;
 };
 
-Fixture trained(int steps) {
+Fixture trained(int steps, OptimizerKind optimizer = OptimizerKind::Sgd) {
     Fixture f;
+    f.config.knobs.optimizer = optimizer;
     f.config.dataset = "shapes";
     f.config.hidden = {24};
     f.config.train_size = 300;
@@ -64,6 +66,40 @@ void expect_refused(const std::string& bytes, const std::string& says) {
     EXPECT_NE(decoded.error().find("run.aelab"), std::string::npos) << decoded.error();
     EXPECT_NE(decoded.error().find(says), std::string::npos) << decoded.error();
 }
+
+// The file with its run.json changed by `edit`.
+std::string with_run_json(const std::string& file, const std::function<void(nlohmann::json&)>& edit) {
+    nlohmann::json run;
+    auto read = read_zip(file);
+    for (const ZipEntry& e : *read)
+        if (e.name == "run.json") run = nlohmann::json::parse(e.bytes);
+    edit(run);
+    const std::string text = run.dump();
+    return with_entry(file, "run.json", &text);
+}
+
+std::string with_floats(const std::string& file, const std::string& name, std::vector<float> v) {
+    const std::string bytes = npy_encode(npy_from_floats(v.data(), {int64_t(v.size())}));
+    return with_entry(file, name, &bytes);
+}
+
+// Refused by decode_run or, if it parses, by Session::resume: either way naming the file and
+// saying `says` (the field). Never a crash, never accepted.
+void expect_refused_on_open(const std::string& bytes, const Fixture& f, const std::string& says) {
+    auto decoded = decode_run(bytes, "run.aelab");
+    std::string error;
+    if (!decoded) {
+        error = decoded.error();
+    } else {
+        auto resumed = Session::resume(*decoded, f.data);
+        ASSERT_FALSE(resumed) << "accepted; expected: " << says;
+        error = resumed.error();
+    }
+    EXPECT_NE(error.find("run.aelab"), std::string::npos) << error;
+    EXPECT_NE(error.find(says), std::string::npos) << error;
+}
+
+std::vector<float> floats_of(const Vec& v) { return {v.data(), v.data() + v.size()}; }
 
 }  // namespace
 
@@ -251,4 +287,165 @@ TEST(RunFile, KeepsTheCurvesTheMarkersAndTheLog) {
     const std::string good = encode_run(state);
     const std::string wrong = npy_encode(npy_from_u64({1, 2, 3}));
     expect_refused(with_entry(good, "history_train.npy", &wrong), "history_train.npy");
+}
+
+// Issue 19, item 1: Adam's second moments of shape (0,) resumed, then Optimizer::step wrote
+// past their end (SIGSEGV). Every array is checked against the model the config describes.
+TEST(RunFile, ArraysThatDoNotFitTheModelAreRefusedNamingTheEntry) {
+    Fixture f = trained(3, OptimizerKind::Adam);
+    const RunState state = f.session->state();
+    const std::string good = encode_run(state);
+    auto fine = decode_run(good, "run.aelab");
+    ASSERT_TRUE(fine && Session::resume(*fine, f.data));
+    const float nan = std::numeric_limits<float>::quiet_NaN(),
+                inf = std::numeric_limits<float>::infinity();
+    const std::vector<float> second = floats_of(state.optimizer.second),
+                             first = floats_of(state.optimizer.first);
+    expect_refused_on_open(with_floats(good, "optimizer_second.npy", {}), f, "optimizer_second.npy");
+    expect_refused_on_open(with_floats(good, "optimizer_first.npy", {}), f, "optimizer_first.npy");
+    expect_refused_on_open(with_floats(good, "optimizer_first.npy", {1, 2}), f, "optimizer_first.npy");
+    for (float bad : {nan, inf, -1.0f}) {
+        std::vector<float> v = second;
+        v[7] = bad;
+        expect_refused_on_open(with_floats(good, "optimizer_second.npy", v), f, "optimizer_second.npy");
+    }
+    std::vector<float> v = first;
+    v[2] = inf;
+    expect_refused_on_open(with_floats(good, "optimizer_first.npy", v), f, "optimizer_first.npy");
+    v = floats_of(state.params);
+    v[0] = -inf;
+    expect_refused_on_open(with_floats(good, "params.npy", v), f, "params.npy");
+    v = floats_of(state.p_hat_average);
+    ASSERT_FALSE(v.empty());
+    v[1] = nan;
+    expect_refused_on_open(with_floats(good, "p_hat_average.npy", v), f, "p_hat_average.npy");
+    v.pop_back();
+    expect_refused_on_open(with_floats(good, "p_hat_average.npy", v), f, "p_hat_average.npy");
+    std::string bytes = npy_encode(npy_from_i64({0, 1, 2}));
+    expect_refused_on_open(with_entry(good, "order.npy", &bytes), f, "order.npy");
+    bytes = npy_encode(npy_from_i64({int64_t(f.data->test_x.cols())}));
+    expect_refused_on_open(with_entry(good, "probe_indices.npy", &bytes), f, "probe_indices.npy");
+    expect_refused_on_open(with_run_json(good, [&](auto& r) { r["position"] = 301; }), f, "position");
+
+    // A fresh optimiser (or a moment its kind does not read) may leave a moment empty: it
+    // starts again on the first step, as it does after a reset.
+    RunState sgd = trained(3).session->state();
+    sgd.optimizer.second.resize(0);
+    auto resumed = Session::resume(*decode_run(encode_run(sgd), "run.aelab"), f.data);
+    ASSERT_TRUE(resumed) << resumed.error();
+    (*resumed)->train_step();
+}
+
+// Issue 19, item 2: a word of 2⁶⁴−1 in order_rng made std::mt19937 give values past 32 bits,
+// which std::shuffle used as an index (a heap write out of bounds, found by libFuzzer).
+TEST(RunFile, TheOrderRandomStateIsCheckedWordByWord) {
+    Fixture f = trained(3);
+    const std::string good = encode_run(f.session->state());
+    const std::string text = f.session->state().order_rng;
+    const auto with_rng = [&](const std::string& rng) {
+        return with_run_json(good, [&](auto& r) { r["order_rng"] = rng; });
+    };
+    const size_t space = text.find(' ');
+    ASSERT_NE(space, std::string::npos);
+    expect_refused_on_open(with_rng("18446744073709551615" + text.substr(space)), f, "order_rng");
+    expect_refused_on_open(with_rng("4294967296" + text.substr(space)), f, "past 32 bits");
+    const size_t last = text.rfind(' ');
+    expect_refused_on_open(with_rng(text.substr(0, last) + " 625"), f, "position 625");
+    expect_refused_on_open(with_rng(text.substr(0, last)), f, "624 numbers");
+    expect_refused_on_open(with_rng(text + " 5"), f, "order_rng");
+    expect_refused_on_open(with_rng(text + "x"), f, "order_rng");
+    expect_refused_on_open(with_rng("-" + text), f, "order_rng");
+    std::string zeros;
+    for (int i = 0; i < 624; ++i) zeros += "0 ";
+    expect_refused_on_open(with_rng(zeros + "624"), f, "all-zero");
+    auto fine = decode_run(with_rng(text), "run.aelab");
+    ASSERT_TRUE(fine && Session::resume(*fine, f.data));
+}
+
+// Issue 19, items 3 and 5: every run.json field of its type and range — a wrong type was an
+// uncaught json exception (abort), 2³² + 1 became version 1, INT64_MAX counters overflowed.
+TEST(RunFile, EveryRunJsonFieldIsCheckedForTypeAndRange) {
+    Fixture f = trained(3, OptimizerKind::Adam);
+    const std::string good = encode_run(f.session->state());
+    using J = nlohmann::json;
+    const int64_t max = std::numeric_limits<int64_t>::max();
+    const std::vector<std::pair<std::function<void(J&)>, std::string>> cases = {
+        {[](J& r) { r["format"] = J::object(); }, "format"},
+        {[](J& r) { r["format"] = 7; }, "format"},
+        {[](J& r) { r["format_version"] = (uint64_t(1) << 32) + 1; }, "format_version 4294967297"},
+        {[](J& r) { r["format_version"] = ~uint64_t(0); }, "format_version"},
+        {[](J& r) { r["format_version"] = 1.0; }, "format_version"},
+        {[&](J& r) { r["step"] = max; }, "step"},
+        {[](J& r) { r["step"] = -1; }, "step"},
+        {[](J& r) { r["step"] = 1.5; }, "step"},
+        {[](J& r) { r["step"] = "3"; }, "step"},
+        {[](J& r) { r["step"] = 1e300; }, "step"},
+        {[&](J& r) { r["samples_seen"] = max; }, "samples_seen"},
+        {[&](J& r) { r["epoch"] = max; }, "epoch"},
+        {[](J& r) { r["epoch"] = ~uint64_t(0); }, "epoch"},
+        {[](J& r) { r["position"] = int64_t(1) << 32; }, "position"},
+        {[](J& r) { r["training_seconds"] = "long"; }, "training_seconds"},
+        {[](J& r) { r["training_seconds"] = -1; }, "training_seconds"},
+        {[&](J& r) { r["optimizer"]["t"] = max; }, "optimizer.t"},
+        {[](J& r) { r["optimizer"]["kind"] = J::array(); }, "optimizer.kind"},
+        {[](J& r) { r["optimizer"]["fresh"] = 1; }, "optimizer.fresh"},
+        {[](J& r) { r["optimizer"] = J::array(); }, "optimizer"},
+        {[](J& r) { r["order_rng"] = 5; }, "order_rng"},
+        {[](J& r) { r["last_terms"] = 5; }, "last_terms"},
+        {[](J& r) { r["last_terms"]["kl"] = "x"; }, "last_terms.kl"},
+        {[](J& r) { r["log"] = J::object(); }, "log"},
+        {[](J& r) { r["log"] = J::array({1}); }, "log"},
+        {[](J& r) { r["markers"] = 5; }, "markers"},
+        {[](J& r) { r["markers"] = J::array({J::object({{"step", -1}, {"label", "x"}})}); }, "markers"},
+        {[](J& r) { r["markers"] = J::array({J::object({{"step", 1}, {"label", 2}})}); }, "markers"},
+        {[](J& r) { r["history"] = J::array(); }, "history"},
+        {[](J& r) { r["history"]["train"] = J::object({{"per_bucket", 1e300}, {"last", 0}}); },
+         "history.train.per_bucket"},
+    };
+    for (const auto& [edit, says] : cases) expect_refused_on_open(with_run_json(good, edit), f, says);
+    const std::string list = "[1, 2]";
+    expect_refused_on_open(with_entry(good, "run.json", &list), f, "run.json");
+}
+
+// Issue 19, item 5: whatever Session::resume refuses names the file the state came from.
+TEST(RunFile, ResumeRefusalsNameTheFile) {
+    Fixture f = trained(2);
+    auto loaded = decode_run(encode_run(f.session->state()), "/some/where/run.aelab");
+    ASSERT_TRUE(loaded);
+    EXPECT_EQ(loaded->source, "/some/where/run.aelab");
+    loaded->order.pop_back();
+    auto r = Session::resume(*loaded, f.data);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().rfind("/some/where/run.aelab: order.npy", 0), 0u) << r.error();
+}
+
+// Issue 19, item 6: a save killed with -9 left NAME.tmp-PID behind forever. The next save or
+// open of NAME removes those of dead processes (or untouched for an hour); others stay.
+TEST(RunFile, StaleTemporariesOfAKilledSaveAreRemoved) {
+    Fixture f = trained(1);
+    const fs::path path = temp("stale.aelab");
+    const pid_t dead = fork();
+    if (dead == 0) _exit(0);
+    ::waitpid(dead, nullptr, 0);  // a PID that is no longer a process
+    const auto make = [&](const std::string& name) {
+        std::ofstream(path.parent_path() / name) << "half a run";
+        return path.parent_path() / name;
+    };
+    const fs::path stale = make("stale.aelab.tmp-" + std::to_string(dead));
+    const fs::path live = make("stale.aelab.tmp-" + std::to_string(::getppid()));
+    const fs::path old_live = make("stale.aelab.tmp-1");  // init lives, but not for this file
+    fs::last_write_time(old_live, fs::file_time_type::clock::now() - std::chrono::hours(2));
+    const fs::path other = make("other.aelab.tmp-" + std::to_string(dead));
+    const fs::path not_ours = make("stale.aelab.tmp-" + std::to_string(dead) + ".keep");
+    ASSERT_FALSE(save_run(path.string(), f.session->state()));
+    EXPECT_FALSE(fs::exists(stale));
+    EXPECT_FALSE(fs::exists(old_live));
+    EXPECT_TRUE(fs::exists(live)) << "a save in progress (its process alive) was removed";
+    EXPECT_TRUE(fs::exists(other));
+    EXPECT_TRUE(fs::exists(not_ours));
+    // Opening does the same.
+    make("stale.aelab.tmp-" + std::to_string(dead));
+    ASSERT_TRUE(load_run(path.string()));
+    EXPECT_FALSE(fs::exists(stale));
+    fs::remove_all(path.parent_path());
 }
