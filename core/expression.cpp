@@ -64,7 +64,21 @@ private:
             else return value;
         }
     }
+    // Every way to nest (unary minus, parentheses, abs) passes here: the depth is counted
+    // here so that 100,000 '(' are an error, not a stack overflow.
     double unary() {
+        if (m_error) return 0;  // the first error stops it: no more recursion
+        if (m_depth >= kMaxExpressionDepth) {
+            fail("nested too deeply (more than " + std::to_string(kMaxExpressionDepth) +
+                 " levels of '(', '-' or abs)");
+            return 0;
+        }
+        ++m_depth;
+        const double value = unary_inside();
+        --m_depth;
+        return value;
+    }
+    double unary_inside() {
         if (symbol('-')) return -unary();
         if (symbol('(')) {
             const double value = sum();
@@ -134,6 +148,7 @@ private:
     const std::string& m_text;
     const NameLookup* m_lookup;
     size_t m_at = 0;
+    int m_depth = 0;
     std::optional<std::string> m_error;
 };
 

@@ -5,7 +5,9 @@
 //   comparison := sum (("<" | "<=" | ">" | ">=" | "==") sum)?   ("==" is exact: for counts)
 //   sum := product (("+" | "-") product)*      product := unary (("*" | "/") unary)*
 //   unary := "-" unary | number | name | "abs(" sum ")" | "(" sum ")"
-// A name is letters, digits, '_' and '.' (a path into a run's metrics). Any thread.
+// A name is letters, digits, '_' and '.' (a path into a run's metrics). Nesting ('(', '-',
+// abs) deeper than kMaxExpressionDepth is an error, not a stack overflow: the text comes from
+// lesson files. Time is linear in the text's length. Any thread.
 #pragma once
 
 #include <functional>
@@ -16,6 +18,8 @@
 #include "core/expected.h"
 
 namespace aelab {
+
+constexpr int kMaxExpressionDepth = 64;
 
 using NameLookup = std::function<std::optional<double>(const std::string& name)>;
 

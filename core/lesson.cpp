@@ -15,6 +15,7 @@
 #include "core/metrics.h"
 #include "core/model_figures.h"
 #include "core/snapshot.h"
+#include "core/text_format.h"
 
 namespace aelab {
 
@@ -23,10 +24,67 @@ using Json = nlohmann::ordered_json;  // keeps the order settings are written in
 
 namespace {
 
-std::string format_value(double value, const std::string& format) {
-    char text[64];
-    std::snprintf(text, sizeof text, format.c_str(), value);
-    return text;
+namespace limits = lesson_limits;
+
+std::string format_g(double value) { return format_number(value, WatchFormat{0, 6, 'g'}); }
+
+// At most `bytes` of `text` (cut at a character's start) for an error message.
+std::string quoted(const std::string& text, size_t bytes = 80) {
+    if (text.size() <= bytes) return "'" + text + "'";
+    while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80) --bytes;
+    return "'" + text.substr(0, bytes) + "…' (" + std::to_string(text.size()) + " bytes)";
+}
+
+// Settings applied while loading, on this thread: what LessonLoadWork reports.
+thread_local int64_t t_settings_applied = 0;
+
+// Before nlohmann reads the text: nesting depth and members per object, so that neither a
+// deep [[[[…]]]] nor an object of 100,000 keys (an ordered object searches its keys on each
+// insert) costs more than a glance. Invalid JSON is left to the parser's own message.
+std::optional<Error> prescan_json(const std::string& text, const std::string& path) {
+    struct Open {
+        bool object;
+        size_t members;
+    };
+    std::vector<Open> open;
+    int line = 1;
+    bool in_string = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') ++line;
+        if (in_string) {
+            if (c == '\\') ++i;  // an escaped character (a \n escape is no new line)
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (open.size() >= size_t(limits::kJsonDepth))
+                return Error{path + ":" + std::to_string(line) + ": nested more than " +
+                             std::to_string(limits::kJsonDepth) + " levels of [ and { deep"};
+            open.push_back({c == '{', 1});
+        } else if (c == '}' || c == ']') {
+            if (open.empty()) return std::nullopt;  // the parser says what is wrong
+            open.pop_back();
+        } else if (c == ',' && !open.empty() && open.back().object &&
+                   ++open.back().members > limits::kObjectMembers) {
+            return Error{path + ":" + std::to_string(line) + ": an object of more than " +
+                         std::to_string(limits::kObjectMembers) + " fields"};
+        }
+    }
+    return std::nullopt;
+}
+
+// Nesting of {…} in a formula (the typesetter in app/formula refuses deeper ones too; this
+// says so when the lesson loads, with its line).
+int brace_depth(const std::string& tex) {
+    int depth = 0, deepest = 0;
+    for (const char c : tex) {
+        if (c == '{') deepest = std::max(deepest, ++depth);
+        else if (c == '}') depth = std::max(0, depth - 1);
+    }
+    return deepest;
 }
 
 // The line of byte `offset` (1-based), for JSON syntax errors.
@@ -74,7 +132,11 @@ public:
             return std::string();
         }
         if (!object[key].is_string()) return error(where, std::string("'") + key + "' must be text", key);
-        return object[key].get<std::string>();
+        const std::string& got = object[key].get_ref<const std::string&>();
+        if (got.size() > limits::kText)
+            return error(where, std::string("'") + key + "' is longer than " + std::to_string(limits::kText) +
+                                    " bytes", key);
+        return got;
     }
 
     Expected<std::vector<std::string>> texts(const Json& object, const char* key,
@@ -83,9 +145,15 @@ public:
         if (!object.contains(key)) return out;
         const Json& list = object[key];
         if (!list.is_array()) return error(where, std::string("'") + key + "' must be a list […]", key);
+        if (list.size() > limits::kList)
+            return error(where, std::string("'") + key + "' has more than " + std::to_string(limits::kList) +
+                                    " items", key);
         for (const Json& item : list) {
             if (!item.is_string())
                 return error(where, std::string("every item of '") + key + "' must be text", key);
+            if (item.get_ref<const std::string&>().size() > limits::kText)
+                return error(where, std::string("an item of '") + key + "' is longer than " +
+                                        std::to_string(limits::kText) + " bytes", key);
             out.push_back(item.get<std::string>());
         }
         return out;
@@ -103,7 +171,10 @@ public:
             std::string text;
             if (value.is_string()) text = value.get<std::string>();
             else if (value.is_number() || value.is_boolean()) text = value.dump();
-            else return error(where + "." + field, "'" + key + "' must be a value", key);
+            else return error(where + "." + field, quoted(key) + " must be a value", key);
+            if (text.size() > limits::kText)
+                return error(where + "." + field, quoted(key) + ": the value is too long", key);
+            ++t_settings_applied;
             if (auto bad = set_config_value(probe, key, text))
                 return error(where + "." + field, bad->message, key);
             out.emplace_back(key, text);
@@ -126,8 +197,8 @@ public:
                 return error(where + ".view", "'" + key + "' is not a view setting (known: " + known + ")", key);
             }
             if (!value.is_number() || value.get<double>() < setting->lo || value.get<double>() > setting->hi)
-                return error(where + ".view", "'" + key + "' must be a number in [" + format_value(setting->lo, "%g") +
-                                                  ", " + format_value(setting->hi, "%g") + "]", key);
+                return error(where + ".view", "'" + key + "' must be a number in [" + format_g(setting->lo) +
+                                                  ", " + format_g(setting->hi) + "]", key);
             out.emplace_back(key, value.get<double>());
         }
         return out;
@@ -203,14 +274,9 @@ std::map<std::string, double> live_values(const Snapshot& s) {
     return v;
 }
 
-Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) {
-    Json root;
-    try {
-        root = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        return Error{path + ":" + std::to_string(line_of(text, e.byte > 0 ? e.byte - 1 : 0)) +
-                     ": not valid JSON (" + e.what() + ")"};
-    }
+namespace {
+
+Expected<Lesson> read_lesson(const std::string& text, const std::string& path, const Json& root) {
     const Reader r(text, path);
     if (auto bad = r.only(root, "", {"title", "chapter", "seed", "intro", "formulas", "panels", "base",
                                       "widget", "steps", "check"}))
@@ -229,6 +295,15 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
     AELAB_TAKE(lesson.seed, r.text(root, "seed", "", false));
     AELAB_TAKE(lesson.intro, r.text(root, "intro", "", false));
     AELAB_TAKE(lesson.formulas, r.texts(root, "formulas", ""));
+    for (size_t i = 0; i < lesson.formulas.size(); ++i) {
+        const std::string& f = lesson.formulas[i];
+        const std::string where = "formulas[" + std::to_string(i) + "]";
+        if (f.size() > limits::kFormulaBytes)
+            return r.error(where, "longer than " + std::to_string(limits::kFormulaBytes) + " bytes", "formulas");
+        if (brace_depth(f) > limits::kFormulaDepth)
+            return r.error(where, "{…} nested too deeply (more than " + std::to_string(limits::kFormulaDepth) +
+                                      " levels)", "formulas");
+    }
     AELAB_TAKE(lesson.panels, r.texts(root, "panels", ""));
     AELAB_TAKE(lesson.base, r.settings(root, "base", "lesson"));
     AELAB_TAKE(lesson.widget, r.text(root, "widget", "", false));
@@ -240,8 +315,12 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
     for (const ModelFigureName& n : model_figure_names()) live.insert(n.name);
     if (!root.contains("steps") || !root["steps"].is_array() || root["steps"].empty())
         return r.error("", "'steps' must be a list of at least one step", "steps");
-    for (size_t i = 0; i < root["steps"].size(); ++i) {
-        const Json& s = root["steps"][i];
+    const Json& steps = root["steps"];
+    if (steps.size() > limits::kSteps)
+        return r.error("", "more than " + std::to_string(limits::kSteps) + " steps", "steps");
+    lesson.steps.reserve(steps.size());
+    for (size_t i = 0; i < steps.size(); ++i) {
+        const Json& s = steps[i];
         const std::string where = "steps[" + std::to_string(i) + "]";
         if (auto bad = r.only(s, where, {"title", "text", "set", "fresh", "watch", "try"})) return *bad;
         LessonStep step;
@@ -254,13 +333,18 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
         AELAB_TAKE(step.text, r.text(s, "text", where, true));
         AELAB_TAKE(step.set, r.settings(s, "set", where));
         AELAB_TAKE(step.watch, r.texts(s, "watch", where));
-        for (const std::string& line : step.watch)
-            for (const std::string& name : placeholder_names(line))
+        for (size_t w = 0; w < step.watch.size(); ++w) {
+            const std::string at = where + ".watch[" + std::to_string(w) + "]";
+            for (const std::string& name : placeholder_names(step.watch[w]))
                 if (!live.count(name))
-                    return r.error(where + ".watch", "'{" + name + "}' is not a live value (see the README's list)",
+                    return r.error(at, quoted("{" + name + "}", 60) + " is not a live value (see the README's list)",
                                    "watch");
+            if (auto bad = bad_placeholder_format(step.watch[w])) return r.error(at, *bad, "watch");
+        }
         if (s.contains("try")) {
             if (!s["try"].is_array()) return r.error(where, "'try' must be a list", "try");
+            if (s["try"].size() > limits::kList)
+                return r.error(where, "'try' has more than " + std::to_string(limits::kList) + " buttons", "try");
             for (size_t t = 0; t < s["try"].size(); ++t) {
                 const Json& b = s["try"][t];
                 const std::string at = where + ".try[" + std::to_string(t) + "]";
@@ -283,43 +367,97 @@ Expected<Lesson> parse_lesson(const std::string& text, const std::string& path) 
     AELAB_TAKE(lesson.check.report, r.texts(c, "report", "check"));
     if (!c.contains("runs") || !c["runs"].is_object() || c["runs"].empty())
         return r.error("check", "'runs' must name at least one run: {\"name\": {\"set\": …, \"steps\": N}}", "runs");
+    if (c["runs"].size() > limits::kList)
+        return r.error("check", "'runs' names more than " + std::to_string(limits::kList) + " runs", "runs");
     for (const auto& [name, run] : c["runs"].items()) {
         const std::string where = "check.runs." + name;
         if (auto bad = r.only(run, where, {"set", "steps"})) return *bad;
         LessonRun lr;
         lr.name = name;
         AELAB_TAKE(lr.set, r.settings(run, "set", where));
+        // The same validation as --set: the run's whole config, not only each key.
+        if (auto config = apply_settings(Config{}, lr.set); !config)
+            return r.error(where + ".set", config.error(), name);
         if (!run.contains("steps") || !run["steps"].is_number_integer() || run["steps"].get<int64_t>() < 0 ||
-            run["steps"].get<int64_t>() > 10'000'000)
+            run["steps"].get<int64_t>() > 10'000'000 ||
+            (run["steps"].is_number_unsigned() && run["steps"].get<uint64_t>() > 10'000'000))
             return r.error(where, "'steps' must be a whole number from 0 to 10,000,000", name);
         lr.steps = run["steps"].get<int64_t>();
         lesson.check.runs.push_back(std::move(lr));
     }
     if (lesson.check.expect.empty()) return r.error("check", "'expect' needs at least one comparison", "expect");
     // Every name an expectation or the report uses must start with a run's name.
-    std::vector<std::string> all = lesson.check.expect;
-    all.insert(all.end(), lesson.check.report.begin(), lesson.check.report.end());
-    for (const std::string& e : all) {
-        auto names = expression_names(e);
-        if (!names) return r.error("check", "'" + e + "': " + names.error(), "expect");
-        for (const std::string& n : *names) {
-            const std::string run = n.substr(0, n.find('.'));
-            const bool known = std::any_of(lesson.check.runs.begin(), lesson.check.runs.end(),
-                                           [&](const LessonRun& lr) { return lr.name == run; });
-            if (!known || n.find('.') == std::string::npos)
-                return r.error("check", "'" + n + "' in '" + e + "' names no run (RUN.metric)", "expect");
+    for (const char* field : {"expect", "report"}) {
+        const auto& list = std::string(field) == "expect" ? lesson.check.expect : lesson.check.report;
+        for (size_t i = 0; i < list.size(); ++i) {
+            const std::string& e = list[i];
+            const std::string where = std::string("check.") + field + "[" + std::to_string(i) + "]";
+            if (e.size() > limits::kExpressionBytes)
+                return r.error(where, "longer than " + std::to_string(limits::kExpressionBytes) + " bytes", field);
+            auto names = expression_names(e);
+            if (!names) return r.error(where, quoted(e) + ": " + names.error(), field);
+            for (const std::string& n : *names) {
+                const std::string run = n.substr(0, n.find('.'));
+                const bool known = std::any_of(lesson.check.runs.begin(), lesson.check.runs.end(),
+                                               [&](const LessonRun& lr) { return lr.name == run; });
+                if (!known || n.find('.') == std::string::npos)
+                    return r.error(where, quoted(n) + " in " + quoted(e) + " names no run (RUN.metric)", field);
+            }
         }
     }
 #undef AELAB_TAKE
-    for (size_t i = 0; i < lesson.steps.size(); ++i)
-        if (auto config = lesson_config(lesson, int(i)); !config)
-            return r.error("steps[" + std::to_string(i) + "]", config.error(), "steps");
+    // Each step's config: one pass that applies each step's changes once (a step builds on the
+    // ones before it). lesson_config(lesson, i) for each i would apply 1 + 2 + … + n of them:
+    // a 20,000-step lesson took 46 s to load.
+    Config config;
+    for (const auto& [key, value] : lesson.base) {
+        ++t_settings_applied;
+        if (auto bad = set_config_value(config, key, value)) return r.error("lesson.base", bad->message, "base");
+    }
+    for (size_t i = 0; i < lesson.steps.size(); ++i) {
+        const std::string where = "steps[" + std::to_string(i) + "]";
+        for (const auto& [key, value] : lesson.steps[i].set) {
+            ++t_settings_applied;
+            if (auto bad = set_config_value(config, key, value)) return r.error(where, bad->message, "steps");
+        }
+        if (auto bad = validate_config(config)) return r.error(where, bad->message, "steps");
+    }
     return lesson;
+}
+
+}  // namespace
+
+Expected<Lesson> parse_lesson(const std::string& text, const std::string& path, LessonLoadWork* work) {
+    if (text.size() > limits::kFileBytes)
+        return Error{path + ": larger than " + std::to_string(limits::kFileBytes >> 20) + " MiB: not a lesson"};
+    if (auto bad = prescan_json(text, path)) return *bad;
+    const int64_t applied_before = t_settings_applied;
+    try {
+        Json root;
+        try {
+            root = Json::parse(text);
+        } catch (const Json::parse_error& e) {
+            return Error{path + ":" + std::to_string(line_of(text, e.byte > 0 ? e.byte - 1 : 0)) +
+                         ": not valid JSON (" + e.what() + ")"};
+        } catch (const Json::exception& e) {  // a number out of range (1e999)
+            return Error{path + ": not valid JSON (" + e.what() + ")"};
+        }
+        auto lesson = read_lesson(text, path, root);
+        if (work) work->settings_applied = t_settings_applied - applied_before;
+        return lesson;
+    } catch (const Json::exception& e) {  // a wrong type the reader missed: an error, never a crash
+        return Error{path + ": " + e.what()};
+    }
 }
 
 Expected<Lesson> load_lesson(const std::string& path) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return Error{path + ": no such lesson file"};
+    const auto bytes = fs::file_size(path, ec);
+    if (ec) return Error{path + ": cannot be read (" + ec.message() + ")"};
+    if (bytes > lesson_limits::kFileBytes)
+        return Error{path + ": larger than " + std::to_string(lesson_limits::kFileBytes >> 20) +
+                     " MiB: not a lesson"};
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
@@ -366,6 +504,7 @@ Expected<Lesson> find_lesson(const std::string& name, const std::string& folder)
 }
 
 Expected<Config> apply_settings(Config config, const Settings& settings) {
+    t_settings_applied += int64_t(settings.size());
     for (const auto& [key, value] : settings)
         if (auto bad = set_config_value(config, key, value)) return Error{bad->message};
     if (auto bad = validate_config(config)) return Error{bad->message};
@@ -381,7 +520,8 @@ Expected<Config> lesson_config(const Lesson& lesson, int step) {
 
 std::vector<std::string> placeholder_names(const std::string& line) {
     std::vector<std::string> names;
-    for (size_t open = line.find('{'); open != std::string::npos; open = line.find('{', open + 1)) {
+    // The next '{' is looked for after this one's '}': "{{{{…}" is one pass, not one per brace.
+    for (size_t open = line.find('{'); open != std::string::npos; open = line.find('{', open)) {
         const size_t close = line.find('}', open);
         if (close == std::string::npos) {
             names.emplace_back();
@@ -389,8 +529,21 @@ std::vector<std::string> placeholder_names(const std::string& line) {
         }
         const std::string inside = line.substr(open + 1, close - open - 1);
         names.push_back(inside.substr(0, inside.find(':')));
+        open = close + 1;
     }
     return names;
+}
+
+std::optional<std::string> bad_placeholder_format(const std::string& line) {
+    for (size_t open = line.find('{'); open != std::string::npos; open = line.find('{', open)) {
+        const size_t close = line.find('}', open);
+        if (close == std::string::npos) return std::nullopt;  // placeholder_names gives it no name
+        const std::string_view inside(line.data() + open + 1, close - open - 1);
+        if (const size_t colon = inside.find(':'); colon != std::string_view::npos)
+            if (auto format = parse_watch_format(inside.substr(colon + 1)); !format) return format.error();
+        open = close + 1;
+    }
+    return std::nullopt;
 }
 
 const std::vector<ViewSettingName>& view_setting_names() {
@@ -423,12 +576,11 @@ std::string fill_placeholders(const std::string& line, const std::map<std::strin
         if (found == values.end()) {
             out += "—";
         } else {
-            // No format: whole numbers (steps, counts) in full, others to four digits.
-            const double v = found->second;
-            const bool whole = std::fabs(v) < 1e15 && v == std::floor(v);
-            out += format_value(v, colon != std::string::npos ? "%" + inside.substr(colon + 1)
-                                   : whole                    ? "%.0f"
-                                                              : "%.4g");
+            // No format: whole numbers (steps, counts) in full, others to four digits. A format
+            // outside the whitelist (the loader refuses those) shows the placeholder as typed.
+            auto format = parse_watch_format(colon == std::string::npos ? std::string_view()
+                                                                        : std::string_view(inside).substr(colon + 1));
+            out += format ? format_number(found->second, *format) : line.substr(open, close - open + 1);
         }
         at = close + 1;
     }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,7 +80,29 @@ const std::vector<LiveValueName>& live_value_names();
 struct Snapshot;
 std::map<std::string, double> live_values(const Snapshot& snapshot);
 
-Expected<Lesson> parse_lesson(const std::string& text, const std::string& path);
+// A lesson is a file from the internet: what a reader accepts before it refuses. Every text
+// field, list and object is checked against these before it is used or stored.
+namespace lesson_limits {
+constexpr size_t kFileBytes = 8u << 20;  // the whole file, checked before it is read
+constexpr int kJsonDepth = 16;           // nesting of [ and {: the format needs 5
+constexpr size_t kObjectMembers = 512;   // members of one object (its keys are searched in turn)
+constexpr size_t kSteps = 100'000;
+constexpr size_t kList = 64;             // formulas, panels, watch lines, tries, runs, expect, report
+constexpr size_t kText = 64u << 10;      // bytes of one text field
+constexpr size_t kFormulaBytes = 2000;   // one formula
+constexpr int kFormulaDepth = 16;        // nesting of {…} in one formula
+constexpr size_t kExpressionBytes = 4000;
+}  // namespace lesson_limits
+
+// What a load did, counted: a test holds loading to linear work in the number of steps.
+struct LessonLoadWork {
+    int64_t settings_applied = 0;  // config settings applied while checking the steps' configs
+};
+
+// The fuzz targets' entry point: `text` is the file's bytes, `path` only names it in errors.
+// Never throws, never aborts: anything wrong is an Error "path:line: field: what".
+Expected<Lesson> parse_lesson(const std::string& text, const std::string& path,
+                              LessonLoadWork* work = nullptr);
 Expected<Lesson> load_lesson(const std::string& path);
 
 // Where lessons are: $AELAB_LESSONS, else the source tree's assets/lessons (built in).
@@ -98,10 +121,13 @@ Expected<Config> apply_settings(Config config, const Settings& settings);
 // The names of the placeholders in a watch line, in order ("{p_hat_mean:.3f}" → p_hat_mean);
 // an unclosed brace gives an empty name.
 std::vector<std::string> placeholder_names(const std::string& line);
+// The first placeholder of `line` whose format (after ':') is outside the whitelist of
+// core/text_format.h, with why; nullopt when all are good.
+std::optional<std::string> bad_placeholder_format(const std::string& line);
 
-// "{name}" and "{name:.3f}" replaced by values[name] (printf format; without one, whole
-// numbers in full and others as %.4g); a
-// name not in `values` is shown as "—".
+// "{name}" and "{name:.3f}" replaced by values[name] (formats of core/text_format.h, never
+// printf; without one, whole numbers in full and others as .4g); a name not in `values` is
+// shown as "—", a placeholder with a format outside the whitelist as typed.
 std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values);
 
 }  // namespace aelab

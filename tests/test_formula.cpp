@@ -131,3 +131,38 @@ TEST(Formula, EveryShippedLessonFormulaParses) {
         }
     EXPECT_GE(formulas, 20);
 }
+
+// ---- Hostile formulas (issue 19): a lesson is a file from the internet ----------------------
+
+TEST(Formula, DeepNestingIsAnErrorNotACrash) {
+    std::string fracs, hats;
+    for (int i = 0; i < 50000; ++i) fracs += "\\frac";
+    for (int i = 0; i < 50000; ++i) hats += "\\hat";
+    const std::string groups = std::string(100000, '{') + "x" + std::string(100000, '}');
+    std::string scripts = "x";
+    for (int i = 0; i < 50000; ++i) scripts += "^{x";
+    scripts += std::string(50000, '}');
+    for (const std::string& deep : {groups, fracs + "ab", hats + "x", scripts}) {
+        const Layout l = layout(deep, 20, half_width());
+        EXPECT_NE(l.error.find("nested too deeply"), std::string::npos) << l.error;
+        ASSERT_EQ(l.glyphs.size(), 1u);
+        EXPECT_LT(l.glyphs[0].text.size(), 400u) << "a shortened copy is shown, not 100,000 characters";
+    }
+}
+
+TEST(Formula, NestedFractionsAreMeasuredOncePerLevel) {
+    // Each level used to lay its parts out twice (measure, then place): 2^depth for a tower of
+    // fractions. Count the measurer's calls instead of timing it.
+    std::string tower = "x";
+    for (int i = 0; i < 12; ++i) tower = "\\frac{" + tower + "}{y^{2}_{j}}";
+    int calls = 0;
+    Measure counting = half_width();
+    counting.width = [&calls](const std::string& text, float size) {
+        ++calls;
+        return 0.5f * size * characters(text);
+    };
+    const Layout l = layout(tower, 20, counting);
+    ASSERT_TRUE(l.error.empty()) << l.error;
+    EXPECT_EQ(l.glyphs.size(), 1u + 12 * 3);
+    EXPECT_LE(calls, 2 * int(l.glyphs.size())) << "a measure per glyph, not 2^depth";
+}

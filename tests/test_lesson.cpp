@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 #include "core/expression.h"
 #include "core/lesson.h"
+#include "core/text_format.h"
 
 using namespace aelab;
 
@@ -186,4 +188,174 @@ TEST(Lesson, EveryShippedLessonLoads) {
     auto none = find_lesson("99", lessons_folder());
     ASSERT_FALSE(none);
     EXPECT_NE(none.error().find("--list-lessons"), std::string::npos);
+}
+
+// ---- Hostile lessons (issue 19): a lesson is a file from the internet -----------------------
+
+namespace {
+
+// kGood with one text replaced.
+std::string good_with(const std::string& from, const std::string& to) {
+    std::string text = kGood;
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return at == std::string::npos ? text : text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST(Expression, DeepNestingIsRefusedNotAStackOverflow) {
+    const std::string parens = std::string(100000, '(') + "1" + std::string(100000, ')');
+    const std::string minuses = std::string(100000, '-') + "1";
+    const std::string abses = [] {
+        std::string s;
+        for (int i = 0; i < 50000; ++i) s += "abs(";
+        return s + "1" + std::string(50000, ')');
+    }();
+    for (const std::string& deep : {parens, minuses, abses}) {
+        auto v = evaluate_expression(deep, metrics);
+        ASSERT_FALSE(v);
+        EXPECT_NE(v.error().find("nested too deeply"), std::string::npos) << v.error().substr(0, 200);
+        EXPECT_FALSE(expression_names(deep));
+    }
+    // Nesting a person writes still works.
+    EXPECT_DOUBLE_EQ(value(std::string(30, '(') + "2" + std::string(30, ')') + " * --3"), 6);
+}
+
+TEST(Lesson, ADeeplyNestedExpectIsRefusedWithFileFieldAndLine) {
+    // 100,000 '(' overflowed the stack; now too long before it is parsed.
+    std::string deep = std::string(100000, '(') + "wide.test_mse" + std::string(100000, ')');
+    std::string e = error_of(good_with("narrow.test_mse > 5 * wide.test_mse", deep));
+    EXPECT_NE(e.find("my-lesson.json:16: check: an item of 'expect' is longer than"), std::string::npos) << e.substr(0, 300);
+    // Within the length, 1,000 levels: too deep for the parser.
+    deep = std::string(1000, '(') + "wide.test_mse" + std::string(1000, ')');
+    e = error_of(good_with("narrow.test_mse > 5 * wide.test_mse", deep));
+    EXPECT_NE(e.find("my-lesson.json:16: check.expect[0]"), std::string::npos) << e.substr(0, 300);
+    EXPECT_NE(e.find("nested too deeply"), std::string::npos) << e.substr(0, 300);
+    EXPECT_LT(e.size(), 400u) << "the message quotes the expression's start, not all of it";
+}
+
+TEST(Lesson, WatchFormatsAreAWhitelistCheckedAtLoad) {
+    // %n writes memory, a width of 10^9 stalls: both refused when the lesson loads.
+    for (const char* bad : {"{step:n}", "{step:1000000000f}", "{step:.1000000000f}", "{step:s}",
+                            "{step:%}", "{step:-5f}", "{step:.3fx}", "{step:41f}", "{step:.13f}",
+                            "{step:.f}", "{step:.3d}", "{step:#x}", "{step:*f}"}) {
+        const std::string e = error_of(good_with("{step}", bad));
+        EXPECT_NE(e.find("my-lesson.json:9: steps[0].watch[0]"), std::string::npos) << bad << ": " << e;
+        EXPECT_NE(e.find("is not allowed"), std::string::npos) << bad << ": " << e;
+    }
+    for (const char* ok : {"{step:.0f}", "{step:8.2f}", "{step:.3e}", "{step:.2g}", "{step:d}", "{step:6}",
+                           "{step:.3}", "{step:}"})
+        EXPECT_TRUE(parse_lesson(good_with("{step}", ok), "ok.json")) << ok;
+}
+
+TEST(Lesson, FillingAWatchLineNeverHandsItsTextToPrintf) {
+    // A line that did not go through the loader (the panel's own text) must not crash either.
+    const std::map<std::string, double> live = {{"step", 1024}, {"loss", 0.0123456}};
+    EXPECT_EQ(fill_placeholders("{step:n}", live).find("1024"), std::string::npos);
+    EXPECT_LT(fill_placeholders("{step:1000000000f}", live).size(), 100u);
+    EXPECT_LT(fill_placeholders("{loss:.1000000000f}", live).size(), 100u);
+    EXPECT_EQ(fill_placeholders("{loss:s}{loss:%s%s%s}", live).find("1024"), std::string::npos);
+    // The built-in lessons' formats read as printf's did.
+    EXPECT_EQ(fill_placeholders("{loss:.3f} {loss:.2g} {step:.1f} {loss:.4f} {step}", live),
+              "0.012 0.012 1024.0 0.0123 1024");
+    EXPECT_EQ(fill_placeholders("{loss:10.3e}|{step:8.2f}|{step:d}", live), " 1.235e-02| 1024.00|1024");
+}
+
+TEST(Lesson, LoadingIsLinearInTheNumberOfSteps) {
+    // Each step's config builds on the steps before it; the loader used to rebuild it from the
+    // start for every step (1 + 2 + … + n settings: 46 s for 20,000 steps). Count the work.
+    const int n = 20000;
+    std::string text = R"({"title": "long", "chapter": "0. Tests", "base": {"hidden": "64"}, "steps": [)";
+    for (int i = 0; i < n; ++i)
+        text += std::string(i ? "," : "") + "\n{\"title\": \"s" + std::to_string(i) +
+                "\", \"text\": \"t\", \"set\": {\"lr\": \"0.0" + std::to_string(1 + i % 9) + "\"}}";
+    text += R"(], "check": {"claim": "c", "runs": {"a": {"steps": 1}}, "expect": ["a.x > 0"]}})";
+    LessonLoadWork work;
+    auto lesson = parse_lesson(text, "long.json", &work);
+    ASSERT_TRUE(lesson) << lesson.error();
+    EXPECT_EQ(lesson->steps.size(), size_t(n));
+    // Once while reading each setting, once while checking the configs, plus the run's.
+    EXPECT_LE(work.settings_applied, 2 * (n + 1) + 4);
+    EXPECT_GE(work.settings_applied, n) << "the counter counts";
+    auto last = lesson_config(*lesson, n - 1);
+    ASSERT_TRUE(last) << last.error();
+    EXPECT_FLOAT_EQ(last->knobs.lr, 0.01f * float(1 + (n - 1) % 9));
+}
+
+TEST(Lesson, HostileFilesAreRefusedNotCrashedOn) {
+    struct Case {
+        std::string text, expected;
+    };
+    const std::vector<Case> cases = {
+        // Wrong JSON types, everywhere a reader looks: an error each, no type_error escapes.
+        {good_with("\"A test lesson\"", "5"), "'title' must be text"},
+        {good_with("\"formulas\": [\"h = g(Wx + b)\"]", "\"formulas\": \"h\""), "'formulas' must be a list"},
+        {good_with("\"formulas\": [\"h = g(Wx + b)\"]", "\"formulas\": [1]"), "must be text"},
+        {good_with("\"base\": {\"hidden\": \"64\"}", "\"base\": [1]"), "'base' must be an object"},
+        {good_with("\"base\": {\"hidden\": \"64\"}", "\"base\": {\"hidden\": [64]}"), "must be a value"},
+        {good_with("\"base\": {\"hidden\": \"64\"}", "\"base\": {\"hidden\": null}"), "must be a value"},
+        {good_with("\"base\": {\"hidden\": \"64\"}", "\"base\": {\"hidden\": 1e999}"), "number overflow"},
+        {good_with("{\"title\": \"two\"", "5, {\"title\": \"two\""), "must be an object"},
+        {good_with("\"try\": [", "\"try\": [7, "), "must be an object"},
+        {good_with("\"try\": [", "\"try\": {\"a\": 1}, \"x\": ["), "unknown field 'x'"},
+        {good_with("\"view\": {\"anomaly_k\": 2}", "\"view\": [2]"), "'view' must be an object"},
+        {good_with("\"view\": {\"anomaly_k\": 2}", "\"view\": {\"anomaly_k\": \"2\"}"), "must be a number"},
+        {std::string(kGood).substr(0, std::string(kGood).find("\"check\"")) + "\"check\": []}", "must be an object"},
+        {good_with("\"runs\": {", "\"runs\": {\"bad\": 5, "), "check.runs.bad"},
+        {good_with("\"steps\": 10", "\"steps\": 18446744073709551615"), "'steps' must be a whole number"},
+        {good_with("\"steps\": 10", "\"steps\": 1e300"), "'steps' must be a whole number"},
+        {good_with("\"steps\": 10", "\"steps\": 10.5"), "'steps' must be a whole number"},
+        {good_with("\"expect\": [", "\"expect\": [5, "), "must be text"},
+        // A run's set goes through the whole validation --set does, not key by key only.
+        {good_with("\"hidden\": \"784\"}", "\"loss\": \"bce\", \"normalize\": \"standardize\"}"),
+         "check.runs.wide.set"},
+        // Sizes, before anything is allocated for them.
+        {good_with("\"base\"", std::string(20, '[') + std::string(20, ']') + ", \"base\""), "levels of [ and {"},
+        {std::string(1000000, '[') + std::string(1000000, ']'), "levels of [ and {"},
+        {good_with("\"text\": \"first\"", "\"text\": \"" + std::string(100000, 'x') + "\""), "longer than"},
+        {good_with("\"h = g(Wx + b)\"", "\"" + std::string(3000, 'x') + "\""), "formulas[0]: longer than"},
+        {good_with("\"h = g(Wx + b)\"", "\"" + std::string(40, '{') + std::string(40, '}') + "\""),
+         "formulas[0]: {…} nested too deeply"},
+        {good_with("\"watch\": [", "\"watch\": [" + [] {
+                       std::string s;
+                       for (int i = 0; i < 100; ++i) s += "\"{step}\", ";
+                       return s;
+                   }()),
+         "more than 64 items"},
+        {good_with("\"base\": {", "\"base\": {" + [] {
+                       std::string s;
+                       for (int i = 0; i < 2000; ++i) s += "\"k" + std::to_string(i) + "\": 1, ";
+                       return s;
+                   }()),
+         "an object of more than 512 fields"},
+        {std::string(9u << 20, ' '), "larger than 8 MiB"},
+    };
+    for (const Case& c : cases) {
+        const std::string e = error_of(c.text);
+        EXPECT_EQ(e.rfind("my-lesson.json", 0), 0u) << e.substr(0, 300);
+        EXPECT_NE(e.find(c.expected), std::string::npos) << c.expected << " ← " << e.substr(0, 300);
+    }
+}
+
+TEST(TextFormat, AWhitelistFormattedAsPrintfWould) {
+    // The built-in lessons' formats and the defaults give printf's text, without printf.
+    for (double v : {0.0, 1.0, -1.5, 12.3456, 0.0123456, 1024.0, 103400.0, 1e-7, 6.02e23, -0.000125}) {
+        for (const char* spec : {".0f", ".1f", ".2f", ".3f", ".4f", ".2g", ".3e", "8.2f", "12.4g", "g", "e", "f"}) {
+            char expected[128];
+            std::snprintf(expected, sizeof expected, (std::string("%") + spec).c_str(), v);
+            auto got = format_watch(v, spec);
+            ASSERT_TRUE(got) << spec << ": " << got.error();
+            EXPECT_EQ(*got, expected) << spec << " of " << v;
+        }
+    }
+    EXPECT_EQ(*format_watch(103400, ""), "103400");
+    EXPECT_EQ(*format_watch(0.0123456, ""), "0.01235");
+    EXPECT_EQ(*format_watch(2.5, "d"), "3");
+    EXPECT_EQ(format_watch(1e300, ".12f")->size(), 301u + 13u);
+    for (const char* bad : {"n", "hn", "s", "%", "1000000000f", "99999999999999999999f", ".", "41f", ".13f", "-5f",
+                            "+f", " f", "f ", "5.5.5f", "ff", "lf", "x", "c", "p"}) {
+        auto got = format_watch(1, bad);
+        EXPECT_FALSE(got) << bad;
+    }
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <string>
 
 #include <imgui.h>
 
@@ -18,6 +19,7 @@ constexpr float kBigOp = 1.9f;      // Σ
 constexpr float kAxis = 0.27f;      // the maths axis (fraction bars, Σ's middle) above the baseline
 constexpr float kRelation = 0.28f;  // em of space around = < > ⇒ …
 constexpr float kBinary = 0.2f;     // …and around + − ⊙ ×
+constexpr size_t kShownBytes = 200; // of a formula that does not parse: shown as typed, this long
 
 // ---- The tree -------------------------------------------------------------------------
 struct Node {
@@ -107,8 +109,23 @@ private:
         return row;
     }
 
+    // Counts one level of nesting while it lives: every way to nest ({…}, \frac, \hat, scripts)
+    // passes through parse_argument or parse_group, so the parser's recursion, and the layout's
+    // over its tree, stay within kMaxFormulaDepth.
+    struct Deeper {
+        explicit Deeper(Parser& p) : parser(p) {
+            if (++parser.m_depth > kMaxFormulaDepth && parser.m_error.empty())
+                parser.m_error = "nested too deeply (more than " + std::to_string(kMaxFormulaDepth) + " levels)";
+        }
+        ~Deeper() { --parser.m_depth; }
+        bool too_deep() const { return parser.m_depth > kMaxFormulaDepth; }
+        Parser& parser;
+    };
+
     // A group {…}, a command, or one character.
     NodePtr parse_argument() {
+        const Deeper deeper(*this);
+        if (deeper.too_deep() || !m_error.empty()) return nullptr;
         skip_spaces();
         if (m_at >= m_text.size()) {
             m_error = "a script or argument is missing at the end";
@@ -119,6 +136,8 @@ private:
     }
 
     NodePtr parse_group() {
+        const Deeper deeper(*this);
+        if (deeper.too_deep()) return nullptr;
         ++m_at;  // '{'
         NodePtr row = parse_row();
         if (m_at >= m_text.size() || m_text[m_at] != '}') {
@@ -243,8 +262,17 @@ private:
 
     const std::string& m_text;
     size_t m_at = 0;
+    int m_depth = 0;
     std::string m_error;
 };
+
+// `part` (laid out at the origin) moved to (dx, dy) and added to `out`: a part is measured
+// and laid out once, then placed, so each level of a formula costs its size, not twice its
+// children's (2^depth for a tower of fractions).
+void append(Layout& out, const Layout& part, float dx, float dy) {
+    for (const Glyphs& g : part.glyphs) out.glyphs.push_back({g.text, g.x + dx, g.y + dy, g.size});
+    for (const Rule& r : part.rules) out.rules.push_back({r.x0 + dx, r.y0 + dy, r.x1 + dx, r.y1 + dy});
+}
 
 // ---- Layout -------------------------------------------------------------------------
 class Layouter {
@@ -278,13 +306,13 @@ public:
             }
             case Node::Frac: {
                 const float s = size * kFraction, gap = 0.12f * size, pad = 0.12f * size;
-                Layout scratch;  // measure first, then place centred
-                const Box num = place(node->children[0].get(), s, 0, 0, scratch);
-                const Box den = place(node->children[1].get(), s, 0, 0, scratch);
+                Layout num_part, den_part;  // measured at the origin, then placed centred
+                const Box num = place(node->children[0].get(), s, 0, 0, num_part);
+                const Box den = place(node->children[1].get(), s, 0, 0, den_part);
                 const float width = std::max(num.width, den.width) + 2 * pad;
                 const float axis = y - kAxis * size;
-                place(node->children[0].get(), s, x + (width - num.width) / 2, axis - gap - num.descent, out);
-                place(node->children[1].get(), s, x + (width - den.width) / 2, axis + gap + den.ascent, out);
+                append(out, num_part, x + (width - num.width) / 2, axis - gap - num.descent);
+                append(out, den_part, x + (width - den.width) / 2, axis + gap + den.ascent);
                 out.rules.push_back({x + pad / 2, axis, x + width - pad / 2, axis});
                 return {width, kAxis * size + gap + num.height(),
                         std::max(0.0f, gap + den.height() - kAxis * size)};
@@ -292,14 +320,14 @@ public:
             case Node::Scripts: {
                 const Box base = place(node->children[0].get(), size, x, y, out);
                 const float s = size * kScript;
-                Layout scratch;
-                const Box sup = place(node->children[1].get(), s, 0, 0, scratch);
-                const Box sub = place(node->children[2].get(), s, 0, 0, scratch);
+                Layout sup_part, sub_part;
+                const Box sup = place(node->children[1].get(), s, 0, 0, sup_part);
+                const Box sub = place(node->children[2].get(), s, 0, 0, sub_part);
                 const float sx = x + base.width + 0.04f * size;
                 const float up = std::max(0.42f * size, base.ascent - 0.5f * sup.ascent);
                 const float down = std::max(0.2f * size, base.descent + 0.1f * size);
-                if (node->children[1]) place(node->children[1].get(), s, sx, y - up, out);
-                if (node->children[2]) place(node->children[2].get(), s, sx, y + down, out);
+                append(out, sup_part, sx, y - up);
+                append(out, sub_part, sx, y + down);
                 return {base.width + 0.04f * size + std::max(sup.width, sub.width) + 0.05f * size,
                         std::max(base.ascent, node->children[1] ? up + sup.ascent : 0.0f),
                         std::max(base.descent, node->children[2] ? down + sub.descent : 0.0f)};
@@ -323,19 +351,17 @@ public:
             case Node::BigOp: {
                 const float big = size * kBigOp, s = size * kScript, gap = 0.08f * size;
                 const float op_width = m_measure.width(node->text, big);
-                Layout scratch;
-                const Box sup = place(node->children[1].get(), s, 0, 0, scratch);
-                const Box sub = place(node->children[2].get(), s, 0, 0, scratch);
+                Layout sup_part, sub_part;
+                const Box sup = place(node->children[1].get(), s, 0, 0, sup_part);
+                const Box sub = place(node->children[2].get(), s, 0, 0, sub_part);
                 const float width = std::max({op_width, sup.width, sub.width}) + 0.15f * size;
                 // Σ centred on the axis.
                 const float op_ascent = m_measure.ascent * big, op_descent = m_measure.descent * big;
                 const float baseline = y - kAxis * size + (op_ascent - op_descent) / 2;
                 out.glyphs.push_back({node->text, x + (width - op_width) / 2, baseline, big});
                 const float op_top = baseline - op_ascent * 0.85f, op_bottom = baseline + op_descent * 0.6f;
-                if (node->children[1])
-                    place(node->children[1].get(), s, x + (width - sup.width) / 2, op_top - gap - sup.descent, out);
-                if (node->children[2])
-                    place(node->children[2].get(), s, x + (width - sub.width) / 2, op_bottom + gap + sub.ascent, out);
+                append(out, sup_part, x + (width - sup.width) / 2, op_top - gap - sup.descent);
+                append(out, sub_part, x + (width - sub.width) / 2, op_bottom + gap + sub.ascent);
                 const float ascent = y - (node->children[1] ? op_top - gap - sup.height() : op_top);
                 const float descent = (node->children[2] ? op_bottom + gap + sub.height() : op_bottom) - y;
                 return {width, ascent, std::max(0.0f, descent)};
@@ -355,16 +381,22 @@ Layout layout(const std::string& tex, float size, const Measure& measure) {
     Parser parser(tex);
     NodePtr root = parser.parse();
     out.error = parser.error();
-    if (!out.error.empty()) {  // shown as typed: never a half-drawn formula
-        out.glyphs.push_back({tex, 0, 0, size});
-        out.box = {measure.width(tex, size), measure.ascent * size, measure.descent * size};
+    if (!out.error.empty()) {  // shown as typed (its start): never a half-drawn formula
+        std::string shown = tex;
+        if (shown.size() > kShownBytes) {
+            size_t cut = kShownBytes;
+            while (cut > 0 && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) --cut;
+            shown = shown.substr(0, cut) + "…";
+        }
+        out.box = {measure.width(shown, size), measure.ascent * size, measure.descent * size};
+        out.glyphs.push_back({std::move(shown), 0, 0, size});
         return out;
     }
     out.box = Layouter(measure).place(root.get(), size, 0, 0, out);
     return out;
 }
 
-void draw(const char* tex) {
+std::string draw(const char* tex) {
     ImFont* font = ImGui::GetFont();
     const float size = ImGui::GetFontSize() * 1.15f;
     Measure measure;
@@ -387,6 +419,7 @@ void draw(const char* tex) {
                       colour, thickness);
     ImGui::Dummy(ImVec2(l.box.width, l.box.height() + 4));
     if (!l.error.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("formula: %s", l.error.c_str());
+    return l.error;
 }
 
 }  // namespace formula

@@ -7,8 +7,9 @@
 //   \text{…}  \operatorname{span}  \mathbb{E}  \mathcal{N}  \quad \, \;  \big( \big)  \top
 //
 // layout() is pure (a text measurer is handed in), so the boxes are tested headless; draw()
-// renders at the cursor with the current font and size (large text scales it). GUI thread
-// for draw().
+// renders at the cursor with the current font and size (large text scales it). Formulas come
+// from lesson files: nesting deeper than kMaxFormulaDepth is an error (shown as typed), never
+// a stack overflow, and layout time is linear in the formula's size. GUI thread for draw().
 #pragma once
 
 #include <functional>
@@ -16,6 +17,8 @@
 #include <vector>
 
 namespace formula {
+
+constexpr int kMaxFormulaDepth = 48;  // {…}, \frac, \hat and scripts each count one level
 
 // Width of UTF-8 text at a font size, in pixels; ascent and descent of the font as shares
 // of the size.
@@ -45,9 +48,11 @@ struct Layout {
     std::string error;  // "" when the text parsed; else what is wrong (it is drawn as typed)
 };
 
+// The fuzz target's entry point: any bytes; an error is in Layout::error, never a crash.
 Layout layout(const std::string& tex, float size, const Measure& measure);
 
 // Draws `tex` at the cursor, in the current font, size and text colour; advances the cursor.
-void draw(const char* tex);
+// Returns the parse error ("" when it parsed), for the caller to say which file it came from.
+std::string draw(const char* tex);
 
 }  // namespace formula

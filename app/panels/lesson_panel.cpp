@@ -275,7 +275,11 @@ void draw_lesson_panel(PanelContext& ctx) {
         widgets::text_wrapped("%s", lesson.intro.c_str());
         ImGui::Spacing();
     }
-    for (const std::string& f : lesson.formulas) formula::draw(f.c_str());
+    // A formula the typesetter refuses (the loader checks only its length and braces) is drawn
+    // as typed, and this line says which file to fix.
+    for (size_t i = 0; i < lesson.formulas.size(); ++i)
+        if (const std::string error = formula::draw(lesson.formulas[i].c_str()); !error.empty())
+            widgets::error_text((lesson.path + ": formulas[" + std::to_string(i) + "]: " + error).c_str());
     ImGui::Spacing();
     widgets::section(("Step " + std::to_string(state.step + 1) + ": " + step.title).c_str());
     widgets::text_wrapped("%s", step.text.c_str());
