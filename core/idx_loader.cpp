@@ -60,6 +60,16 @@ public:
         return done;
     }
 
+    // The file's size when it is not gzipped (zlib reads it as it is), else nothing: the
+    // decompressed size is known only by reading.
+    std::optional<uint64_t> plain_size() const {
+        if (!gzdirect(m_file)) return std::nullopt;
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(m_path, ec);
+        if (ec) return std::nullopt;
+        return uint64_t(size);
+    }
+
     // After the last read: gzread stops quietly at a cut-off gzip stream; gzclose_r says so.
     std::optional<Error> close() {
         const int status = gzclose(m_file);
@@ -102,22 +112,36 @@ std::optional<Error> check_header(const std::string& path, const uint8_t* b, siz
 }
 
 // Reads exactly `payload` bytes after the header, then makes sure nothing follows.
-// `dimensions` ("3×28×28", "60000 labels") names what the header promised.
+// `dimensions` ("3×28×28", "60000 labels") names what the header promised. The header is
+// a stranger's word: a plain file's size is checked against it before anything is read, and
+// the buffer grows only as decompressed data really arrives (at most twice what came), so
+// a small .gz that declares gigabytes is refused as truncated without allocating them.
 Expected<std::vector<uint8_t>> read_payload(IdxFile& file, const std::string& path,
                                             size_t header_bytes, uint64_t payload,
                                             const std::string& dimensions) {
-    std::vector<uint8_t> bytes(payload);
-    auto got = file.read(bytes.data(), bytes.size());
-    if (!got) return Error{got.error()};
+    const uint64_t need = header_bytes + payload;
+    const auto truncated = [&](uint64_t has) {
+        return Error{path + ": " + dimensions + " need " + std::to_string(need) +
+                     " bytes but the file has " + std::to_string(has) + " (truncated)"};
+    };
+    if (auto plain = file.plain_size(); plain && *plain < need) return truncated(*plain);
+    constexpr size_t kChunk = size_t(1) << 20;
+    std::vector<uint8_t> bytes;
+    size_t got = 0;
+    while (got < payload) {
+        const size_t want = size_t(std::min<uint64_t>(payload - got, kChunk));
+        if (bytes.size() < got + want)
+            bytes.resize(std::min<uint64_t>(payload, std::max<uint64_t>(got + want, 2 * bytes.size())));
+        auto read = file.read(bytes.data() + got, want);
+        if (!read) return Error{read.error()};
+        got += *read;
+        if (*read < want) break;
+    }
     uint8_t extra = 0;
-    auto more = *got == payload ? file.read(&extra, 1) : Expected<size_t>(size_t(0));
+    auto more = got == payload ? file.read(&extra, 1) : Expected<size_t>(size_t(0));
     if (!more) return Error{more.error()};
     if (auto error = file.close()) return *error;
-    const uint64_t need = header_bytes + payload;
-    if (*got < payload)
-        return Error{path + ": " + dimensions + " need " + std::to_string(need) +
-                     " bytes but the file has " + std::to_string(header_bytes + *got) +
-                     " (truncated)"};
+    if (got < payload) return truncated(header_bytes + got);
     if (*more > 0)
         return Error{path + ": " + dimensions + " need " + std::to_string(need) +
                      " bytes but the file has more (data after the last item)"};
@@ -170,6 +194,10 @@ Expected<std::vector<uint8_t>> read_idx_labels(const std::string& path) {
     const uint64_t count = big_endian_u32(header + 4);
     if (count > kMaxIdxImages)
         return Error{path + ": implausible label count " + std::to_string(count)};
+    if (double(count) > double(memory_budget_bytes()))
+        return Error{path + ": " + std::to_string(count) + " labels need " +
+                     format_bytes(double(count)) + " of memory, more than the " +
+                     format_bytes(double(memory_budget_bytes())) + " a run may use on this machine"};
     return read_payload(**file, path, 8, count, "header says " + std::to_string(count) + " labels:");
 }
 

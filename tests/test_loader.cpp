@@ -1,5 +1,6 @@
 // IDX loading on good and bad files the test writes itself, the synthetic sets, subsets.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -194,6 +195,36 @@ TEST_F(LoaderTest, RefusesByTheHeaderWhatIsTooBigBeforeReadingTheData) {
     r = read_idx_images(many);
     ASSERT_FALSE(r);
     expect_error(r.error(), many, "of memory");
+}
+
+// Peak resident memory of this process so far, in MB (each test runs in its own process).
+double peak_rss_mb() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;  // KB on Linux
+}
+
+TEST_F(LoaderTest, AHeaderThatPromisesMoreThanTheFileHoldsAllocatesNothingBig) {
+    // ~98 MB of pixels and 100 MB of labels promised by headers alone (within the memory
+    // budget): refused as truncated, plain or gzipped (a gzip bomb's first step), without
+    // taking the memory first — the fuzzer's rss limit found the old reader doing so.
+    std::vector<uint8_t> images, labels;
+    for (uint32_t v : {0x00000803u, 1500u, 256u, 256u})
+        for (uint8_t byte : be32(v)) images.push_back(byte);
+    for (uint32_t v : {0x00000801u, 100000000u})
+        for (uint8_t byte : be32(v)) labels.push_back(byte);
+    const double before = peak_rss_mb();
+    for (bool gzip : {false, true}) {
+        const std::string i = write(gzip ? "i.gz" : "i", images, gzip);
+        auto r = read_idx_images(i);
+        ASSERT_FALSE(r);
+        expect_error(r.error(), i, "truncated");
+        const std::string l = write(gzip ? "l.gz" : "l", labels, gzip);
+        auto rl = read_idx_labels(l);
+        ASSERT_FALSE(rl);
+        expect_error(rl.error(), l, "truncated");
+    }
+    EXPECT_LT(peak_rss_mb() - before, 20.0) << "the reader allocated what the header promised";
 }
 
 TEST_F(LoaderTest, LoadsAFolderAndChecksLabelCounts) {
