@@ -34,3 +34,18 @@ std::optional<ConfigChange> UndoHistory::redo() {
     m_done.push_back(change);
     return change;
 }
+
+namespace {
+size_t config_bytes(const Config& c) {
+    return sizeof(Config) + c.hidden.capacity() * sizeof(HiddenLayer) + c.dataset.capacity() +
+           c.holdout_class.capacity();
+}
+}  // namespace
+
+size_t UndoHistory::bytes() const {
+    size_t total = (m_done.capacity() + m_undone.capacity()) * sizeof(ConfigChange);
+    for (const auto* list : {&m_done, &m_undone})
+        for (const ConfigChange& c : *list)
+            total += config_bytes(c.before) + config_bytes(c.after) - 2 * sizeof(Config);
+    return total;
+}

@@ -20,7 +20,9 @@ struct ConfigChange {
 
 class UndoHistory {
 public:
-    static constexpr size_t kLimit = 200;  // the oldest changes are forgotten first
+    // The oldest changes are forgotten first. Undo and redo move changes between the two
+    // lists, so both together never hold more than this: at ~1 KB a change, 200 KB a day.
+    static constexpr size_t kLimit = 200;
 
     // A change made (not one that undo or redo made): it clears the redo list. A change
     // that changes nothing is ignored.
@@ -31,6 +33,7 @@ public:
     std::optional<ConfigChange> redo();
     const ConfigChange* next_undo() const { return m_done.empty() ? nullptr : &m_done.back(); }
     const ConfigChange* next_redo() const { return m_undone.empty() ? nullptr : &m_undone.back(); }
+    size_t bytes() const;  // both lists, the configs' strings and layer lists included
 
 private:
     std::vector<ConfigChange> m_done, m_undone;

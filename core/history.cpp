@@ -117,6 +117,13 @@ void History::clear() {
     markers.clear();
 }
 
+void History::add_marker(int64_t step, std::string label) {
+    markers.push_back({step, std::move(label)});
+    // Dropped in blocks of a tenth, so a long session moves the vector once per 100 markers.
+    if (markers.size() > kMaxMarkers)
+        markers.erase(markers.begin(), markers.begin() + long(markers.size() - kMaxMarkers * 9 / 10));
+}
+
 void History::drop_after(int64_t step) {
     for (auto& [name, series] : named_series()) series->drop_after(double(step));
     std::erase_if(markers, [&](const Marker& m) { return m.step > step; });

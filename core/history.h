@@ -74,7 +74,13 @@ struct History {
     std::array<ThinnedSeries, kTermCount> train_terms;
     ThinnedSeries probe_jacobian;       // mean ‖J_x(h₁)‖²_F of layer 1 over the probe images
     ThinnedSeries probe_code_jacobian;  // mean ‖J_x(h)‖²_F of the code over the probe images
-    std::vector<Marker> markers;
+    std::vector<Marker> markers;  // ascending step, at most kMaxMarkers
+
+    // A class's day of slider drags and lessons is thousands of changes, each a marker that
+    // every snapshot, compared run and run file copies: beyond this many the oldest go (their
+    // stretch of the curves is thinned into a few buckets by then, too dense to hover).
+    static constexpr size_t kMaxMarkers = 1000;
+    void add_marker(int64_t step, std::string label);
 
     void clear();
     // The curves and markers up to `step`, for a run branched there (ThinnedSeries::drop_after).

@@ -494,7 +494,7 @@ void Trainer::apply_knobs_if_changed() {
     before.knobs = *m_drag_start;
     m_drag_start.reset();
     for (const std::string& change : describe_changes(before, m_config, /*live=*/true)) {
-        m_history.markers.push_back({m_session->step(), change});
+        m_history.add_marker(m_session->step(), change);
         log(change + " at step " + std::to_string(m_session->step()));
         ++m_changes;
     }
@@ -612,7 +612,7 @@ void Trainer::branch() {
     m_viewed->set_knobs(m_viewed_knobs);  // the checkpoint's own knobs, then today's: the
     std::string label = m_run_name + " from " + parent;  // markers say what differs
     for (const std::string& change : m_viewed->set_knobs(m_config.knobs)) label += ", " + change;
-    m_history.markers.push_back({step, label});
+    m_history.add_marker(step, label);
 
     m_session = std::move(m_viewed);
     stop_viewing();

@@ -204,6 +204,27 @@ TEST(MessageLog, FoldsRepeats) {
     EXPECT_EQ(log.entries().size(), 4u);
 }
 
+// A lecture's messages: 10,000 different lines, some huge, stay within the log's count and
+// byte budget; the newest are the ones kept, and a cut line still says how it began.
+TEST(MessageLog, ALectureOfMessagesStaysWithinItsBudget) {
+    MessageLog log;
+    const std::string huge(1'000'000, 'x');
+    for (int i = 0; i < 10'000; ++i)
+        log.add((i % 100 == 7 ? "error: " + huge : "step ") + std::to_string(i), i);
+    ASSERT_EQ(log.entries().size(), MessageLog::kMaxEntries);
+    EXPECT_EQ(log.newest()->text, "step 9999");
+    EXPECT_EQ(log.entries().front().text, "step " + std::to_string(10'000 - MessageLog::kMaxEntries));
+    const size_t budget = 2 * MessageLog::kMaxEntries * sizeof(MessageLog::Entry) +
+                          MessageLog::kMaxEntries * (MessageLog::kMaxTextBytes + 1);
+    EXPECT_LE(log.bytes(), budget);
+    size_t cut = 0;
+    for (const auto& e : log.entries()) {
+        EXPECT_LE(e.text.size(), MessageLog::kMaxTextBytes);
+        if (e.text.rfind("error: xxx", 0) == 0) ++cut;
+    }
+    EXPECT_EQ(cut, 2u) << "the two huge lines among the newest 200, cut, not dropped";
+}
+
 // Undo and redo through the functions the Controls panel and Ctrl+Z use: a drag is one step;
 // undo takes back only what that change changed; undoing a rebuild re-applies the old
 // settings with a fresh model and says so.
@@ -275,6 +296,28 @@ TEST(UndoHistory, ANewChangeClearsRedoAndNoOpsAreIgnored) {
     size_t count = 0;
     while (h.undo()) ++count;
     EXPECT_EQ(count, UndoHistory::kLimit);
+}
+
+// A day of changes, undone and redone back and forth: the two lists together never hold more
+// than kLimit changes, so the history's memory is at most kLimit × two configs.
+TEST(UndoHistory, ADayOfChangesStaysWithinItsLimit) {
+    UndoHistory h;
+    Config a, b = a;
+    for (int i = 0; i < 10'000; ++i) {
+        a.knobs.lr = 0.001f * float(1 + i % 97);
+        b.knobs.lr = 0.002f * float(1 + i % 89);
+        h.record(a, b);
+        if (i % 3 == 0) h.undo();
+        if (i % 5 == 0) h.redo();
+    }
+    size_t done = 0, undone = 0;
+    while (h.undo()) ++done;
+    while (h.redo()) ++undone;
+    EXPECT_GE(done, UndoHistory::kLimit - 1) << "the newest changes are kept";
+    // After undoing everything, redo walks over both lists: together within the limit.
+    EXPECT_LE(undone, UndoHistory::kLimit);
+    EXPECT_LE(h.bytes(), UndoHistory::kLimit * 2 * (sizeof(ConfigChange) + 4096))
+        << "each change is two configs and a few short strings";
 }
 
 TEST(Zoom, StepsThroughTheZoomsAndStopsAtTheEnds) {

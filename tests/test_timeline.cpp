@@ -201,3 +201,44 @@ TEST(Timeline, CheckpointsOfOneEpochShareItsOrder) {
     EXPECT_LE(timeline.bytes(), own + 2 * (order_bytes + sizeof(EpochOrder) + 64));  // rng text varies
     EXPECT_NE(timeline.at(0)->epoch_order, timeline.at(run->step())->epoch_order);
 }
+
+// The curves' markers (core/history.h): a day of knob changes, 10,000 of them, keeps the
+// newest kMaxMarkers, in order; every snapshot and compared run copies them, so an unbounded
+// list would grow each copy all day.
+TEST(History, ADayOfKnobChangesKeepsTheNewestMarkers) {
+    History h;
+    for (int64_t step = 0; step < 10'000; ++step)
+        h.add_marker(step, "learning rate 0.001 → 0.01 and a label of some length");
+    ASSERT_LE(h.markers.size(), History::kMaxMarkers);
+    EXPECT_GE(h.markers.size(), History::kMaxMarkers * 9 / 10) << "dropped in small blocks";
+    EXPECT_EQ(h.markers.back().step, 9'999);
+    EXPECT_TRUE(std::is_sorted(h.markers.begin(), h.markers.end(),
+                               [](const Marker& a, const Marker& b) { return a.step < b.step; }));
+}
+
+// A day's run in miniature: 10,000 checkpoints offered (every step) to a budget of 40 of
+// them. Bytes stay within the budget at every step, and the count with them; the newest and
+// the start survive the thinning.
+TEST(Timeline, TenThousandCheckpointsStayWithinTheBudget) {
+    Config c;
+    c.dataset = "bars";
+    c.hidden = {16};
+    c.knobs.batch = 4;
+    c.train_size = 100;
+    auto run = std::move(*Session::create(c, prepared(c)));
+    Timeline probe(Timeline::kDefaultBudget, false);
+    probe.record(*run);
+    const size_t one = probe.at(0)->bytes();
+    const size_t budget = 40 * one;
+    Timeline timeline(budget, /*adapt_to_cost=*/false);
+    timeline.record(*run);
+    for (int i = 0; i < 10'000; ++i) {
+        run->train_step();
+        ASSERT_TRUE(timeline.wants(run->step()));
+        timeline.record(*run);
+        ASSERT_LE(timeline.bytes(), budget) << "step " << run->step();
+    }
+    EXPECT_LE(size_t(timeline.count()) * one, budget);
+    EXPECT_NE(timeline.at(0), nullptr);
+    EXPECT_NE(timeline.at(10'000), nullptr);
+}

@@ -2,6 +2,7 @@
 // OpenGL3 backends, fonts and theme. GUI thread only, except wake() (any thread).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -55,6 +56,13 @@ private:
     Window() = default;
     void build_fonts(float text_scale);
     void replay_taps(ImGuiIO& io);
+    void beat();
+
+    // AELAB_HEARTBEAT=path: the event loop writes a rising count there (at most ten times a
+    // second), so scripts/storm can tell a hung window (count frozen) from a busy one.
+    std::string m_heartbeat_path;
+    uint64_t m_beats = 0;
+    double m_last_beat = -1;
 
     GLFWwindow* m_window = nullptr;
     bool m_imgui_ready = false;

@@ -11,6 +11,12 @@
 
 class MessageLog {
 public:
+    // A lecture's worth of messages is thousands of lines: the newest kMaxEntries are kept
+    // (the oldest go first), each cut to kMaxTextBytes (an error quoting a whole file would
+    // otherwise sit in memory and in every status bar draw); stderr gets them whole.
+    static constexpr size_t kMaxEntries = 200;
+    static constexpr size_t kMaxTextBytes = 1000;
+
     struct Entry {
         std::string text;
         int count = 1;
@@ -26,6 +32,7 @@ public:
 
     const std::vector<Entry>& entries() const { return m_entries; }
     const Entry* newest() const { return m_entries.empty() ? nullptr : &m_entries.back(); }
+    size_t bytes() const;  // what the entries hold, their texts included
 
 private:
     std::vector<Entry> m_entries;
