@@ -115,7 +115,7 @@ public:
         if (!object.is_object()) return error(where, "must be an object {…}");
         for (const auto& [key, value] : object.items()) {
             const bool known = std::any_of(allowed.begin(), allowed.end(),
-                                           [&](const char* a) { return key == a; });
+                                           [&k = key](const char* a) { return k == a; });
             if (!known) {
                 std::string list;
                 for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
