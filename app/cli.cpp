@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/panels/panels.h"
-#include "core/run_file.h"
+#include "core/files/run_file.h"
 
 #include <charconv>
 #include <cstdio>

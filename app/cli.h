@@ -7,10 +7,10 @@
 #include <optional>
 #include <string>
 
-#include "core/config.h"
-#include "core/headless.h"
-#include "core/lesson.h"
-#include "core/run_state.h"
+#include "core/config/config.h"
+#include "core/lessons/lesson.h"
+#include "core/run/run_state.h"
+#include "core/trainer/headless.h"
 
 struct AppOptions {
     aelab::Config config;

@@ -8,9 +8,9 @@
 #include "app/gl/colormap_images.h"
 #include "app/gl/window.h"
 #include "app/ui_app.h"
-#include "core/headless.h"
-#include "core/lesson_check.h"
-#include "core/trainer.h"
+#include "core/lessons/lesson_check.h"
+#include "core/trainer/headless.h"
+#include "core/trainer/trainer.h"
 
 int main(int argc, char** argv) {
     const ParseResult parsed = parse_command_line(argc, argv);

@@ -13,8 +13,8 @@
 #include "app/gl/screenshot.h"
 #include "app/gl/window.h"
 #include "app/panels/panel_context.h"
-#include "app/run_files.h"
-#include "core/trainer.h"
+#include "app/panels/run_files.h"
+#include "core/trainer/trainer.h"
 
 class UiApp {
 public:

@@ -5,9 +5,9 @@
 
 #include <filesystem>
 
-#include "core/gemm.h"
-#include "core/session.h"
-#include "core/timeline.h"
+#include "core/base/gemm.h"
+#include "core/run/session.h"
+#include "core/run/timeline.h"
 
 using namespace aelab;
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/npz.h"
+#include "core/base/npz.h"
 
 namespace fuzz {
 

@@ -13,7 +13,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <map>
 #include <string>
 
-#include "core/expression.h"
-#include "core/lesson.h"
+#include "core/base/expression.h"
+#include "core/lessons/lesson.h"
 #ifdef AELAB_FUZZ_FORMULA
 #include "app/formula/formula.h"
 #endif

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/npz.h"
-#include "core/run_file.h"
+#include "core/base/npz.h"
+#include "core/files/run_file.h"
 #include "fuzz/entries.h"
 #include "fuzz/resume.h"
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/run_file.h"
+#include "core/files/run_file.h"
 #include "fuzz/resume.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

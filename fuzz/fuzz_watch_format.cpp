@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "core/lesson.h"
+#include "core/lessons/lesson.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string line(reinterpret_cast<const char*>(data), size);

@@ -13,10 +13,10 @@
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
-#include "core/dataset.h"
-#include "core/npz.h"
-#include "core/run_file.h"
-#include "core/session.h"
+#include "core/base/npz.h"
+#include "core/data/dataset.h"
+#include "core/files/run_file.h"
+#include "core/run/session.h"
 #include "fuzz/entries.h"
 
 namespace fs = std::filesystem;

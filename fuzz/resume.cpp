@@ -4,9 +4,9 @@
 #include <memory>
 #include <string>
 
-#include "core/dataset.h"
-#include "core/memory_budget.h"
-#include "core/session.h"
+#include "core/data/dataset.h"
+#include "core/run/memory_budget.h"
+#include "core/run/session.h"
 
 namespace fuzz {
 

@@ -3,7 +3,7 @@
 // first step). Fuzz processes only.
 #pragma once
 
-#include "core/run_state.h"
+#include "core/run/run_state.h"
 
 namespace fuzz {
 

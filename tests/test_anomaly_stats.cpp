@@ -8,7 +8,7 @@
 #include <limits>
 #include <random>
 
-#include "core/anomaly_stats.h"
+#include "core/views/anomaly_stats.h"
 
 using namespace aelab;
 

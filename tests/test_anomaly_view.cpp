@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/anomaly_view.h"
-#include "core/pca.h"
-#include "core/session.h"
+#include "core/run/session.h"
+#include "core/views/anomaly_view.h"
+#include "core/views/pca.h"
 
 using namespace aelab;
 

@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/dataset.h"
-#include "core/headless.h"
-#include "core/random.h"
-#include "core/session.h"
+#include "core/base/random.h"
+#include "core/data/dataset.h"
+#include "core/run/session.h"
+#include "core/trainer/headless.h"
 
 using namespace aelab;
 namespace fs = std::filesystem;

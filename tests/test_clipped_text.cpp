@@ -14,13 +14,13 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include "app/clip_audit.h"
-#include "app/fonts.h"
+#include "app/gl/fonts.h"
+#include "app/panels/clip_audit.h"
 #include "app/panels/panels.h"
-#include "app/run_files.h"
+#include "app/panels/run_files.h"
+#include "core/lessons/lesson.h"
+#include "core/trainer/trainer.h"
 #include "tests/widget_text_audit.h"
-#include "core/lesson.h"
-#include "core/trainer.h"
 
 using namespace aelab;
 using namespace std::chrono_literals;

@@ -15,9 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/export.h"
-#include "core/npz.h"
-#include "core/session.h"
+#include "core/base/npz.h"
+#include "core/files/export.h"
+#include "core/run/session.h"
 
 using namespace aelab;
 namespace fs = std::filesystem;

@@ -12,7 +12,7 @@
 #include <imgui.h>
 #include <unistd.h>
 
-#include "app/file_dialog.h"
+#include "app/panels/file_dialog.h"
 
 namespace fs = std::filesystem;
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "app/formula/formula.h"
-#include "core/lesson.h"
+#include "core/lessons/lesson.h"
 
 using namespace formula;
 

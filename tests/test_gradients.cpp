@@ -6,7 +6,7 @@
 #include <optional>
 #include <random>
 
-#include "core/objective.h"
+#include "core/model/objective.h"
 
 using namespace aelab;
 

@@ -22,7 +22,7 @@
 #include <string>
 #include <thread>
 
-#include "core/run_file.h"
+#include "core/files/run_file.h"
 
 namespace fs = std::filesystem;
 

@@ -10,8 +10,8 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "core/image_grid.h"
-#include "core/session.h"
+#include "core/files/image_grid.h"
+#include "core/run/session.h"
 
 using namespace aelab;
 namespace fs = std::filesystem;

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "core/expression.h"
-#include "core/lesson.h"
-#include "core/text_format.h"
+#include "core/base/expression.h"
+#include "core/base/text_format.h"
+#include "core/lessons/lesson.h"
 
 using namespace aelab;
 

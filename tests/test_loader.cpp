@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/dataset.h"
+#include "core/data/dataset.h"
 
 using namespace aelab;
 namespace fs = std::filesystem;

@@ -2,8 +2,8 @@
 // rank, the tied gradient's paths, and the computed view the Lesson panel reads them from.
 #include <gtest/gtest.h>
 
-#include "core/model_figures.h"
-#include "core/session.h"
+#include "core/run/session.h"
+#include "core/views/model_figures.h"
 #include "tests/test_support.h"
 
 using namespace aelab;

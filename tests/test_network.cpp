@@ -2,7 +2,7 @@
 // reference models of bench/torch_ref.py.
 #include <gtest/gtest.h>
 
-#include "core/network.h"
+#include "core/model/network.h"
 
 using namespace aelab;
 

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <strings.h>
 
-#include "core/gemm.h"
-#include "core/session.h"
+#include "core/base/gemm.h"
+#include "core/run/session.h"
 
 using namespace aelab;
 

@@ -14,7 +14,7 @@
 #include <random>
 #include <sstream>
 
-#include "core/npz.h"
+#include "core/base/npz.h"
 
 using namespace aelab;
 

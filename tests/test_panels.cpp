@@ -12,11 +12,11 @@
 
 #include "app/panels/config_changes.h"
 #include "app/panels/image_views.h"
-#include "app/panels/widgets.h"
 #include "app/panels/panels.h"
-#include "app/run_files.h"
-#include "core/latent.h"
-#include "core/trainer.h"
+#include "app/panels/run_files.h"
+#include "app/panels/widgets.h"
+#include "core/trainer/trainer.h"
+#include "core/views/latent.h"
 
 using namespace aelab;
 using namespace std::chrono_literals;

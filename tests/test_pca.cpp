@@ -5,10 +5,10 @@
 #include <cmath>
 #include <random>
 
-#include "core/dataset.h"
-#include "core/pca.h"
-#include "core/pca_view.h"
-#include "core/session.h"
+#include "core/data/dataset.h"
+#include "core/run/session.h"
+#include "core/views/pca.h"
+#include "core/views/pca_view.h"
 
 using namespace aelab;
 

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "core/session.h"
+#include "core/run/session.h"
 
 using namespace aelab;
 

@@ -16,9 +16,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/npz.h"
-#include "core/run_file.h"
-#include "core/session.h"
+#include "core/base/npz.h"
+#include "core/files/run_file.h"
+#include "core/run/session.h"
 
 using namespace aelab;
 namespace fs = std::filesystem;

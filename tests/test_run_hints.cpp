@@ -1,7 +1,7 @@
 // Hints for a run that stopped learning: every unit dead; a loss that jumped and stayed flat.
 #include <gtest/gtest.h>
 
-#include "core/run_hints.h"
+#include "core/views/run_hints.h"
 
 using namespace aelab;
 

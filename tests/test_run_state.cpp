@@ -9,7 +9,7 @@
 #include <set>
 #include <vector>
 
-#include "core/session.h"
+#include "core/run/session.h"
 #include "tests/test_support.h"
 
 using namespace aelab;

@@ -6,8 +6,8 @@
 #include <atomic>
 #include <cstdlib>
 
-#include "core/memory_budget.h"
-#include "core/session.h"
+#include "core/run/memory_budget.h"
+#include "core/run/session.h"
 
 using namespace aelab;
 

@@ -1,7 +1,7 @@
 // The slow-motion pacer: when the next step is due, on a clock the test moves by hand.
 #include <gtest/gtest.h>
 
-#include "core/step_pacer.h"
+#include "core/base/step_pacer.h"
 
 using namespace aelab;
 using namespace std::chrono_literals;

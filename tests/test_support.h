@@ -5,8 +5,8 @@
 
 #include <memory>
 
-#include "core/config.h"
-#include "core/dataset.h"
+#include "core/config/config.h"
+#include "core/data/dataset.h"
 
 namespace aelab::testing {
 

@@ -7,9 +7,9 @@
 #include <cstring>
 #include <set>
 
-#include "core/session.h"
+#include "core/run/session.h"
+#include "core/run/timeline.h"
 #include "tests/test_support.h"
-#include "core/timeline.h"
 
 using namespace aelab;
 

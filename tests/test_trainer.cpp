@@ -8,12 +8,12 @@
 #include <unistd.h>
 #include <thread>
 
-#include "core/session.h"
-#include "core/filters_view.h"
-#include "core/image_grid.h"
-#include "core/latent.h"
-#include "core/run_file.h"
-#include "core/trainer.h"
+#include "core/files/image_grid.h"
+#include "core/files/run_file.h"
+#include "core/run/session.h"
+#include "core/trainer/trainer.h"
+#include "core/views/filters_view.h"
+#include "core/views/latent.h"
 
 using namespace aelab;
 using namespace std::chrono_literals;

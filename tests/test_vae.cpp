@@ -6,9 +6,9 @@
 #include <cmath>
 #include <random>
 
-#include "core/latent.h"
-#include "core/session.h"
-#include "core/trainer.h"
+#include "core/run/session.h"
+#include "core/trainer/trainer.h"
+#include "core/views/latent.h"
 
 using namespace aelab;
 

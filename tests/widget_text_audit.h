@@ -11,7 +11,7 @@
 
 #include <vector>
 
-#include "app/clip_audit.h"
+#include "app/panels/clip_audit.h"
 
 namespace widget_text_audit {
 

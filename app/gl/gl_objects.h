@@ -7,7 +7,7 @@
 #include <string>
 #include <utility>
 
-#include "core/expected.h"
+#include "core/base/expected.h"
 
 template <void (*Delete)(GLuint)>
 class GlHandle {

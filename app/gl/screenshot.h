@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "app/gl/gl_objects.h"
-#include "core/image_grid.h"
+#include "core/files/image_grid.h"
 
 // The rectangle (x, y from the top-left, in framebuffer pixels) of the bound read
 // framebuffer, whose height is framebuffer_height; rows are flipped to top-down, opaque.

@@ -1,6 +1,6 @@
 #include "app/gl/window.h"
 
-#include "app/fonts.h"
+#include "app/gl/fonts.h"
 
 #include <imgui.h>
 #include <backends/imgui_impl_glfw.h>

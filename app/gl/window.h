@@ -11,7 +11,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
-#include "core/expected.h"
+#include "core/base/expected.h"
 
 struct ImFont;
 

@@ -13,7 +13,7 @@
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
-#include "core/anomaly_view.h"
+#include "core/views/anomaly_view.h"
 
 using namespace aelab;
 

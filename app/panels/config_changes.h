@@ -6,7 +6,7 @@
 #include <string>
 
 #include "app/panels/panel_context.h"
-#include "app/undo_history.h"
+#include "app/panels/undo_history.h"
 
 // Takes `after` in place of the running config: live knobs only → the run goes on; anything
 // else → a fresh model, with `why` and the changes in the log. Recorded for undo.

@@ -8,8 +8,8 @@
 #include "app/panels/image_views.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
-#include "core/filters_view.h"
-#include "core/image_grid.h"
+#include "core/files/image_grid.h"
+#include "core/views/filters_view.h"
 
 using namespace aelab;
 

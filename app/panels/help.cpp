@@ -10,8 +10,8 @@
 
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
-#include "core/dataset.h"
-#include "core/gemm.h"
+#include "core/base/gemm.h"
+#include "core/data/dataset.h"
 
 using namespace aelab;
 

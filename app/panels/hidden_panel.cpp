@@ -8,7 +8,7 @@
 #include "app/panels/image_views.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
-#include "core/session.h"
+#include "core/run/session.h"
 
 using namespace aelab;
 

@@ -7,7 +7,7 @@
 #include <imgui.h>
 
 #include "app/panels/image_store.h"
-#include "core/tensor.h"
+#include "core/base/tensor.h"
 
 namespace image_views {
 

@@ -10,7 +10,7 @@
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
-#include "core/latent.h"
+#include "core/views/latent.h"
 
 using namespace aelab;
 

@@ -12,9 +12,9 @@
 #include "app/panels/config_changes.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
-#include "core/backprop_view.h"
-#include "core/lesson.h"
-#include "core/model_figures.h"
+#include "core/lessons/lesson.h"
+#include "core/views/backprop_view.h"
+#include "core/views/model_figures.h"
 
 using namespace aelab;
 

@@ -9,7 +9,7 @@
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
-#include "core/run_hints.h"
+#include "core/views/run_hints.h"
 
 using namespace aelab;
 

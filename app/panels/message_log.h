@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/snapshot.h"
+#include "core/run/snapshot.h"
 
 class MessageLog {
 public:

@@ -8,7 +8,7 @@
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
-#include "core/metrics.h"
+#include "core/views/metrics.h"
 
 using namespace aelab;
 

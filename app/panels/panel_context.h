@@ -9,8 +9,8 @@
 #include "app/panels/image_store.h"
 #include "app/panels/message_log.h"
 #include "app/panels/view_requests.h"
-#include "core/snapshot.h"
-#include "core/trainer_port.h"
+#include "core/run/snapshot.h"
+#include "core/trainer/trainer_port.h"
 
 // Things a panel may ask of the platform layer, which acts on them after the frame.
 struct AppRequests {

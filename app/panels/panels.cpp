@@ -3,15 +3,15 @@
 
 #include "app/panels/config_changes.h"
 
+#include "app/panels/run_files.h"
 #include "app/panels/widgets.h"
-#include "app/run_files.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 
-#include "core/check.h"
+#include "core/base/check.h"
 
 using aelab::ModelKind;
 

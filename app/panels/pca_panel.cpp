@@ -15,7 +15,7 @@
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
 #include "app/plot/plot3d.h"
-#include "core/pca_view.h"
+#include "core/views/pca_view.h"
 
 using namespace aelab;
 

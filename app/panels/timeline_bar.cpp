@@ -9,7 +9,7 @@
 
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
-#include "core/memory_budget.h"
+#include "core/run/memory_budget.h"
 
 using namespace aelab;
 

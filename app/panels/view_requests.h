@@ -7,8 +7,8 @@
 #include <array>
 #include <memory>
 
-#include "core/computed_view.h"
-#include "core/trainer_port.h"
+#include "core/run/computed_view.h"
+#include "core/trainer/trainer_port.h"
 
 class ViewRequests {
 public:

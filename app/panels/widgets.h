@@ -11,7 +11,7 @@
 
 #include <imgui.h>
 
-#include "core/config.h"
+#include "core/config/config.h"
 
 namespace widgets {
 

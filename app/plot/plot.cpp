@@ -6,7 +6,7 @@
 #include <cstring>
 
 #include "app/plot/plot_internal.h"
-#include "core/check.h"
+#include "core/base/check.h"
 
 namespace plot {
 

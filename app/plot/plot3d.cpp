@@ -10,7 +10,7 @@
 
 #include <imgui_internal.h>
 
-#include "core/check.h"
+#include "core/base/check.h"
 
 namespace plot {
 

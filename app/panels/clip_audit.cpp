@@ -1,0 +1,91 @@
+#include "app/panels/clip_audit.h"
+
+#include <cmath>
+#include <map>
+#include <utility>
+
+namespace {
+
+// UTF-8 of one code point.
+std::string utf8(unsigned int c) {
+    std::string s;
+    if (c < 0x80) {
+        s += char(c);
+    } else if (c < 0x800) {
+        s += char(0xC0 | (c >> 6));
+        s += char(0x80 | (c & 0x3F));
+    } else {
+        s += char(0xE0 | (c >> 12));
+        s += char(0x80 | ((c >> 6) & 0x3F));
+        s += char(0x80 | (c & 0x3F));
+    }
+    return s;
+}
+
+using UvKey = std::pair<float, float>;
+
+}  // namespace
+
+std::vector<ClippedText> find_clipped_text(const ImDrawData& data, const ImFont& font) {
+    // A glyph quad is four vertices in ImFont::RenderText's order — top-left, top-right,
+    // bottom-right, bottom-left — with its atlas rectangle as UVs. A glyph keeps its top-left
+    // UV when trimmed on the right and its bottom-right UV when trimmed on the left.
+    std::map<UvKey, const ImFontGlyph*> by_top_left, by_bottom_right;
+    for (const ImFontGlyph& g : font.Glyphs) {
+        if (g.U0 == g.U1) continue;  // the space: nothing drawn
+        by_top_left[{g.U0, g.V0}] = &g;
+        by_bottom_right[{g.U1, g.V1}] = &g;
+    }
+    std::vector<ClippedText> found;
+    for (int l = 0; l < data.CmdListsCount; ++l) {
+        const ImDrawList& list = *data.CmdLists[l];
+        // The clip rectangle each vertex is drawn with (through the commands' index ranges).
+        std::vector<const ImVec4*> clip(size_t(list.VtxBuffer.Size), nullptr);
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            if (cmd.UserCallback || cmd.TextureId != font.ContainerAtlas->TexID)
+                continue;
+            for (unsigned int i = 0; i < cmd.ElemCount; ++i) {
+                const unsigned int v = cmd.VtxOffset + list.IdxBuffer[int(cmd.IdxOffset + i)];
+                if (v < clip.size()) clip[v] = &cmd.ClipRect;
+            }
+        }
+        struct Line {
+            std::string text;
+            bool cut = false;
+            float right = 0;  // where the last glyph ended: a gap is a space
+        };
+        std::map<float, Line> lines;  // by row
+        for (int i = 0; i + 3 < list.VtxBuffer.Size; ++i) {
+            const ImDrawVert* q = &list.VtxBuffer[i];
+            const bool rect = q[0].pos.y == q[1].pos.y && q[1].pos.x == q[2].pos.x &&
+                              q[2].pos.y == q[3].pos.y && q[3].pos.x == q[0].pos.x &&
+                              q[0].pos.x < q[1].pos.x && q[0].pos.y < q[3].pos.y;
+            const bool uv = q[0].uv.y == q[1].uv.y && q[1].uv.x == q[2].uv.x &&
+                            q[2].uv.y == q[3].uv.y && q[3].uv.x == q[0].uv.x &&
+                            q[0].uv.x < q[1].uv.x && q[0].uv.y < q[3].uv.y;
+            if (!rect || !uv || !clip[size_t(i)]) continue;
+            const auto tl = by_top_left.find({q[0].uv.x, q[0].uv.y});
+            const auto br = by_bottom_right.find({q[2].uv.x, q[2].uv.y});
+            const ImFontGlyph* g = tl != by_top_left.end() ? tl->second
+                                   : br != by_bottom_right.end() ? br->second : nullptr;
+            if (!g) continue;
+            const bool trimmed = g->U0 != q[0].uv.x || g->U1 != q[2].uv.x;
+            const ImVec4& c = *clip[size_t(i)];
+            // A pixel's grace: text placed at the very edge may overhang it by a glyph's bearing.
+            const bool crosses = q[0].pos.x < c.x - 1.0f || q[1].pos.x > c.z + 1.0f;
+            // A line of text: glyphs whose quads share a row (the baseline less the glyph's Y0).
+            Line& line = lines[std::round(q[0].pos.y - g->Y0)];
+            if (!line.text.empty() && q[0].pos.x - line.right > 0.2f * font.FontSize) line.text += ' ';
+            line.text += utf8(g->Codepoint);
+            line.right = q[1].pos.x;
+            line.cut |= trimmed || crosses;
+            i += 3;
+        }
+        for (const auto& [y, line] : lines)
+            if (line.cut) {
+                const std::string owner = list._OwnerName ? list._OwnerName : "?";
+                found.push_back({owner.substr(0, owner.find("###")), line.text});  // less "###id"
+            }
+    }
+    return found;
+}

@@ -1,0 +1,61 @@
+// Whole-set evaluation (test set, held-out subset, training subset) in fixed-size chunks
+// through buffers allocated once. Owned and called by one thread (the trainer, or headless).
+#pragma once
+
+#include <vector>
+
+#include "core/base/random.h"
+#include "core/config/config.h"
+#include "core/model/network.h"
+#include "core/model/objective.h"
+
+namespace aelab {
+
+// How a set is evaluated. The default measures exactly what training minimises: inputs
+// corrupted by the training noise (from a fixed seed, so results repeat), and the sparsity
+// term from p̂ over chunks of the training batch size — so a test curve is comparable to the
+// train curve. Clean inputs (noise = None) give the error on uncorrupted data.
+struct EvaluationOptions {
+    int count = -1;  // the first `count` columns; all when < 0
+    NoiseKind noise = NoiseKind::None;
+    float noise_level = 0;
+    int batch = 64;                 // p̂ for the sparsity term: over chunks of this many samples
+    bool code_jacobian = false;     // also the code's ‖J_x(h)‖²_F (costs more than the rest)
+    bool mse = true;  // mse_per_pixel (for a VAE, one more decoder pass, from z = μ)
+
+    // What training minimises, for a model trained with `knobs`.
+    static EvaluationOptions as_trained(const Knobs& knobs, int count = -1);
+    static EvaluationOptions clean(const Knobs& knobs, int count = -1);
+};
+
+struct Evaluation {
+    int samples = 0;
+    Terms terms;               // per-sample mean; sparsity from p̂ over batch-sized chunks
+    double mse_per_pixel = 0;  // mean over samples and pixels of (x̂ − x)², whatever the loss;
+                               // a VAE decodes z = μ for it (the noise draw does not count)
+    double jacobian_fro2 = 0;       // mean ‖J_x(h₁)‖²_F of the first encoder layer
+    double code_jacobian_fro2 = 0;  // mean ‖J_x(h)‖²_F of the code (when asked for)
+    Vec p_hat;                 // mean code activation over the whole set (autoencoders)
+    double mean_abs_mu = 0;    // VAE: mean |μ_k| over samples and latent dims
+    double mean_sigma = 0;     // VAE: mean σ_k over samples and latent dims
+};
+
+class Evaluator {
+public:
+    static constexpr int kChunk = 1000;
+
+    Evaluation run(const Network& network, const Objective& objective, ConstMatRef x,
+                   const EvaluationOptions& options);
+
+    // Per-sample reconstruction losses of the last run (in sample order).
+    const std::vector<float>& per_sample_loss() const { return m_per_sample_loss; }
+
+private:
+    Workspace m_ws;
+    Mat m_input;
+    FastRng m_rng;
+    std::vector<float> m_per_sample_loss, m_jacobian;
+    Vec m_chunk_p_hat;
+};
+
+}  // namespace aelab

@@ -1,0 +1,428 @@
+// The maths of SPEC §1, §3 and §4 as one forward and one backward sweep over the layers.
+#include "core/model/objective.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/base/check.h"
+#include "core/base/gemm.h"
+#include "core/model/activation.h"
+
+namespace aelab {
+namespace {
+
+constexpr float kBceClamp = 1e-7f;   // as PyTorch's reference: x̂ clamped to [1e-7, 1 − 1e-7]
+constexpr float kPHatClamp = 1e-6f;  // keeps KL(p‖p̂) finite for non-sigmoid codes
+
+// The first `batch` columns of a buffer as one contiguous array (column-major).
+ArrayMap flat(Mat& m, int batch) {
+    return ArrayMap(m.data(), m.rows() * batch);
+}
+
+// The input of layer l: the batch, z for a VAE's first decoder layer, or A_{l−1}.
+ConstMatRef layer_input(const Network& net, ConstMatRef input, Workspace& ws, int l, int batch) {
+    if (l == 0) return input;
+    if (net.kind() == ModelKind::Vae && l == net.first_decoder_layer()) return ws.z.leftCols(batch);
+    return ws.act[l - 1].leftCols(batch);
+}
+
+// True when a layer with a higher index (visited earlier by the backward sweep) shares this
+// layer's weight matrix (tied weights) and so has already written its gradient.
+bool weight_written_by_later_layer(const Network& net, int l) {
+    const auto& layers = net.layers();
+    for (size_t j = l + 1; j < layers.size(); ++j)
+        if (layers[j].weight_offset == layers[l].weight_offset) return true;
+    return false;
+}
+
+// BCE of a sigmoid output from its logits z, exactly and without overflow:
+// −[x log σ(z) + (1 − x) log(1 − σ(z))] = max(z, 0) − x z + log(1 + e^−|z|), as PyTorch's
+// BCEWithLogits. Its gradient is σ(z) − x, with no clamp anywhere.
+// log(1 + e^−|z|) rather than log1p: Eigen vectorises log, not log1p (libm's scalar log1pf
+// cost 10 % of a VAE step); the two differ by under 6e-8 per pixel, next to a term ≈ |z|.
+template <class Z, class X>
+auto bce_from_logits(const Z& z, const X& x) {
+    return z.max(0.0f) - x * z + (1.0f + (-z.abs()).exp()).log();
+}
+
+// BCE of any other output: x̂ is clamped into [1e-7, 1 − 1e-7] (a tanh, ReLU or linear f can
+// leave (0, 1)); where the clamp bites the value is flat and the gradient is 0 — the visible
+// consequence of a mismatched pair, which the Controls panel explains.
+template <class P, class X>
+auto bce_clamped(const P& xhat, const X& x) {
+    auto c = xhat.max(kBceClamp).min(1.0f - kBceClamp);
+    return -(x * c.log() + (1.0f - x) * (1.0f - c).log());
+}
+
+// ∂J/∂Z of the output layer into delta.back(); returns the reconstruction term.
+double output_delta(const Network& net, LossKind loss, ConstMatRef target, Workspace& ws,
+                    int batch) {
+    const Activation f = net.layers().back().act;
+    ArrayMap out = flat(ws.act.back(), batch);
+    ArrayMap delta = flat(ws.delta.back(), batch);
+    ConstArrayMap x(target.data(), out.size());
+    AELAB_CHECK(target.outerStride() == target.rows(), "target must be contiguous");
+    const float inv_b = 1.0f / batch;
+    if (loss == LossKind::Mse) {
+        delta = out - x;
+        const double recon = double(delta.matrix().squaredNorm()) * inv_b;
+        delta *= 2.0f * inv_b;
+        multiply_by_derivative(f, out.data(), delta.data(), delta.size());
+        return recon;
+    }
+    if (f == Activation::Sigmoid) {
+        delta = (out - x) * inv_b;  // logistic f with cross-entropy: ∂J/∂z = x̂ − x
+        // Each sample's pixels summed in float (vectorised), the samples in double:
+        // saturated outputs make large per-pixel terms (≈ |z|).
+        const auto z = ws.logits.leftCols(batch).array();
+        return bce_from_logits(z, target.array()).colwise().sum().template cast<double>().sum() *
+               inv_b;
+    }
+    const double recon = double(bce_clamped(out, x).sum()) * inv_b;
+    auto inside = (out > kBceClamp && out < 1.0f - kBceClamp);
+    delta = inside.select((out - x) / (out * (1.0f - out)) * inv_b, 0.0f);
+    multiply_by_derivative(f, out.data(), delta.data(), delta.size());
+    return recon;
+}
+
+// d/dp̂ of one unit's sparsity penalty (without β); 0 where KL's clamp holds p̂.
+float sparsity_slope(const Objective& obj, float p_hat) {
+    const float p = obj.sparsity_p;
+    if (obj.sparsity == SparsityKind::Squared) return 2 * (p_hat - p);
+    if (obj.sparsity == SparsityKind::Hinge) return (1 - p_hat) * p > 0 ? -p : 0.0f;
+    if (obj.sparsity == SparsityKind::PHatSquared) return 2 * p_hat;
+    const float q = std::clamp(p_hat, kPHatClamp, 1.0f - kPHatClamp);
+    if (q != p_hat) return 0;  // clamped: the penalty is flat there
+    return -p / q + (1 - p) / (1 - q);
+}
+
+// Adds the sparsity penalty's gradient to ∂J/∂h (the code, before g′) in ws.delta.
+void add_sparsity_gradient(const Objective& obj, Workspace& ws, int code_layer, int batch) {
+    for (Eigen::Index j = 0; j < ws.p_hat.size(); ++j) {
+        const float slope = sparsity_slope(obj, ws.p_hat[j]);
+        if (slope == 0) continue;
+        // ∂p̂_j/∂h_j(x_i) = 1/B for every sample i: the same value added to every column.
+        ws.delta[code_layer].row(j).head(batch).array() += obj.sparsity_beta * slope / batch;
+    }
+}
+
+}  // namespace
+
+double sparsity_penalty(const Objective& obj, const Vec& p_hat) {
+    if (obj.sparsity == SparsityKind::None || obj.sparsity_beta == 0.0f) return 0;
+    const double p = obj.sparsity_p;
+    double sum = 0;
+    for (Eigen::Index j = 0; j < p_hat.size(); ++j) {
+        if (obj.sparsity == SparsityKind::Squared) {
+            sum += (p_hat[j] - p) * (p_hat[j] - p);
+            continue;
+        }
+        if (obj.sparsity == SparsityKind::Hinge) {  // quiz: a wrong answer
+            sum += std::max(0.0, (1 - double(p_hat[j])) * p);
+            continue;
+        }
+        if (obj.sparsity == SparsityKind::PHatSquared) {  // quiz: a wrong answer
+            sum += double(p_hat[j]) * p_hat[j];
+            continue;
+        }
+        const double q = std::clamp(p_hat[j], kPHatClamp, 1.0f - kPHatClamp);
+        sum += p * std::log(p / q) + (1 - p) * std::log((1 - p) / (1 - q));
+    }
+    return obj.sparsity_beta * sum;
+}
+
+Objective Objective::from(const Config& config) {
+    Objective o;
+    o.loss = effective_loss(config);
+    o.l2 = config.knobs.l2;
+    o.sparsity = config.model == ModelKind::Vae ? SparsityKind::None : config.knobs.sparsity;
+    o.sparsity_p = config.knobs.sparsity_p;
+    o.sparsity_beta = config.knobs.sparsity_beta;
+    o.contractive = config.knobs.contractive;
+    o.vae_beta = config.knobs.vae_beta;
+    return o;
+}
+
+bool Workspace::fits(const Network& net) const {
+    const auto& layers = net.layers();
+    if (shape.size() != layers.size() + 2) return false;
+    for (size_t l = 0; l < layers.size(); ++l)
+        if (shape[l] != layers[l].out) return false;
+    return shape[layers.size()] == net.latent() && shape[layers.size() + 1] == net.code_size();
+}
+
+void Workspace::reserve(const Network& net, int batch) {
+    const auto& layers = net.layers();
+    const bool same_shape = fits(net);
+    if (same_shape && batch <= capacity) return;
+    capacity = same_shape ? std::max(batch, capacity) : batch;
+    shape.clear();
+    for (const DenseLayer& layer : layers) shape.push_back(layer.out);
+    shape.push_back(net.latent());
+    shape.push_back(net.code_size());
+    act.resize(layers.size());
+    delta.resize(layers.size());
+    for (size_t l = 0; l < layers.size(); ++l) {
+        act[l].resize(layers[l].out, capacity);
+        delta[l].resize(layers[l].out, capacity);
+    }
+    logits.resize(layers.back().act == Activation::Sigmoid ? layers.back().out : 0, capacity);
+    const int d = std::max(1, net.latent());
+    eps.setZero(d, capacity);
+    z.resize(d, capacity);
+    dz.resize(d, capacity);
+    d1.resize(layers[0].out, capacity);
+    d2.resize(layers[0].out, capacity);
+    p_hat.resize(net.code_size());
+    row_norms2.resize(layers[0].out);
+    mean_d1_sq.resize(layers[0].out);
+}
+
+namespace {
+
+// Layers [from, to] for a batch of `batch` columns; `input` feeds layer 0 only.
+void run_layers(const Network& net, ConstMatRef input, Workspace& ws, int batch, int from, int to,
+                bool sample) {
+    AELAB_CHECK(batch <= ws.capacity && ws.fits(net), "workspace not reserved for this network");
+    const auto& layers = net.layers();
+    const int last = int(layers.size()) - 1;
+    for (int l = from; l <= to; ++l) {
+        const DenseLayer& layer = layers[l];
+        auto out = ws.act[l].leftCols(batch);
+        // A sigmoid output keeps its logits z (cross-entropy is computed from them).
+        const bool keep_logits = l == last && layer.act == Activation::Sigmoid;
+        auto z = keep_logits ? ws.logits.leftCols(batch) : out;
+        // Bias first, then accumulate the product into it: one pass less than adding the
+        // bias afterwards, and the activation then runs over one contiguous buffer.
+        z.colwise() = net.bias(l);
+        gemm(1.0f, net.weight(l), layer.transposed ? Op::T : Op::N,
+             layer_input(net, input, ws, l, batch), Op::N, 1.0f, z);
+        if (keep_logits)
+            apply_activation(layer.act, z.data(), out.data(), out.size());
+        else
+            apply_activation(layer.act, out.data(), out.size());
+        if (net.kind() == ModelKind::Vae && l == net.code_layer()) {
+            const int d = net.latent();
+            auto mu = out.topRows(d);
+            auto log_var = out.bottomRows(d);
+            auto z = ws.z.leftCols(batch);
+            if (sample)
+                z.array() =
+                    mu.array() + (0.5f * log_var.array()).exp() * ws.eps.leftCols(batch).array();
+            else
+                z = mu;
+        }
+    }
+}
+
+}  // namespace
+
+void forward(const Network& net, ConstMatRef input, Workspace& ws, bool sample) {
+    const int batch = static_cast<int>(input.cols());
+    AELAB_CHECK(input.rows() == net.input_size(), "input rows != network input size");
+    ws.reserve(net, batch);
+    run_layers(net, input, ws, batch, 0, int(net.layers().size()) - 1, sample);
+    if (net.kind() == ModelKind::Autoencoder)
+        ws.p_hat.noalias() =
+            ws.act[net.code_layer()].leftCols(batch).rowwise().sum() / float(batch);
+}
+
+void encode(const Network& net, ConstMatRef input, Workspace& ws) {
+    AELAB_CHECK(input.rows() == net.input_size(), "input rows != network input size");
+    ws.reserve(net, int(input.cols()));
+    run_layers(net, input, ws, int(input.cols()), 0, net.code_layer(), /*sample=*/false);
+}
+
+void decode(const Network& net, ConstMatRef codes, Workspace& ws) {
+    const int batch = static_cast<int>(codes.cols());
+    const bool vae = net.kind() == ModelKind::Vae;
+    AELAB_CHECK(codes.rows() == (vae ? net.latent() : net.code_size()), "code size");
+    ws.reserve(net, batch);
+    // The decoder reads its input where a forward pass would have left it.
+    if (vae)
+        ws.z.leftCols(batch) = codes;
+    else
+        ws.act[net.code_layer()].leftCols(batch) = codes;
+    run_layers(net, codes, ws, batch, net.first_decoder_layer(), int(net.layers().size()) - 1,
+               false);
+}
+
+double kl_to_standard_normal(ConstMatRef mu, ConstMatRef log_var) {
+    return -0.5 *
+           double((1.0f + log_var.array() - mu.array().square() - log_var.array().exp()).sum());
+}
+
+Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef target,
+                         const Objective& obj, Workspace& ws, Vec* grad, bool sample) {
+    const int batch = static_cast<int>(input.cols());
+    AELAB_CHECK(target.rows() == input.rows() && target.cols() == batch, "target shape");
+    AELAB_CHECK(obj.loss != LossKind::Auto, "objective loss must be resolved");
+    forward(net, input, ws, sample);
+    const auto& layers = net.layers();
+    const int last = static_cast<int>(layers.size()) - 1;
+    const bool with_grad = grad != nullptr;
+    Terms terms;
+    terms.recon = output_delta(net, obj.loss, target, ws, batch);
+
+    // Contractive quantities of the first layer: s_l = Σ_j W_lj², g′, g″.
+    const bool contractive = obj.contractive != 0.0f;
+    if (contractive) {
+        ws.row_norms2.noalias() = net.weight(0).rowwise().squaredNorm();
+        auto d1 = ws.d1.leftCols(batch), d2 = ws.d2.leftCols(batch);
+        first_and_second_derivative(layers[0].act, ws.act[0].data(), d1.data(), d2.data(),
+                                    d1.size());
+        ws.mean_d1_sq.noalias() = d1.array().square().matrix().rowwise().sum() / float(batch);
+        terms.contractive = obj.contractive * double(ws.mean_d1_sq.dot(ws.row_norms2));
+    }
+
+    const int vae_heads = net.kind() == ModelKind::Vae ? net.code_layer() : -1;
+    if (vae_heads >= 0) {
+        const int d = net.latent();
+        auto h = ws.act[vae_heads].leftCols(batch);
+        terms.kl = obj.vae_beta * kl_to_standard_normal(h.topRows(d), h.bottomRows(d)) / batch;
+    }
+
+    if (net.kind() == ModelKind::Autoencoder) terms.sparsity = sparsity_penalty(obj, ws.p_hat);
+
+    for (const auto& [offset, size] : net.weight_blocks())
+        terms.l2 += obj.l2 * double(ConstVecMap(net.params().data() + offset, size).squaredNorm());
+
+    if (!with_grad) return terms;
+    Vec& g = *grad;
+    AELAB_CHECK(g.size() == net.param_count(), "gradient buffer size");
+
+    for (int l = last; l >= 0; --l) {
+        const DenseLayer& layer = layers[l];
+        auto delta = ws.delta[l].leftCols(batch);
+        ConstMatRef in = layer_input(net, input, ws, l, batch);
+        net.bias(g, l).noalias() = delta.rowwise().sum();
+        const float beta = weight_written_by_later_layer(net, l) ? 1.0f : 0.0f;
+        if (layer.transposed)  // W stored in×out; ∂J/∂Wᵀ = δ inᵀ, so ∂J/∂W = in δᵀ
+            gemm(1.0f, in, Op::N, delta, Op::T, beta, net.weight(g, l));
+        else
+            gemm(1.0f, delta, Op::N, in, Op::T, beta, net.weight(g, l));
+        if (l == 0) break;
+
+        if (l == net.first_decoder_layer() && vae_heads >= 0) {
+            // Reparameterisation: z = μ + σ ⊙ ε, σ = exp(½ log σ²).
+            const int d = net.latent();
+            auto dz = ws.dz.leftCols(batch);
+            gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, delta, Op::N, 0.0f, dz);
+            auto h = ws.act[vae_heads].leftCols(batch);
+            auto dh = ws.delta[vae_heads].leftCols(batch);
+            const float kl_scale = obj.vae_beta / batch;
+            if (sample) {
+                auto sigma = (0.5f * h.bottomRows(d).array()).exp();
+                dh.bottomRows(d).array() =
+                    dz.array() * ws.eps.leftCols(batch).array() * 0.5f * sigma +
+                    0.5f * kl_scale * (sigma.square() - 1.0f);
+            } else {
+                dh.bottomRows(d).array() =
+                    0.5f * kl_scale * ((h.bottomRows(d).array()).exp() - 1.0f);
+            }
+            dh.topRows(d).array() = dz.array() + kl_scale * h.topRows(d).array();
+            continue;  // the heads layer is linear: ∂J/∂Z = ∂J/∂A
+        }
+
+        auto prev = ws.delta[l - 1].leftCols(batch);
+        gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, delta, Op::N, 0.0f, prev);
+        if (l - 1 == net.code_layer() && terms.sparsity != 0.0)
+            add_sparsity_gradient(obj, ws, l - 1, batch);
+        multiply_by_derivative(layers[l - 1].act, ws.act[l - 1].data(), prev.data(), prev.size());
+        if (l - 1 == 0 && contractive) {
+            // ∂/∂z_il of λ/B Σ g′(z_il)² s_l = 2λ/B · g′ g″ s_l
+            auto d1 = ws.d1.leftCols(batch).array(), d2 = ws.d2.leftCols(batch).array();
+            prev.array() +=
+                ((d1 * d2).colwise() * ws.row_norms2.array()) * (2.0f * obj.contractive / batch);
+        }
+    }
+    if (contractive) {
+        // Direct dependence on W through s_l: ∂/∂W_lj = 2λ · mean_i g′(z_il)² · W_lj.
+        net.weight(g, 0).array() +=
+            (net.weight(0).array().colwise() * ws.mean_d1_sq.array()) * (2.0f * obj.contractive);
+    }
+    if (obj.l2 != 0.0f) {
+        for (const auto& [offset, size] : net.weight_blocks())
+            VecMap(g.data() + offset, size) +=
+                (2.0f * obj.l2) * ConstVecMap(net.params().data() + offset, size);
+    }
+    return terms;
+}
+
+void jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch, float* out) {
+    // h_1 = g(W x + b): ∂h_l/∂x_j = g′(z_l) W_lj, so ‖J‖²_F = Σ_l g′(z_l)² Σ_j W_lj².
+    ws.row_norms2.noalias() = net.weight(0).rowwise().squaredNorm();
+    auto d1 = ws.d1.leftCols(batch), d2 = ws.d2.leftCols(batch);
+    first_and_second_derivative(net.layers()[0].act, ws.act[0].data(), d1.data(), d2.data(),
+                                d1.size());
+    Eigen::Map<Eigen::RowVectorXf> result(out, batch);
+    result.noalias() = ws.row_norms2.transpose() * d1.array().square().matrix();
+}
+
+void reconstruction_loss_per_sample(const Network& net, LossKind loss, ConstMatRef target,
+                                    Workspace& ws, int batch, float* out) {
+    auto xhat = ws.act.back().leftCols(batch).array();
+    auto x = target.array();
+    Eigen::Map<Eigen::RowVectorXf> result(out, batch);
+    if (loss == LossKind::Mse)
+        result = (xhat - x).square().colwise().sum();
+    else if (net.layers().back().act == Activation::Sigmoid)
+        result = bce_from_logits(ws.logits.leftCols(batch).array(), x).colwise().sum();
+    else
+        result = bce_clamped(xhat, x).colwise().sum();
+}
+
+void decode_mean(const Network& net, Workspace& ws, int batch) {
+    AELAB_CHECK(net.kind() == ModelKind::Vae, "decode_mean: a VAE only");
+    const int d = net.latent();
+    ws.z.leftCols(batch) = ws.act[net.code_layer()].leftCols(batch).topRows(d);
+    run_layers(net, ws.z.leftCols(batch), ws, batch, net.first_decoder_layer(),
+               int(net.layers().size()) - 1, false);
+}
+
+void code_jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch, float* out) {
+    const int c = net.code_layer();
+    if (c == 0) return jacobian_fro2_per_sample(net, ws, batch, out);
+    const auto& layers = net.layers();
+    // J = D_c W_c D_{c−1} ⋯ W₂ D₁ W₁ = R W₁ with R = D_c W_c ⋯ W₂ D₁ (rows: code units,
+    // columns: layer-1 units). Either ‖R W₁‖²_F per sample, or trace(R G Rᵀ) with G = W₁W₁ᵀ
+    // formed once: whichever costs fewer multiplications (few samples or a narrow code: the
+    // first; the whole test set: the second).
+    const bool vae = net.kind() == ModelKind::Vae;
+    const int rows = vae ? net.latent() : layers[c].out;  // a VAE's code is μ, the heads' top half
+    const auto w1 = net.weight(0);
+    const double m1 = double(w1.rows()), n = double(w1.cols());
+    const bool use_gram = m1 * m1 * n + batch * rows * m1 * m1 < batch * rows * m1 * n;
+    if (use_gram) {
+        ws.gram.resize(w1.rows(), w1.rows());
+        ws.gram.noalias() = w1 * w1.transpose();
+    }
+    ws.derivatives.resize(c + 1);
+    for (int l = 0; l <= c; ++l) {
+        Mat& d = ws.derivatives[l];
+        d.resize(layers[l].out, batch);
+        ws.chain_next.resize(layers[l].out, batch);  // g″, not needed here
+        first_and_second_derivative(layers[l].act, ws.act[l].data(), d.data(),
+                                    ws.chain_next.data(), d.size());
+    }
+    for (int i = 0; i < batch; ++i) {
+        // R = D_c W_c, then for l = c−1 … 1: R := (R D_l) W_l, then R := R D₁ (l = 0).
+        ws.chain = net.weight(c).topRows(rows);
+        ws.chain.array().colwise() *= ws.derivatives[c].col(i).head(rows).array();
+        for (int l = c - 1; l >= 0; --l) {
+            ws.chain.array().rowwise() *= ws.derivatives[l].col(i).array().transpose();
+            if (l == 0) break;
+            ws.chain_next.noalias() = ws.chain * net.weight(l);
+            ws.chain.swap(ws.chain_next);
+        }
+        if (use_gram) {
+            ws.chain_gram.noalias() = ws.chain * ws.gram;
+            out[i] = (ws.chain_gram.array() * ws.chain.array()).sum();
+        } else {
+            ws.chain_gram.noalias() = ws.chain * w1;
+            out[i] = ws.chain_gram.squaredNorm();
+        }
+    }
+}
+
+}  // namespace aelab

@@ -1,0 +1,25 @@
+// What the curves record, in one place for the window's trainer and headless runs alike, so
+// a run trained overnight with --save opens with the same curves as one trained in the window.
+// The caller's thread (the one that owns the Session).
+#pragma once
+
+#include <cstdint>
+
+#include "core/model/objective.h"
+#include "core/run/history.h"
+#include "core/run/session.h"
+
+namespace aelab {
+
+// One mini-batch's objective and its terms, at `step`.
+void record_train_step(History& history, int64_t step, const Terms& terms);
+
+struct TestPoint {
+    Terms terms;         // the objective as trained, on the held-out subset (noise included)
+    double clean = 0;    // the same on clean inputs, when the run uses input noise
+};
+// Evaluates the held-out subset as trained (and on clean inputs, with noise on) and the probe
+// Jacobians, and appends them at the session's step.
+TestPoint record_test_point(Session& session, History& history);
+
+}  // namespace aelab
