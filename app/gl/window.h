@@ -49,7 +49,6 @@ public:
 
     void framebuffer_size(int& width, int& height) const;
     float content_scale() const;  // framebuffer pixels per window coordinate
-    GLFWwindow* handle() const { return m_window; }
     const std::string& font_notice() const { return m_font_notice; }
 
 private:

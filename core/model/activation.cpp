@@ -80,18 +80,4 @@ void first_and_second_derivative(Activation act, const float* out, float* first,
     }
 }
 
-float activation_value(Activation act, float z) {
-    switch (act) {
-        case Activation::Sigmoid:
-            return 1.0f / (1.0f + std::exp(-z));
-        case Activation::Tanh:
-            return std::tanh(z);
-        case Activation::Relu:
-            return z > 0 ? z : 0.0f;
-        case Activation::Linear:
-            return z;
-    }
-    return z;
-}
-
 }  // namespace aelab

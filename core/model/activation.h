@@ -20,7 +20,4 @@ void multiply_by_derivative(Activation act, const float* a, float* delta, Eigen:
 void first_and_second_derivative(Activation act, const float* a, float* out, float* out2,
                                  Eigen::Index count);
 
-// g(z) for one value (tests and reference code).
-float activation_value(Activation act, float z);
-
 }  // namespace aelab

@@ -34,7 +34,6 @@ Evaluation Evaluator::run(const Network& net, const Objective& obj, ConstMatRef 
     const int chunk = std::max(1, kChunk / batch) * batch;
     m_ws.reserve(net, chunk);
     if (m_input.rows() != n || m_input.cols() < chunk) m_input.resize(n, chunk);
-    m_per_sample_loss.resize(total);
     m_jacobian.resize(chunk);
     m_rng.reseed(kEvaluationSeed);
 
@@ -61,8 +60,6 @@ Evaluation Evaluator::run(const Network& net, const Objective& obj, ConstMatRef 
         result.terms.contractive += t.contractive * w;
         result.terms.kl += t.kl * w;
         result.terms.l2 = t.l2;  // a property of the weights, not of the samples
-        reconstruction_loss_per_sample(net, obj.loss, target, m_ws, b,
-                                       m_per_sample_loss.data() + start);
         jacobian_fro2_per_sample(net, m_ws, b, m_jacobian.data());
         for (int i = 0; i < b; ++i) jacobian += m_jacobian[i];
         if (options.code_jacobian) {

@@ -47,14 +47,11 @@ public:
     Evaluation run(const Network& network, const Objective& objective, ConstMatRef x,
                    const EvaluationOptions& options);
 
-    // Per-sample reconstruction losses of the last run (in sample order).
-    const std::vector<float>& per_sample_loss() const { return m_per_sample_loss; }
-
 private:
     Workspace m_ws;
     Mat m_input;
     FastRng m_rng;
-    std::vector<float> m_per_sample_loss, m_jacobian;
+    std::vector<float> m_jacobian;
     Vec m_chunk_p_hat;
 };
 
