@@ -133,13 +133,9 @@ double sparsity_penalty(const Objective& obj, const Vec& p_hat) {
 
 Objective Objective::from(const Config& config) {
     Objective o;
+    static_cast<Knobs&>(o) = config.knobs;
     o.loss = effective_loss(config);
-    o.l2 = config.knobs.l2;
-    o.sparsity = config.model == ModelKind::Vae ? SparsityKind::None : config.knobs.sparsity;
-    o.sparsity_p = config.knobs.sparsity_p;
-    o.sparsity_beta = config.knobs.sparsity_beta;
-    o.contractive = config.knobs.contractive;
-    o.vae_beta = config.knobs.vae_beta;
+    if (config.model == ModelKind::Vae) o.sparsity = SparsityKind::None;  // no code to make sparse
     return o;
 }
 

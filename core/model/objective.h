@@ -23,15 +23,11 @@ struct Terms {
     double total() const { return recon + l2 + sparsity + contractive + kl; }
 };
 
-// What the objective weighs, read from the live knobs before each step.
-struct Objective {
+// What the objective weighs: the live knobs as the next step reads them (l2, sparsity, p, β,
+// contractive λ, the VAE's β), with the loss resolved and a VAE's sparsity off. It is the
+// Knobs, not a copy of their fields: a new penalty knob is one field in Knobs.
+struct Objective : Knobs {
     LossKind loss = LossKind::Mse;  // resolved: Mse or Bce
-    float l2 = 0;
-    SparsityKind sparsity = SparsityKind::None;
-    float sparsity_p = 0.05f;
-    float sparsity_beta = 0;
-    float contractive = 0;
-    float vae_beta = 1;
 
     static Objective from(const Config& config);
 };
