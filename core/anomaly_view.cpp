@@ -92,6 +92,7 @@ AnomalyRates rates_at(const AnomalyErrors& e, double k) {
 void AnomalyExplorer::reset() {
     m_schedule.reset();
     m_last.reset();
+    m_ws = Workspace{};  // sized for the old model; the next pass sizes it for the new one
 }
 
 bool AnomalyExplorer::busy() const {

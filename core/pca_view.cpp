@@ -93,6 +93,9 @@ void PcaExplorer::reset() {
     m_schedule.reset();
     m_last.reset();
     m_history.reset();
+    // The old model's buffers go with it: the next model may differ in any way (sizes, or
+    // only its output activation), and its buffers are sized from it on the next pass.
+    m_ws = Workspace{};
 }
 
 std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, const ViewRequest&) {
