@@ -247,3 +247,25 @@ TEST(PcaView, ARebuildThatOnlyChangesTheOutputActivationIsComparedAnew) {
         EXPECT_EQ(as_pca(explorer.update({*session, false}, request)).comparison.k, k);
     }
 }
+
+// Issue 19: a diverged model (NaN weights) reaches no SVD: the view says why in its line.
+TEST(PcaView, ADivergedModelIsRefusedNotDecomposed) {
+    Config c = linear_autoencoder("shapes", 8);
+    c.knobs.optimizer = OptimizerKind::Sgd;
+    c.knobs.lr = 10.0f;
+    auto session = make_session(c);
+    for (int i = 0; i < 1000 && session->network().params().allFinite(); ++i) session->train_step();
+    ASSERT_FALSE(session->network().params().allFinite()) << "the run did not diverge";
+    PcaExplorer explorer;
+    PcaRequest request;
+    request.active = true;
+    const PcaView& view = as_pca(explorer.update({*session, false}, request));
+    EXPECT_NE(view.refusal.find("diverged"), std::string::npos) << view.refusal;
+    // And the building blocks themselves refuse NaN: angles unknown, no SVD.
+    Mat a = Mat::Random(6, 2), b = Mat::Random(6, 2);
+    a(0, 0) = std::numeric_limits<float>::quiet_NaN();
+    const std::vector<double> angles = principal_angles(a, b);
+    ASSERT_EQ(angles.size(), 2u);
+    EXPECT_TRUE(std::isnan(angles[0]));
+    EXPECT_TRUE(aligned_basis(a, b).array().isNaN().all());
+}
