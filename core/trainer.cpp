@@ -382,8 +382,10 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
         if (auto error = validate_config(config)) return refuse(error->message);
         if (prepared->train_x.cols() == 0 || prepared->test_x.cols() == 0)
             return refuse("dataset '" + config.dataset + "' has no training or no test samples");
-        if (auto error = check_model_fits(config, prepared->input_size())) return refuse(error->message);
     }
+    // A run file too: its model needs what a new one of its config needs (and its config may
+    // carry a memory_budget of its own, or --set one).
+    if (auto error = check_model_fits(config, prepared->input_size())) return refuse(error->message);
 
     // The new model takes over.
     if (full != m_full_data && !full->notice.empty()) log(full->notice);
