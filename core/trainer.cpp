@@ -434,8 +434,16 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
 
 void Trainer::open_run(const RunState& state, const std::string& path) {
     // Everything is checked before anything changes: the data it names, then the state
-    // against that data. Only then does the run on screen give way.
+    // against that data. Only then does the run on screen give way. A run that cannot be
+    // opened is published as a refusal (snapshot.rebuild_refused), not only logged: the window
+    // shows it in red, and a --screenshot run, waiting for the run's steps that will never
+    // come, ends on it with exit code 2 instead of waiting for ever.
     const std::string where = path.empty() ? "the run" : path;
+    const auto log = [&](const std::string& text) {
+        m_rebuild_refused = text;
+        ++m_refusal_version;
+        this->log(text);
+    };
     std::shared_ptr<const Dataset> full = m_full_data, prepared = m_prepared;
     if (!full || m_full_data_name != state.config.dataset) {
         auto loaded = m_load(state.config.dataset);

@@ -350,6 +350,26 @@ TEST(Trainer, EveryComputedViewSurvivesLessonSixsRebuilds) {
     }
 }
 
+// Issue 19: a run file that does not fit the data (saved on 16×16 bars, opened with
+// dataset=shapes) was only logged; `aelab bad.aelab --steps 5 --screenshot x.png` then waited
+// for ever for steps the run never made. The refusal is published for the window to show (and
+// for a --screenshot run to end on), and the model on screen goes on.
+TEST(Trainer, ARunFileThatDoesNotFitTheDataIsARefusalTheWindowShows) {
+    auto state = std::make_shared<RunState>();
+    {
+        auto session = Session::create(small_config(), *prepare_dataset(*load_dataset("bars"), small_config()));
+        ASSERT_TRUE(session);
+        *state = (*session)->state();
+    }
+    state->config.dataset = "shapes";  // what --set dataset=shapes does to an opened run
+    Trainer trainer(state->config, {}, false);
+    trainer.send(commands::Resume{state, "bad.aelab"});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.refusal_version > 0; });
+    EXPECT_NE(s->rebuild_refused.find("not opened: bad.aelab"), std::string::npos)
+        << s->rebuild_refused;
+    EXPECT_TRUE(s->error.empty()) << s->error;
+}
+
 TEST(Trainer, WhateverTheDataLoaderThrowsBecomesAMessageAndAPause) {
     auto loader = [](const std::string& name) -> Expected<std::shared_ptr<const Dataset>> {
         if (name == "throws") throw std::runtime_error("the disk caught fire");
