@@ -12,26 +12,33 @@
 
 namespace aelab {
 
-// Physical memory (MemTotal), and the share a run may take: half of it, because the window,
-// the GL driver and the rest of the desktop need the other half.
+// Physical memory (MemTotal), and the share a run may take: half of it by default, because
+// the window, the GL driver and the rest of the desktop need the other half; config key
+// memory_budget (--set memory_budget=4GB, a lesson, a run file) sets it.
 uint64_t physical_memory_bytes();
-uint64_t memory_budget_bytes();
+uint64_t memory_budget_bytes();                       // the default: half of physical memory
+uint64_t memory_budget_bytes(const Config& config);  // memory_budget, or the default for auto
 
 // "512 KB", "1.3 GB": what the messages say.
 std::string format_bytes(double bytes);
 
 // Bytes the model of `config` needs on inputs of size n, before it is built: parameters,
 // gradient and optimiser state (Adam's two moments: the worst case, as the optimiser is live),
-// the workspaces (training batch, evaluation and latent chunks, probe) and the weight copies
-// in the published snapshots.
+// the workspaces (training batch, probe, evaluation chunks, and the chunks of the PCA, latent
+// and anomaly views), the weight copies in the published snapshots and the filters view, and
+// the timeline (the run's first checkpoint, always kept, and a past step's model while one is
+// viewed).
 struct ModelMemory {
-    double parameters = 0, gradient_and_optimiser = 0, workspaces = 0, snapshots = 0;
-    double total() const { return parameters + gradient_and_optimiser + workspaces + snapshots; }
+    double parameters = 0, gradient_and_optimiser = 0, workspaces = 0, snapshots = 0,
+           timeline = 0;
+    double total() const {
+        return parameters + gradient_and_optimiser + workspaces + snapshots + timeline;
+    }
 };
 ModelMemory estimate_model_memory(const Config& config, int input_size);
 
-// An error naming the key `hidden` and the estimate when the model cannot fit in
-// memory_budget_bytes().
+// An error naming the key `hidden`, the estimate and the budget (and how to raise it) when
+// the model cannot fit in memory_budget_bytes(config).
 std::optional<Error> check_model_fits(const Config& config, int input_size);
 
 }  // namespace aelab
