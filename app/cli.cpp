@@ -123,6 +123,22 @@ ParseResult parse_command_line(int argc, char** argv) {
         std::cerr << "aelab: " << message << "\n";
         return ParseResult{std::nullopt, 2};
     };
+    // An option given an empty path ("--save ''", an unset shell variable) would look as if it
+    // had not been given at all: the run would exit 0 having written nothing.
+    const std::pair<const char*, const char*> named[] = {
+        {"--save", "a file name"},           {"--metrics", "a file name"},
+        {"--export-weights", "a file name"}, {"--export-curves", "a file name"},
+        {"--export-codes", "a file name"},   {"--export-probes-png", "a file name"},
+        {"--export-filters-png", "a file name"}, {"--screenshot", "a file name"},
+        {"--open", "a run file"},            {"--data", "a folder"},
+        {"--lesson", "a lesson's name"},     {"--screenshot-panel", "a panel's name"}};
+    for (const auto& [option, what] : named) {
+        const CLI::Option* given = app.get_option_no_throw(option);
+        if (!given || given->count() == 0) continue;
+        for (const std::string& value : given->results())
+            if (value.find_first_not_of(" \t") == std::string::npos)
+                return fail(std::string(option) + ": the value is empty; give " + what);
+    }
     if (list_lessons) {
         auto lessons = load_all_lessons(lessons_folder());
         if (!lessons) return fail(lessons.error());
@@ -154,6 +170,14 @@ ParseResult parse_command_line(int argc, char** argv) {
     const aelab::ModelKind kind_before = options.config.model;
     for (const std::string& setting : settings)
         if (auto error = apply_setting(options.config, setting)) return fail(error->message);
+    // tied=true asked for on this command line and a VAE: adopt_model_kind below would switch
+    // tied off without a word, and the run would not be the one asked for.
+    if (options.config.model == aelab::ModelKind::Vae && options.config.tied)
+        for (const std::string& setting : settings)
+            if (setting.substr(0, setting.find('=')) == "tied")
+                return fail("config keys 'tied' and 'model': tied=true is not supported with "
+                            "model=vae (the VAE's encoder has two heads, so there is no single "
+                            "matrix to transpose); leave out tied=true or use model=ae");
     // --set model=vae shapes the model as the window's model combo does.
     if (options.config.model != kind_before) adopt_model_kind(options.config, kind_before);
     if (!data_folder.empty()) options.config.dataset = data_folder;

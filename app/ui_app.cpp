@@ -270,14 +270,16 @@ void UiApp::drive_command_line_screenshot(const Snapshot& s) {
     const int64_t start = m_options.open_run ? m_options.open_run->step : 0;
     const bool trained =
         s.step >= start + std::max<int64_t>(0, m_options.steps) && !s.running && !s.loading;
-    const bool failed = !s.error.empty() && !s.loading;
+    // A refused rebuild or run file (--open, a run file given as the argument) never reaches
+    // the steps asked for: the run ends on its message too.
+    const bool failed = (!s.error.empty() || !s.rebuild_refused.empty()) && !s.loading;
     if (!trained && !failed) {
         m_ready_frames = 0;
         return;
     }
     if (++m_ready_frames < 3) return;  // new auto-sized windows need a few frames
     if (failed) {
-        std::cerr << "aelab: " << s.error << "\n";
+        std::cerr << "aelab: " << (s.error.empty() ? s.rebuild_refused : s.error) << "\n";
         m_exit_code = 2;
     }
     m_command_line_capture_started = true;

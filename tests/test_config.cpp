@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/config/config.h"
+#include "core/run/memory_budget.h"
 
 using namespace aelab;
 
@@ -220,4 +221,58 @@ TEST(Config, AModelKindTakesItsUsualShapeUnlessShapedByHand) {
     const CarriedOver carried = knobs_carried_over(shaped);
     EXPECT_EQ(carried.kept, (std::vector<std::string>{"noise mask 0.5", "contractive λ 0.5"}));
     EXPECT_EQ(carried.ignored, std::vector<std::string>{"sparsity kl"});
+}
+
+// Issue 19: the memory budget is a key (memory_budget: auto = half of physical memory, or a
+// size), and a model over it is refused with the estimate — tested with a small budget, so
+// nothing large is allocated.
+TEST(MemoryBudget, TheKeyTakesAutoOrASizeAndRefusesTheRestNamingIt) {
+    Config c;
+    EXPECT_EQ(get_config_value(c, "memory_budget"), "auto");
+    EXPECT_EQ(memory_budget_bytes(c), memory_budget_bytes());
+    ASSERT_FALSE(apply_setting(c, "memory_budget=4GB"));
+    EXPECT_EQ(c.memory_budget, 4000000000u);
+    EXPECT_EQ(memory_budget_bytes(c), 4000000000u);
+    ASSERT_FALSE(apply_setting(c, "memory_budget=1.5gb"));
+    EXPECT_EQ(get_config_value(c, "memory_budget"), "1500MB");
+    ASSERT_FALSE(apply_setting(c, "memory_budget=auto"));
+    EXPECT_EQ(c.memory_budget, 0u);
+    for (const char* bad : {"memory_budget=", "memory_budget=lots", "memory_budget=-1GB",
+                            "memory_budget=10KB", "memory_budget=4 parsecs"}) {
+        auto error = apply_setting(c, bad);
+        ASSERT_TRUE(error) << bad;
+        EXPECT_NE(error->message.find("'memory_budget'"), std::string::npos) << error->message;
+    }
+}
+
+TEST(MemoryBudget, AModelOverTheBudgetIsRefusedWithItsEstimate) {
+    Config c;
+    c.hidden = {256, 32};
+    EXPECT_FALSE(check_model_fits(c, 784)) << "the default model fits the default budget";
+    ASSERT_FALSE(apply_setting(c, "memory_budget=20MB"));
+    auto error = check_model_fits(c, 784);
+    ASSERT_TRUE(error);
+    EXPECT_NE(error->message.find("config key 'hidden': 256,32"), std::string::npos) << error->message;
+    EXPECT_NE(error->message.find("memory_budget of 20 MB"), std::string::npos) << error->message;
+    EXPECT_NE(error->message.find(format_bytes(estimate_model_memory(c, 784).total())),
+              std::string::npos)
+        << error->message;
+    ASSERT_FALSE(apply_setting(c, "memory_budget=2GB"));
+    EXPECT_FALSE(check_model_fits(c, 784));
+}
+
+// hidden=100000 on Fashion-MNIST was accepted and took 8.3 GB (measured): the estimate
+// missed the timeline's first checkpoint, a viewed step's second model, the views' chunk
+// workspaces and the logits/contractive buffers. It now covers at least what was measured.
+TEST(MemoryBudget, TheEstimateCoversWhatAHundredThousandUnitsWereMeasuredToTake) {
+    Config c;
+    c.hidden = {100000};
+    const ModelMemory m = estimate_model_memory(c, 784);
+    EXPECT_GE(m.total(), 8.3e9) << format_bytes(m.total());
+    EXPECT_GT(m.timeline, 0);
+    ASSERT_FALSE(apply_setting(c, "memory_budget=8GB"));
+    auto error = check_model_fits(c, 784);
+    ASSERT_TRUE(error);
+    EXPECT_NE(error->message.find("config key 'hidden': 100000"), std::string::npos);
+    EXPECT_NE(error->message.find("--set memory_budget="), std::string::npos) << error->message;
 }

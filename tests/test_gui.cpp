@@ -409,6 +409,18 @@ TEST_F(Gui, BadDataFileIsReportedAndExitsWith2) {
     EXPECT_TRUE(fs::exists(shot)) << "the window showed the message; the picture is saved";
 }
 
+// Issue 19: a run file that does not fit the data hung a --screenshot run for ever; it now
+// ends with exit code 2 and the message (the window shows it).
+TEST_F(Gui, ARunFileThatDoesNotFitTheDataEndsAScreenshotRunWith2) {
+    const std::string saved = (dir / "bars.aelab").string();
+    Result r = run("--headless --steps 5 --set dataset=bars --set hidden=24 --save " + saved);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    const std::string shot = (dir / "bad.png").string();
+    r = run(saved + " --steps 5 --set dataset=shapes --screenshot " + shot, "timeout 120");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("not opened: " + saved), std::string::npos) << r.output;
+}
+
 TEST_F(Gui, SwitchesAeToVaeToAeInTheRealWindow) {
     // Found by a person: default start → model vae → model ae once aborted the program.
     // Clicked where a person clicks at 1600×900: the "model" combo, then its items (its
@@ -554,6 +566,32 @@ TEST(Cli, BadKeysAndValuesExitWith2NamingThem) {
     EXPECT_NE(r.output.find("allowed: none, center, standardize"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("holdout_class"), std::string::npos) << r.output;
     EXPECT_NE(r.output.find("plane3d"), std::string::npos) << r.output;
+}
+
+// Issue 19: an option given an empty path exited 0 having written nothing.
+TEST(Cli, AnEmptyPathIsRefusedNamingTheOption) {
+    for (const char* option : {"--save", "--metrics", "--export-weights", "--export-curves",
+                               "--export-codes", "--export-probes-png", "--export-filters-png"}) {
+        const Result r = run(std::string("--headless --steps 1 --set dataset=bars ") + option + " ''");
+        EXPECT_EQ(r.exit_code, 2) << option << ": " << r.output;
+        EXPECT_NE(r.output.find(std::string(option) + ": the value is empty"), std::string::npos)
+            << r.output;
+    }
+}
+
+// Issue 19: tied=true with model=vae was switched off without a word.
+TEST(Cli, TiedWithAVaeIsAnErrorNamingBothKeys) {
+    const Result r = run("--headless --steps 1 --set dataset=bars --set tied=true --set model=vae");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("config keys 'tied' and 'model'"), std::string::npos) << r.output;
+}
+
+// Issue 19: the memory budget is settable from the command line and names the estimate.
+TEST(Cli, AModelOverTheMemoryBudgetIsRefusedWithItsEstimate) {
+    const Result r = run("--headless --steps 1 --set dataset=bars --set memory_budget=2MB");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("config key 'hidden'"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("memory_budget of 2 MB"), std::string::npos) << r.output;
 }
 
 TEST(Cli, ImpossibleSizesAreRefusedBeforeAnythingIsAllocated) {

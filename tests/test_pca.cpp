@@ -216,3 +216,56 @@ TEST(PcaView, RefusesModelsItCannotCompareWithAClearLine) {
     EXPECT_EQ(fine.eigen_images.cols(), 8);
     EXPECT_EQ(fine.probe_pca.cols(), fine.probe_input.cols());
 }
+
+// Issue 19: lesson 06 in the window, decoder activation linear → sigmoid, aborted in gemm (a
+// shape check) from compare_with_pca. Every layer keeps its size, so the view's cached
+// Workspace looked as if it fitted, but a sigmoid output needs a logits buffer (n × batch)
+// that a linear one leaves empty. The trainer resets the view and hands it the new model.
+TEST(PcaView, ARebuildThatOnlyChangesTheOutputActivationIsComparedAnew) {
+    Config c = linear_autoencoder("shapes", 16);  // lesson 06's base: 16 linear units, mse,
+    c.knobs.batch = 256;                          // centred inputs, batch 256
+    auto full = make_synthetic("shapes");
+    PcaExplorer explorer;
+    PcaRequest request;
+    request.active = true;
+    for (Activation decoder : {Activation::Linear, Activation::Sigmoid, Activation::Linear,
+                               Activation::Tanh, Activation::Sigmoid}) {
+        c.decoder_act = decoder;
+        auto session = make_session(c, full);
+        explorer.reset();
+        const PcaView& view = as_pca(explorer.update({*session, false}, request));
+        ASSERT_TRUE(view.refusal.empty()) << view.refusal;
+        EXPECT_EQ(view.comparison.k, 16);
+        EXPECT_EQ(view.probe_ae.rows(), session->data().input_size());
+        EXPECT_TRUE(std::isfinite(view.comparison.ae_mse));
+    }
+    // Then other sizes under the same explorer: hidden 16 → 8 → 24.
+    for (int k : {8, 24}) {
+        c.hidden = {k};
+        auto session = make_session(c, full);
+        explorer.reset();
+        EXPECT_EQ(as_pca(explorer.update({*session, false}, request)).comparison.k, k);
+    }
+}
+
+// Issue 19: a diverged model (NaN weights) reaches no SVD: the view says why in its line.
+TEST(PcaView, ADivergedModelIsRefusedNotDecomposed) {
+    Config c = linear_autoencoder("shapes", 8);
+    c.knobs.optimizer = OptimizerKind::Sgd;
+    c.knobs.lr = 10.0f;
+    auto session = make_session(c);
+    for (int i = 0; i < 1000 && session->network().params().allFinite(); ++i) session->train_step();
+    ASSERT_FALSE(session->network().params().allFinite()) << "the run did not diverge";
+    PcaExplorer explorer;
+    PcaRequest request;
+    request.active = true;
+    const PcaView& view = as_pca(explorer.update({*session, false}, request));
+    EXPECT_NE(view.refusal.find("diverged"), std::string::npos) << view.refusal;
+    // And the building blocks themselves refuse NaN: angles unknown, no SVD.
+    Mat a = Mat::Random(6, 2), b = Mat::Random(6, 2);
+    a(0, 0) = std::numeric_limits<float>::quiet_NaN();
+    const std::vector<double> angles = principal_angles(a, b);
+    ASSERT_EQ(angles.size(), 2u);
+    EXPECT_TRUE(std::isnan(angles[0]));
+    EXPECT_TRUE(aligned_basis(a, b).array().isNaN().all());
+}

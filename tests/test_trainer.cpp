@@ -12,8 +12,12 @@
 #include "core/files/run_file.h"
 #include "core/run/session.h"
 #include "core/trainer/trainer.h"
+#include "core/views/anomaly_view.h"
+#include "core/views/backprop_view.h"
 #include "core/views/filters_view.h"
 #include "core/views/latent.h"
+#include "core/views/model_figures.h"
+#include "core/views/pca_view.h"
 
 using namespace aelab;
 using namespace std::chrono_literals;
@@ -281,6 +285,89 @@ TEST(Trainer, RebuildsBetweenShapesWithTheLatentViewOpen) {
         EXPECT_EQ(v.manifold->rows(), 256) << "bars are 16×16";
         EXPECT_EQ(v.point_image.size(), 256);
     }
+}
+
+// Issue 19: every computed view survives the model being rebuilt under it. Lesson 06's
+// settings (16 linear units, mse, centred inputs), then what a class clicks: decoder → sigmoid
+// (which aborted in gemm: the views' cached Workspace kept every layer's size but had no
+// logits buffer), encoder → sigmoid, a constant init wider than the input, tied weights, a
+// VAE, and back — with all six views open, each asked for after each rebuild.
+TEST(Trainer, EveryComputedViewSurvivesLessonSixsRebuilds) {
+    Config base = small_config();  // bars: n = 256
+    base.hidden = {16};
+    base.encoder_act = base.decoder_act = Activation::Linear;
+    base.loss = LossKind::Mse;
+    base.normalize = NormalizeKind::Center;
+    base.knobs.batch = 64;
+    std::vector<Config> configs{base};
+    auto then = [&](auto change) {
+        Config c = configs.back();
+        change(c);
+        configs.push_back(c);
+    };
+    then([](Config& c) { c.decoder_act = Activation::Sigmoid; });
+    then([](Config& c) { c.encoder_act = Activation::Sigmoid; });
+    then([](Config& c) { c.decoder_act = Activation::Linear; });
+    then([](Config& c) { c.hidden = {300}; c.init = InitKind::Constant; });
+    then([](Config& c) { c.hidden = {16}; c.init = InitKind::Xavier; c.tied = true; });
+    then([](Config& c) { c.tied = false; c.model = ModelKind::Vae; c.hidden = {32}; c.latent = 2; });
+    then([](Config& c) { c.decoder_act = Activation::Sigmoid; });
+    configs.push_back(base);
+
+    Trainer trainer(configs.front(), {}, false);
+    auto active = [](auto request) {
+        request.active = true;
+        return std::make_shared<decltype(request)>(request);
+    };
+    trainer.set_view_request(ViewId::Latent, active(LatentRequest{}));
+    trainer.set_view_request(ViewId::Filters, active(FiltersRequest{}));
+    trainer.set_view_request(ViewId::Pca, active(PcaRequest{}));
+    trainer.set_view_request(ViewId::Anomaly, active(AnomalyRequest{}));
+    trainer.set_view_request(ViewId::Backprop, active(BackpropRequest{}));
+    trainer.set_view_request(ViewId::ModelFigures, active(ModelFiguresRequest{}));
+    uint64_t model = 0;
+    for (size_t i = 0; i < configs.size(); ++i) {
+        if (i > 0) trainer.send(commands::Rebuild{configs[i]});
+        trainer.send(commands::Step{3});
+        auto s = wait_until(trainer, [&](const Snapshot& s) {
+            if (s.model_version <= model || s.step != 3 || s.running) return false;
+            for (int v = 0; v < kViewCount; ++v)
+                if (!s.views[v]) return false;
+            return true;
+        });
+        ASSERT_TRUE(s->error.empty()) << "config " << i << ": " << s->error;
+        ASSERT_TRUE(s->rebuild_refused.empty()) << "config " << i << ": " << s->rebuild_refused;
+        model = s->model_version;
+        const PcaView* pca = s->view<PcaView>(ViewId::Pca);
+        ASSERT_TRUE(pca);
+        if (configs[i].model == ModelKind::Autoencoder && code_size(configs[i]) < 256)
+            EXPECT_TRUE(pca->refusal.empty()) << "config " << i << ": " << pca->refusal;
+        else
+            EXPECT_FALSE(pca->refusal.empty()) << "config " << i;
+        const FiltersView* filters = s->view<FiltersView>(ViewId::Filters);
+        ASSERT_TRUE(filters);
+        EXPECT_EQ(filters->encoder_weights.cols(), 256) << "config " << i;
+    }
+}
+
+// Issue 19: a run file that does not fit the data (saved on 16×16 bars, opened with
+// dataset=shapes) was only logged; `aelab bad.aelab --steps 5 --screenshot x.png` then waited
+// for ever for steps the run never made. The refusal is published for the window to show (and
+// for a --screenshot run to end on), and the model on screen goes on.
+TEST(Trainer, ARunFileThatDoesNotFitTheDataIsARefusalTheWindowShows) {
+    auto state = std::make_shared<RunState>();
+    {
+        auto session = Session::create(small_config(), *prepare_dataset(*load_dataset("bars"), small_config()));
+        ASSERT_TRUE(session);
+        *state = (*session)->state();
+    }
+    state->config.dataset = "shapes";  // what --set dataset=shapes does to an opened run
+    Trainer trainer(state->config, {}, false);
+    trainer.send(commands::Resume{state, "bad.aelab"});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.refusal_version > 0; });
+    EXPECT_NE(s->rebuild_refused.find("not opened: bad.aelab"), std::string::npos)
+        << s->rebuild_refused;
+    EXPECT_TRUE(s->error.empty()) << s->error;
 }
 
 TEST(Trainer, WhateverTheDataLoaderThrowsBecomesAMessageAndAPause) {

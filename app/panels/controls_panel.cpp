@@ -23,6 +23,7 @@ struct ControlsState {
     bool knob_drag = false;  // a knob's slider is held: its change is not settled yet
     uint64_t seen_refusal = 0;  // the trainer's refusal count when last looked at
     std::string hidden_error;   // a hidden text that does not parse, said under the field
+    bool tied_dropped = false;  // the model combo switched tied off for a VAE: said under Model
 };
 ControlsState state;
 
@@ -202,7 +203,13 @@ void draw_structure(PanelContext& ctx) {
     const ModelKind kind_before = c.model;
     if (widgets::enum_combo("model", c.model, 2)) {
         changed = true;
+        const bool was_tied = c.tied;
         adopt_model_kind(c, kind_before);
+        // A VAE cannot be tied: the switch unticks it, and says so under Model (not silently).
+        state.tied_dropped = was_tied && !c.tied;
+        if (state.tied_dropped)
+            ctx.log.add("model vae: tied weights switched off (a VAE's encoder has two heads, "
+                        "no single matrix to transpose)", ctx.time);
         // Say what the other kind keeps, and what it ignores.
         const CarriedOver carried = knobs_carried_over(c);
         std::string said;
@@ -221,6 +228,10 @@ void draw_structure(PanelContext& ctx) {
     widgets::help_marker(
         "ae: h = g(Wx + b), x̂ = f(W*h + c). vae: the encoder gives μ(x) and "
         "log σ²(x); training decodes z = μ + σ ⊙ ε, generation z ~ N(0, I).");
+    if (c.model != ModelKind::Vae) state.tied_dropped = false;
+    if (state.tied_dropped)
+        widgets::hint("Tied weights were switched off: a VAE's encoder has two heads (μ and "
+                      "log σ²), so there is no single matrix to transpose.");
     if (c.model == ModelKind::Vae) {
         widgets::key_slider_int("latent size", *key_range("latent"), c.latent, 1, 16);
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;

@@ -7,8 +7,9 @@
 
 namespace aelab {
 
-// Physical memory (MemTotal), and the share a run may take: half of it, because the window,
-// the GL driver and the rest of the desktop need the other half.
+// Physical memory (MemTotal), and the share a run may take by default: half of it, because
+// the window, the GL driver and the rest of the desktop need the other half. (A config's own
+// budget, key memory_budget: run/memory_budget.h.)
 uint64_t physical_memory_bytes();
 uint64_t memory_budget_bytes();
 

@@ -2,6 +2,8 @@
 #include "core/config/config.h"
 
 #include <array>
+#include <cctype>
+#include <optional>
 #include <charconv>
 #include <cmath>
 #include <functional>
@@ -42,6 +44,41 @@ std::string trim(std::string_view s) {
     size_t a = s.find_first_not_of(" \t");
     size_t b = s.find_last_not_of(" \t");
     return a == std::string_view::npos ? std::string() : std::string(s.substr(a, b - a + 1));
+}
+
+// memory_budget's text: "auto" (0), else a size with a decimal unit — KB, MB, GB, TB, or
+// none for bytes — at least 1MB (less could not hold any model), at most 1 PB. Written back
+// in the largest unit that keeps it exact, so a value survives the text round trip.
+std::optional<uint64_t> parse_memory_size(const std::string& text) {
+    if (text == "auto") return 0;
+    size_t unit_at = 0;
+    while (unit_at < text.size() && (std::isdigit(static_cast<unsigned char>(text[unit_at])) ||
+                                     text[unit_at] == '.'))
+        ++unit_at;
+    if (unit_at == 0) return std::nullopt;
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + unit_at, value);
+    if (ec != std::errc() || end != text.data() + unit_at) return std::nullopt;
+    std::string unit = text.substr(unit_at);
+    for (char& ch : unit) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+    double scale = 0;
+    if (unit.empty() || unit == "B") scale = 1;
+    else if (unit == "KB") scale = 1e3;
+    else if (unit == "MB") scale = 1e6;
+    else if (unit == "GB") scale = 1e9;
+    else if (unit == "TB") scale = 1e12;
+    else return std::nullopt;
+    const double bytes = std::round(value * scale);
+    if (!(bytes >= 1e6) || bytes > 1e15) return std::nullopt;
+    return uint64_t(bytes);
+}
+
+std::string memory_size_text(uint64_t bytes) {
+    if (bytes == 0) return "auto";
+    for (auto [unit, scale] : {std::pair{"TB", uint64_t(1000000000000)}, {"GB", uint64_t(1000000000)},
+                               {"MB", uint64_t(1000000)}, {"KB", uint64_t(1000)}})
+        if (bytes % scale == 0) return std::to_string(bytes / scale) + unit;
+    return std::to_string(bytes);
 }
 
 // Decimal only: no hex ("0x10"), no "inf"/"nan"; "1e-3" and "010" (ten) are fine.
@@ -206,7 +243,7 @@ constexpr std::pair<const char*, const char*> kUiNames[] = {
     {"vae_beta", "VAE β"},       {"dataset", "dataset"},
     {"train_size", "train size"}, {"binarize", "binarize"},
     {"normalize", "normalize"},  {"holdout_class", "hold out"},
-    {"seed", "seed"},
+    {"seed", "seed"},            {"memory_budget", "memory budget"},
 };
 
 const std::vector<KeyImpl>& key_table() {
@@ -302,6 +339,17 @@ std::vector<KeyImpl> make_key_table() {
          [](const Config& c) { return c.holdout_class; }},
         int_key("seed", "1", "seed of initialisation, batch order and noise", false,
                 {0, 4294967295.0, false, false, true}, [](auto& c) -> auto& { return c.seed; }),
+        {key_info("memory_budget", "auto",
+                  "auto (half of physical memory) or a size of at least 1MB: 512MB, 4GB, 1.5GB, "
+                  "or bytes",
+                  "memory a run may take; a larger model is refused with its estimate", false),
+         [](Config& c, std::string_view t) {
+             const std::optional<uint64_t> bytes = parse_memory_size(trim(t));
+             if (!bytes) return false;
+             c.memory_budget = *bytes;
+             return true;
+         },
+         [](const Config& c) { return memory_size_text(c.memory_budget); }},
     };
 }
 

@@ -77,6 +77,9 @@ struct Config {
     std::string holdout_class = "none";  // a class index or name kept out of training
 
     uint32_t seed = 1;
+    // Bytes a run may take (key memory_budget); 0 = auto: half of physical memory. A model whose
+    // estimate (core/memory_budget.h) is larger is refused before anything is allocated.
+    uint64_t memory_budget = 0;
 
     Knobs knobs;
 

@@ -144,7 +144,12 @@ bool Workspace::fits(const Network& net) const {
     if (shape.size() != layers.size() + 2) return false;
     for (size_t l = 0; l < layers.size(); ++l)
         if (shape[l] != layers[l].out) return false;
-    return shape[layers.size()] == net.latent() && shape[layers.size() + 1] == net.code_size();
+    // A sigmoid output keeps its logits in `logits`, which no other output has: a rebuild
+    // that only changes the output activation keeps every layer's size, yet needs that buffer
+    // (lesson 06's decoder linear → sigmoid aborted in gemm on a 0-row logits block).
+    const int logit_rows = layers.back().act == Activation::Sigmoid ? layers.back().out : 0;
+    return shape[layers.size()] == net.latent() && shape[layers.size() + 1] == net.code_size() &&
+           logits.rows() == logit_rows;
 }
 
 void Workspace::reserve(const Network& net, int batch) {

@@ -13,18 +13,27 @@
 
 namespace aelab {
 
+// The share of memory a run may take: config key memory_budget (--set memory_budget=4GB, a
+// lesson, a run file), or for auto the default, half of physical memory (byte_budget.h).
+uint64_t memory_budget_bytes(const Config& config);
+
 // Bytes the model of `config` needs on inputs of size n, before it is built: parameters,
 // gradient and optimiser state (Adam's two moments: the worst case, as the optimiser is live),
-// the workspaces (training batch, evaluation and latent chunks, probe) and the weight copies
-// in the published snapshots.
+// the workspaces (training batch, probe, evaluation chunks, and the chunks of the PCA, latent
+// and anomaly views), the weight copies in the published snapshots and the filters view, and
+// the timeline (the run's first checkpoint, always kept, and a past step's model while one is
+// viewed).
 struct ModelMemory {
-    double parameters = 0, gradient_and_optimiser = 0, workspaces = 0, snapshots = 0;
-    double total() const { return parameters + gradient_and_optimiser + workspaces + snapshots; }
+    double parameters = 0, gradient_and_optimiser = 0, workspaces = 0, snapshots = 0,
+           timeline = 0;
+    double total() const {
+        return parameters + gradient_and_optimiser + workspaces + snapshots + timeline;
+    }
 };
 ModelMemory estimate_model_memory(const Config& config, int input_size);
 
-// An error naming the key `hidden` and the estimate when the model cannot fit in
-// memory_budget_bytes().
+// An error naming the key `hidden`, the estimate and the budget (and how to raise it) when
+// the model cannot fit in memory_budget_bytes(config).
 std::optional<Error> check_model_fits(const Config& config, int input_size);
 
 }  // namespace aelab

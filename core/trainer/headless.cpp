@@ -10,6 +10,7 @@
 #include "core/files/export.h"
 #include "core/files/image_grid.h"
 #include "core/files/run_file.h"
+#include "core/run/memory_budget.h"
 #include "core/run/run_history.h"
 #include "core/run/session.h"
 #include "core/views/metrics.h"
@@ -81,6 +82,12 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
         err << "aelab: " << prepared.error() << "\n";
         return 2;
     }
+    // Session::create checks the memory a model needs; a resumed run is checked here alike.
+    if (options.resume)
+        if (auto error = check_model_fits(options.config, (*prepared)->input_size())) {
+            err << "aelab: " << error->message << "\n";
+            return 2;
+        }
     auto session = options.resume ? Session::resume(*options.resume, *prepared)
                                   : Session::create(options.config, *prepared);
     if (!session) {

@@ -382,8 +382,10 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
         if (auto error = validate_config(config)) return refuse(error->message);
         if (prepared->train_x.cols() == 0 || prepared->test_x.cols() == 0)
             return refuse("dataset '" + config.dataset + "' has no training or no test samples");
-        if (auto error = check_model_fits(config, prepared->input_size())) return refuse(error->message);
     }
+    // A run file too: its model needs what a new one of its config needs (and its config may
+    // carry a memory_budget of its own, or --set one).
+    if (auto error = check_model_fits(config, prepared->input_size())) return refuse(error->message);
 
     // The new model takes over.
     if (full != m_full_data && !full->notice.empty()) log(full->notice);
@@ -432,8 +434,16 @@ void Trainer::rebuild(const Config& requested, const RunState* from) {
 
 void Trainer::open_run(const RunState& state, const std::string& path) {
     // Everything is checked before anything changes: the data it names, then the state
-    // against that data. Only then does the run on screen give way.
+    // against that data. Only then does the run on screen give way. A run that cannot be
+    // opened is published as a refusal (snapshot.rebuild_refused), not only logged: the window
+    // shows it in red, and a --screenshot run, waiting for the run's steps that will never
+    // come, ends on it with exit code 2 instead of waiting for ever.
     const std::string where = path.empty() ? "the run" : path;
+    const auto log = [&](const std::string& text) {
+        m_rebuild_refused = text;
+        ++m_refusal_version;
+        this->log(text);
+    };
     std::shared_ptr<const Dataset> full = m_full_data, prepared = m_prepared;
     if (!full || m_full_data_name != state.config.dataset) {
         auto loaded = m_load(state.config.dataset);

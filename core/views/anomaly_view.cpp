@@ -71,9 +71,12 @@ AnomalyErrors anomaly_errors(const Network& net, const Dataset& data, LossKind l
     errors_of(net, data.train_x.leftCols(train), loss, e.measure, ws, e.train);
     errors_of(net, data.test_x, loss, e.measure, ws, e.test);
     e.train_stats = mean_and_sigma(e.train);
+    // A diverged model's NaN errors are left out of the sorted lists: std::sort on NaN breaks
+    // its ordering (undefined behaviour, reads out of bounds); the rates then cover the rest.
     for (size_t i = 0; i < e.test.size(); ++i)
-        (data.test_y[i] == data.holdout_class ? e.holdout_sorted : e.normal_sorted)
-            .push_back(e.test[i]);
+        if (!std::isnan(e.test[i]))
+            (data.test_y[i] == data.holdout_class ? e.holdout_sorted : e.normal_sorted)
+                .push_back(e.test[i]);
     std::sort(e.normal_sorted.begin(), e.normal_sorted.end());
     std::sort(e.holdout_sorted.begin(), e.holdout_sorted.end());
     e.auc = e.holdout_sorted.empty() ? kNan : auc(e.normal_sorted, e.holdout_sorted);
@@ -92,6 +95,7 @@ AnomalyRates rates_at(const AnomalyErrors& e, double k) {
 void AnomalyExplorer::reset() {
     m_schedule.reset();
     m_last.reset();
+    m_ws = Workspace{};  // sized for the old model; the next pass sizes it for the new one
 }
 
 bool AnomalyExplorer::busy() const {

@@ -46,6 +46,7 @@ void LatentExplorer::reset() {
     m_trail.clear();
     m_trail_probe = -1;
     m_mean_code.resize(0);
+    m_ws = Workspace{};  // sized for the old model; the next pass sizes it for the new one
 }
 
 void LatentExplorer::lift(const LatentRequest& r, bool vae, float x, float y, float* code) const {

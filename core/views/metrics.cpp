@@ -166,7 +166,21 @@ nlohmann::json collect_metrics(Session& session) {
         out["latent"]["prior_nearest"] = mean_nearest_distance(session.decode(z), pool);
         out["latent"]["noise_nearest"] = mean_nearest_distance(noise, pool);
     }
-    if (pca_refusal(session.network()).empty()) {
+    // A diverged run (NaN/Inf weights, which the trainer pauses on) still gets its metrics
+    // file: the decompositions below are not run on it — Eigen leaves an SVD of NaN unset,
+    // and reading it crashed — and each says "diverged" instead of a number.
+    const std::string diverged = divergence_note(session.network());
+    if (!diverged.empty()) out["diverged"] = diverged;
+    if (!pca_shape_refusal(session.network()).empty()) {
+        // not comparable with PCA: no "pca" entry, as before
+    } else if (!diverged.empty()) {
+        out["pca"] = {{"k", session.network().code_size()},
+                      {"max_angle_deg", nullptr},
+                      {"mean_angle_deg", nullptr},
+                      {"ae_mse", nullptr},
+                      {"pca_mse", nullptr},
+                      {"diverged", diverged}};
+    } else {
         // The whole training set, where PCA-k is the optimum: ae_mse ≥ pca_mse up to rounding.
         const Pca pca = compute_pca(session.data().train_x);
         Workspace ws;
@@ -180,7 +194,9 @@ nlohmann::json collect_metrics(Session& session) {
                       {"explained_variance", c.explained_variance},
                       {"seconds", pca.seconds}};
     }
-    {
+    if (!diverged.empty()) {
+        out["anomaly"] = {{"k", 3}, {"diverged", diverged}};
+    } else {
         // The 3σ rule at k = 3, squared error (what the Anomaly panel starts with).
         constexpr double k = 3;
         Workspace ws;

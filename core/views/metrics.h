@@ -32,6 +32,8 @@ namespace aelab {
 // latent.noise_nearest (mean distance of 200 decoded prior samples, and of 200 uniform-noise
 // images, to their nearest of 5,000 training images).
 // For a VAE test_loss is the negative ELBO per sample (z sampled once per image, fixed seed).
+// A diverged run (a weight NaN or Inf): diverged (a note); pca and anomaly hold only k and
+// that note, encoder_product.rank is null — no decomposition is run on such weights.
 nlohmann::json collect_metrics(Session& session);
 
 // Thresholds of the p̂ panel and the metrics: a unit is dead below, saturated above.

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cmath>
 
-#include <Eigen/SVD>
+#include <Eigen/Eigenvalues>
 
 #include "core/model/objective.h"
 #include "core/run/session.h"
@@ -59,6 +59,29 @@ void flatten(const nlohmann::json& j, const std::string& prefix, std::map<std::s
 
 }  // namespace
 
+std::string divergence_note(const Network& net) {
+    if (net.params().allFinite()) return "";
+    return "diverged: the weights hold NaN or Inf (lower the learning rate and reset)";
+}
+
+// Singular values are the square roots of the eigenvalues of the smaller Gram matrix. Not
+// Eigen 3.4.0's BDCSVD: its deflation indexes out of bounds (SIGSEGV; an assertion in a debug
+// build) on matrices with many equal singular values — a constant init's rank-1 W of
+// 785…1000 × 784 — and miscounts smaller ones (rank 157 for a constant 500×784). In double,
+// an eigenvalue is off by about 1e-16 λ_max, so σ is exact to ~1e-8 σ_max: far below the
+// 1e-5 threshold. The eigen-solver has no such deflation; min(rows, cols)³ work, like the SVD.
+Eigen::Index numerical_rank(const Eigen::MatrixXd& a, double relative) {
+    if (a.size() == 0) return 0;
+    const Eigen::MatrixXd gram =
+        a.rows() <= a.cols() ? Eigen::MatrixXd(a * a.transpose()) : Eigen::MatrixXd(a.transpose() * a);
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(gram, Eigen::EigenvaluesOnly);
+    const Eigen::VectorXd lambda = solver.eigenvalues().cwiseMax(0.0);
+    const double largest = lambda.maxCoeff();
+    if (largest <= 0) return 0;
+    const double threshold = relative * relative * largest;  // σ > r σ_max ⇔ λ > r² λ_max
+    return (lambda.array() > threshold).count();
+}
+
 // The encoder's leading linear layers and the one after them, multiplied out (in double).
 nlohmann::json encoder_product(const Network& net) {
     if (net.kind() != ModelKind::Autoencoder) return nullptr;
@@ -68,12 +91,15 @@ nlohmann::json encoder_product(const Network& net) {
         ++linear;
     Eigen::MatrixXd product = net.weight(0).cast<double>();
     for (int l = 1; l <= linear; ++l) product = net.weight(l).cast<double>() * product;
-    Eigen::BDCSVD<Eigen::MatrixXd> svd(product);
-    svd.setThreshold(kRankThreshold);
-    return {{"linear_layers", linear},
-            {"rows", product.rows()},
-            {"cols", product.cols()},
-            {"rank", svd.rank()}};
+    nlohmann::json out = {{"linear_layers", linear}, {"rows", product.rows()}, {"cols", product.cols()}};
+    // Finite weights can still multiply out to Inf: the product itself is what is checked.
+    if (!product.allFinite()) {
+        out["rank"] = nullptr;
+        out["diverged"] = "the weights hold NaN or Inf: no rank";
+    } else {
+        out["rank"] = numerical_rank(product, kRankThreshold);
+    }
+    return out;
 }
 
 double symmetry_spread(const Network& network) {
@@ -91,6 +117,7 @@ nlohmann::json model_figures(const Session& session) {
         if (net.layers()[size_t(l)].owns_weight) weights2 += double(net.weight(l).squaredNorm());
     out["weights_fro"] = std::sqrt(weights2);
     out["symmetry_spread"] = symmetry_spread(net);
+    if (std::string note = divergence_note(net); !note.empty()) out["diverged"] = note;
     if (auto p = encoder_product(net); !p.is_null()) out["encoder_product"] = p;
     if (auto t = tied_gradient(session); !t.is_null()) out["tied_gradient"] = t;
     return out;

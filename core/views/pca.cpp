@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "core/base/gemm.h"
 
@@ -59,6 +60,11 @@ Mat orthonormal_basis(ConstMatRef a) {
 }
 
 std::vector<double> principal_angles(ConstMatRef a, ConstMatRef b) {
+    // NaN or Inf (a diverged model): Eigen's SVD reports invalid input and leaves its
+    // singular values unset, so they are never read; the angles are unknown.
+    if (!a.allFinite() || !b.allFinite())
+        return std::vector<double>(size_t(std::min(a.cols(), b.cols())),
+                                   std::numeric_limits<double>::quiet_NaN());
     const Eigen::MatrixXd qa = orthonormal_basis(a).cast<double>();
     const Eigen::MatrixXd qb = orthonormal_basis(b).cast<double>();
     Eigen::JacobiSVD<Eigen::MatrixXd> svd(qa.transpose() * qb);
@@ -70,6 +76,8 @@ std::vector<double> principal_angles(ConstMatRef a, ConstMatRef b) {
 }
 
 Mat aligned_basis(ConstMatRef a, ConstMatRef b) {
+    if (!a.allFinite() || !b.allFinite())  // as in principal_angles: no SVD of NaN
+        return Mat::Constant(a.rows(), a.cols(), std::numeric_limits<float>::quiet_NaN());
     const Eigen::MatrixXd qa = orthonormal_basis(a).cast<double>();
     Eigen::JacobiSVD<Eigen::MatrixXd> svd(qa.transpose() * b.cast<double>(),
                                           Eigen::ComputeFullU | Eigen::ComputeFullV);

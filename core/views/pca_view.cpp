@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "core/run/session.h"
+#include "core/views/model_figures.h"
 
 namespace aelab {
 namespace {
@@ -37,6 +38,13 @@ double PcaComparison::mean_angle_deg() const {
 }
 
 std::string pca_refusal(const Network& net) {
+    if (std::string shape = pca_shape_refusal(net); !shape.empty()) return shape;
+    if (std::string note = divergence_note(net); !note.empty())
+        return "Nothing to compare with PCA: the model " + note + ".";
+    return "";
+}
+
+std::string pca_shape_refusal(const Network& net) {
     if (net.kind() == ModelKind::Vae)
         return "PCA is compared with an autoencoder (model = ae): a VAE's decoder samples "
                "around its mean, it is not one linear subspace.";
@@ -93,6 +101,9 @@ void PcaExplorer::reset() {
     m_schedule.reset();
     m_last.reset();
     m_history.reset();
+    // The old model's buffers go with it: the next model may differ in any way (sizes, or
+    // only its output activation), and its buffers are sized from it on the next pass.
+    m_ws = Workspace{};
 }
 
 std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, const ViewRequest&) {

@@ -36,8 +36,10 @@ struct PcaComparison {
     double mean_angle_deg() const;
 };
 
-// Why `network` cannot be set beside PCA ("" when it can): PCA compares an autoencoder with
-// one hidden layer of k < n units.
+// Why a model of this shape cannot be set beside PCA ("" when it can): PCA compares an
+// autoencoder with one hidden layer of k < n units.
+std::string pca_shape_refusal(const Network& network);
+// pca_shape_refusal, or that the weights diverged (NaN/Inf reach no decomposition).
 std::string pca_refusal(const Network& network);
 // The decoder's W* (n×k) and the encoder's Wᵀ (n×k) of a one-hidden-layer autoencoder.
 Mat decoder_columns(const Network& network);
