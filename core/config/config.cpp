@@ -477,11 +477,41 @@ const ConfigKey* find_config_key(std::string_view name) {
     return impl ? &impl->info : nullptr;
 }
 
+namespace {
+
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+// U+10FFFF), as JSON requires.
+bool is_utf8(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        const auto byte = [&](size_t k) { return uint8_t(text[k]); };
+        const uint8_t c = byte(i);
+        size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        if (length == 0 || i + length > text.size()) return false;
+        uint32_t code = length == 1 ? c : c & (0x7f >> length);
+        for (size_t k = 1; k < length; ++k) {
+            if ((byte(i + k) & 0xc0) != 0x80) return false;
+            code = code << 6 | (byte(i + k) & 0x3f);
+        }
+        static constexpr uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (code < kSmallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+            return false;
+        i += length;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::optional<Error> set_config_value(Config& config, std::string_view key,
                                       std::string_view value) {
+    // Keys and values end up in JSON (config.json, run files, metrics), which holds UTF-8
+    // only: bytes that are not would make every later save throw. Refused here, unquoted.
+    if (!is_utf8(key)) return Error{"a config key that is not UTF-8 text"};
     const KeyImpl* impl = find_impl(trim(key));
     if (!impl)
         return Error{"unknown config key '" + std::string(key) + "'; known keys: " + known_keys()};
+    if (!is_utf8(value))
+        return Error{"config key '" + std::string(impl->info.name) + "': the value is not UTF-8 text"};
     Config updated = config;
     if (!impl->set(updated, value))
         return Error{"config key '" + std::string(impl->info.name) + "': '" + std::string(value) +
