@@ -449,3 +449,17 @@ TEST(RunFile, StaleTemporariesOfAKilledSaveAreRemoved) {
     EXPECT_FALSE(fs::exists(stale));
     fs::remove_all(path.parent_path());
 }
+
+// A log line holds whatever a message quoted (a folder's name in Latin-1, say): JSON holds
+// UTF-8 only, and a save used to throw nlohmann's type_error 316 from run.json's dump.
+TEST(RunFile, ALogLineThatIsNotUtf8IsSavedNotThrown) {
+    Fixture f = trained(2);
+    RunState state = f.session->state();
+    state.log = {"/home/caf\xe9: no such folder"};
+    std::string bytes;
+    ASSERT_NO_THROW(bytes = encode_run(state));
+    auto back = decode_run(bytes, "run.aelab");
+    ASSERT_TRUE(back) << back.error();
+    ASSERT_EQ(back->log.size(), 1u);
+    EXPECT_EQ(back->log[0], "/home/caf\xef\xbf\xbd: no such folder");  // U+FFFD for the byte
+}

@@ -140,7 +140,7 @@ std::string encode_run(const RunState& s) {
         {"log", s.log},
     };
     std::vector<ZipEntry> entries = {
-        {"run.json", run.dump(2) + "\n"},
+        {"run.json", run.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
         {"config.json", config_to_json(s.config).dump(2) + "\n"},
         {"params.npy", npy_encode(floats(s.params))},
         {"optimizer_first.npy", npy_encode(floats(s.optimizer.first))},
@@ -158,7 +158,7 @@ std::string encode_run(const RunState& s) {
     }
     for (const Marker& m : s.history.markers)
         run["markers"].push_back({{"step", m.step}, {"label", m.label}});
-    entries.front().bytes = run.dump(2) + "\n";
+    entries.front().bytes = run.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     return write_zip(entries);
 }
 
