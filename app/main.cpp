@@ -1,5 +1,7 @@
 // aelab's entry point: parse the command line, then either train headless or open the
 // window with the trainer thread behind it. Wiring only; the work is in core/ and the panels.
+#include <malloc.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +15,11 @@
 #include "core/trainer/trainer.h"
 
 int main(int argc, char** argv) {
+    // glibc raises its mmap threshold to the largest block freed (up to 32 MB): after the data
+    // set's load buffers go, every checkpoint (~5 MB), weight copy and llvmpipe texture comes
+    // from the heaps and stays resident when freed. A fixed 1 MiB threshold gives big blocks
+    // back on free; storm (seed 7) peak: see issue 19's commit. A user's MALLOC_* wins.
+    if (!std::getenv("MALLOC_MMAP_THRESHOLD_")) mallopt(M_MMAP_THRESHOLD, 1 << 20);
     const ParseResult parsed = parse_command_line(argc, argv);
     if (!parsed.options) return parsed.exit_code;
     const AppOptions& options = *parsed.options;

@@ -141,6 +141,7 @@ bool UiApp::frame() {
     draw_help_windows(ctx, m_options.screenshot_path.empty() ? user_data_folder().string() : "");
     m_files.draw(ctx);
     if (std::exchange(m_requests.quit, false)) m_window.request_close();
+    m_images.end_frame(ImGui::GetFrameCount());  // a closed panel's textures go
     ImGui::Render();
 
     int fb_width = 0, fb_height = 0;

@@ -11,6 +11,7 @@
 #include <imgui_internal.h>
 
 #include "app/panels/config_changes.h"
+#include "app/panels/image_cache.h"
 #include "app/panels/image_views.h"
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
@@ -272,6 +273,44 @@ TEST_F(PanelsTest, UndoTakesBackADragInOneStepAndARebuildWithAFreshModel) {
     EXPECT_EQ(undo(/*redo=*/true), "redo: sparsity none → kl");
     s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.sparsity == SparsityKind::Kl; }, 60s);
     EXPECT_EQ(s->config.knobs.sparsity_p, 0.05f);
+}
+
+// The texture cache of the window (ColormapImages) keeps an image only while it is shown:
+// issue 19 asked that a closed panel's textures not stay for the rest of the session.
+TEST(FrameCache, AClosedPanelsImagesAreFreedAndShownOnesKept) {
+    static int alive = 0;  // entries not yet destroyed: stand-ins for GL textures
+    struct Texture {
+        Texture() { ++alive; }
+        ~Texture() { --alive; }
+        Texture(const Texture&) = delete;
+        Texture& operator=(const Texture&) = delete;
+        uint64_t version = 0;
+    };
+    constexpr int keep = 120;
+    FrameCache<Texture> cache(keep);
+    int frame = 0;
+    const std::vector<std::string> panel = {"filters/encoder", "filters/decoder", "hidden/heat"};
+    for (; frame < 10; ++frame) {  // three panels' images shown
+        for (const std::string& key : panel) cache.use(key, frame);
+        cache.use("latent/manifold", frame);
+        cache.sweep(frame);
+    }
+    EXPECT_EQ(alive, 4);
+    // The latent panel closes; the others go on being drawn for an hour at 60 frames a second.
+    for (; frame < 10 + 60 * 3600; ++frame) {
+        for (const std::string& key : panel) EXPECT_FALSE(cache.use(key, frame).inserted);
+        cache.sweep(frame);
+    }
+    EXPECT_EQ(cache.size(), 3u);
+    EXPECT_EQ(alive, 3);
+    // Opened again: a fresh entry (one upload), kept while shown.
+    EXPECT_TRUE(cache.use("latent/manifold", frame).inserted);
+    EXPECT_EQ(alive, 4);
+    // Every image stops being shown (all panels closed): all go, within keep frames.
+    const int last = frame;
+    for (; frame <= last + keep + 1; ++frame) cache.sweep(frame);
+    EXPECT_EQ(cache.size(), 0u);
+    EXPECT_EQ(alive, 0);
 }
 
 TEST(UndoHistory, ANewChangeClearsRedoAndNoOpsAreIgnored) {

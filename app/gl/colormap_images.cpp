@@ -18,8 +18,7 @@ aelab::Expected<std::unique_ptr<ColormapImages>> ColormapImages::create() {
 
 ImTextureID ColormapImages::image(const char* key, uint64_t version,
                                   const std::function<ImageRequest()>& make) {
-    auto [it, inserted] = m_entries.try_emplace(key);
-    Entry& entry = it->second;
+    auto [entry, inserted] = m_entries.use(key, ImGui::GetFrameCount());
     if (inserted || entry.version != version) {
         const ImageRequest request = make();
         if (request.width > 0 && request.height > 0 && request.pixels) upload(entry, request);

@@ -4,9 +4,9 @@
 
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 #include "app/gl/gl_objects.h"
+#include "app/panels/image_cache.h"
 #include "app/panels/image_store.h"
 
 class ColormapImages : public ImageStore {
@@ -15,6 +15,13 @@ public:
 
     ImTextureID image(const char* key, uint64_t version,
                       const std::function<ImageRequest()>& make) override;
+    // Frees the textures of images not shown in the last kKeepFrames frames (a closed
+    // panel's); call once a frame, after the panels drew.
+    void end_frame(int frame) { m_entries.sweep(frame); }
+    size_t entries() const { return m_entries.size(); }
+
+    // ~2 s at 60 frames a second, longer when idle: a panel toggled back soon keeps its images.
+    static constexpr int kKeepFrames = 120;
 
 private:
     struct Entry {
@@ -28,5 +35,5 @@ private:
     GlProgram m_program;
     GlVertexArray m_vertex_array;
     GLint m_lo = -1, m_hi = -1, m_colormap = -1, m_values = -1;
-    std::unordered_map<std::string, Entry> m_entries;
+    FrameCache<Entry> m_entries{kKeepFrames};
 };
