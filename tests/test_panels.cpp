@@ -16,6 +16,7 @@
 #include "app/panels/run_files.h"
 #include "app/panels/widgets.h"
 #include "core/trainer/trainer.h"
+#include "core/lessons/lesson.h"
 #include "core/views/latent.h"
 
 using namespace aelab;
@@ -484,4 +485,30 @@ TEST_F(PanelsTest, ControlsKnobsComeFromTheKeyTable) {
         ++dragged;
     }
     EXPECT_EQ(dragged, 7) << "lr, batch, L2, noise, p, β, contractive";
+}
+
+// Each panel's state lives in the object the registry owns: replacing the objects (a lesson
+// opening, File ▸ New) brings every panel back to how it starts, with nothing left over from
+// the last lesson — here the Anomaly panel's k, which a lesson's Try button sets, and the
+// Controls panel's draft, which follows the new snapshot again.
+TEST_F(PanelsTest, ResettingThePanelsLeavesNoStateBehind) {
+    Trainer trainer(small(), {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    find_panel(PanelId::Anomaly).open = true;
+    frames(trainer, 2);
+    const std::optional<double> k_at_start = view_setting(ViewSetting::AnomalyK);
+    ASSERT_TRUE(k_at_start.has_value()) << "the Anomaly panel owns k";
+    set_view_setting(ViewSetting::AnomalyK, 1.5);
+    frames(trainer, 2);
+    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), 1.5) << "a Try button's k stays while drawn";
+
+    std::vector<const PanelObject*> before;
+    for (const Panel& p : panel_registry()) before.push_back(p.object.get());
+    reset_panels();
+    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), k_at_start) << "k is back to its start";
+    for (size_t i = 0; i < before.size(); ++i)
+        EXPECT_NE(panel_registry()[i].object.get(), before[i]) << panel_registry()[i].name << ": a fresh object";
+    EXPECT_TRUE(find_panel(PanelId::Anomaly).open) << "the open flags stay";
+    frames(trainer, 3);  // every fresh object draws from the snapshot it meets
+    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), k_at_start);
 }

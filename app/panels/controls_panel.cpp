@@ -25,9 +25,13 @@ struct ControlsState {
     std::string hidden_error;   // a hidden text that does not parse, said under the field
     bool tied_dropped = false;  // the model combo switched tied off for a VAE: said under Model
 };
-ControlsState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct ControlsPanel final : PanelObject {
+    ControlsState state;
+    void draw(PanelContext& ctx) override;
+};
 
-void sync_from(const Snapshot& s) {
+void sync_from(ControlsState& state, const Snapshot& s) {
     state.synced_model_version = s.model_version;
     state.seen_knobs = s.config.knobs;
     state.draft = s.config;
@@ -38,7 +42,7 @@ void sync_from(const Snapshot& s) {
         std::snprintf(state.folder_text, sizeof state.folder_text, "%s", s.config.dataset.c_str());
 }
 
-void rebuild(PanelContext& ctx) { change_config(ctx, state.draft, "Controls"); }
+void rebuild(ControlsState& state, PanelContext& ctx) { change_config(ctx, state.draft, "Controls"); }
 
 // The speeds a class can watch: full, or a cap in steps per second.
 constexpr double kSpeeds[] = {0, 1000, 100, 30, 10, 3, 1};
@@ -95,7 +99,7 @@ void draw_status(PanelContext& ctx) {
 }
 
 // Both knob sections return whether a knob changed this frame; the panel sends them.
-bool draw_live_knobs() {
+bool draw_live_knobs(ControlsState& state) {
     Knobs& k = state.draft.knobs;
     bool changed = false;
     if (!widgets::fold_section("Training (live)")) return false;
@@ -110,7 +114,7 @@ bool draw_live_knobs() {
     return changed;
 }
 
-bool draw_regularisers(PanelContext& ctx) {
+bool draw_regularisers(ControlsState& state, PanelContext& ctx) {
     Knobs& k = state.draft.knobs;
     const float contractive_before = k.contractive;
     bool changed = false;
@@ -160,7 +164,7 @@ void draw_refusal(const Snapshot& s) {
     widgets::error_text(("Not rebuilt: " + s.rebuild_refused + ". The current model keeps training.").c_str());
 }
 
-void draw_structure(PanelContext& ctx) {
+void draw_structure(ControlsState& state, PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     const bool refused_here = !ctx.snapshot.rebuild_refused.empty() && refusal_names_a_key(ctx.snapshot);
@@ -259,10 +263,10 @@ void draw_structure(PanelContext& ctx) {
         widgets::hint(
             "Overcomplete (code ≥ n): without a regulariser the net can copy its "
             "input — low error, but the filters say nothing about the data.");
-    if (changed) rebuild(ctx);
+    if (changed) rebuild(state, ctx);
 }
 
-void draw_data(PanelContext& ctx) {
+void draw_data(ControlsState& state, PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     const bool refused_here = !ctx.snapshot.rebuild_refused.empty() && !refusal_names_a_key(ctx.snapshot);
@@ -327,17 +331,19 @@ void draw_data(PanelContext& ctx) {
         changed = true;
     }
     widgets::key_help("seed");
-    if (changed) rebuild(ctx);
+    if (changed) rebuild(state, ctx);
 }
 
 }  // namespace
 
-void draw_controls_panel(PanelContext& ctx) {
-    if (state.synced_model_version != ctx.snapshot.model_version) sync_from(ctx.snapshot);
+std::unique_ptr<PanelObject> make_controls_panel() { return std::make_unique<ControlsPanel>(); }
+
+void ControlsPanel::draw(PanelContext& ctx) {
+    if (state.synced_model_version != ctx.snapshot.model_version) sync_from(state, ctx.snapshot);
     if (state.seen_refusal != ctx.snapshot.refusal_version) {
         // Refused: the controls show the model that runs again, and the folder field clears.
         state.seen_refusal = ctx.snapshot.refusal_version;
-        sync_from(ctx.snapshot);
+        sync_from(state, ctx.snapshot);
         state.folder_text[0] = '\0';
     }
     // Knobs set elsewhere (a lesson's step or Try button) show here too; not while a control
@@ -351,8 +357,8 @@ void draw_controls_panel(PanelContext& ctx) {
     draw_run_buttons(ctx);
     ImGui::BeginChild("##knobs");
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
-    bool knobs_changed = draw_live_knobs();
-    knobs_changed |= draw_regularisers(ctx);
+    bool knobs_changed = draw_live_knobs(state);
+    knobs_changed |= draw_regularisers(state, ctx);
     // A slider still held sends its knobs as a drag: one marker and one undo step when it
     // is let go, not one per frame.
     if (auto note = widgets::take_clamp_note()) ctx.log.add(*note, ctx.time);
@@ -361,8 +367,8 @@ void draw_controls_panel(PanelContext& ctx) {
         change_knobs(ctx, state.draft.knobs, /*dragging=*/held);
         state.knob_drag = held;
     }
-    draw_structure(ctx);
-    draw_data(ctx);
+    draw_structure(state, ctx);
+    draw_data(state, ctx);
     ImGui::PopItemWidth();
     ImGui::EndChild();
 }
