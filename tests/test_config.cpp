@@ -291,4 +291,29 @@ TEST(Config, ValuesThatAreNotUtf8AreRefusedNamingTheKey) {
     EXPECT_EQ(c, Config{});
     EXPECT_FALSE(set_config_value(c, "dataset", "/data/caf\xc3\xa9-mnist")) << "valid UTF-8";
     EXPECT_TRUE(set_config_value(c, "hold\xff", "none"));
+
+// Each row of the knob table is whole: a word and a label for the window, a range for every
+// widget, a span inside that range, and (for enum keys) values whose names parse back.
+TEST(ConfigTable, EveryRowCarriesWhatTheWindowShows) {
+    for (const ConfigKey& key : config_keys()) {
+        ASSERT_NE(key.ui_name, nullptr) << key.name;
+        ASSERT_NE(key.label, nullptr) << key.name;
+        if (key.widget) {
+            ASSERT_TRUE(key.range.has_value()) << key.name << ": a widget needs a range";
+            if (!key.widget->input_field()) {
+                EXPECT_LT(key.widget->lo, key.widget->hi) << key.name;
+                EXPECT_EQ(key.range->clamp(key.widget->hi), key.widget->hi) << key.name;
+                EXPECT_LE(key.range->clamp(key.widget->lo), key.widget->hi) << key.name;
+            }
+            EXPECT_NE(key.tip, nullptr) << key.name << ": shown, so it has a (?)";
+        }
+        for (const EnumValue& v : key.values) {
+            Config c;
+            EXPECT_FALSE(set_config_value(c, key.name, v.name)) << key.name << " " << v.name;
+            EXPECT_EQ(get_config_value(c, key.name), v.name);
+        }
+    }
+    EXPECT_STREQ(config_key("sparsity_p").ui_name, "target p");
+    EXPECT_STREQ(config_key("tied").label, "tied weights (W* = Wᵀ)");
+    EXPECT_STREQ(config_key("sparsity").values.at(4).label, "p̂² (quiz)");
 }

@@ -17,6 +17,7 @@
 #include "app/panels/run_files.h"
 #include "app/panels/widgets.h"
 #include "core/trainer/trainer.h"
+#include "core/lessons/lesson.h"
 #include "core/views/latent.h"
 
 using namespace aelab;
@@ -445,4 +446,108 @@ TEST_F(PanelsTest, ControlsGroupsFoldAndARefusalUnfoldsItsGroup) {
     frames(trainer, 3);
     EXPECT_EQ(knobs->StateStorage.GetInt(data, 0), 1) << "the refusal unfolded Data";
     EXPECT_GT(knobs->ContentSize.y, unfolded) << "its controls and the red reason";
+}
+
+// Every knob Controls shows comes from the key table: its label, its slider's span and scale,
+// its combo's labels; and a slider dragged past either end gives the table's ends (within the
+// key's range), as the trainer receives them.
+TEST_F(PanelsTest, ControlsKnobsComeFromTheKeyTable) {
+    Config c = small();
+    c.knobs.noise = NoiseKind::Gaussian;  // enables the noise slider
+    c.knobs.sparsity = SparsityKind::Kl;  // enables p and β
+    // Above 0 already: a contractive λ leaving 0 opens the Contractive panel, whose new
+    // window takes the focus and ends the drag.
+    c.knobs.contractive = 0.01f;
+    Trainer trainer(c, {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    std::vector<widgets::KeyWidgetSeen> seen;
+    frames(trainer, 2);
+    widgets::record_key_widgets(&seen);
+    frames(trainer, 1);
+    widgets::record_key_widgets(nullptr);
+    auto find_seen = [&](const std::string& key) -> const widgets::KeyWidgetSeen* {
+        for (const auto& w : seen)
+            if (w.key == key) return &w;
+        return nullptr;
+    };
+    for (const ConfigKey& key : config_keys()) {
+        if (!key.live && key.name != std::string("latent") && key.values.empty() && !key.widget)
+            continue;  // hidden, holdout_class, memory_budget: fields of their own, or none
+        if (key.name == std::string("latent") || key.name == std::string("vae_beta") ||
+            key.name == std::string("dataset"))
+            continue;  // the VAE's (latent: not shown for an autoencoder); dataset: a combo
+                       // with a folder entry, drawn by the panel from the key's values
+        const widgets::KeyWidgetSeen* w = find_seen(key.name);
+        ASSERT_NE(w, nullptr) << key.name << ": Controls shows it without the key table";
+        if (key.name != std::string("noise_level"))  // "noise σ" or "noise q"
+            EXPECT_EQ(w->label, key.label) << key.name;
+        if (key.widget && !key.widget->input_field()) {
+            EXPECT_EQ(w->kind, widgets::KeyWidgetSeen::Slider) << key.name;
+            EXPECT_EQ(w->lo, key.widget->lo) << key.name;
+            EXPECT_EQ(w->hi, key.widget->hi) << key.name;
+            EXPECT_EQ(w->logarithmic, key.widget->logarithmic) << key.name;
+        }
+        if (!key.values.empty()) {
+            EXPECT_EQ(w->kind, widgets::KeyWidgetSeen::Combo) << key.name;
+            ASSERT_EQ(w->labels.size(), key.values.size()) << key.name;
+            for (size_t i = 0; i < key.values.size(); ++i)
+                EXPECT_EQ(w->labels[i], key.values[i].label) << key.name;
+        }
+    }
+    EXPECT_EQ(find_seen("sparsity")->labels.back(), "p̂² (quiz)");
+
+    // Drag each usable live slider past its right end, then past its left end.
+    ImGuiIO& io = ImGui::GetIO();
+    int dragged = 0;
+    for (const widgets::KeyWidgetSeen& w : seen) {
+        const ConfigKey& key = config_key(w.key);
+        if (w.kind != widgets::KeyWidgetSeen::Slider || !w.enabled || !key.live) continue;
+        for (const bool right : {true, false}) {
+            const ImVec2 middle((w.min.x + w.max.x) / 2, (w.min.y + w.max.y) / 2);
+            const double end = key.range->clamp(right ? key.widget->hi : key.widget->lo);
+            io.MousePos = middle;
+            frames(trainer, 1);
+            io.MouseDown[0] = true;
+            frames(trainer, 1);
+            io.MousePos = ImVec2(right ? w.max.x + 80 : w.min.x - 80, middle.y);
+            frames(trainer, 2);
+            io.MouseDown[0] = false;
+            frames(trainer, 2);
+            auto s = trainer.wait_for(
+                [&](const Snapshot& s) {
+                    return float(std::stod(get_config_value(s.config, key.name))) == float(end);
+                },
+                10s);
+            EXPECT_EQ(float(std::stod(get_config_value(s->config, key.name))), float(end))
+                << key.name << (right ? ": the right end" : ": the left end");
+        }
+        ++dragged;
+    }
+    EXPECT_EQ(dragged, 7) << "lr, batch, L2, noise, p, β, contractive";
+}
+
+// Each panel's state lives in the object the registry owns: replacing the objects (a lesson
+// opening, File ▸ New) brings every panel back to how it starts, with nothing left over from
+// the last lesson — here the Anomaly panel's k, which a lesson's Try button sets, and the
+// Controls panel's draft, which follows the new snapshot again.
+TEST_F(PanelsTest, ResettingThePanelsLeavesNoStateBehind) {
+    Trainer trainer(small(), {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    find_panel(PanelId::Anomaly).open = true;
+    frames(trainer, 2);
+    const std::optional<double> k_at_start = view_setting(ViewSetting::AnomalyK);
+    ASSERT_TRUE(k_at_start.has_value()) << "the Anomaly panel owns k";
+    set_view_setting(ViewSetting::AnomalyK, 1.5);
+    frames(trainer, 2);
+    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), 1.5) << "a Try button's k stays while drawn";
+
+    std::vector<const PanelObject*> before;
+    for (const Panel& p : panel_registry()) before.push_back(p.object.get());
+    reset_panels();
+    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), k_at_start) << "k is back to its start";
+    for (size_t i = 0; i < before.size(); ++i)
+        EXPECT_NE(panel_registry()[i].object.get(), before[i]) << panel_registry()[i].name << ": a fresh object";
+    EXPECT_TRUE(find_panel(PanelId::Anomaly).open) << "the open flags stay";
+    frames(trainer, 3);  // every fresh object draws from the snapshot it meets
+    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), k_at_start);
 }

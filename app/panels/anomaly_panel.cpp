@@ -11,6 +11,7 @@
 
 #include "app/panels/image_views.h"
 #include "app/panels/panels.h"
+#include "core/lessons/lesson.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
 #include "core/views/anomaly_view.h"
@@ -29,7 +30,21 @@ struct AnomalyState {
     std::vector<float> roc_x, roc_y, scratch;
     double x_hi = 1;  // histogram range: [0, the 99.5th percentile of all test errors]
 };
-AnomalyState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct AnomalyPanel final : PanelObject {
+    AnomalyState state;
+    void draw(PanelContext& ctx) override;
+    // k in t = μ + kσ, which a lesson's Try button may set.
+    std::optional<double> view_setting(ViewSetting setting) const override {
+        if (setting == ViewSetting::AnomalyK) return state.k;
+        return std::nullopt;
+    }
+    bool set_view_setting(ViewSetting setting, double value) override {
+        if (setting != ViewSetting::AnomalyK) return false;
+        state.k = float(value);
+        return true;
+    }
+};
 
 std::string percent(double fraction) {
     char text[32];
@@ -37,7 +52,7 @@ std::string percent(double fraction) {
     return text;
 }
 
-void rebuild_arrays(const AnomalyView& v) {
+void rebuild_arrays(AnomalyState& state, const AnomalyView& v) {
     state.roc_x.clear(), state.roc_y.clear();
     for (const RocPoint& p : v.roc) {
         state.roc_x.push_back(p.false_alarm_rate);
@@ -51,7 +66,7 @@ void rebuild_arrays(const AnomalyView& v) {
     state.x_hi = std::max({double(all[q]), mu + 6.2 * sigma, 1e-9});
 }
 
-void draw_histogram(const AnomalyView& v, const std::string& held_name, const AnomalyRates& r,
+void draw_histogram(AnomalyState& state, const AnomalyView& v, const std::string& held_name, const AnomalyRates& r,
                     ImVec2 size) {
     plot::PlotOptions o;
     o.x_label = v.errors.measure == ErrorMeasure::NegativeElbo ? "−ELBO (z = μ)"
@@ -96,7 +111,7 @@ void draw_histogram(const AnomalyView& v, const std::string& held_name, const An
     ImGui::EndGroup();
 }
 
-void draw_roc(const AnomalyView& v, const AnomalyRates& r, ImVec2 size) {
+void draw_roc(AnomalyState& state, const AnomalyView& v, const AnomalyRates& r, ImVec2 size) {
     plot::PlotOptions o;
     o.x_label = "false-alarm rate";
     o.y_label = "detection rate";
@@ -124,7 +139,7 @@ void draw_roc(const AnomalyView& v, const AnomalyRates& r, ImVec2 size) {
 
 // One gallery: images over their reconstructions, each with its error; a click makes the
 // image probe 1.
-void draw_gallery(PanelContext& ctx, const char* title, const char* key,
+void draw_gallery(AnomalyState& state, PanelContext& ctx, const char* title, const char* key,
                   const AnomalyView::Gallery& g, const AnomalyView& v, double threshold,
                   float width, float max_tile) {
     ImGui::TextUnformatted(title);
@@ -167,7 +182,7 @@ void draw_gallery(PanelContext& ctx, const char* title, const char* key,
     if (clicked) ctx.trainer.send(commands::SetProbe{g.indices[hovered]});
 }
 
-void draw_class_table(const Snapshot& s, const AnomalyView& v) {
+void draw_class_table(AnomalyState& state, const Snapshot& s, const AnomalyView& v) {
     if (!state.request.class_table || v.class_auc.empty()) return;
     std::string line;
     int done = 0;
@@ -187,10 +202,10 @@ void draw_class_table(const Snapshot& s, const AnomalyView& v) {
 
 }  // namespace
 
-float anomaly_k() { return state.k; }
-void set_anomaly_k(float k) { state.k = k; }
 
-void draw_anomaly_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_anomaly_panel() { return std::make_unique<AnomalyPanel>(); }
+
+void AnomalyPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     ctx.views.want(ViewId::Anomaly, state.request);
     const AnomalyView* view = s.view<AnomalyView>(ViewId::Anomaly);
@@ -230,7 +245,7 @@ void draw_anomaly_panel(PanelContext& ctx) {
     if (v.pass != state.shown_pass) {  // not for a new row of the class table
         state.shown_pass = v.pass;
         ++state.version;
-        rebuild_arrays(v);
+        rebuild_arrays(state, v);
     }
     const AnomalyErrors& e = v.errors;
     const AnomalyRates r = rates_at(e, state.k);
@@ -264,24 +279,24 @@ void draw_anomaly_panel(PanelContext& ctx) {
     const float hist_w = std::floor(avail.x * 0.36f);
     const float roc_w = held ? std::min(plots_h, avail.x * 0.24f) : 0;
     const float gallery_w = avail.x - hist_w - roc_w - spacing * (held ? 2 : 1);
-    draw_histogram(v, held_name, r, ImVec2(hist_w, plots_h));
+    draw_histogram(state, v, held_name, r, ImVec2(hist_w, plots_h));
     if (held) {
         ImGui::SameLine();
-        draw_roc(v, r, ImVec2(roc_w, plots_h));
+        draw_roc(state, v, r, ImVec2(roc_w, plots_h));
     }
     ImGui::SameLine();
     ImGui::BeginChild("##galleries", ImVec2(gallery_w, plots_h), false);
     // Two galleries of two rows each, a title and an error line apiece, and a footnote.
     const float text_h = ImGui::GetTextLineHeightWithSpacing();
     const float max_tile = (plots_h - 5 * text_h) / (held ? 4 : 2) - 4;
-    draw_gallery(ctx, "Most anomalous normal test images", "anomaly/normal", v.top_normal, v,
+    draw_gallery(state, ctx, "Most anomalous normal test images", "anomaly/normal", v.top_normal, v,
                  r.threshold, gallery_w, max_tile);
     if (held)
-        draw_gallery(ctx, "Held-out images with the lowest errors (missed while below t)",
+        draw_gallery(state, ctx, "Held-out images with the lowest errors (missed while below t)",
                      "anomaly/held", v.lowest_holdout, v, r.threshold, gallery_w, max_tile);
     ImGui::TextDisabled("Framed: above t, flagged. Hover for the error; click to make it probe 1.");
     ImGui::TextDisabled("Errors of %d images: %.0f ms, every %.1f s while training.",
                         int(e.train.size() + e.test.size()), 1000 * v.pass_seconds, v.interval);
     ImGui::EndChild();
-    draw_class_table(s, v);
+    draw_class_table(state, s, v);
 }

@@ -16,10 +16,16 @@ namespace {
 struct ContractiveState {
     bool log_scale = true;
 };
-ContractiveState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct ContractivePanel final : PanelObject {
+    ContractiveState state;
+    void draw(PanelContext& ctx) override;
+};
 }  // namespace
 
-void draw_contractive_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_contractive_panel() { return std::make_unique<ContractivePanel>(); }
+
+void ContractivePanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     const ThinnedSeries& layer1 = s.history.probe_jacobian;
     const ThinnedSeries& code = s.history.probe_code_jacobian;

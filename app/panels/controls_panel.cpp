@@ -25,9 +25,13 @@ struct ControlsState {
     std::string hidden_error;   // a hidden text that does not parse, said under the field
     bool tied_dropped = false;  // the model combo switched tied off for a VAE: said under Model
 };
-ControlsState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct ControlsPanel final : PanelObject {
+    ControlsState state;
+    void draw(PanelContext& ctx) override;
+};
 
-void sync_from(const Snapshot& s) {
+void sync_from(ControlsState& state, const Snapshot& s) {
     state.synced_model_version = s.model_version;
     state.seen_knobs = s.config.knobs;
     state.draft = s.config;
@@ -38,7 +42,7 @@ void sync_from(const Snapshot& s) {
         std::snprintf(state.folder_text, sizeof state.folder_text, "%s", s.config.dataset.c_str());
 }
 
-void rebuild(PanelContext& ctx) { change_config(ctx, state.draft, "Controls"); }
+void rebuild(ControlsState& state, PanelContext& ctx) { change_config(ctx, state.draft, "Controls"); }
 
 // The speeds a class can watch: full, or a cap in steps per second.
 constexpr double kSpeeds[] = {0, 1000, 100, 30, 10, 3, 1};
@@ -95,86 +99,52 @@ void draw_status(PanelContext& ctx) {
 }
 
 // Both knob sections return whether a knob changed this frame; the panel sends them.
-bool draw_live_knobs() {
+bool draw_live_knobs(ControlsState& state) {
     Knobs& k = state.draft.knobs;
     bool changed = false;
     if (!widgets::fold_section("Training (live)")) return false;
-    changed |= widgets::key_slider_float("learning rate", "lr", k.lr, 1e-5f, 1.0f, "%.5g",
-                                         ImGuiSliderFlags_Logarithmic);
-    widgets::help_marker(
-        "η: each step moves every parameter by −η × its gradient (sgd); momentum and adam "
-        "scale that step. Too large and the loss jumps or turns NaN; too small and it crawls. "
-        "Ctrl-click to type a value beyond the slider (up to 10).");
-    changed |= widgets::key_slider_int("batch", *key_range("batch"), k.batch, 1, 1024,
-                                       ImGuiSliderFlags_Logarithmic);
-    widgets::help_marker(
-        "B: images per training step; J is averaged over them. Smaller batches give cheaper, "
-        "noisier steps.");
-    changed |= widgets::enum_combo("optimizer", k.optimizer, 3);
-    widgets::help_marker(
-        "sgd: θ ← θ − η∇J.  momentum: v ← 0.9v + ∇J, θ ← θ − ηv.  adam: each parameter's "
-        "step scaled by running averages of its gradient and of its square.");
-    changed |= widgets::key_slider_float("L2 λ", "l2", k.l2, 0.0f, 1.0f, "%.5g",
-                                         ImGuiSliderFlags_Logarithmic);
-    widgets::help_marker("Adds λ Σ‖W‖² (weights only) to the objective: 2λW in the gradient.");
+    changed |= widgets::key_slider("lr", k.lr);
+    widgets::key_help("lr");
+    changed |= widgets::key_slider("batch", k.batch);
+    widgets::key_help("batch");
+    changed |= widgets::key_combo("optimizer", k.optimizer);
+    widgets::key_help("optimizer");
+    changed |= widgets::key_slider("l2", k.l2);
+    widgets::key_help("l2");
     return changed;
 }
 
-bool draw_regularisers(PanelContext& ctx) {
+bool draw_regularisers(ControlsState& state, PanelContext& ctx) {
     Knobs& k = state.draft.knobs;
     const float contractive_before = k.contractive;
     bool changed = false;
     if (!widgets::fold_section("Regularisers (live)")) return false;
-    changed |= widgets::enum_combo("noise", k.noise, 4);
-    widgets::help_marker(
-        "Denoising: the encoder sees a corrupted x̃, the loss compares with the "
-        "clean x. gaussian: x + N(0, σ²); mask: each pixel → 0 with probability "
-        "q; saltpepper: each pixel → 0 or 1 with probability q.");
+    changed |= widgets::key_combo("noise", k.noise);
+    widgets::key_help("noise");
     ImGui::BeginDisabled(k.noise == NoiseKind::None);
-    changed |= widgets::key_slider_float(k.noise == NoiseKind::Gaussian ? "noise σ" : "noise q",
-                                         "noise_level", k.noise_level, 0.0f, 1.0f, "%.3f");
+    changed |= widgets::key_slider("noise_level", k.noise_level,
+                                   k.noise == NoiseKind::Gaussian ? "noise σ" : "noise q");
     ImGui::EndDisabled();
-    widgets::help_marker(
-        "noise level: σ of gaussian noise (x̃ = x + N(0, σ²)), or q, the probability that "
-        "mask or saltpepper noise hits a pixel.");
+    widgets::key_help("noise_level");
 
     const bool vae = ctx.snapshot.config.model == ModelKind::Vae;
     ImGui::BeginDisabled(vae);
-    // The quiz's two wrong answers are marked so in the list (their config names: hinge,
-    // phat_squared).
-    static const char* const kSparsityLabels[] = {"none", "kl", "squared", "hinge (quiz)",
-                                                  "p̂² (quiz)"};
-    changed |= widgets::labelled_combo("sparsity", k.sparsity, kSparsityLabels, 5);
-    widgets::help_marker(
-        "On the code layer's mean activations p̂_j over the batch: "
-        "kl = β Σ KL(p‖p̂_j), squared = β Σ (p̂_j − p)².\n"
-        "Quiz (seed 001 h, i), the two wrong answers: hinge = β Σ max(0, (1 − p̂_j)p), "
-        "phat_squared = β Σ p̂_j². Neither pulls p̂ to p.");
+    changed |= widgets::key_combo("sparsity", k.sparsity);
+    widgets::key_help("sparsity");
     ImGui::BeginDisabled(k.sparsity == SparsityKind::None);
-    changed |= widgets::key_slider_float("target p", "sparsity_p", k.sparsity_p, 0.001f, 0.5f,
-                                         "%.4f", ImGuiSliderFlags_Logarithmic);
-    widgets::help_marker(
-        "p: the mean activation p̂_j each code unit is pulled towards.");
-    changed |= widgets::key_slider_float("sparsity β", "sparsity_beta", k.sparsity_beta, 0.0f,
-                                         20.0f, "%.3g", ImGuiSliderFlags_Logarithmic);
-    widgets::help_marker(
-        "β: the weight of the sparsity penalty in J.");
+    changed |= widgets::key_slider("sparsity_p", k.sparsity_p);
+    widgets::key_help("sparsity_p");
+    changed |= widgets::key_slider("sparsity_beta", k.sparsity_beta);
+    widgets::key_help("sparsity_beta");
     ImGui::EndDisabled();
     ImGui::EndDisabled();
-    changed |= widgets::key_slider_float("contractive λ", "contractive", k.contractive, 0.0f,
-                                         10.0f, "%.4g", ImGuiSliderFlags_Logarithmic);
-    widgets::help_marker(
-        "Adds λ‖J_x(h₁)‖²_F, the Jacobian of layer 1 (the first encoder layer; "
-        "the code itself only for a one-layer encoder): h₁ changes little when the "
-        "input changes. View ▸ Contractive shows it, and the code's own ‖J_x(h)‖²_F.");
+    changed |= widgets::key_slider("contractive", k.contractive);
+    widgets::key_help("contractive");
     // Shown for every model (disabled but for a VAE), so switching ae ↔ vae moves nothing.
     ImGui::BeginDisabled(!vae);
-    changed |= widgets::key_slider_float("VAE β", "vae_beta", k.vae_beta, 0.0f, 20.0f, "%.3g",
-                                         ImGuiSliderFlags_Logarithmic);
+    changed |= widgets::key_slider("vae_beta", k.vae_beta);
     ImGui::EndDisabled();
-    widgets::help_marker(
-        "VAE only. Weight of KL(N(μ, σ²) ‖ N(0, I)) in the loss: larger β pulls the "
-        "codes towards the prior (smoother, blurrier); β = 1 is the ELBO.");
+    widgets::key_help("vae_beta");
     if (k.sparsity == SparsityKind::Kl && code_activation(state.draft) != Activation::Sigmoid && !vae)
         widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
     if (contractive_before == 0.0f && k.contractive > 0.0f)
@@ -194,14 +164,14 @@ void draw_refusal(const Snapshot& s) {
     widgets::error_text(("Not rebuilt: " + s.rebuild_refused + ". The current model keeps training.").c_str());
 }
 
-void draw_structure(PanelContext& ctx) {
+void draw_structure(ControlsState& state, PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     const bool refused_here = !ctx.snapshot.rebuild_refused.empty() && refusal_names_a_key(ctx.snapshot);
     if (!widgets::fold_section("Model (changes rebuild it)", refused_here)) return;
     if (refused_here) draw_refusal(ctx.snapshot);
     const ModelKind kind_before = c.model;
-    if (widgets::enum_combo("model", c.model, 2)) {
+    if (widgets::key_combo("model", c.model)) {
         changed = true;
         const bool was_tied = c.tied;
         adopt_model_kind(c, kind_before);
@@ -225,21 +195,17 @@ void draw_structure(PanelContext& ctx) {
                       get_config_value(c, "hidden").c_str());
         state.code_size = code_size(c);
     }
-    widgets::help_marker(
-        "ae: h = g(Wx + b), x̂ = f(W*h + c). vae: the encoder gives μ(x) and "
-        "log σ²(x); training decodes z = μ + σ ⊙ ε, generation z ~ N(0, I).");
+    widgets::key_help("model");
     if (c.model != ModelKind::Vae) state.tied_dropped = false;
     if (state.tied_dropped)
         widgets::hint("Tied weights were switched off: a VAE's encoder has two heads (μ and "
                       "log σ²), so there is no single matrix to transpose.");
     if (c.model == ModelKind::Vae) {
-        widgets::key_slider_int("latent size", *key_range("latent"), c.latent, 1, 16);
+        widgets::key_slider("latent", c.latent);
         if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;
-    widgets::help_marker(
-        "d: the VAE's code z has d dimensions; the encoder gives μ and log σ², d each. d = 2 "
-        "draws the latent plane.");
+        widgets::key_help("latent");
     }
-    if (ImGui::InputText("hidden", state.hidden_text, sizeof state.hidden_text,
+    if (ImGui::InputText(config_key("hidden").label, state.hidden_text, sizeof state.hidden_text,
                          ImGuiInputTextFlags_EnterReturnsTrue)) {
         // A bad text is refused in place: said in red under the field, the old value back.
         if (auto error = set_config_value(c, "hidden", state.hidden_text)) {
@@ -251,9 +217,7 @@ void draw_structure(PanelContext& ctx) {
             changed = true;
         }
     }
-    widgets::help_marker(
-        "Encoder layer sizes, comma-separated; the decoder mirrors them. A layer may "
-        "name its activation and repeat: 32:linear*10,32:sigmoid. Press Enter to rebuild.");
+    widgets::key_help("hidden");
     if (!state.hidden_error.empty()) widgets::error_text(state.hidden_error.c_str());
     const int n = std::max(1, ctx.snapshot.image_width * ctx.snapshot.image_height);
     widgets::key_slider_int(c.model == ModelKind::Vae ? "last hidden" : "code size",
@@ -268,27 +232,18 @@ void draw_structure(PanelContext& ctx) {
     widgets::help_marker(
         "Size of the code layer. Crossing the input size n makes the "
         "autoencoder overcomplete: it can then learn the identity.");
-    changed |= widgets::enum_combo("encoder act", c.encoder_act, 4);
-    widgets::help_marker(
-        "g in h = g(Wx + b), for every hidden layer that 'hidden' gives no activation of its "
-        "own (32:linear*10,32:sigmoid names them per layer).");
-    changed |= widgets::enum_combo("decoder act", c.decoder_act, 4);
-    widgets::help_marker(
-        "f in x̂ = f(W*h + c): sigmoid for pixels in [0, 1], linear for real values.");
-    changed |= widgets::enum_combo("loss", c.loss, 3);
-    widgets::help_marker(
-        "mse: ‖x − x̂‖² per image.  bce: −Σ [x log x̂ + (1 − x) log(1 − x̂)], for x and x̂ in "
-        "[0, 1].  auto: bce for a VAE on raw pixels, mse otherwise.");
+    changed |= widgets::key_combo("encoder_act", c.encoder_act);
+    widgets::key_help("encoder_act");
+    changed |= widgets::key_combo("decoder_act", c.decoder_act);
+    widgets::key_help("decoder_act");
+    changed |= widgets::key_combo("loss", c.loss);
+    widgets::key_help("loss");
     ImGui::BeginDisabled(c.model == ModelKind::Vae);
-    changed |= ImGui::Checkbox("tied weights (W* = Wᵀ)", &c.tied);
-    widgets::help_marker(
-        "The decoder reuses the encoder's matrices transposed: half the weights, and each W "
-        "gets a gradient through both paths (lesson 04). Not for a VAE.");
+    changed |= widgets::key_checkbox("tied", c.tied);
+    widgets::key_help("tied");
     ImGui::EndDisabled();
-    changed |= widgets::enum_combo("init", c.init, 3);
-    widgets::help_marker(
-        "constant: every weight 0.01 and every bias 0 — all hidden units "
-        "then stay identical for ever (the symmetry problem).");
+    changed |= widgets::key_combo("init", c.init);
+    widgets::key_help("init");
 
     const LossKind loss = effective_loss(c);
     if (c.loss == LossKind::Bce && c.normalize != NormalizeKind::None)
@@ -308,28 +263,28 @@ void draw_structure(PanelContext& ctx) {
         widgets::hint(
             "Overcomplete (code ≥ n): without a regulariser the net can copy its "
             "input — low error, but the filters say nothing about the data.");
-    if (changed) rebuild(ctx);
+    if (changed) rebuild(state, ctx);
 }
 
-void draw_data(PanelContext& ctx) {
+void draw_data(ControlsState& state, PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     const bool refused_here = !ctx.snapshot.rebuild_refused.empty() && !refusal_names_a_key(ctx.snapshot);
     if (!widgets::fold_section("Data (changes rebuild)", refused_here)) return;
     if (refused_here) draw_refusal(ctx.snapshot);
-    const char* sets[] = {"fashion-mnist", "shapes", "bars", "plane3d"};
-    const bool folder = std::find(std::begin(sets), std::end(sets), c.dataset) == std::end(sets);
-    if (ImGui::BeginCombo("dataset", folder ? "IDX folder" : c.dataset.c_str())) {
-        for (const char* name : sets)
-            if (ImGui::Selectable(name, c.dataset == name)) {
-                changed = c.dataset != name;
-                c.dataset = name;
+    const std::vector<EnumValue>& sets = config_key("dataset").values;  // the built-in ones
+    const auto built_in = std::find_if(sets.begin(), sets.end(),
+                                       [&](const EnumValue& v) { return c.dataset == v.name; });
+    if (ImGui::BeginCombo(config_key("dataset").label,
+                          built_in == sets.end() ? "IDX folder" : built_in->label)) {
+        for (const EnumValue& set : sets)
+            if (ImGui::Selectable(set.label, c.dataset == set.name)) {
+                changed = c.dataset != set.name;
+                c.dataset = set.name;
             }
         ImGui::EndCombo();
     }
-    widgets::help_marker(
-        "fashion-mnist: 28×28 images of clothing, 10 classes. shapes, bars, plane3d: small "
-        "built-in sets that train in seconds (plane3d: 3-D points near a plane, for PCA).");
+    widgets::key_help("dataset");
     if (ImGui::InputTextWithHint("##folder", "or an IDX folder", state.folder_text,
                                  sizeof state.folder_text, ImGuiInputTextFlags_EnterReturnsTrue) &&
         state.folder_text[0]) {
@@ -340,24 +295,12 @@ void draw_data(PanelContext& ctx) {
         "Type a folder holding MNIST-format IDX files (train-images-idx3-ubyte and the "
         "other three), then press Enter. A folder that is not one is refused and the "
         "current model keeps training.");
-    int train_size = c.train_size;
-    if (ImGui::InputInt("train size", &train_size, 100, 1000,
-                        ImGuiInputTextFlags_EnterReturnsTrue)) {
-        c.train_size = int(key_range("train_size")->clamp(train_size));
-        changed = true;
-    }
-    widgets::help_marker(
-        "0 = the whole training set. A small set with a wide model shows "
-        "overfitting: train loss falls while test loss rises.");
-    changed |= ImGui::Checkbox("binarize (threshold 0.5)", &c.binarize);
-    widgets::help_marker(
-        "Pixels above 0.5 become 1, the rest 0: binary data, for a logistic output with "
-        "cross-entropy (lesson 02).");
-    changed |= widgets::enum_combo("normalize", c.normalize, 3);
-    widgets::help_marker(
-        "Per pixel, with the training set's statistics, for train and test alike: "
-        "center = x − mean (the PCA lesson), standardize = (x − mean) / std. The views "
-        "show images de-normalised. Noise corrupts the normalised inputs.");
+    changed |= widgets::key_input("train_size", c.train_size);
+    widgets::key_help("train_size");
+    changed |= widgets::key_checkbox("binarize", c.binarize);
+    widgets::key_help("binarize");
+    changed |= widgets::key_combo("normalize", c.normalize);
+    widgets::key_help("normalize");
     // The class kept out of training: the anomaly of the anomaly-detection view.
     const std::vector<std::string>& classes = ctx.snapshot.class_names;
     auto class_label = [&](const std::string& value) {
@@ -367,7 +310,7 @@ void draw_data(PanelContext& ctx) {
                 return std::to_string(i) + " " + classes[i];
         return value;
     };
-    if (ImGui::BeginCombo("hold out", class_label(c.holdout_class).c_str())) {
+    if (ImGui::BeginCombo(config_key("holdout_class").label, class_label(c.holdout_class).c_str())) {
         if (ImGui::Selectable("none", c.holdout_class == "none")) {
             changed |= c.holdout_class != "none";
             c.holdout_class = "none";
@@ -381,28 +324,26 @@ void draw_data(PanelContext& ctx) {
         }
         ImGui::EndCombo();
     }
-    widgets::help_marker(
-        "A class removed from the training set and kept in the test set: the anomaly that "
-        "View ▸ Anomaly detection tries to flag by its reconstruction error.");
+    widgets::key_help("holdout_class");
     int seed = int(c.seed);
-    if (ImGui::InputInt("seed", &seed, 1, 10, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (widgets::key_input("seed", seed)) {
         c.seed = uint32_t(std::max(0, seed));
         changed = true;
     }
-    widgets::help_marker(
-        "Seeds the initial weights, the batch order and the noise: the same seed and "
-        "settings repeat a run step for step. Press Enter to rebuild.");
-    if (changed) rebuild(ctx);
+    widgets::key_help("seed");
+    if (changed) rebuild(state, ctx);
 }
 
 }  // namespace
 
-void draw_controls_panel(PanelContext& ctx) {
-    if (state.synced_model_version != ctx.snapshot.model_version) sync_from(ctx.snapshot);
+std::unique_ptr<PanelObject> make_controls_panel() { return std::make_unique<ControlsPanel>(); }
+
+void ControlsPanel::draw(PanelContext& ctx) {
+    if (state.synced_model_version != ctx.snapshot.model_version) sync_from(state, ctx.snapshot);
     if (state.seen_refusal != ctx.snapshot.refusal_version) {
         // Refused: the controls show the model that runs again, and the folder field clears.
         state.seen_refusal = ctx.snapshot.refusal_version;
-        sync_from(ctx.snapshot);
+        sync_from(state, ctx.snapshot);
         state.folder_text[0] = '\0';
     }
     // Knobs set elsewhere (a lesson's step or Try button) show here too; not while a control
@@ -416,8 +357,8 @@ void draw_controls_panel(PanelContext& ctx) {
     draw_run_buttons(ctx);
     ImGui::BeginChild("##knobs");
     ImGui::PushItemWidth(ImGui::GetContentRegionAvail().x * 0.55f);
-    bool knobs_changed = draw_live_knobs();
-    knobs_changed |= draw_regularisers(ctx);
+    bool knobs_changed = draw_live_knobs(state);
+    knobs_changed |= draw_regularisers(state, ctx);
     // A slider still held sends its knobs as a drag: one marker and one undo step when it
     // is let go, not one per frame.
     if (auto note = widgets::take_clamp_note()) ctx.log.add(*note, ctx.time);
@@ -426,8 +367,8 @@ void draw_controls_panel(PanelContext& ctx) {
         change_knobs(ctx, state.draft.knobs, /*dragging=*/held);
         state.knob_drag = held;
     }
-    draw_structure(ctx);
-    draw_data(ctx);
+    draw_structure(state, ctx);
+    draw_data(state, ctx);
     ImGui::PopItemWidth();
     ImGui::EndChild();
 }

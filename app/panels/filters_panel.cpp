@@ -29,11 +29,15 @@ struct FiltersState {
     std::vector<float> pixels;
     Mat tiles;
 };
-FiltersState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct FiltersPanel final : PanelObject {
+    FiltersState state;
+    void draw(PanelContext& ctx) override;
+};
 
 // One grid of filter tiles in [origin, origin + size]; returns the hovered unit or −1.
 // Unit j's weights are row j of `weights` (encoder W, m×n) or its column j (decoder W*, n×m).
-int draw_grid(PanelContext& ctx, const char* key, const Mat& weights, bool unit_per_row,
+int draw_grid(FiltersState& state, PanelContext& ctx, const char* key, const Mat& weights, bool unit_per_row,
               uint64_t version, ImVec2 origin, ImVec2 size, int first, int count) {
     const Snapshot& s = ctx.snapshot;
     const int m = int(unit_per_row ? weights.rows() : weights.cols());
@@ -62,7 +66,9 @@ int draw_grid(PanelContext& ctx, const char* key, const Mat& weights, bool unit_
 
 }  // namespace
 
-void draw_filters_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_filters_panel() { return std::make_unique<FiltersPanel>(); }
+
+void FiltersPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     ctx.views.want(ViewId::Filters, FiltersRequest{});
     const FiltersView* weights = s.view<FiltersView>(ViewId::Filters);
@@ -118,7 +124,7 @@ void draw_filters_panel(PanelContext& ctx) {
                                                                            : "";
         ImGui::GetWindowDrawList()->AddText(ImVec2(x, origin.y), ImGui::GetColorU32(ImGuiCol_Text),
                                             shown);
-        const int h = draw_grid(ctx, key, encoder ? w.encoder_weights : w.decoder_weights, encoder,
+        const int h = draw_grid(state, ctx, key, encoder ? w.encoder_weights : w.decoder_weights, encoder,
                                 state.uploaded_version, ImVec2(x, origin.y + label_h),
                                 ImVec2(grid_w, grid_h), first, per_page);
         if (h >= 0) hovered = h, hovered_side = title;

@@ -21,7 +21,11 @@ struct HiddenState {
     bool identical = false;  // every unit responds alike (checked once per snapshot)
     std::vector<float> heat, thumbnails;
 };
-HiddenState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct HiddenPanel final : PanelObject {
+    HiddenState state;
+    void draw(PanelContext& ctx) override;
+};
 
 // The activation's own range where it has one, so colours mean the same thing over time.
 void value_range(Activation act, const ConstMatRef& a, float& lo, float& hi) {
@@ -54,7 +58,9 @@ bool units_identical(const ConstMatRef& a) {
 
 }  // namespace
 
-void draw_hidden_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_hidden_panel() { return std::make_unique<HiddenPanel>(); }
+
+void HiddenPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     const int layers = int(s.probe_hidden.size());
     if (layers == 0) {

@@ -31,7 +31,11 @@ struct LatentState {
     double prior_uploaded_at = -1e9;
     uint64_t prior_version = 0;
 };
-LatentState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct LatentPanel final : PanelObject {
+    LatentState state;
+    void draw(PanelContext& ctx) override;
+};
 
 // A 1-D code's strip for class c: centred on c, spread by a fixed hash of the image index.
 float strip_y(int c, int i) {
@@ -39,7 +43,7 @@ float strip_y(int c, int i) {
     return float(c) + 0.6f * (float(hash % 1000) / 1000.0f - 0.5f);
 }
 
-void build_scatter(const Snapshot& s, const LatentView& v) {
+void build_scatter(LatentState& state, const Snapshot& s, const LatentView& v) {
     const int classes = std::max(1, int(s.class_names.size()));
     state.xs.assign(classes, {});
     state.ys.assign(classes, {});
@@ -60,7 +64,7 @@ void build_scatter(const Snapshot& s, const LatentView& v) {
 
 // The probe's posterior on the plane: 1σ, 2σ, 3σ ellipses around μ, and the recent draws.
 // A 1-D code draws them as intervals on the probe's class strip.
-void draw_posterior(const Snapshot& s, const LatentView& v) {
+void draw_posterior(LatentState& state, const Snapshot& s, const LatentView& v) {
     const bool line = v.dims == 1;
     const float strip = line && v.request.probe < int(s.probe_labels.size())
                             ? float(s.probe_labels[v.request.probe])
@@ -96,7 +100,7 @@ void draw_posterior(const Snapshot& s, const LatentView& v) {
 }
 
 // The test image nearest the mouse within a few pixels, or −1.
-int hovered_point() {
+int hovered_point(LatentState& state) {
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     float best = 36.0f;  // (6 px)²
     int found = -1;
@@ -109,7 +113,7 @@ int hovered_point() {
     return found;
 }
 
-void image_tooltip(PanelContext& ctx, int test_index) {
+void image_tooltip(LatentState& state, PanelContext& ctx, int test_index) {
     const Snapshot& s = ctx.snapshot;
     const ImTextureID texture = ctx.images.image("latent/hover", uint64_t(test_index) + 1, [&] {
         Eigen::VectorXf image = s.data->test_x.col(test_index);
@@ -126,7 +130,7 @@ void image_tooltip(PanelContext& ctx, int test_index) {
     ImGui::EndTooltip();
 }
 
-void draw_scatter(PanelContext& ctx, const LatentView& v, float side) {
+void draw_scatter(LatentState& state, PanelContext& ctx, const LatentView& v, float side) {
     const Snapshot& s = ctx.snapshot;
     const char* axis = v.is_vae ? "μ" : "h";
     char x_label[32], y_label[32];
@@ -146,7 +150,7 @@ void draw_scatter(PanelContext& ctx, const LatentView& v, float side) {
         plot::plot_scatter(c < s.class_names.size() ? s.class_names[c].c_str() : "?",
                            state.xs[c].data(), state.ys[c].data(), int(state.xs[c].size()),
                            plot::palette_color(int(c), 0.75f), 1.5f);
-    if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(s, v);
+    if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(state, s, v);
     if (state.request.has_point)
         plot::plot_scatter("decoded point", &state.request.point_x, &state.request.point_y, 1,
                            ImGui::GetColorU32(ImGuiCol_Text), 8.0f);
@@ -157,7 +161,7 @@ void draw_scatter(PanelContext& ctx, const LatentView& v, float side) {
             state.request.point_x = float(p.x);
             state.request.point_y = float(p.y);
         } else if (!ImGui::IsMouseDown(ImGuiMouseButton_Right)) {
-            if (const int i = hovered_point(); i >= 0) image_tooltip(ctx, i);
+            if (const int i = hovered_point(state); i >= 0) image_tooltip(state, ctx, i);
         }
     }
     const plot::Limits view = plot::current_limits();
@@ -168,7 +172,7 @@ void draw_scatter(PanelContext& ctx, const LatentView& v, float side) {
     plot::end_plot();
 }
 
-void draw_manifold(PanelContext& ctx, const LatentView& v, float side) {
+void draw_manifold(LatentState& state, PanelContext& ctx, const LatentView& v, float side) {
     const Snapshot& s = ctx.snapshot;
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const int rows = std::max(1, v.manifold_rows);
@@ -202,7 +206,7 @@ void draw_manifold(PanelContext& ctx, const LatentView& v, float side) {
 }
 
 // Class colours, and the marks of the probe's posterior.
-void draw_legend(const Snapshot& s, const LatentView& v) {
+void draw_legend(LatentState& state, const Snapshot& s, const LatentView& v) {
     ImGui::BeginGroup();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float h = ImGui::GetTextLineHeight();
@@ -230,7 +234,7 @@ void draw_legend(const Snapshot& s, const LatentView& v) {
     ImGui::EndGroup();
 }
 
-void draw_side_column(PanelContext& ctx, const LatentView& v, float width) {
+void draw_side_column(LatentState& state, PanelContext& ctx, const LatentView& v, float width) {
     const Snapshot& s = ctx.snapshot;
     const float size = std::min(width, 150.0f);
     ImGui::BeginGroup();
@@ -273,7 +277,9 @@ void draw_side_column(PanelContext& ctx, const LatentView& v, float width) {
 
 }  // namespace
 
-void draw_latent_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_latent_panel() { return std::make_unique<LatentPanel>(); }
+
+void LatentPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     ctx.views.want(ViewId::Latent, state.request);  // sent after the panels are drawn
     const LatentView* view = s.view<LatentView>(ViewId::Latent);
@@ -317,20 +323,20 @@ void draw_latent_panel(PanelContext& ctx) {
     const LatentView& v = *view;
     if (v.codes_version != state.built_codes || s.model_version != state.built_model ||
         v.request.dim_x != state.built_dims[0] || v.request.dim_y != state.built_dims[1])
-        build_scatter(s, v);
+        build_scatter(state, s, v);
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float footer = 3.6f * ImGui::GetTextLineHeightWithSpacing();
     const float side = std::max(120.0f, std::min(avail.y - footer, avail.x * 0.33f));
-    draw_scatter(ctx, v, side);
+    draw_scatter(state, ctx, v, side);
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_manifold(ctx, v, side);
+    draw_manifold(state, ctx, v, side);
     ImGui::EndGroup();
     ImGui::SameLine();
-    draw_legend(s, v);
+    draw_legend(state, s, v);
     ImGui::SameLine();
-    draw_side_column(ctx, v, ImGui::GetContentRegionAvail().x);
+    draw_side_column(state, ctx, v, ImGui::GetContentRegionAvail().x);
 
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     if (v.is_vae)

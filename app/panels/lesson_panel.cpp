@@ -34,9 +34,16 @@ struct LessonState {
     bool loaded = false;   // the menu's list, read once
     std::vector<std::shared_ptr<const Lesson>> all;
     std::string load_error;
-    BackpropPick pick;
 };
+// The open lesson and its step: the app's, not the panel's, so that replacing the panels'
+// objects when a lesson opens keeps it.
 LessonState state;
+
+// The panel's object: what it shows of the lesson (the picked weight of lesson 03).
+struct LessonPanel final : PanelObject {
+    BackpropPick pick;
+    void draw(PanelContext& ctx) override;
+};
 
 // "0.0123" or "(−0.0123)": a factor as it goes into a product.
 std::string factor_text(double v) {
@@ -45,11 +52,10 @@ std::string factor_text(double v) {
     return v < 0 ? std::string("(-") + text + ")" : std::string(text);  // −0 prints as 0
 }
 
-void draw_backprop(PanelContext& ctx) {
+void draw_backprop(PanelContext& ctx, BackpropPick& p) {
     const Snapshot& s = ctx.snapshot;
     if (s.probe_hidden.empty()) return;
     const int n = s.image_width * s.image_height, m = int(s.probe_hidden.back().rows());
-    BackpropPick& p = state.pick;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::SliderInt("test image", &p.sample, 0, std::max(0, std::min(99, s.test_samples - 1)));
     ImGui::SameLine();
@@ -130,7 +136,7 @@ std::string view_changes(const LessonTry& t) {
     std::string out;
     for (const auto& [name, value] : t.view) {
         char line[160];
-        const double now = view_setting(name);
+        const double now = view_setting(find_view_setting(name)->id).value_or(std::nan(""));
         if (now == value)
             std::snprintf(line, sizeof line, "%s: already %g\n", find_view_setting(name)->meaning, value);
         else
@@ -181,6 +187,7 @@ void arrange_panels(const Lesson& lesson) {
 }
 
 void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
+    reset_panels();  // nothing the last lesson left in a panel (a page, a pick) carries over
     state.lesson = std::move(lesson);
     state.arrange = true;
     find_panel(PanelId::Lesson).open = true;
@@ -189,15 +196,6 @@ void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
 }
 
 }  // namespace
-
-double view_setting(const std::string& name) {
-    if (name == "anomaly_k") return anomaly_k();
-    return std::nan("");
-}
-
-void set_view_setting(const std::string& name, double value) {
-    if (name == "anomaly_k") set_anomaly_k(float(value));
-}
 
 void start_with_lesson(std::shared_ptr<const Lesson> lesson) {
     state.lesson = std::move(lesson);
@@ -232,7 +230,9 @@ void draw_lessons_menu(PanelContext& ctx) {
     ImGui::EndMenu();
 }
 
-void draw_lesson_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_lesson_panel() { return std::make_unique<LessonPanel>(); }
+
+void LessonPanel::draw(PanelContext& ctx) {
     if (!state.lesson) {
         widgets::text_wrapped("No lesson open: choose one from the Lessons menu.");
         return;
@@ -268,7 +268,7 @@ void draw_lesson_panel(PanelContext& ctx) {
     ImGui::Separator();
     // An interactive part comes first, in sight: it is what the lesson is about.
     if (lesson.widget == "backprop") {
-        draw_backprop(ctx);
+        draw_backprop(ctx, pick);
         ImGui::Separator();
     }
     if (state.step == 0 && !lesson.intro.empty()) {
@@ -298,7 +298,7 @@ void draw_lesson_panel(PanelContext& ctx) {
             ImGui::SameLine();
         ImGui::BeginDisabled(!config);
         if (ImGui::Button(("Try: " + t.label).c_str()) && config) {
-            for (const auto& [name, value] : t.view) set_view_setting(name, value);
+            for (const auto& [name, value] : t.view) set_view_setting(find_view_setting(name)->id, value);
             if (!changes_of(ctx.snapshot.config, *config).empty()) apply(ctx, *config, t.label);
         }
         ImGui::EndDisabled();

@@ -21,7 +21,11 @@ struct LossState {
     std::vector<const char*> marker_labels;
     std::vector<std::string> labels;  // legend labels of the compared runs (kept till end_plot)
 };
-LossState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct LossPanel final : PanelObject {
+    LossState state;
+    void draw(PanelContext& ctx) override;
+};
 
 void plot_series(const char* label, const char* band_label, const ThinnedSeries& series,
                  ImU32 color) {
@@ -34,7 +38,9 @@ void plot_series(const char* label, const char* band_label, const ThinnedSeries&
 
 }  // namespace
 
-void draw_loss_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_loss_panel() { return std::make_unique<LossPanel>(); }
+
+void LossPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     const History& h = s.history;
     ImGui::Checkbox("log scale", &state.log_scale);

@@ -2,7 +2,16 @@
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 
-void draw_messages_panel(PanelContext& ctx) {
+namespace {
+// No state of its own: the log lives in the context.
+struct MessagesPanel final : PanelObject {
+    void draw(PanelContext& ctx) override;
+};
+}  // namespace
+
+std::unique_ptr<PanelObject> make_messages_panel() { return std::make_unique<MessagesPanel>(); }
+
+void MessagesPanel::draw(PanelContext& ctx) {
     for (const MessageLog::Entry& e : ctx.log.entries()) {
         if (e.count > 1)
             widgets::text_wrapped("%s  ×%d", e.text.c_str(), e.count);

@@ -21,7 +21,11 @@ struct PHatState {
     std::vector<int> units;  // which unit each bar shows (sorted view)
     std::vector<ImU32> colors;
 };
-PHatState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct PHatPanel final : PanelObject {
+    PHatState state;
+    void draw(PanelContext& ctx) override;
+};
 
 double kl(double p, double q) {
     q = std::clamp(q, 1e-6, 1 - 1e-6);
@@ -42,7 +46,7 @@ ImU32 color_at(float t) {
                                      near.z + (far.z - near.z) * t, 1.0f));
 }
 
-void rebuild(const Snapshot& s, float p) {
+void rebuild(PHatState& state, const Snapshot& s, float p) {
     const int m = int(s.p_hat.size());
     state.units.resize(m);
     std::iota(state.units.begin(), state.units.end(), 0);
@@ -60,7 +64,9 @@ void rebuild(const Snapshot& s, float p) {
 
 }  // namespace
 
-void draw_p_hat_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_p_hat_panel() { return std::make_unique<PHatPanel>(); }
+
+void PHatPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     if (s.config.model == ModelKind::Vae) {
         widgets::note("p̂ is shown for autoencoders; the VAE's code is μ and log σ².");
@@ -75,7 +81,7 @@ void draw_p_hat_panel(PanelContext& ctx) {
     if (ImGui::Checkbox("sorted", &state.sorted)) state.built_version = ~0ull;
     // (The size too: another trainer's snapshot — a test's, or after a new window — may
     // carry the same version number.)
-    if (state.built_version != s.version || int(state.values.size()) != m) rebuild(s, p);
+    if (state.built_version != s.version || int(state.values.size()) != m) rebuild(state, s, p);
     const int dead = int((s.p_hat.array() < kDeadUnit).count());
     const int saturated = int((s.p_hat.array() > kSaturatedUnit).count());
     char mean[40], target[40], dead_text[32], saturated_text[32];

@@ -100,28 +100,31 @@ float next_zoom(float zoom, int direction) {
 }
 
 std::vector<Panel>& panel_registry() {
-    static std::vector<Panel> panels = {
-        {.id = PanelId::Controls, .name = "Controls", .guide = "play, pause, step, slow motion; the live knobs (act on the next mini-batch) and the model and data (a change rebuilds)", .draw = draw_controls_panel,
-         .left_column = true},
+    static std::vector<Panel> panels = [] {
+        std::vector<Panel> list;  // Panel holds a unique_ptr: built by moves, not copied
+        list.push_back(Panel{.id = PanelId::Controls, .name = "Controls", .guide = "play, pause, step, slow motion; the live knobs (act on the next mini-batch) and the model and data (a change rebuilds)", .make = make_controls_panel,
+         .left_column = true});
         // Tiled in this order, three to a row; the last row's panels get the extra width.
-        {.id = PanelId::Loss, .name = "Loss curves", .guide = "the objective on training batches and on held-out test images; a marker where a knob changed; each penalty's term", .draw = draw_loss_panel},
-        {.id = PanelId::Reconstructions, .name = "Reconstructions", .guide = "probe images, their reconstructions x̂ and |x − x̂| (and the corrupted input x̃ with noise on)",
-         .draw = draw_reconstructions_panel, .shows_model = true},
-        {.id = PanelId::Filters, .name = "Filters", .guide = "each hidden unit's incoming weights (a row of W) and its outgoing ones (a column of W*), as images", .draw = draw_filters_panel, .shows_model = true},
-        {.id = PanelId::Hidden, .name = "Hidden activations", .guide = "every hidden unit's activation for each probe image, layer by layer", .draw = draw_hidden_panel, .shows_model = true},
-        {.id = PanelId::PHat, .name = "Average activation", .guide = "p̂_j, each code unit's mean activation, against the sparsity target p", .draw = draw_p_hat_panel, .shows_model = true},
-        {.id = PanelId::Contractive, .name = "Contractive", .guide = "‖J_x(h)‖²_F, the penalty of the contractive autoencoder, over training", .open = false,
-         .draw = draw_contractive_panel},
-        {.id = PanelId::Latent, .name = "Latent space", .guide = "the VAE's 2-D latent plane: test codes by class, decoded grid, prior samples", .open = false, .draw = draw_latent_panel, .shows_model = true,
-         .wide = true},
-        {.id = PanelId::Pca, .name = "PCA", .guide = "a one-layer autoencoder beside the PCA of its data: principal angles and errors", .open = false, .draw = draw_pca_panel, .shows_model = true, .wide = true},
-        {.id = PanelId::Anomaly, .name = "Anomaly detection", .guide = "reconstruction errors of normal and held-out images, the 3σ rule, its ROC curve", .open = false,
-         .draw = draw_anomaly_panel, .shows_model = true, .wide = true},
-        {.id = PanelId::Messages, .name = "Messages", .guide = "everything the trainer and the window have said, in order", .open = false, .draw = draw_messages_panel},
+        list.push_back(Panel{.id = PanelId::Loss, .name = "Loss curves", .guide = "the objective on training batches and on held-out test images; a marker where a knob changed; each penalty's term", .make = make_loss_panel});
+        list.push_back(Panel{.id = PanelId::Reconstructions, .name = "Reconstructions", .guide = "probe images, their reconstructions x̂ and |x − x̂| (and the corrupted input x̃ with noise on)",
+         .make = make_reconstructions_panel, .shows_model = true});
+        list.push_back(Panel{.id = PanelId::Filters, .name = "Filters", .guide = "each hidden unit's incoming weights (a row of W) and its outgoing ones (a column of W*), as images", .make = make_filters_panel, .shows_model = true});
+        list.push_back(Panel{.id = PanelId::Hidden, .name = "Hidden activations", .guide = "every hidden unit's activation for each probe image, layer by layer", .make = make_hidden_panel, .shows_model = true});
+        list.push_back(Panel{.id = PanelId::PHat, .name = "Average activation", .guide = "p̂_j, each code unit's mean activation, against the sparsity target p", .make = make_p_hat_panel, .shows_model = true});
+        list.push_back(Panel{.id = PanelId::Contractive, .name = "Contractive", .guide = "‖J_x(h)‖²_F, the penalty of the contractive autoencoder, over training", .open = false,
+         .make = make_contractive_panel});
+        list.push_back(Panel{.id = PanelId::Latent, .name = "Latent space", .guide = "the VAE's 2-D latent plane: test codes by class, decoded grid, prior samples", .open = false, .make = make_latent_panel, .shows_model = true,
+         .wide = true});
+        list.push_back(Panel{.id = PanelId::Pca, .name = "PCA", .guide = "a one-layer autoencoder beside the PCA of its data: principal angles and errors", .open = false, .make = make_pca_panel, .shows_model = true, .wide = true});
+        list.push_back(Panel{.id = PanelId::Anomaly, .name = "Anomaly detection", .guide = "reconstruction errors of normal and held-out images, the 3σ rule, its ROC curve", .open = false,
+         .make = make_anomaly_panel, .shows_model = true, .wide = true});
+        list.push_back(Panel{.id = PanelId::Messages, .name = "Messages", .guide = "everything the trainer and the window have said, in order", .open = false, .make = make_messages_panel});
         // A lesson's text, formulas and steps: a whole row, under the panels it sets up.
-        {.id = PanelId::Lesson, .name = "Lesson", .guide = "the open lesson: its text, formulas, live values, Try buttons and steps", .open = false, .draw = draw_lesson_panel,
-         .wide = true},
-    };
+        list.push_back(Panel{.id = PanelId::Lesson, .name = "Lesson", .guide = "the open lesson: its text, formulas, live values, Try buttons and steps", .open = false, .make = make_lesson_panel,
+         .wide = true});
+        for (Panel& p : list) p.object = p.make();
+        return list;
+    }();
     return panels;
 }
 
@@ -130,6 +133,27 @@ Panel& find_panel(PanelId id) {
         if (p.id == id) return p;
     AELAB_CHECK(false, "a PanelId missing from the registry");
     return panel_registry().front();
+}
+
+namespace {
+bool drawing_panels = false;  // a panel's draw must not replace the object it runs in
+}  // namespace
+
+void reset_panels() {
+    AELAB_CHECK(!drawing_panels, "reset_panels called from inside a panel's draw");
+    for (Panel& p : panel_registry()) p.object = p.make();
+}
+
+std::optional<double> view_setting(aelab::ViewSetting setting) {
+    for (Panel& p : panel_registry())
+        if (auto value = p.object->view_setting(setting)) return value;
+    return std::nullopt;
+}
+
+void set_view_setting(aelab::ViewSetting setting, double value) {
+    for (Panel& p : panel_registry())
+        if (p.object->set_view_setting(setting, value)) return;
+    AELAB_CHECK(false, "a view setting no panel owns");
 }
 
 Panel* find_panel_named(const char* name) {
@@ -232,7 +256,11 @@ void draw_panels(PanelContext& ctx) {
         }
         const bool visible = ImGui::Begin(title, &p.open, flags);
         if (past) ImGui::PopStyleColor(2);
-        if (visible) p.draw(ctx);
+        if (visible) {
+            drawing_panels = true;
+            p.object->draw(ctx);
+            drawing_panels = false;
+        }
         p.last_pos = ImGui::GetWindowPos();
         p.last_size = ImGui::GetWindowSize();
         ImGui::End();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,27 @@ enum class PanelId {
     Lesson,
 };
 
+namespace aelab { enum class ViewSetting; }
+
+// What a panel draws, with the state it keeps between frames (the shape of imgui_demo's
+// ExampleAppLog). The registry owns one object per panel; reset_panels replaces them, so no
+// selection, page or cache outlives a lesson or a new run.
+struct PanelObject {
+    virtual ~PanelObject() = default;
+    virtual void draw(PanelContext& ctx) = 0;
+    // A lesson's view setting, when this panel owns it: its value (nullopt otherwise).
+    virtual std::optional<double> view_setting(aelab::ViewSetting) const { return std::nullopt; }
+    // Sets it; false when this panel does not own it.
+    virtual bool set_view_setting(aelab::ViewSetting, double) { return false; }
+};
+
 struct Panel {
     PanelId id;
     const char* name;  // the window title, the View menu entry, --screenshot-panel NAME
     const char* guide = "";  // what it shows, in a line (Help ▸ Panel guide)
     bool open = true;
-    void (*draw)(PanelContext&) = nullptr;
+    std::unique_ptr<PanelObject> (*make)() = nullptr;  // a fresh object, at start and on reset
+    std::unique_ptr<PanelObject> object;
     // Drawn in the left column (the controls) rather than in the tiled area.
     bool left_column = false;
     // Shows the model (not the run's curves or its controls): at a past step while the
@@ -43,35 +59,35 @@ struct Panel {
     ImVec2 last_pos{}, last_size{};
 };
 
-// One free function per panel, each in its own file.
-void draw_controls_panel(PanelContext& ctx);
-void draw_loss_panel(PanelContext& ctx);
-void draw_reconstructions_panel(PanelContext& ctx);
-void draw_hidden_panel(PanelContext& ctx);
-void draw_filters_panel(PanelContext& ctx);
-void draw_p_hat_panel(PanelContext& ctx);
-void draw_contractive_panel(PanelContext& ctx);
-void draw_latent_panel(PanelContext& ctx);
-void draw_pca_panel(PanelContext& ctx);
-void draw_anomaly_panel(PanelContext& ctx);
-void draw_messages_panel(PanelContext& ctx);
-void draw_lesson_panel(PanelContext& ctx);
+// One maker per panel, each in its own file.
+std::unique_ptr<PanelObject> make_controls_panel();
+std::unique_ptr<PanelObject> make_loss_panel();
+std::unique_ptr<PanelObject> make_reconstructions_panel();
+std::unique_ptr<PanelObject> make_hidden_panel();
+std::unique_ptr<PanelObject> make_filters_panel();
+std::unique_ptr<PanelObject> make_p_hat_panel();
+std::unique_ptr<PanelObject> make_contractive_panel();
+std::unique_ptr<PanelObject> make_latent_panel();
+std::unique_ptr<PanelObject> make_pca_panel();
+std::unique_ptr<PanelObject> make_anomaly_panel();
+std::unique_ptr<PanelObject> make_messages_panel();
+std::unique_ptr<PanelObject> make_lesson_panel();
 // The Lessons menu (lesson_panel.cpp), and the lesson --lesson opens the window with.
 void draw_lessons_menu(PanelContext& ctx);
 namespace aelab { struct Lesson; }
 void start_with_lesson(std::shared_ptr<const aelab::Lesson> lesson);
 
-// View settings a lesson's try button may set (core/lesson.h, view_setting_names): each
-// panel that has one gives a getter and a setter here, so a new one needs no other plumbing.
-double view_setting(const std::string& name);  // NaN for an unknown name
-void set_view_setting(const std::string& name, double value);
-// The Anomaly panel's k in t = μ + kσ (anomaly_panel.cpp).
-float anomaly_k();
-void set_anomaly_k(float k);
+// View settings a lesson's try button may set (core/lessons/lesson.h, view_setting_names),
+// routed by their id to the panel object that owns one.
+std::optional<double> view_setting(aelab::ViewSetting setting);
+void set_view_setting(aelab::ViewSetting setting, double value);
 
 std::vector<Panel>& panel_registry();
 Panel& find_panel(PanelId id);
 Panel* find_panel_named(const char* name);  // for the command line; null when none
+// Every panel's object replaced by a fresh one (a lesson opening, File ▸ New): pages,
+// selections and caches start again. The open flags stay.
+void reset_panels();
 
 // The light or dark theme of settings.dark_theme (call once a frame, before drawing).
 void apply_theme(const UiSettings& settings);

@@ -32,9 +32,13 @@ struct PcaState {
     plot::View3d view3d;
     const Pca* faced = nullptr;  // the PCA the view was turned to face (once per data set)
 };
-PcaState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct PcaPanel final : PanelObject {
+    PcaState state;
+    void draw(PanelContext& ctx) override;
+};
 
-void rebuild_arrays(const PcaView& v) {
+void rebuild_arrays(PcaState& state, const PcaView& v) {
     state.steps.clear(), state.max_angle.clear(), state.mean_angle.clear();
     state.encoder_max.clear(), state.ae_mse.clear(), state.pca_mse.clear();
     for (const PcaPoint& p : *v.history) {
@@ -54,7 +58,7 @@ void rebuild_arrays(const PcaView& v) {
     for (int i = 0; i < shown; ++i) state.scree[i] = float(v.pca->explained(i + 1));
 }
 
-void draw_angle_bars(const PcaView& v, ImVec2 size) {
+void draw_angle_bars(PcaState& state, const PcaView& v, ImVec2 size) {
     plot::PlotOptions o;
     o.x_label = "principal angle i";
     o.y_label = "degrees";
@@ -77,7 +81,7 @@ struct Curve {
 };
 
 // Lines over the training steps of the view's history.
-void draw_curves(const char* id, const char* y_label, std::initializer_list<Curve> curves,
+void draw_curves(PcaState& state, const char* id, const char* y_label, std::initializer_list<Curve> curves,
                  ImVec2 size) {
     plot::PlotOptions o;
     o.x_label = "step";
@@ -89,7 +93,7 @@ void draw_curves(const char* id, const char* y_label, std::initializer_list<Curv
     plot::end_plot();
 }
 
-void draw_scree(const PcaView& v, ImVec2 size) {
+void draw_scree(PcaState& state, const PcaView& v, ImVec2 size) {
     plot::PlotOptions o;
     o.x_label = "components kept";
     o.y_label = "variance explained";
@@ -105,7 +109,7 @@ void draw_scree(const PcaView& v, ImVec2 size) {
 
 // A first view of the plane at 35° from face-on: flat enough to see that it is a plane, open
 // enough to see the two planes and the points on it (edge-on, all three collapse to a line).
-void face_the_plane(const Vec& normal) {
+void face_the_plane(PcaState& state, const Vec& normal) {
     float best = 1e9f;
     for (int i = 0; i < 72; ++i)
         for (int j = 0; j < 24; ++j) {
@@ -117,10 +121,10 @@ void face_the_plane(const Vec& normal) {
 }
 
 // plane3d: the training points, PCA's plane and the autoencoder's decoded plane, turnable.
-void draw_planes(const PcaView& v, ImVec2 size) {
+void draw_planes(PcaState& state, const PcaView& v, ImVec2 size) {
     if (state.faced != v.pca.get()) {
         state.faced = v.pca.get();
-        face_the_plane(v.pca->components.col(2));
+        face_the_plane(state, v.pca->components.col(2));
     }
     if (!plot::begin_plot3d("##planes", size, state.view3d)) return;
     // Half-edges of 2 standard deviations along each plane's own directions.
@@ -147,7 +151,7 @@ void draw_planes(const PcaView& v, ImVec2 size) {
     plot::end_plot3d();
 }
 
-void draw_images(PanelContext& ctx, const PcaView& v, float width) {
+void draw_images(PcaState& state, PanelContext& ctx, const PcaView& v, float width) {
     const int k = v.comparison.k, p = int(v.probe_input.cols());
     const float label_w = ImGui::CalcTextSize("span(W*) turned ").x + 8;
     const int per_row = std::max(k, p);
@@ -179,7 +183,9 @@ void draw_images(PanelContext& ctx, const PcaView& v, float width) {
 
 }  // namespace
 
-void draw_pca_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_pca_panel() { return std::make_unique<PcaPanel>(); }
+
+void PcaPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     ctx.views.want(ViewId::Pca, PcaRequest{});
     const std::shared_ptr<const ViewResult>& result = s.views[int(ViewId::Pca)];
@@ -196,7 +202,7 @@ void draw_pca_panel(PanelContext& ctx) {
     if (result != state.shown) {
         state.shown = result;
         ++state.version;
-        rebuild_arrays(v);
+        rebuild_arrays(state, v);
     }
     const PcaComparison& c = v.comparison;
     const double gap = c.pca_mse > 0 ? 100.0 * (c.ae_mse / c.pca_mse - 1) : 0;
@@ -224,9 +230,9 @@ void draw_pca_panel(PanelContext& ctx) {
     const float right_w = avail.x - left_w - ImGui::GetStyle().ItemSpacing.x;
     ImGui::BeginChild("##pca left", ImVec2(left_w, avail.y), false);
     if (v.pca->dims() == 3)
-        draw_planes(v, ImGui::GetContentRegionAvail());
+        draw_planes(state, v, ImGui::GetContentRegionAvail());
     else
-        draw_images(ctx, v, left_w);
+        draw_images(state, ctx, v, left_w);
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("##pca plots", ImVec2(right_w, avail.y), false,
@@ -236,18 +242,18 @@ void draw_pca_panel(PanelContext& ctx) {
     const bool grid = avail.y >= 2 * 150;
     const ImVec2 cell = grid ? ImVec2((right_w - spacing) / 2, (avail.y - spacing) / 2)
                              : ImVec2((right_w - 3 * spacing) / 4, avail.y);
-    draw_angle_bars(v, cell);
+    draw_angle_bars(state, v, cell);
     ImGui::SameLine();
-    draw_curves("##angle curves", "degrees",
+    draw_curves(state, "##angle curves", "degrees",
                 {{"max, W*", &state.max_angle, 0},
                  {"mean, W*", &state.mean_angle, 2},
                  {"max, Wᵀ", &state.encoder_max, 1}},
                 cell);
     if (!grid) ImGui::SameLine();
     const std::string pca_k = "PCA-" + std::to_string(v.comparison.k);
-    draw_curves("##pca errors", "error per pixel",
+    draw_curves(state, "##pca errors", "error per pixel",
                 {{"AE", &state.ae_mse, 0}, {pca_k.c_str(), &state.pca_mse, 3}}, cell);
     ImGui::SameLine();
-    draw_scree(v, cell);
+    draw_scree(state, v, cell);
     ImGui::EndChild();
 }

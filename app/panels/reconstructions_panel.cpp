@@ -23,7 +23,11 @@ struct ReconstructionsState {
     Mat error;
     uint64_t error_version = ~0ull;
 };
-ReconstructionsState state;
+// The panel's object: the registry owns one, and a reset replaces it (state and all).
+struct ReconstructionsPanel final : PanelObject {
+    ReconstructionsState state;
+    void draw(PanelContext& ctx) override;
+};
 
 struct Row {
     const char* label;
@@ -35,7 +39,9 @@ struct Row {
 
 }  // namespace
 
-void draw_reconstructions_panel(PanelContext& ctx) {
+std::unique_ptr<PanelObject> make_reconstructions_panel() { return std::make_unique<ReconstructionsPanel>(); }
+
+void ReconstructionsPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     const int w = s.image_width, h = s.image_height, p = int(s.probe_input.cols());
     if (p == 0 || w == 0) {

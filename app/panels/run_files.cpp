@@ -11,6 +11,7 @@
 
 #include <unistd.h>
 
+#include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "core/base/atomic_file.h"
 
@@ -210,6 +211,7 @@ void RunFiles::carry_out(PanelContext& ctx, Then then) {
             Config fresh;
             fresh.dataset = ctx.snapshot.config.dataset;
             ctx.trainer.send(commands::New{fresh});
+            reset_panels();  // a new run: every panel starts as it does at launch
             break;
         }
         case Then::Open:

@@ -7,6 +7,8 @@
 
 #include <imgui_internal.h>
 
+#include "core/base/check.h"
+
 namespace widgets {
 
 namespace {
@@ -35,22 +37,115 @@ std::string format_step(int64_t step) {
 
 namespace {
 std::optional<std::string> clamp_note;
+std::vector<KeyWidgetSeen>* seen_into = nullptr;
+
+void seen(const aelab::ConfigKey& key, const char* label, KeyWidgetSeen::Kind kind,
+          std::vector<std::string> labels = {}) {
+    if (!seen_into) return;
+    KeyWidgetSeen item{key.name, label, kind};
+    if (key.widget) {
+        item.lo = key.widget->lo;
+        item.hi = key.widget->hi;
+        item.logarithmic = key.widget->logarithmic;
+    }
+    item.labels = std::move(labels);
+    item.min = ImGui::GetItemRectMin();
+    item.max = ImGui::GetItemRectMax();
+    item.enabled = !(ImGui::GetItemFlags() & ImGuiItemFlags_Disabled);
+    seen_into->push_back(std::move(item));
+}
+
+// A value beyond what the key allows (typed with Ctrl-click, dragged past an end) is
+// clamped, and said once when the edit ends.
+template <class T>
+void clamp_to_key(const aelab::ConfigKey& key, const char* label, T& value) {
+    if (!key.range) return;
+    const T allowed = T(key.range->clamp(double(value)));
+    if (allowed != value && ImGui::IsItemDeactivatedAfterEdit())
+        clamp_note = std::string(label) + " " + aelab::format_float(float(value)) +
+                     " is not allowed (" + key.allowed + "): set to " + aelab::format_float(float(allowed));
+    value = allowed;
+}
+
+const aelab::KnobWidget& widget_of(const aelab::ConfigKey& key) {
+    AELAB_CHECK(key.widget.has_value(), "a slider for a key without a widget in the table");
+    return *key.widget;
+}
 }  // namespace
+
+void record_key_widgets(std::vector<KeyWidgetSeen>* into) { seen_into = into; }
 
 std::optional<std::string> take_clamp_note() { return std::exchange(clamp_note, std::nullopt); }
 
-bool key_slider_float(const char* label, const char* key, float& value, float lo, float hi,
-                      const char* format, ImGuiSliderFlags flags) {
+bool key_slider(const char* name, float& value, const char* label) {
+    const aelab::ConfigKey& key = aelab::config_key(name);
+    const aelab::KnobWidget& w = widget_of(key);
+    if (!label) label = key.label;
     const float before = value;
-    ImGui::SliderFloat(label, &value, lo, hi, format, flags);
-    if (const aelab::NumericRange* range = aelab::key_range(key)) {
-        const float allowed = float(range->clamp(value));
-        if (allowed != value && ImGui::IsItemDeactivatedAfterEdit())
-            clamp_note = std::string(label) + " " + aelab::format_float(value) + " is not allowed (" +
-                         aelab::find_config_key(key)->allowed + "): set to " + aelab::format_float(allowed);
-        value = allowed;
-    }
+    ImGui::SliderFloat(label, &value, float(w.lo), float(w.hi), w.format,
+                       w.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+    seen(key, label, KeyWidgetSeen::Slider);
+    clamp_to_key(key, label, value);
     return value != before;
+}
+
+bool key_slider(const char* name, int& value, const char* label) {
+    const aelab::ConfigKey& key = aelab::config_key(name);
+    const aelab::KnobWidget& w = widget_of(key);
+    if (!label) label = key.label;
+    const int before = value;
+    ImGui::SliderInt(label, &value, int(w.lo), int(w.hi), w.format,
+                     w.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+    seen(key, label, KeyWidgetSeen::Slider);
+    value = int(key.range->clamp(value));
+    return value != before;
+}
+
+bool key_checkbox(const char* name, bool& value) {
+    const aelab::ConfigKey& key = aelab::config_key(name);
+    const bool changed = ImGui::Checkbox(key.label, &value);
+    seen(key, key.label, KeyWidgetSeen::Checkbox);
+    return changed;
+}
+
+bool key_input(const char* name, int& value) {
+    const aelab::ConfigKey& key = aelab::config_key(name);
+    const aelab::KnobWidget& w = widget_of(key);
+    int typed = value;
+    const bool entered = ImGui::InputInt(key.label, &typed, int(w.step), int(w.step_fast),
+                                         ImGuiInputTextFlags_EnterReturnsTrue);
+    seen(key, key.label, KeyWidgetSeen::Input);
+    if (entered) value = int(key.range->clamp(typed));
+    return entered;
+}
+
+bool key_combo_index(const char* name, int& index) {
+    const aelab::ConfigKey& key = aelab::config_key(name);
+    AELAB_CHECK(!key.values.empty(), "a combo for a key without values in the table");
+    const int count = int(key.values.size());
+    const char* preview = index >= 0 && index < count ? key.values[size_t(index)].label : "";
+    bool changed = false;
+    if (ImGui::BeginCombo(key.label, preview)) {
+        for (int i = 0; i < count; ++i) {
+            if (ImGui::Selectable(key.values[size_t(i)].label, index == i)) {
+                changed = i != index;
+                index = i;
+            }
+        }
+        ImGui::EndCombo();
+    }
+    if (seen_into) {
+        std::vector<std::string> labels;
+        for (const aelab::EnumValue& v : key.values) labels.push_back(v.label);
+        seen(key, key.label, KeyWidgetSeen::Combo, std::move(labels));
+    }
+    return changed;
+}
+
+void key_help(const char* name) {
+    const aelab::ConfigKey& key = aelab::config_key(name);
+    AELAB_CHECK(key.tip != nullptr, "a (?) for a key without a tip in the table");
+    help_marker(key.tip);
 }
 
 bool key_slider_int(const char* label, const aelab::NumericRange& allowed, int& value, int lo,

@@ -15,39 +15,47 @@
 
 namespace widgets {
 
-// A combo over an enum whose values are 0..count−1, value i shown as labels[i].
+// Widgets for a config key: the label, the slider's span, scale and format, the combo's
+// labels and the (?) tip all come from the key's row in the knob table (config_keys()), so
+// the window shows what --set, the files and --help know. Each returns true when the value
+// changed. `label` overrides the row's (the noise slider says "noise σ" or "noise q").
+bool key_slider(const char* key, float& value, const char* label = nullptr);
+bool key_slider(const char* key, int& value, const char* label = nullptr);
+bool key_checkbox(const char* key, bool& value);
+// An integer field with −/+ buttons (train size, seed); true when Enter gave a new value,
+// clamped to the key's range.
+bool key_input(const char* key, int& value);
+// A combo over the key's values (the enum's order), each shown with its label.
+bool key_combo_index(const char* key, int& index);
 template <class E>
-bool labelled_combo(const char* label, E& value, const char* const* labels, int count) {
-    bool changed = false;
-    if (ImGui::BeginCombo(label, labels[int(value)])) {
-        for (int i = 0; i < count; ++i) {
-            if (ImGui::Selectable(labels[i], int(value) == i)) {
-                changed = i != int(value);
-                value = static_cast<E>(i);
-            }
-        }
-        ImGui::EndCombo();
-    }
+bool key_combo(const char* key, E& value) {
+    int index = int(value);
+    const bool changed = key_combo_index(key, index);
+    value = static_cast<E>(index);
     return changed;
 }
+// The key's (?) tip after the previous item.
+void key_help(const char* key);
 
-// The same with the names to_string gives.
-template <class E>
-bool enum_combo(const char* label, E& value, int count) {
-    std::array<const char*, 16> names{};  // every enum here has fewer values
-    count = std::min(count, int(names.size()));
-    for (int i = 0; i < count; ++i) names[size_t(i)] = to_string(static_cast<E>(i));
-    return labelled_combo(label, value, names.data(), count);
-}
+// What the key widgets drew, for tests: off (null) unless a test asks. Each entry: the key,
+// the label shown, the widget's kind, its span (sliders) or its values' labels (combos), its
+// rectangle and whether it could be used.
+struct KeyWidgetSeen {
+    std::string key, label;
+    enum Kind { Slider, Combo, Checkbox, Input } kind;
+    double lo = 0, hi = 0;
+    bool logarithmic = false;
+    std::vector<std::string> labels;
+    ImVec2 min, max;
+    bool enabled = true;
+};
+void record_key_widgets(std::vector<KeyWidgetSeen>* into);
 
-// Sliders for config keys: the slider spans [lo, hi], but a value typed with Ctrl-click (or
-// dragged past an end) is clamped to what the key allows — the config key table is the one
-// place a range lives. Return true when the value changed.
+// Sliders whose span is not a config key's (the code size): the slider spans [lo, hi], and
+// the value is clamped to `allowed`. True when the value changed.
 // A value typed beyond what its key allows is clamped; take_clamp_note() says so once
 // ("learning rate 50 is not allowed (a number in (0, 10]): set to 10"), for the status bar.
 std::optional<std::string> take_clamp_note();
-bool key_slider_float(const char* label, const char* key, float& value, float lo, float hi,
-                      const char* format, ImGuiSliderFlags flags = 0);
 bool key_slider_int(const char* label, const aelab::NumericRange& allowed, int& value, int lo,
                     int hi, ImGuiSliderFlags flags = 0);
 

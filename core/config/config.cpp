@@ -15,13 +15,14 @@
 namespace aelab {
 namespace {
 
+// An enum's values in the enum's order: config names and the window's labels.
 template <class E, size_t N>
 struct EnumNames {
-    std::array<const char*, N> names;
-    const char* name(E v) const { return names[static_cast<size_t>(v)]; }
+    std::array<EnumValue, N> values;
+    const char* name(E v) const { return values[static_cast<size_t>(v)].name; }
     bool parse(std::string_view text, E& out) const {
         for (size_t i = 0; i < N; ++i) {
-            if (text == names[i]) {
+            if (text == values[i].name) {
                 out = static_cast<E>(i);
                 return true;
             }
@@ -30,15 +31,24 @@ struct EnumNames {
     }
 };
 
-constexpr EnumNames<ModelKind, 2> kModelNames{{"ae", "vae"}};
-constexpr EnumNames<Activation, 4> kActivationNames{{"sigmoid", "tanh", "relu", "linear"}};
-constexpr EnumNames<LossKind, 3> kLossNames{{"auto", "mse", "bce"}};
-constexpr EnumNames<InitKind, 3> kInitNames{{"xavier", "he", "constant"}};
-constexpr EnumNames<OptimizerKind, 3> kOptimizerNames{{"sgd", "momentum", "adam"}};
-constexpr EnumNames<NoiseKind, 4> kNoiseNames{{"none", "gaussian", "mask", "saltpepper"}};
-constexpr EnumNames<SparsityKind, 5> kSparsityNames{
-    {"none", "kl", "squared", "hinge", "phat_squared"}};
-constexpr EnumNames<NormalizeKind, 3> kNormalizeNames{{"none", "center", "standardize"}};
+constexpr EnumNames<ModelKind, 2> kModelNames{{{{"ae", "ae"}, {"vae", "vae"}}}};
+constexpr EnumNames<Activation, 4> kActivationNames{
+    {{{"sigmoid", "sigmoid"}, {"tanh", "tanh"}, {"relu", "relu"}, {"linear", "linear"}}}};
+constexpr EnumNames<LossKind, 3> kLossNames{{{{"auto", "auto"}, {"mse", "mse"}, {"bce", "bce"}}}};
+constexpr EnumNames<InitKind, 3> kInitNames{
+    {{{"xavier", "xavier"}, {"he", "he"}, {"constant", "constant"}}}};
+constexpr EnumNames<OptimizerKind, 3> kOptimizerNames{
+    {{{"sgd", "sgd"}, {"momentum", "momentum"}, {"adam", "adam"}}}};
+constexpr EnumNames<NoiseKind, 4> kNoiseNames{
+    {{{"none", "none"}, {"gaussian", "gaussian"}, {"mask", "mask"}, {"saltpepper", "saltpepper"}}}};
+// The quiz's two wrong answers are marked so in the window's list.
+constexpr EnumNames<SparsityKind, 5> kSparsityNames{{{{"none", "none"},
+                                                      {"kl", "kl"},
+                                                      {"squared", "squared"},
+                                                      {"hinge", "hinge (quiz)"},
+                                                      {"phat_squared", "p̂² (quiz)"}}}};
+constexpr EnumNames<NormalizeKind, 3> kNormalizeNames{
+    {{{"none", "none"}, {"center", "center"}, {"standardize", "standardize"}}}};
 
 std::string trim(std::string_view s) {
     size_t a = s.find_first_not_of(" \t");
@@ -171,19 +181,51 @@ struct KeyImpl {
     std::function<std::string(const Config&)> get;
 };
 
+// How the window shows a key: its word, its widget's label (ui_name when null), the
+// slider or field, and the (?) tip.
+struct Look {
+    const char* ui_name = nullptr;
+    const char* label = nullptr;
+    std::optional<KnobWidget> widget;
+    const char* tip = nullptr;
+};
+
+// A log slider's span (Ctrl-click types beyond it, up to the key's range).
+constexpr KnobWidget log_slider(double lo, double hi, const char* format) {
+    return {lo, hi, true, format};
+}
+constexpr KnobWidget linear_slider(double lo, double hi, const char* format) {
+    return {lo, hi, false, format};
+}
+constexpr KnobWidget input_field(double step, double step_fast) {
+    return {0, 0, false, "%d", step, step_fast};
+}
+
 ConfigKey key_info(const char* name, const char* default_value, std::string allowed,
-                   const char* help, bool live, std::optional<NumericRange> range = {}) {
-    return {name, default_value, std::move(allowed), help, live, range};
+                   const char* help, bool live, const Look& look,
+                   std::optional<NumericRange> range = {}, std::vector<EnumValue> values = {}) {
+    return {name,
+            default_value,
+            std::move(allowed),
+            help,
+            live,
+            range,
+            look.ui_name ? look.ui_name : name,
+            look.label ? look.label : look.ui_name ? look.ui_name : name,
+            look.widget,
+            std::move(values),
+            look.tip};
 }
 
 // Builders: `field` is a generic lambda giving the member, for a Config or a const Config.
 template <class E, size_t N, class Field>
 KeyImpl enum_key(const char* name, const char* help, bool live, const EnumNames<E, N>& names,
-                 Field field) {
+                 const Look& look, Field field) {
     std::string allowed;
-    for (const char* n : names.names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
+    for (const EnumValue& v : names.values) allowed += (allowed.empty() ? "" : ", ") + std::string(v.name);
     const Config defaults;
-    return {key_info(name, names.name(field(defaults)), allowed, help, live),
+    return {key_info(name, names.name(field(defaults)), allowed, help, live, look, {},
+                     {names.values.begin(), names.values.end()}),
             [&names, field](Config& c, std::string_view t) { return names.parse(trim(t), field(c)); },
             [&names, field](const Config& c) { return std::string(names.name(field(c))); }};
 }
@@ -192,8 +234,8 @@ KeyImpl enum_key(const char* name, const char* help, bool live, const EnumNames<
 // as stored — so lr=1e-320 (stored as 0) and sparsity_p=0.99999999 (stored as 1) are refused.
 template <class Field>
 KeyImpl float_key(const char* name, const char* default_value, const char* help, bool live,
-                  NumericRange range, Field field) {
-    return {key_info(name, default_value, describe_range(range), help, live, range),
+                  NumericRange range, const Look& look, Field field) {
+    return {key_info(name, default_value, describe_range(range), help, live, look, range),
             [range, field](Config& c, std::string_view t) {
                 double v = 0;
                 if (!parse_double(t, v)) return false;
@@ -207,8 +249,8 @@ KeyImpl float_key(const char* name, const char* default_value, const char* help,
 
 template <class Field>
 KeyImpl int_key(const char* name, const char* default_value, const char* help, bool live,
-                NumericRange range, Field field, const char* note = "") {
-    return {key_info(name, default_value, describe_range(range) + note, help, live, range),
+                NumericRange range, const Look& look, Field field, const char* note = "") {
+    return {key_info(name, default_value, describe_range(range) + note, help, live, look, range),
             [range, field](Config& c, std::string_view t) {
                 long long v = 0;
                 if (!parse_long(t, v) || !range.contains(double(v))) return false;
@@ -219,130 +261,194 @@ KeyImpl int_key(const char* name, const char* default_value, const char* help, b
 }
 
 template <class Field>
-KeyImpl bool_key(const char* name, const char* help, Field field) {
+KeyImpl bool_key(const char* name, const char* help, const Look& look, Field field) {
     const Config defaults;
-    return {key_info(name, field(defaults) ? "true" : "false", "true, false", help, false),
+    return {key_info(name, field(defaults) ? "true" : "false", "true, false", help, false, look),
             [field](Config& c, std::string_view t) { return parse_bool(t, field(c)); },
             [field](const Config& c) { return std::string(field(c) ? "true" : "false"); }};
 }
 
-std::vector<KeyImpl> make_key_table();
-
-// What the window calls each key (its label in Controls), for markers, the log, undo and
-// the README: a student reads "target p", not "sparsity_p".
-constexpr std::pair<const char*, const char*> kUiNames[] = {
-    {"model", "model"},          {"hidden", "hidden"},
-    {"latent", "latent size"},   {"encoder_act", "encoder act"},
-    {"decoder_act", "decoder act"}, {"loss", "loss"},
-    {"tied", "tied weights"},    {"init", "init"},
-    {"optimizer", "optimizer"},  {"lr", "learning rate"},
-    {"batch", "batch"},          {"l2", "L2 λ"},
-    {"noise", "noise"},          {"noise_level", "noise level"},
-    {"sparsity", "sparsity"},    {"sparsity_p", "target p"},
-    {"sparsity_beta", "sparsity β"}, {"contractive", "contractive λ"},
-    {"vae_beta", "VAE β"},       {"dataset", "dataset"},
-    {"train_size", "train size"}, {"binarize", "binarize"},
-    {"normalize", "normalize"},  {"holdout_class", "hold out"},
-    {"seed", "seed"},            {"memory_budget", "memory budget"},
-};
-
-const std::vector<KeyImpl>& key_table() {
-    static const std::vector<KeyImpl> table = [] {
-        std::vector<KeyImpl> keys = make_key_table();
-        for (KeyImpl& k : keys) {
-            for (const auto& [name, ui] : kUiNames)
-                if (std::string_view(name) == k.info.name) k.info.ui_name = ui;
-            if (!k.info.ui_name) k.info.ui_name = k.info.name;
-        }
-        return keys;
-    }();
-    return table;
+// A key whose text is kept as given (dataset, holdout_class): any text but an empty one.
+KeyImpl text_key(const char* name, const char* default_value, std::string allowed,
+                 const char* help, const Look& look, std::string Config::*member,
+                 std::vector<EnumValue> values = {}) {
+    return {key_info(name, default_value, std::move(allowed), help, false, look, {}, std::move(values)),
+            [member](Config& c, std::string_view t) {
+                std::string s = trim(t);
+                if (s.empty()) return false;
+                c.*member = s;
+                return true;
+            },
+            [member](const Config& c) { return c.*member; }};
 }
 
-std::vector<KeyImpl> make_key_table() {
-    return {
+// The knob table, in the order --help lists it and Controls shows it. Each row: the key, its
+// default, its one-line help, live or not, its range, then how the window shows it (Look:
+// its word, its widget's label, slider span and format, the (?) tip), then the field.
+const std::vector<KeyImpl>& key_table() {
+    static const std::vector<KeyImpl> table = {
         enum_key("model", "autoencoder or variational autoencoder", false, kModelNames,
+                 {.tip = "ae: h = g(Wx + b), x̂ = f(W*h + c). vae: the encoder gives μ(x) and "
+                         "log σ²(x); training decodes z = μ + σ ⊙ ε, generation z ~ N(0, I)."},
                  [](auto& c) -> auto& { return c.model; }),
         {key_info("hidden", "256,32",
                   "1 to " + std::to_string(kMaxLayers) + " comma-separated layers, each a size in [1, " +
                       std::to_string(kMaxLayerSize) +
                       "] with an optional :activation and *count, e.g. 256,32 or "
                       "32:linear*10,32:sigmoid",
-                  "encoder layer sizes (and activations); the decoder mirrors them", false),
+                  "encoder layer sizes (and activations); the decoder mirrors them", false,
+                  {.tip = "Encoder layer sizes, comma-separated; the decoder mirrors them. A layer "
+                          "may name its activation and repeat: 32:linear*10,32:sigmoid. Press "
+                          "Enter to rebuild."}),
          [](Config& c, std::string_view t) { return parse_hidden(t, c.hidden); },
          [](const Config& c) { return hidden_text(c.hidden); }},
         int_key("latent", "2", "VAE latent size (μ and log σ² each)", false, {1, 64, false, false, true},
+                {.ui_name = "latent size",
+                 .widget = linear_slider(1, 16, "%d"),
+                 .tip = "d: the VAE's code z has d dimensions; the encoder gives μ and log σ², d "
+                        "each. d = 2 draws the latent plane."},
                 [](auto& c) -> auto& { return c.latent; }),
-        enum_key("encoder_act", "activation g of the hidden layers that name none in hidden", false, kActivationNames,
+        enum_key("encoder_act", "activation g of the hidden layers that name none in hidden", false,
+                 kActivationNames,
+                 {.ui_name = "encoder act",
+                  .tip = "g in h = g(Wx + b), for every hidden layer that 'hidden' gives no "
+                         "activation of its own (32:linear*10,32:sigmoid names them per layer)."},
                  [](auto& c) -> auto& { return c.encoder_act; }),
         enum_key("decoder_act", "activation f of the output layer", false, kActivationNames,
+                 {.ui_name = "decoder act",
+                  .tip = "f in x̂ = f(W*h + c): sigmoid for pixels in [0, 1], linear for real values."},
                  [](auto& c) -> auto& { return c.decoder_act; }),
         enum_key("loss", "reconstruction loss; auto = bce for a VAE, mse otherwise", false,
-                 kLossNames, [](auto& c) -> auto& { return c.loss; }),
+                 kLossNames,
+                 {.tip = "mse: ‖x − x̂‖² per image.  bce: −Σ [x log x̂ + (1 − x) log(1 − x̂)], for x "
+                         "and x̂ in [0, 1].  auto: bce for a VAE on raw pixels, mse otherwise."},
+                 [](auto& c) -> auto& { return c.loss; }),
         bool_key("tied", "decoder weights are the encoder's transposed",
+                 {.ui_name = "tied weights",
+                  .label = "tied weights (W* = Wᵀ)",
+                  .tip = "The decoder reuses the encoder's matrices transposed: half the weights, "
+                         "and each W gets a gradient through both paths (lesson 04). Not for a VAE."},
                  [](auto& c) -> auto& { return c.tied; }),
         enum_key("init", "weight initialisation; constant = every weight 0.01, every bias 0",
-                 false, kInitNames, [](auto& c) -> auto& { return c.init; }),
+                 false, kInitNames,
+                 {.tip = "constant: every weight 0.01 and every bias 0 — all hidden units then "
+                         "stay identical for ever (the symmetry problem)."},
+                 [](auto& c) -> auto& { return c.init; }),
         enum_key("optimizer", "update rule (momentum 0.9)", true, kOptimizerNames,
+                 {.tip = "sgd: θ ← θ − η∇J.  momentum: v ← 0.9v + ∇J, θ ← θ − ηv.  adam: each "
+                         "parameter's step scaled by running averages of its gradient and of its "
+                         "square."},
                  [](auto& c) -> auto& { return c.knobs.optimizer; }),
         float_key("lr", "0.001", "learning rate η", true, {0, 10, true, false},
+                  {.ui_name = "learning rate",
+                   .widget = log_slider(1e-5, 1.0, "%.5g"),
+                   .tip = "η: each step moves every parameter by −η × its gradient (sgd); momentum "
+                          "and adam scale that step. Too large and the loss jumps or turns NaN; too "
+                          "small and it crawls. Ctrl-click to type a value beyond the slider (up to "
+                          "10)."},
                   [](auto& c) -> auto& { return c.knobs.lr; }),
         int_key("batch", "64", "mini-batch size", true, {1, 4096, false, false, true},
+                {.widget = log_slider(1, 1024, "%d"),
+                 .tip = "B: images per training step; J is averaged over them. Smaller batches "
+                        "give cheaper, noisier steps."},
                 [](auto& c) -> auto& { return c.knobs.batch; }),
         float_key("l2", "0", "L2 weight decay λ (weights only)", true, {0, 10},
+                  {.ui_name = "L2 λ",
+                   .widget = log_slider(0, 1, "%.5g"),
+                   .tip = "Adds λ Σ‖W‖² (weights only) to the objective: 2λW in the gradient."},
                   [](auto& c) -> auto& { return c.knobs.l2; }),
         enum_key("noise", "input corruption of the denoising autoencoder", true, kNoiseNames,
+                 {.tip = "Denoising: the encoder sees a corrupted x̃, the loss compares with the "
+                         "clean x. gaussian: x + N(0, σ²); mask: each pixel → 0 with probability "
+                         "q; saltpepper: each pixel → 0 or 1 with probability q."},
                  [](auto& c) -> auto& { return c.knobs.noise; }),
         float_key("noise_level", "0.3", "σ for gaussian noise, the probability for mask and saltpepper",
-                  true, {0, 1}, [](auto& c) -> auto& { return c.knobs.noise_level; }),
+                  true, {0, 1},
+                  {.ui_name = "noise level",
+                   .widget = linear_slider(0, 1, "%.3f"),
+                   .tip = "noise level: σ of gaussian noise (x̃ = x + N(0, σ²)), or q, the "
+                          "probability that mask or saltpepper noise hits a pixel."},
+                  [](auto& c) -> auto& { return c.knobs.noise_level; }),
         enum_key("sparsity", "sparsity penalty on the code layer", true, kSparsityNames,
+                 {.tip = "On the code layer's mean activations p̂_j over the batch: kl = β Σ "
+                         "KL(p‖p̂_j), squared = β Σ (p̂_j − p)².\n"
+                         "Quiz (seed 001 h, i), the two wrong answers: hinge = β Σ max(0, (1 − "
+                         "p̂_j)p), phat_squared = β Σ p̂_j². Neither pulls p̂ to p."},
                  [](auto& c) -> auto& { return c.knobs.sparsity; }),
         float_key("sparsity_p", "0.05", "sparsity target p", true, {0, 1, true, true},
+                  {.ui_name = "target p",
+                   .widget = log_slider(0.001, 0.5, "%.4f"),
+                   .tip = "p: the mean activation p̂_j each code unit is pulled towards."},
                   [](auto& c) -> auto& { return c.knobs.sparsity_p; }),
         float_key("sparsity_beta", "3", "sparsity weight β", true, {0, 100},
+                  {.ui_name = "sparsity β",
+                   .widget = log_slider(0, 20, "%.3g"),
+                   .tip = "β: the weight of the sparsity penalty in J."},
                   [](auto& c) -> auto& { return c.knobs.sparsity_beta; }),
         float_key("contractive", "0",
                   "contractive weight λ on ‖J_x(h₁)‖²_F, the Jacobian of the first encoder layer",
-                  true, {0, 100}, [](auto& c) -> auto& { return c.knobs.contractive; }),
+                  true, {0, 100},
+                  {.ui_name = "contractive λ",
+                   .widget = log_slider(0, 10, "%.4g"),
+                   .tip = "Adds λ‖J_x(h₁)‖²_F, the Jacobian of layer 1 (the first encoder layer; "
+                          "the code itself only for a one-layer encoder): h₁ changes little when "
+                          "the input changes. View ▸ Contractive shows it, and the code's own "
+                          "‖J_x(h)‖²_F."},
+                  [](auto& c) -> auto& { return c.knobs.contractive; }),
         float_key("vae_beta", "1", "weight β of the VAE's KL term", true, {0, 100},
+                  {.ui_name = "VAE β",
+                   .widget = log_slider(0, 20, "%.3g"),
+                   .tip = "VAE only. Weight of KL(N(μ, σ²) ‖ N(0, I)) in the loss: larger β pulls "
+                          "the codes towards the prior (smoother, blurrier); β = 1 is the ELBO."},
                   [](auto& c) -> auto& { return c.knobs.vae_beta; }),
-        {key_info("dataset", "fashion-mnist",
-                  "fashion-mnist, shapes, bars, plane3d, or a folder holding MNIST-format IDX "
-                  "files",
-                  "training data", false),
-         [](Config& c, std::string_view t) {
-             std::string s = trim(t);
-             if (s.empty()) return false;
-             c.dataset = s;
-             return true;
-         },
-         [](const Config& c) { return c.dataset; }},
+        text_key("dataset", "fashion-mnist",
+                 "fashion-mnist, shapes, bars, plane3d, or a folder holding MNIST-format IDX files",
+                 "training data",
+                 {.tip = "fashion-mnist: 28×28 images of clothing, 10 classes. shapes, bars, "
+                         "plane3d: small built-in sets that train in seconds (plane3d: 3-D points "
+                         "near a plane, for PCA)."},
+                 &Config::dataset,
+                 {{"fashion-mnist", "fashion-mnist"}, {"shapes", "shapes"}, {"bars", "bars"},
+                  {"plane3d", "plane3d"}}),
         int_key("train_size", "0", "size of the training subset", false,
-                {0, 100000000, false, false, true}, [](auto& c) -> auto& { return c.train_size; },
-                " (0 = all)"),
+                {0, 100000000, false, false, true},
+                {.ui_name = "train size",
+                 .widget = input_field(100, 1000),
+                 .tip = "0 = the whole training set. A small set with a wide model shows "
+                        "overfitting: train loss falls while test loss rises."},
+                [](auto& c) -> auto& { return c.train_size; }, " (0 = all)"),
         bool_key("binarize", "threshold pixels at 0.5 to {0, 1}",
+                 {.label = "binarize (threshold 0.5)",
+                  .tip = "Pixels above 0.5 become 1, the rest 0: binary data, for a logistic "
+                         "output with cross-entropy (lesson 02)."},
                  [](auto& c) -> auto& { return c.binarize; }),
         enum_key("normalize",
                  "per-pixel centring (x − mean) or standardising ((x − mean) / std) over the "
                  "training set, applied to train and test; images are shown de-normalised",
-                 false, kNormalizeNames, [](auto& c) -> auto& { return c.normalize; }),
-        {key_info("holdout_class", "none", "none, a class index (0, 1, …) or a class name",
-                  "a class removed from the training set and kept in the test set: the "
-                  "anomaly of the anomaly-detection view",
-                  false),
-         [](Config& c, std::string_view t) {
-             std::string s = trim(t);
-             if (s.empty()) return false;
-             c.holdout_class = s;
-             return true;
-         },
-         [](const Config& c) { return c.holdout_class; }},
+                 false, kNormalizeNames,
+                 {.tip = "Per pixel, with the training set's statistics, for train and test alike: "
+                         "center = x − mean (the PCA lesson), standardize = (x − mean) / std. The "
+                         "views show images de-normalised. Noise corrupts the normalised inputs."},
+                 [](auto& c) -> auto& { return c.normalize; }),
+        text_key("holdout_class", "none", "none, a class index (0, 1, …) or a class name",
+                 "a class removed from the training set and kept in the test set: the "
+                 "anomaly of the anomaly-detection view",
+                 {.ui_name = "hold out",
+                  .tip = "A class removed from the training set and kept in the test set: the "
+                         "anomaly that View ▸ Anomaly detection tries to flag by its "
+                         "reconstruction error."},
+                 &Config::holdout_class),
         int_key("seed", "1", "seed of initialisation, batch order and noise", false,
-                {0, 4294967295.0, false, false, true}, [](auto& c) -> auto& { return c.seed; }),
+                {0, 4294967295.0, false, false, true},
+                {.widget = input_field(1, 10),
+                 .tip = "Seeds the initial weights, the batch order and the noise: the same seed "
+                        "and settings repeat a run step for step. Press Enter to rebuild."},
+                [](auto& c) -> auto& { return c.seed; }),
         {key_info("memory_budget", "auto",
                   "auto (half of physical memory) or a size of at least 1MB: 512MB, 4GB, 1.5GB, "
                   "or bytes",
-                  "memory a run may take; a larger model is refused with its estimate", false),
+                  "memory a run may take; a larger model is refused with its estimate", false,
+                  {.ui_name = "memory budget"}),
          [](Config& c, std::string_view t) {
              const std::optional<uint64_t> bytes = parse_memory_size(trim(t));
              if (!bytes) return false;
@@ -351,6 +457,7 @@ std::vector<KeyImpl> make_key_table() {
          },
          [](const Config& c) { return memory_size_text(c.memory_budget); }},
     };
+    return table;
 }
 
 const KeyImpl* find_impl(std::string_view name) {
@@ -383,6 +490,12 @@ double NumericRange::clamp(double v) const {
     if (lo_open ? v <= lo : v < lo) return lo_open ? double(std::nextafter(float(lo), float(hi))) : lo;
     if (hi_open ? v >= hi : v > hi) return hi_open ? double(std::nextafter(float(hi), float(lo))) : hi;
     return integer ? std::round(v) : v;
+}
+
+const ConfigKey& config_key(std::string_view name) {
+    const ConfigKey* key = find_config_key(name);
+    AELAB_CHECK(key != nullptr, "config_key of a key missing from the table");
+    return *key;
 }
 
 const NumericRange* key_range(std::string_view name) {

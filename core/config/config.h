@@ -122,14 +122,41 @@ struct NumericRange {
     double clamp(double v) const;  // the nearest allowed value (as a float, for open ends)
 };
 
-struct ConfigKey {
+// One value of an enum key: its config name ("phat_squared") and the window's label for it
+// ("p̂² (quiz)"; the name itself where nothing more is to be said).
+struct EnumValue {
     const char* name;
+    const char* label;
+};
+
+// How the window edits a numeric key. A slider spans [lo, hi], which may be narrower than
+// the key's range (Ctrl-click types beyond it, up to the range); an input field (step > 0)
+// has −/+ buttons of `step` (and `step_fast` with Ctrl).
+struct KnobWidget {
+    double lo = 0, hi = 0;
+    bool logarithmic = false;
+    const char* format = "%d";  // ImGui's display format: "%.4f", "%.3g"
+    double step = 0, step_fast = 0;
+    bool input_field() const { return step > 0; }
+};
+
+// One row of the knob table: everything any part of aelab knows about a key. The CLI's
+// --set and --help, session and lesson files, the Controls panel's widgets and (?) tips,
+// undo's names and the log's markers all read it; a new knob is one row here (and its field
+// in Config or Knobs).
+struct ConfigKey {
+    const char* name;  // the config key, as in --set and in files
     const char* default_value;
     std::string allowed;  // human text: "sigmoid, tanh, relu, linear", "a number in (0, 10]"
-    const char* help;
+    const char* help;     // one line, for --help
     bool live;  // acts on the running model; otherwise a change rebuilds it
     std::optional<NumericRange> range;  // numeric keys
-    const char* ui_name = nullptr;       // the window's word for it: "target p" for sparsity_p
+    const char* ui_name = nullptr;  // the window's word for it: "target p" for sparsity_p
+    const char* label = nullptr;    // its widget's label in Controls: ui_name, or more
+                                    // ("tied weights (W* = Wᵀ)")
+    std::optional<KnobWidget> widget;  // numeric keys the window shows as a slider or field
+    std::vector<EnumValue> values;     // enum keys: every value, in the enum's order
+    const char* tip = nullptr;  // the (?) tooltip beside the widget: the formula it sets
 };
 
 // Every key, in the order --help lists them.
@@ -137,6 +164,8 @@ const std::vector<ConfigKey>& config_keys();
 const ConfigKey* find_config_key(std::string_view name);
 // The range of a numeric key, or null.
 const NumericRange* key_range(std::string_view name);
+// The row of a key that must exist (a name written in code): asserts otherwise.
+const ConfigKey& config_key(std::string_view name);
 
 // A float as the shortest text that reads back to the same float ("0.0012345678").
 std::string format_float(float v);

@@ -548,7 +548,7 @@ std::optional<std::string> bad_placeholder_format(const std::string& line) {
 
 const std::vector<ViewSettingName>& view_setting_names() {
     static const std::vector<ViewSettingName> names = {
-        {"anomaly_k", "the Anomaly panel's k in t = μ + kσ", 0.5, 6.0},
+        {ViewSetting::AnomalyK, "anomaly_k", "the Anomaly panel's k in t = μ + kσ", 0.5, 6.0},
     };
     return names;
 }

@@ -20,8 +20,11 @@ namespace aelab {
 using Settings = std::vector<std::pair<std::string, std::string>>;
 
 // A setting of a panel's view rather than of the model (the Anomaly panel's k): a try button
-// may set one. The names a lesson may use, their meaning and range.
+// may set one. The names a lesson may use, their meaning and range; the window routes a
+// setting by its id to the panel that owns it.
+enum class ViewSetting { AnomalyK };
 struct ViewSettingName {
+    ViewSetting id;
     const char* name;
     const char* meaning;
     double lo, hi;
