@@ -291,6 +291,7 @@ TEST(Config, ValuesThatAreNotUtf8AreRefusedNamingTheKey) {
     EXPECT_EQ(c, Config{});
     EXPECT_FALSE(set_config_value(c, "dataset", "/data/caf\xc3\xa9-mnist")) << "valid UTF-8";
     EXPECT_TRUE(set_config_value(c, "hold\xff", "none"));
+}
 
 // Each row of the knob table is whole: a word and a label for the window, a range for every
 // widget, a span inside that range, and (for enum keys) values whose names parse back.
