@@ -384,9 +384,11 @@ void Trainer::publish() {
     std::shared_ptr<Snapshot> snapshot = m_mailbox.fresh();
     Snapshot& s = *snapshot;
     sync_viewed();
+    // Taken with or without a model: a request left unseen would wake the trainer for ever.
+    const ViewScheduler::Requests requests = m_inbox.take_view_requests();
     if (m_session) {
         m_session->fill_progress(s);
-        m_views.update(s, *m_session, training(), m_config.knobs, m_inbox.take_view_requests());
+        m_views.update(s, *m_session, training(), m_config.knobs, requests);
     } else {
         s = Snapshot{};
         m_views.idle();
