@@ -16,6 +16,7 @@
 #include "core/base/npz.h"
 #include "core/data/dataset.h"
 #include "core/files/run_file.h"
+#include "core/run/ready_run.h"
 #include "core/run/session.h"
 #include "fuzz/entries.h"
 
@@ -42,14 +43,17 @@ std::vector<ZipEntry> trained(const std::string& dataset, std::vector<HiddenLaye
     config.knobs.batch = 16;
     if (auto e = set_config_value(config, "optimizer", optimizer)) std::abort();
     if (vae && set_config_value(config, "model", "vae")) std::abort();
-    auto data = prepare_dataset(make_synthetic(dataset), config);
-    auto session = Session::create(config, *data);
-    if (!session) {
-        std::fprintf(stderr, "%s\n", session.error().c_str());
+    const DatasetLoader load = [](const std::string& name) -> Expected<std::shared_ptr<const Dataset>> {
+        return make_synthetic(name);
+    };
+    auto ready = prepare_run(config, nullptr, load);
+    if (!ready) {
+        std::fprintf(stderr, "%s\n", ready.error().c_str());
         std::exit(1);
     }
-    for (int i = 0; i < 5; ++i) (*session)->train_step();
-    return *read_zip(encode_run((*session)->state()));
+    Session& session = *ready->session;
+    for (int i = 0; i < 5; ++i) session.train_step();
+    return *read_zip(encode_run(session.state()));
 }
 
 // The entries with `name`'s bytes replaced.

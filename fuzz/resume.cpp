@@ -6,6 +6,7 @@
 
 #include "core/data/dataset.h"
 #include "core/run/memory_budget.h"
+#include "core/run/ready_run.h"
 #include "core/run/session.h"
 
 namespace fuzz {
@@ -30,11 +31,11 @@ void try_resume(const aelab::RunState& state) {
     // A few MB: bigger models are correct inputs too, but slow the fuzzer to a crawl.
     if (aelab::estimate_model_memory(config, n).total() > 64e6) return;
     if (config.knobs.batch > 1024) return;
-    auto data = aelab::prepare_dataset(full, config);
-    if (!data) return;
-    auto session = aelab::Session::resume(state, *data);
-    if (!session) return;
-    for (int i = 0; i < 2; ++i) (*session)->train_step();
+    const aelab::DatasetLoader load =
+        [&](const std::string&) -> aelab::Expected<std::shared_ptr<const aelab::Dataset>> { return full; };
+    auto ready = aelab::prepare_run(config, &state, load);
+    if (!ready) return;
+    for (int i = 0; i < 2; ++i) ready->session->train_step();
 }
 
 }  // namespace fuzz

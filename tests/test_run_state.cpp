@@ -144,3 +144,33 @@ TEST(RunState, ARunSavedWithFewerProbesKeepsItsProbesFirst) {
     EXPECT_EQ(std::set<int>(now.begin(), now.end()).size(), now.size()) << "no probe twice";
     EXPECT_EQ((*resumed)->probe_images().col(0), data->test_x.col(500));
 }
+
+// Issue 22, item 3: the session keeps a run's plain values as a RunProgress, the base of
+// RunState, so state() and resume carry every one of them without a line per field.
+TEST(RunState, ThePlainValuesTravelAsOneRunProgress) {
+    Config config;
+    config.dataset = "bars";
+    config.hidden = {24};
+    config.knobs.batch = 16;
+    auto data = prepared(config);
+    auto session = std::move(*Session::create(config, data));
+    for (int i = 0; i < 5; ++i) session->train_step();
+    ASSERT_TRUE(session->set_first_probe(7));
+    const RunState saved = session->state();
+    const RunProgress& progress = saved;
+    EXPECT_EQ(progress.step, 5);
+    EXPECT_EQ(progress.samples_seen, 5 * 16);
+    EXPECT_EQ(progress.probe_indices.front(), 7);
+    auto resumed = Session::resume(saved, data);
+    ASSERT_TRUE(resumed) << resumed.error();
+    const RunState again = (*resumed)->state();
+    const RunProgress& back = again;
+    EXPECT_EQ(back.position, progress.position);
+    EXPECT_EQ(back.step, progress.step);
+    EXPECT_EQ(back.samples_seen, progress.samples_seen);
+    EXPECT_EQ(back.epoch, progress.epoch);
+    EXPECT_EQ(back.training_seconds, progress.training_seconds);
+    EXPECT_EQ(back.p_hat_average, progress.p_hat_average);
+    EXPECT_EQ(back.last_terms.total(), progress.last_terms.total());
+    EXPECT_EQ(back.probe_indices, progress.probe_indices);
+}

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/expression.h"
+#include "core/run/ready_run.h"
 #include "core/run/session.h"
 #include "core/views/metrics.h"
 
@@ -50,17 +51,17 @@ Expected<LessonCheckResult> run_lesson_check(const Lesson& lesson, std::ostream&
     for (const LessonRun& run : lesson.check.runs) {
         auto config = apply_settings(Config{}, run.set);
         if (!config) return Error{lesson.path + ": run '" + run.name + "': " + config.error()};
-        auto& data = loaded[config->dataset];
-        if (!data) {
-            auto got = load_dataset(config->dataset);
-            if (!got) return Error{lesson.path + ": run '" + run.name + "': " + got.error()};
-            data = *got;
-        }
-        auto prepared = prepare_dataset(data, *config);
-        if (!prepared) return Error{lesson.path + ": run '" + run.name + "': " + prepared.error()};
-        auto session = Session::create(*config, *prepared);
-        if (!session) return Error{lesson.path + ": run '" + run.name + "': " + session.error()};
-        Session& s = **session;
+        // Each data set is loaded once for all the runs.
+        const DatasetLoader load = [&](const std::string& name) -> Expected<std::shared_ptr<const Dataset>> {
+            auto& data = loaded[name];
+            if (data) return data;
+            auto got = load_dataset(name);
+            if (got) data = *got;
+            return got;
+        };
+        auto ready = prepare_run(*config, nullptr, load);
+        if (!ready) return Error{lesson.path + ": run '" + run.name + "': " + ready.error()};
+        Session& s = *ready->session;
         const auto run_start = std::chrono::steady_clock::now();
         for (int64_t i = 0; i < run.steps; ++i)
             if (!std::isfinite(s.train_step().total())) break;  // the metrics will say so

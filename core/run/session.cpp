@@ -111,21 +111,14 @@ void Session::capture(Checkpoint& out, const std::shared_ptr<const EpochOrder>& 
     s.params = m_network.params();
     m_optimizer.copy_state_to(s.optimizer);
     s.noise_rng = m_noise_rng.state();
-    s.position = m_position;
-    s.step = m_step;
-    s.samples_seen = m_samples_seen;
-    s.epoch = m_epoch;
-    s.training_seconds = m_training_seconds;
-    s.p_hat_average = m_p_hat_average;
-    s.last_terms = m_last_terms;
-    s.probe_indices = m_probe_indices;
+    static_cast<RunProgress&>(s) = m_progress;  // the plain values, every one of them
     // The order changes only when an epoch ends (gather_batch), together with the epoch count.
-    if (order && order->epoch == m_epoch && order->order.size() == m_order.size()) {
+    if (order && order->epoch == m_progress.epoch && order->order.size() == m_order.size()) {
         out.epoch_order = order;
         return;
     }
     auto fresh = std::make_shared<EpochOrder>();
-    fresh->epoch = m_epoch;
+    fresh->epoch = m_progress.epoch;
     std::ostringstream rng;
     rng << m_order_rng;
     fresh->rng = rng.str();
@@ -184,10 +177,10 @@ Expected<std::unique_ptr<Session>> Session::resume(const RunState& state,
         if (i < 0 || i >= tests)
             return refuse("probe_indices.npy: " + std::to_string(i) + " is not one of the " +
                           std::to_string(tests) + " test images");
-    if (state.p_hat_average.size() != session->m_p_hat_average.size())
+    if (state.p_hat_average.size() != session->m_progress.p_hat_average.size())
         return refuse("p_hat_average.npy has " + std::to_string(state.p_hat_average.size()) +
                       " units, the config's code has " +
-                      std::to_string(session->m_p_hat_average.size()));
+                      std::to_string(session->m_progress.p_hat_average.size()));
     if (!state.p_hat_average.allFinite()) return refuse("p_hat_average.npy holds NaN or infinity");
     if (auto error = read_mt19937(state.order_rng, session->m_order_rng))
         return refuse("run.json: order_rng (the batch order's random state): " + *error);
@@ -201,27 +194,22 @@ void Session::assign(const RunState& state) {
     m_network.params() = state.params;
     m_optimizer.restore(state.optimizer);
     m_noise_rng.set_state(state.noise_rng);
-    m_position = state.position;
-    m_step = state.step;
-    m_samples_seen = state.samples_seen;
-    m_epoch = state.epoch;
-    m_training_seconds = state.training_seconds;
-    m_p_hat_average = state.p_hat_average;
-    m_last_terms = state.last_terms;
-    if (!state.probe_indices.empty()) {
-        // The saved probes come first (a run saved when there were fewer probes keeps its
-        // chosen ones, "probe 1" included); the default choice fills the rest.
-        std::vector<int> probes;
-        const std::vector<int>& defaults = m_probe_indices;
-        for (const std::vector<int>* source : {&state.probe_indices, &defaults})
-            for (int i : *source)
-                if (probes.size() < m_probe_indices.size() &&
-                    std::find(probes.begin(), probes.end(), i) == probes.end())
-                    probes.push_back(i);
-        m_probe_indices = probes;
-        for (int i = 0; i < int(m_probe_indices.size()); ++i)
-            m_probe_x.col(i) = m_data->test_x.col(m_probe_indices[i]);
+    const std::vector<int> defaults = m_progress.probe_indices;
+    m_progress = state;  // the plain values, every one of them; the probes are merged below
+    if (state.probe_indices.empty()) {
+        m_progress.probe_indices = defaults;
+        return;
     }
+    // The saved probes come first (a run saved when there were fewer probes keeps its chosen
+    // ones, "probe 1" included); the default choice fills the rest.
+    std::vector<int> probes;
+    for (const std::vector<int>* source : {&state.probe_indices, &defaults})
+        for (int i : *source)
+            if (probes.size() < defaults.size() &&
+                std::find(probes.begin(), probes.end(), i) == probes.end())
+                probes.push_back(i);
+    m_progress.probe_indices = probes;
+    for (int i = 0; i < int(probes.size()); ++i) m_probe_x.col(i) = m_data->test_x.col(probes[i]);
 }
 
 Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std::mt19937& init_rng)
@@ -235,26 +223,26 @@ Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std:
     m_order.resize(m_data->train_x.cols());
     std::iota(m_order.begin(), m_order.end(), 0);
     std::shuffle(m_order.begin(), m_order.end(), m_order_rng);
-    if (m_network.kind() == ModelKind::Autoencoder) m_p_hat_average.setZero(m_network.code_size());
+    if (m_network.kind() == ModelKind::Autoencoder) m_progress.p_hat_average.setZero(m_network.code_size());
 
-    m_probe_indices = probe_indices(*m_data, kProbeCount);
-    const int p = int(m_probe_indices.size());
+    m_progress.probe_indices = probe_indices(*m_data, kProbeCount);
+    const int p = int(m_progress.probe_indices.size());
     m_probe_x.resize(m_data->input_size(), p);
-    for (int i = 0; i < p; ++i) m_probe_x.col(i) = m_data->test_x.col(m_probe_indices[i]);
+    for (int i = 0; i < p; ++i) m_probe_x.col(i) = m_data->test_x.col(m_progress.probe_indices[i]);
     m_probe_input.resize(m_data->input_size(), p);
     m_probe_ws.reserve(m_network, p);
     m_ws.reserve(m_network, config.knobs.batch);
 }
 
 bool Session::set_first_probe(int test_index) {
-    if (test_index < 0 || test_index >= int(m_data->test_x.cols()) || m_probe_indices.empty())
+    if (test_index < 0 || test_index >= int(m_data->test_x.cols()) || m_progress.probe_indices.empty())
         return false;
-    auto found = std::find(m_probe_indices.begin(), m_probe_indices.end(), test_index);
-    if (found == m_probe_indices.end()) found = m_probe_indices.end() - 1;  // drop the last
-    m_probe_indices.erase(found);
-    m_probe_indices.insert(m_probe_indices.begin(), test_index);
-    for (int i = 0; i < int(m_probe_indices.size()); ++i)
-        m_probe_x.col(i) = m_data->test_x.col(m_probe_indices[i]);
+    auto found = std::find(m_progress.probe_indices.begin(), m_progress.probe_indices.end(), test_index);
+    if (found == m_progress.probe_indices.end()) found = m_progress.probe_indices.end() - 1;  // drop the last
+    m_progress.probe_indices.erase(found);
+    m_progress.probe_indices.insert(m_progress.probe_indices.begin(), test_index);
+    for (int i = 0; i < int(m_progress.probe_indices.size()); ++i)
+        m_probe_x.col(i) = m_data->test_x.col(m_progress.probe_indices[i]);
     return true;
 }
 
@@ -276,12 +264,12 @@ void Session::gather_batch(int batch) {
     }
     const int total = int(m_order.size());
     for (int i = 0; i < batch; ++i) {
-        if (m_position == total) {
+        if (m_progress.position == total) {
             std::shuffle(m_order.begin(), m_order.end(), m_order_rng);
-            m_position = 0;
-            ++m_epoch;
+            m_progress.position = 0;
+            ++m_progress.epoch;
         }
-        m_batch.col(i) = m_data->train_x.col(m_order[m_position++]);
+        m_batch.col(i) = m_data->train_x.col(m_order[m_progress.position++]);
     }
 }
 
@@ -296,24 +284,24 @@ const Terms& Session::train_step() {
     if (noisy) corrupt(knobs.noise, knobs.noise_level, clean, input, m_noise_rng);
     if (m_network.kind() == ModelKind::Vae)
         m_noise_rng.fill_normal(m_ws.eps.data(), long(m_network.latent()) * batch);
-    m_last_terms = evaluate_objective(m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean),
+    m_progress.last_terms = evaluate_objective(m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean),
                                       clean, m_objective, m_ws, &m_grad);
     m_optimizer.step(knobs.optimizer, knobs.lr, m_network.params(), m_grad);
-    if (m_p_hat_average.size() > 0) {
-        if (m_step == 0)
-            m_p_hat_average = m_ws.p_hat;
+    if (m_progress.p_hat_average.size() > 0) {
+        if (m_progress.step == 0)
+            m_progress.p_hat_average = m_ws.p_hat;
         else
-            m_p_hat_average += kPHatAverageRate * (m_ws.p_hat - m_p_hat_average);
+            m_progress.p_hat_average += kPHatAverageRate * (m_ws.p_hat - m_progress.p_hat_average);
     }
-    ++m_step;
-    m_samples_seen += batch;
-    m_training_seconds +=
+    ++m_progress.step;
+    m_progress.samples_seen += batch;
+    m_progress.training_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return m_last_terms;
+    return m_progress.last_terms;
 }
 
 double Session::epoch_progress() const {
-    return double(m_position) / double(m_order.size());
+    return double(m_progress.position) / double(m_order.size());
 }
 
 Evaluation Session::evaluate_test(const EvaluationOptions& options) {
@@ -369,17 +357,17 @@ void Session::fill_progress(Snapshot& out) const {
     out.class_names = data.class_names;
     out.train_samples = int(data.train_x.cols());
     out.test_samples = int(data.test_x.cols());
-    out.step = m_step;
-    out.epoch = m_epoch;
+    out.step = m_progress.step;
+    out.epoch = m_progress.epoch;
     out.epoch_progress = epoch_progress();
-    out.samples_seen = m_samples_seen;
-    out.training_seconds = m_training_seconds;
-    out.last_train_terms = m_last_terms;
+    out.samples_seen = m_progress.samples_seen;
+    out.training_seconds = m_progress.training_seconds;
+    out.last_train_terms = m_progress.last_terms;
 }
 
 void Session::fill_model_views(Snapshot& out) {
     const Dataset& data = *m_data;
-    const int p = int(m_probe_indices.size());
+    const int p = int(m_progress.probe_indices.size());
     // The probe's noise is the same draw every time (only its strength follows the knob),
     // so the corrupted row stays still while the reconstruction changes.
     const Knobs& knobs = m_config.knobs;
@@ -388,7 +376,7 @@ void Session::fill_model_views(Snapshot& out) {
     corrupt(knobs.noise, knobs.noise_level, m_probe_x, m_probe_input, m_probe_rng);
     forward(m_network, m_probe_input, m_probe_ws, /*sample=*/false);
     out.probe_labels.resize(p);
-    for (int i = 0; i < p; ++i) out.probe_labels[i] = data.test_y[m_probe_indices[i]];
+    for (int i = 0; i < p; ++i) out.probe_labels[i] = data.test_y[m_progress.probe_indices[i]];
     out.probe_input = m_probe_x;
     out.probe_corrupted = m_probe_input;
     out.probe_output = reconstruction(m_probe_ws, p);
@@ -410,10 +398,10 @@ void Session::fill_model_views(Snapshot& out) {
     }
     // Before the first step there is no training batch to average: the probe's p̂ stands in,
     // rather than zeros that would read as "every unit dead".
-    if (m_step == 0 && m_network.kind() == ModelKind::Autoencoder)
+    if (m_progress.step == 0 && m_network.kind() == ModelKind::Autoencoder)
         out.p_hat = m_probe_ws.act[m_network.code_layer()].leftCols(p).rowwise().mean();
     else
-        out.p_hat = m_p_hat_average;
+        out.p_hat = m_progress.p_hat_average;
 
 }
 

@@ -67,12 +67,12 @@ public:
     // One mini-batch: gather, corrupt, forward, backward, update. Returns its terms.
     const Terms& train_step();
 
-    int64_t step() const { return m_step; }
-    int64_t samples_seen() const { return m_samples_seen; }
-    int64_t epoch() const { return m_epoch; }
+    int64_t step() const { return m_progress.step; }
+    int64_t samples_seen() const { return m_progress.samples_seen; }
+    int64_t epoch() const { return m_progress.epoch; }
     double epoch_progress() const;
     // Time spent inside train_step() (evaluation and publishing excluded).
-    double training_seconds() const { return m_training_seconds; }
+    double training_seconds() const { return m_progress.training_seconds; }
 
     // Evaluations of the test or training set (see EvaluationOptions). as_trained(): what
     // training minimises, with the current knobs (noise, batch for p̂).
@@ -97,7 +97,7 @@ public:
     // Mean ‖J_x(h₁)‖²_F (layer 1, what the contractive penalty weighs) and ‖J_x(h)‖²_F (the
     // code) over the clean probe images.
     ProbeJacobians probe_jacobians();
-    const Vec& p_hat_average() const { return m_p_hat_average; }
+    const Vec& p_hat_average() const { return m_progress.p_hat_average; }
 
 private:
     Session(const Config& config, std::shared_ptr<const Dataset> data, std::mt19937& init_rng);
@@ -114,19 +114,15 @@ private:
     Evaluator m_evaluator;
     Vec m_grad;
     Mat m_batch, m_input;  // n×capacity: clean batch, corrupted batch
-    Terms m_last_terms;
-    Vec m_p_hat_average;
+    // The run's plain values (counters, p̂, last terms, probe choice), as RunState has them.
+    RunProgress m_progress;
 
     std::mt19937 m_order_rng;
     FastRng m_noise_rng;
     std::vector<int> m_order;
-    int m_position = 0;
 
-    int64_t m_step = 0, m_samples_seen = 0, m_epoch = 0;
-    double m_training_seconds = 0;
 
     // Probe
-    std::vector<int> m_probe_indices;
     Mat m_probe_x, m_probe_input;
     Workspace m_probe_ws;
     FastRng m_probe_rng;

@@ -10,7 +10,7 @@
 #include "core/files/export.h"
 #include "core/files/image_grid.h"
 #include "core/files/run_file.h"
-#include "core/run/memory_budget.h"
+#include "core/run/ready_run.h"
 #include "core/run/run_history.h"
 #include "core/run/session.h"
 #include "core/views/metrics.h"
@@ -71,30 +71,18 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
                 err << "aelab: " << option << ": " << error->message << "\n";
                 return 2;
             }
-    auto data = load_dataset(options.config.dataset);
-    if (!data) {
-        err << "aelab: " << data.error() << "\n";
+    // The data set's notice (a fallback to built-in data) is said as soon as it is loaded.
+    const DatasetLoader load = [&](const std::string& name) {
+        auto data = load_dataset(name);
+        if (data && !(*data)->notice.empty()) err << "aelab: " << (*data)->notice << "\n";
+        return data;
+    };
+    auto ready = prepare_run(options.config, options.resume.get(), load);
+    if (!ready) {
+        err << "aelab: " << ready.error() << "\n";
         return 2;
     }
-    if (!(*data)->notice.empty()) err << "aelab: " << (*data)->notice << "\n";
-    auto prepared = prepare_dataset(*data, options.config);
-    if (!prepared) {
-        err << "aelab: " << prepared.error() << "\n";
-        return 2;
-    }
-    // Session::create checks the memory a model needs; a resumed run is checked here alike.
-    if (options.resume)
-        if (auto error = check_model_fits(options.config, (*prepared)->input_size())) {
-            err << "aelab: " << error->message << "\n";
-            return 2;
-        }
-    auto session = options.resume ? Session::resume(*options.resume, *prepared)
-                                  : Session::create(options.config, *prepared);
-    if (!session) {
-        err << "aelab: " << session.error() << "\n";
-        return 2;
-    }
-    Session& s = **session;
+    Session& s = *ready->session;
     // The curves, as the window records them (its test points come on a clock; here 64 evenly
     // spaced ones), so a run saved here opens in the window with its history.
     History history = options.resume ? options.resume->history : History{};

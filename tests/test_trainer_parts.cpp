@@ -1,0 +1,252 @@
+// The Trainer's parts, each alone: the inbox the window writes to, the mailbox it reads from,
+// the run loader, the lineage of branches, save tracking, the view scheduler and the meters.
+// (The Trainer they make up: test_trainer.cpp.)
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+#include <unistd.h>
+
+#include "core/trainer/lineage.h"
+#include "core/trainer/run_loader.h"
+#include "core/trainer/save_tracker.h"
+#include "core/trainer/snapshot_mailbox.h"
+#include "core/trainer/trainer_inbox.h"
+#include "core/trainer/trainer_meters.h"
+#include "core/trainer/view_scheduler.h"
+#include "core/views/pca_view.h"
+
+using namespace aelab;
+using namespace std::chrono_literals;
+
+namespace {
+
+Config small_config() {
+    Config c;
+    c.dataset = "bars";
+    c.hidden = {24};
+    c.knobs.batch = 16;
+    return c;
+}
+
+DatasetLoader synthetic_loader(int* calls) {
+    return [calls](const std::string& name) -> Expected<std::shared_ptr<const Dataset>> {
+        ++*calls;
+        return make_synthetic(name);
+    };
+}
+
+}  // namespace
+
+TEST(TrainerInbox, HandsOverEachChangeOnceAndWakesTheTrainer) {
+    TrainerInbox inbox(Knobs{});
+    EXPECT_FALSE(inbox.take_knobs());
+    Knobs k;
+    k.lr = 0.5;
+    inbox.set_knobs(k, /*dragging=*/true);
+    auto change = inbox.take_knobs();
+    ASSERT_TRUE(change);
+    EXPECT_EQ(change->knobs.lr, 0.5);
+    EXPECT_TRUE(change->dragging);
+    EXPECT_FALSE(inbox.take_knobs()) << "taken once";
+    inbox.replace_knobs(Knobs{});
+    EXPECT_FALSE(inbox.take_knobs()) << "the trainer's own knobs are not news to it";
+
+    inbox.set_view_request(ViewId::Pca, std::make_shared<PcaRequest>());
+    EXPECT_TRUE(inbox.take_view_requests()[int(ViewId::Pca)]);
+
+    // A command from another thread wakes a sleeping trainer.
+    std::thread sender([&] {
+        std::this_thread::sleep_for(10ms);
+        inbox.send(commands::Play{});
+    });
+    inbox.sleep(std::nullopt, /*views_busy=*/false);
+    sender.join();
+    EXPECT_EQ(inbox.take_commands().size(), 1u);
+    EXPECT_TRUE(inbox.take_commands().empty());
+    inbox.sleep(StepPacer::Clock::now() + 1ms, false);  // nothing arrives: the deadline ends it
+    EXPECT_FALSE(inbox.quit_requested());
+    inbox.save_finished();
+    EXPECT_TRUE(inbox.take_save_finished());
+    EXPECT_FALSE(inbox.take_save_finished());
+    inbox.request_quit();
+    inbox.sleep(std::nullopt, false);
+    EXPECT_TRUE(inbox.quit_requested());
+}
+
+TEST(SnapshotMailbox, ReadersSeeWholeSnapshotsAndAreWoken) {
+    std::atomic<int> woken{0};
+    SnapshotMailbox mailbox(std::make_shared<Snapshot>(), [&] { ++woken; });
+    std::thread reader([&] {
+        auto s = mailbox.wait_for([](const Snapshot& s) { return s.step == 100; }, 60s);
+        EXPECT_EQ(s->step, 100);
+    });
+    for (int i = 1; i <= 100; ++i) {
+        auto s = mailbox.fresh();
+        s->step = i;
+        s->version = uint64_t(i);
+        mailbox.publish(std::move(s));
+    }
+    reader.join();
+    EXPECT_EQ(mailbox.latest()->step, 100);
+    EXPECT_EQ(woken.load(), 100);
+}
+
+TEST(RunLoader, KeepsTheDataAndSaysANewSetsNoticeOnce) {
+    int calls = 0;
+    RunLoader loader(synthetic_loader(&calls));
+    const Config c = small_config();
+    EXPECT_TRUE(loader.needs_load(c));
+    auto data = loader.check(c, /*resuming=*/false);
+    ASSERT_TRUE(data) << data.error();
+    EXPECT_FALSE(loader.prepared()) << "checked, not kept";
+    loader.keep(std::move(*data));
+    EXPECT_FALSE(loader.needs_load(c));
+    auto again = loader.check(c, false);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->prepared, loader.prepared());
+    EXPECT_EQ(loader.keep(std::move(*again)), "") << "the same set: no notice";
+    EXPECT_EQ(calls, 1);
+
+    auto session = loader.start(c, nullptr);
+    ASSERT_TRUE(session) << session.error();
+    EXPECT_EQ((*session)->shared_data(), loader.prepared());
+
+    Config huge = c;
+    huge.hidden = {100000, 100000};
+    EXPECT_FALSE(loader.check(huge, false)) << "too big: refused before a model is made";
+    EXPECT_TRUE(loader.load(huge)) << "load() only loads";
+}
+
+TEST(Lineage, NamesBranchesAndKeepsTheLastThreeCompared) {
+    EXPECT_EQ(run_name(1), "run A");
+    EXPECT_EQ(run_name(26), "run Z");
+    EXPECT_EQ(run_name(27), "run 27");
+    Lineage lineage;
+    EXPECT_EQ(lineage.name(), "run A");
+    History h;
+    EXPECT_EQ(lineage.branch(h, 10), "run A");
+    EXPECT_EQ(lineage.name(), "run B");
+    ASSERT_EQ(lineage.compared().size(), 1u);
+    EXPECT_EQ(lineage.compared()[0]->branched_at, 10);
+    for (int i = 0; i < 4; ++i) lineage.branch(h, 20 + i);
+    EXPECT_EQ(lineage.compared().size(), Lineage::kMaxCompared);
+    EXPECT_EQ(lineage.compared().front()->name, "run C") << "the oldest dropped first";
+    lineage.rename("");
+    EXPECT_EQ(lineage.name(), "run F");
+    lineage.rename(std::string(100, 'x'));
+    EXPECT_EQ(lineage.name().size(), 60u);
+    lineage.start("experiment");
+    EXPECT_EQ(lineage.name(), "experiment");
+    EXPECT_TRUE(lineage.compared().empty());
+    lineage.branch(h, 1);
+    EXPECT_EQ(lineage.name(), "run B") << "a new lineage names its branches from B again";
+}
+
+TEST(SaveTracker, CountsChangesAgainstTheLastSave) {
+    const auto dir = std::filesystem::temp_directory_path() / ("aelab_saves_" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    std::atomic<int> finished{0};
+    SaveTracker saves([&] { ++finished; });
+    EXPECT_FALSE(saves.unsaved());
+    saves.changed();
+    EXPECT_TRUE(saves.unsaved());
+
+    auto ready = prepare_run(small_config(), nullptr,
+                             [](const std::string& n) -> Expected<std::shared_ptr<const Dataset>> {
+                                 return make_synthetic(n);
+                             });
+    ASSERT_TRUE(ready) << ready.error();
+    auto state = std::make_shared<const RunState>(ready->session->state());
+    const std::string autosave = (dir / "autosave.aelab").string();
+    saves.save(autosave, /*autosave=*/true, state);
+    const std::string path = (dir / "run.aelab").string();
+    saves.save(path, /*autosave=*/false, state);
+    saves.changed();  // a step while the save is under way: still unsaved after it
+    std::vector<std::string> lines;
+    while (lines.size() < 2) {
+        for (auto& line : saves.collect()) lines.push_back(line);
+        std::this_thread::sleep_for(1ms);
+    }
+    EXPECT_NE(lines[0].find("autosaved step 0"), std::string::npos) << lines[0];
+    EXPECT_NE(lines[1].find("saved step 0 to " + path), std::string::npos) << lines[1];
+    EXPECT_EQ(saves.run_path(), path) << "a save ties the run to its file; an autosave does not";
+    EXPECT_EQ(saves.saves_finished(), 1u);
+    EXPECT_EQ(finished.load(), 2);
+    EXPECT_TRUE(saves.unsaved());
+    saves.tie_to("");
+    EXPECT_FALSE(saves.unsaved());
+    EXPECT_EQ(saves.run_path(), "");
+    std::filesystem::remove_all(dir);
+}
+
+TEST(ViewScheduler, ShowsACheckpointAndHandsItOverToBranch) {
+    const Config c = small_config();
+    auto ready = prepare_run(c, nullptr, [](const std::string& n) -> Expected<std::shared_ptr<const Dataset>> {
+        return make_synthetic(n);
+    });
+    ASSERT_TRUE(ready) << ready.error();
+    Session& live = *ready->session;
+    Timeline timeline(Timeline::kDefaultBudget, /*adapt_to_cost=*/false);
+    timeline.record(live);
+    for (int i = 0; i < 8; ++i) {
+        live.train_step();
+        if (timeline.wants(live.step())) timeline.record(live);
+    }
+    ViewScheduler views;
+    ViewScheduler::Requests requests;
+    auto pca = std::make_shared<PcaRequest>();
+    pca->active = true;  // an open panel's request
+    requests[int(ViewId::Pca)] = pca;
+    Snapshot s;
+    views.update(s, live, /*training=*/false, c.knobs, requests);
+    EXPECT_TRUE(s.views[int(ViewId::Pca)]) << "an open view is computed";
+    EXPECT_FALSE(s.views[int(ViewId::Latent)]) << "a view nobody asked for is not";
+
+    views.show_step(4);
+    EXPECT_FALSE(views.sync(&live, timeline, ready->data.prepared, c.knobs));
+    ASSERT_TRUE(views.viewed());
+    EXPECT_EQ(views.viewed()->step(), 4);
+    EXPECT_EQ(live.step(), 8) << "the live run goes on untouched";
+    views.update(s, live, false, c.knobs, requests);
+    EXPECT_TRUE(s.views[int(ViewId::Pca)]);
+
+    Knobs today = c.knobs;
+    today.lr *= 2;
+    std::vector<std::string> changes;
+    auto branch = views.take_viewed(today, changes);
+    ASSERT_TRUE(branch);
+    EXPECT_EQ(branch->step(), 4);
+    EXPECT_EQ(changes.size(), 1u) << "the learning rate differs";
+    EXPECT_FALSE(views.viewed()) << "viewing stops";
+
+    views.show_step(-1);
+    EXPECT_FALSE(views.sync(&live, timeline, ready->data.prepared, c.knobs));
+    EXPECT_FALSE(views.viewed());
+}
+
+TEST(TrainerMeters, RateTestClockAndLog) {
+    RateMeter rate;
+    EXPECT_EQ(rate.samples_per_second(), 0.0);
+    rate.add(100, 0.25);
+    EXPECT_DOUBLE_EQ(rate.samples_per_second(), 400.0) << "the average so far";
+    rate.add(100, 0.25);
+    rate.add(1000, 0.1);
+    EXPECT_DOUBLE_EQ(rate.samples_per_second(), 400.0) << "the last closed window";
+    rate.restart(/*forget=*/true);
+    EXPECT_EQ(rate.samples_per_second(), 0.0);
+
+    TestClock tests;
+    const auto now = TestClock::Clock::now();
+    EXPECT_TRUE(tests.due(now, /*stopped=*/true));
+    Snapshot s;
+    tests.fill(s);
+    EXPECT_FALSE(s.has_test);
+
+    TrainerLog log;
+    for (int i = 0; i < 100; ++i) log.add("line " + std::to_string(i));
+    EXPECT_EQ(log.messages().size(), TrainerLog::kKept);
+    EXPECT_EQ(log.messages().back().id, 100u);
+    EXPECT_EQ(log.messages().front().text, "line 36");
+}
