@@ -9,16 +9,9 @@
 #include "tests/test_support.h"
 
 using namespace aelab;
+using aelab::testing::small_config;
 
 namespace {
-
-Config small_config() {
-    Config c;
-    c.dataset = "bars";
-    c.hidden = {24};
-    c.knobs.batch = 16;
-    return c;
-}
 
 // A loader that counts its calls by data set name.
 struct CountingLoader {

@@ -11,6 +11,15 @@
 
 namespace aelab::testing {
 
+// A small model on a built-in data set: quick to build and to train a few steps.
+inline Config small_config() {
+    Config c;
+    c.dataset = "bars";  // built in, 16×16: fast even under sanitizers
+    c.hidden = {24};
+    c.knobs.batch = 16;
+    return c;
+}
+
 // The built-in data sets, as a DatasetLoader (no files read).
 inline Expected<std::shared_ptr<const Dataset>> load_synthetic(const std::string& name) {
     return make_synthetic(name);

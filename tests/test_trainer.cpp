@@ -18,21 +18,15 @@
 #include "core/views/latent.h"
 #include "core/views/model_figures.h"
 #include "core/views/pca_view.h"
+#include "tests/test_support.h"
 
 using namespace aelab;
 using namespace std::chrono_literals;
+using aelab::testing::small_config;
 
 namespace {
 
 constexpr auto kTimeout = 120s;  // generous: ThreadSanitizer builds run ~10× slower
-
-Config small_config() {
-    Config c;
-    c.dataset = "bars";  // built in, 16×16: fast even under sanitizers
-    c.hidden = {24};
-    c.knobs.batch = 16;
-    return c;
-}
 
 std::shared_ptr<const Snapshot> wait_until(Trainer& t,
                                            const std::function<bool(const Snapshot&)>& ready) {

@@ -16,19 +16,13 @@
 #include "core/trainer/trainer_meters.h"
 #include "core/trainer/view_scheduler.h"
 #include "core/views/pca_view.h"
+#include "tests/test_support.h"
 
 using namespace aelab;
+using aelab::testing::small_config;
 using namespace std::chrono_literals;
 
 namespace {
-
-Config small_config() {
-    Config c;
-    c.dataset = "bars";
-    c.hidden = {24};
-    c.knobs.batch = 16;
-    return c;
-}
 
 DatasetLoader synthetic_loader(int* calls) {
     return [calls](const std::string& name) -> Expected<std::shared_ptr<const Dataset>> {
