@@ -64,20 +64,20 @@ int UiApp::run() {
             m_redraw_frames = 3;
         }
         // While nothing moves, sleep until input or the trainer's next publication.
-        const bool idle = !snapshot->running && !snapshot->loading && !m_capture &&
+        const bool idle = !snapshot->status.running && !snapshot->status.loading && !m_capture &&
                           !m_saving.valid() && m_redraw_frames == 0 &&
                           m_options.screenshot_path.empty();
         m_window.poll_events(idle, 0.5);
         const bool drawn = frame();
         if (drawn) note_frame_time(std::chrono::duration<double>(clock::now() - start).count(),
-                                   snapshot->saving);
+                                   snapshot->file.saving);
         drawn_in_window += drawn;
-        if (drawn && snapshot->running) ++m_training_frames;
+        if (drawn && snapshot->status.running) ++m_training_frames;
         const double spent = std::chrono::duration<double>(clock::now() - start).count();
         if (spent < kFrameSeconds)  // vsync may be off (Xvfb): pace the loop ourselves
             std::this_thread::sleep_for(std::chrono::duration<double>(kFrameSeconds - spent));
         const auto now = clock::now();
-        if (snapshot->running)
+        if (snapshot->status.running)
             m_training_frame_seconds += std::chrono::duration<double>(now - start).count();
         const double window = std::chrono::duration<double>(now - window_start).count();
         if (window >= 0.5) {  // frames drawn per second, over half-second windows
@@ -133,12 +133,12 @@ bool UiApp::frame() {
     PanelContext ctx{*snapshot,  m_trainer,  m_views,          m_images, m_log,
                      m_requests, m_settings, ImGui::GetTime(), m_fps};
     handle_shortcuts(ctx);
-    draw_main_menu(ctx, m_files);
+    draw_main_menu(ctx, m_files, m_help);
     draw_panels(ctx);
-    draw_timeline_bar(ctx);
+    m_timeline_bar.draw(ctx);
     draw_status_bar(ctx);
     // A --screenshot run is a picture of the panels: no first-run tour over them.
-    draw_help_windows(ctx, m_options.screenshot_path.empty() ? user_data_folder().string() : "");
+    m_help.draw_windows(ctx, m_options.screenshot_path.empty() ? user_data_folder().string() : "");
     m_files.draw(ctx);
     if (std::exchange(m_requests.quit, false)) m_window.request_close();
     m_images.end_frame(ImGui::GetFrameCount());  // a closed panel's textures go
@@ -207,7 +207,7 @@ void UiApp::handle_shortcuts(PanelContext& ctx) {
             m_settings.zoom = next_zoom(m_settings.zoom, -1);
         if (ctrl && (press.key == GLFW_KEY_0 || press.key == GLFW_KEY_KP_0)) m_settings.zoom = 1.0f;
         if (press.key == GLFW_KEY_SPACE && !ctrl && !io.WantTextInput) {
-            const bool running = m_trainer.latest()->running;
+            const bool running = m_trainer.latest()->status.running;
             m_trainer.send(running ? Command{commands::Pause{}} : Command{commands::Play{}});
         }
     }
@@ -270,26 +270,26 @@ void UiApp::drive_command_line_screenshot(const Snapshot& s) {
     // A resumed run trains --steps more than it had.
     const int64_t start = m_options.open_run ? m_options.open_run->step : 0;
     const bool trained =
-        s.step >= start + std::max<int64_t>(0, m_options.steps) && !s.running && !s.loading;
+        s.progress.step >= start + std::max<int64_t>(0, m_options.steps) && !s.status.running && !s.status.loading;
     // A refused rebuild or run file (--open, a run file given as the argument) never reaches
     // the steps asked for: the run ends on its message too.
-    const bool failed = (!s.error.empty() || !s.rebuild_refused.empty()) && !s.loading;
+    const bool failed = (!s.status.error.empty() || !s.status.rebuild_refused.empty()) && !s.status.loading;
     if (!trained && !failed) {
         m_ready_frames = 0;
         return;
     }
     if (++m_ready_frames < 3) return;  // new auto-sized windows need a few frames
     if (failed) {
-        std::cerr << "aelab: " << (s.error.empty() ? s.rebuild_refused : s.error) << "\n";
+        std::cerr << "aelab: " << (s.status.error.empty() ? s.status.rebuild_refused : s.status.error) << "\n";
         m_exit_code = 2;
     }
     m_command_line_capture_started = true;
     // This window's share of the run: an opened run file brings its earlier samples and time.
     const RunState* opened = m_options.open_run.get();
-    const double samples = double(s.samples_seen - (opened ? opened->samples_seen : 0));
-    const double seconds = s.training_seconds - (opened ? opened->training_seconds : 0);
+    const double samples = double(s.progress.samples_seen - (opened ? opened->samples_seen : 0));
+    const double seconds = s.progress.training_seconds - (opened ? opened->training_seconds : 0);
     if (seconds > 0) {
-        std::cout << "aelab: trained " << s.step - start << " steps at " << int64_t(samples / seconds)
+        std::cout << "aelab: trained " << s.progress.step - start << " steps at " << int64_t(samples / seconds)
                   << " samples/s with the window open";
         if (m_training_frame_seconds > 0)
             std::cout << " (" << int64_t(samples / m_training_frame_seconds)

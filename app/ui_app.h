@@ -13,6 +13,7 @@
 #include "app/gl/screenshot.h"
 #include "app/gl/window.h"
 #include "app/panels/panel_context.h"
+#include "app/panels/panels.h"
 #include "app/panels/run_files.h"
 #include "core/trainer/trainer.h"
 
@@ -50,6 +51,8 @@ private:
     AppRequests m_requests;
     UiSettings m_settings;
     RunFiles m_files;
+    HelpWindows m_help;
+    TimelineBar m_timeline_bar;
     std::optional<Capture> m_capture;
     OffscreenTarget m_offscreen;
     std::future<std::optional<aelab::Error>> m_saving;

@@ -79,6 +79,8 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     settings.dark_theme = dark;
     settings.zoom = text_scale;
     RunFiles files;
+    HelpWindows help;
+    TimelineBar timeline_bar;
     std::vector<ClippedText> found;
     // Frame 11 is searched as the windows open; then every window (the Controls' knobs, a
     // long panel) is scrolled to its end and frame 14 is searched too.
@@ -94,9 +96,9 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
         if (frame == 1)
             for (PanelId id : scene.also_open) find_panel(id).open = true;
         if (audited(frame)) widget_text_audit::start();
-        draw_main_menu(ctx, files);
+        draw_main_menu(ctx, files, help);
         draw_panels(ctx);
-        draw_timeline_bar(ctx);
+        timeline_bar.draw(ctx);
         draw_status_bar(ctx);
         ImGui::Render();
         if (audited(frame)) {
@@ -202,7 +204,7 @@ TEST(ClippedText, NoTextIsCutAtAnySizeThemeOrTextScale) {
         }
         Trainer trainer(config, {}, false);
         trainer.send(commands::Step{30});
-        trainer.wait_for([](const Snapshot& s) { return s.step == 30 && !s.running; }, 120s);
+        trainer.wait_for([](const Snapshot& s) { return s.progress.step == 30 && !s.status.running; }, 120s);
         for (Size size : {Size{1280, 720}, Size{1600, 900}, Size{1920, 1080}})
             for (bool dark : {false, true})
                 for (float text_scale : {1.0f, 1.3f})

@@ -68,6 +68,7 @@ protected:
     void TearDown() override { ImGui::DestroyContext(); }
 
     RunFiles files;  // keeps no recent list (no file)
+    HelpWindows help;
 
     // Runs frames of the whole UI; returns the vertices drawn by the last one.
     // What a panel gets, for calling the change functions directly.
@@ -85,7 +86,7 @@ protected:
             apply_theme(settings);
             PanelContext ctx{*snapshot, trainer,  views,            images, log,
                              requests,  settings, ImGui::GetTime(), 60};
-            draw_main_menu(ctx, files);
+            draw_main_menu(ctx, files, help);
             draw_panels(ctx);
             draw_status_bar(ctx);
             files.draw(ctx);
@@ -116,7 +117,7 @@ TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
     for (Panel& p : panel_registry()) p.open = true;
     Trainer trainer(small(), {}, false);
     trainer.send(commands::Step{20});
-    trainer.wait_for([](const Snapshot& s) { return s.step == 20 && !s.running; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
     const int vertices = frames(trainer, 200);
     EXPECT_GT(vertices, 2000) << "panels drew next to nothing";
     for (const char* key : {"recon/input", "recon/output", "recon/error", "hidden/heat",
@@ -133,14 +134,14 @@ TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
 TEST_F(PanelsTest, TexturesAreUploadedOnlyWhenTheSnapshotChanges) {
     Trainer trainer(small(), {}, false);
     trainer.send(commands::Step{5});
-    trainer.wait_for([](const Snapshot& s) { return s.step == 5 && !s.running; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 5 && !s.status.running; }, 60s);
     frames(trainer, 50);  // paused: 50 frames draw one snapshot (or two, if a view's request
                           // from an earlier test is answered), and upload once per snapshot
     EXPECT_EQ(images.uploads["recon/output"], int(versions_drawn.size()));
     EXPECT_LE(versions_drawn.size(), 2u);
     const int before = images.uploads["recon/output"];
     trainer.send(commands::Step{1});
-    trainer.wait_for([](const Snapshot& s) { return s.step == 6; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 6; }, 60s);
     frames(trainer, 5);
     EXPECT_EQ(images.uploads["recon/output"], before + 1) << "one new snapshot, one upload";
 }
@@ -149,7 +150,7 @@ TEST_F(PanelsTest, SurvivesLoadingErrorsThemesAndLayouts) {
     Config bad = small();
     bad.dataset = "/not/a/folder";
     Trainer trainer(bad, {}, true);
-    trainer.wait_for([](const Snapshot& s) { return !s.error.empty(); }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.error.empty(); }, 60s);
     for (Panel& p : panel_registry()) p.open = true;
     frames(trainer, 20);  // no model: every panel must cope
     auto background = [] {
@@ -175,7 +176,7 @@ TEST_F(PanelsTest, LatentSpaceAsksTheTrainerOnlyWhileOpen) {
     vae.hidden = {64};
     Trainer trainer(vae, {}, false);
     trainer.send(commands::Step{20});
-    trainer.wait_for([](const Snapshot& s) { return s.step == 20 && !s.running; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
     for (Panel& p : panel_registry()) p.open = p.id == PanelId::Latent;
     frames(trainer, 3);  // the open panel sends its request…
     auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
@@ -232,7 +233,7 @@ TEST(MessageLog, ALectureOfMessagesStaysWithinItsBudget) {
 // settings with a fresh model and says so.
 TEST_F(PanelsTest, UndoTakesBackADragInOneStepAndARebuildWithAFreshModel) {
     Trainer trainer(small(), {}, false);
-    auto s = trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    auto s = trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     const Config start = s->config;
     Knobs k = start.knobs;
     k.sparsity = SparsityKind::Kl;
@@ -442,7 +443,7 @@ TEST_F(PanelsTest, ControlsGroupsFoldAndARefusalUnfoldsItsGroup) {
     Config bad = small();
     bad.dataset = "/no/such/folder";
     trainer.send(commands::Rebuild{bad});
-    trainer.wait_for([](const Snapshot& s) { return s.refusal_version == 1; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.status.refusal_version == 1; }, 60s);
     frames(trainer, 3);
     EXPECT_EQ(knobs->StateStorage.GetInt(data, 0), 1) << "the refusal unfolded Data";
     EXPECT_GT(knobs->ContentSize.y, unfolded) << "its controls and the red reason";
@@ -459,7 +460,7 @@ TEST_F(PanelsTest, ControlsKnobsComeFromTheKeyTable) {
     // window takes the focus and ends the drag.
     c.knobs.contractive = 0.01f;
     Trainer trainer(c, {}, false);
-    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     std::vector<widgets::KeyWidgetSeen> seen;
     frames(trainer, 2);
     widgets::record_key_widgets(&seen);
@@ -532,7 +533,7 @@ TEST_F(PanelsTest, ControlsKnobsComeFromTheKeyTable) {
 // Controls panel's draft, which follows the new snapshot again.
 TEST_F(PanelsTest, ResettingThePanelsLeavesNoStateBehind) {
     Trainer trainer(small(), {}, false);
-    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     find_panel(PanelId::Anomaly).open = true;
     frames(trainer, 2);
     const std::optional<double> k_at_start = view_setting(ViewSetting::AnomalyK);

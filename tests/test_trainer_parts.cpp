@@ -73,17 +73,17 @@ TEST(SnapshotMailbox, ReadersSeeWholeSnapshotsAndAreWoken) {
     std::atomic<int> woken{0};
     SnapshotMailbox mailbox(std::make_shared<Snapshot>(), [&] { ++woken; });
     std::thread reader([&] {
-        auto s = mailbox.wait_for([](const Snapshot& s) { return s.step == 100; }, 60s);
-        EXPECT_EQ(s->step, 100);
+        auto s = mailbox.wait_for([](const Snapshot& s) { return s.progress.step == 100; }, 60s);
+        EXPECT_EQ(s->progress.step, 100);
     });
     for (int i = 1; i <= 100; ++i) {
         auto s = mailbox.fresh();
-        s->step = i;
+        s->progress.step = i;
         s->version = uint64_t(i);
         mailbox.publish(std::move(s));
     }
     reader.join();
-    EXPECT_EQ(mailbox.latest()->step, 100);
+    EXPECT_EQ(mailbox.latest()->progress.step, 100);
     EXPECT_EQ(woken.load(), 100);
 }
 
@@ -195,8 +195,8 @@ TEST(ViewScheduler, ShowsACheckpointAndHandsItOverToBranch) {
     requests[int(ViewId::Pca)] = pca;
     Snapshot s;
     views.update(s, live, /*training=*/false, c.knobs, requests);
-    EXPECT_TRUE(s.views[int(ViewId::Pca)]) << "an open view is computed";
-    EXPECT_FALSE(s.views[int(ViewId::Latent)]) << "a view nobody asked for is not";
+    EXPECT_TRUE(s.model.computed[int(ViewId::Pca)]) << "an open view is computed";
+    EXPECT_FALSE(s.model.computed[int(ViewId::Latent)]) << "a view nobody asked for is not";
 
     views.show_step(4);
     EXPECT_FALSE(views.sync(&live, timeline, ready->data.prepared, c.knobs));
@@ -204,7 +204,7 @@ TEST(ViewScheduler, ShowsACheckpointAndHandsItOverToBranch) {
     EXPECT_EQ(views.viewed()->step(), 4);
     EXPECT_EQ(live.step(), 8) << "the live run goes on untouched";
     views.update(s, live, false, c.knobs, requests);
-    EXPECT_TRUE(s.views[int(ViewId::Pca)]);
+    EXPECT_TRUE(s.model.computed[int(ViewId::Pca)]);
 
     Knobs today = c.knobs;
     today.lr *= 2;
@@ -236,7 +236,7 @@ TEST(TrainerMeters, RateTestClockAndLog) {
     EXPECT_TRUE(tests.due(now, /*stopped=*/true));
     Snapshot s;
     tests.fill(s);
-    EXPECT_FALSE(s.has_test);
+    EXPECT_FALSE(s.curves.has_test);
 
     TrainerLog log;
     for (int i = 0; i < 100; ++i) log.add("line " + std::to_string(i));

@@ -155,12 +155,12 @@ void draw_gallery(AnomalyState& state, PanelContext& ctx, const char* title, con
     const std::string images_key = std::string(key) + "/images";
     const std::string recon_key = std::string(key) + "/recon";
     int hovered = image_views::tile_row(ctx.images, images_key.c_str(), state.version, g.images,
-                                        s.image_width, s.image_height, "test image", label_w,
+                                        s.data.image_width, s.data.image_height, "test image", label_w,
                                         tile, false, state.scratch);
     const bool clicked = hovered >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
     const int under =
         image_views::tile_row(ctx.images, recon_key.c_str(), state.version, g.reconstructions,
-                              s.image_width, s.image_height, "reconstruction", label_w, tile,
+                              s.data.image_width, s.data.image_height, "reconstruction", label_w, tile,
                               false, state.scratch);
     if (hovered < 0) hovered = under;
     // Flagged images (error above t) get a frame in t's colour.
@@ -176,7 +176,7 @@ void draw_gallery(AnomalyState& state, PanelContext& ctx, const char* title, con
         const int index = g.indices[hovered];
         const int label = v.test_labels[index];
         ImGui::SetTooltip("test image %d: %s\nerror %.4g (%s t)\nclick: make it probe 1", index,
-                          label < int(s.class_names.size()) ? s.class_names[label].c_str() : "?",
+                          label < int(s.data.class_names.size()) ? s.data.class_names[label].c_str() : "?",
                           g.errors[hovered], g.errors[hovered] > threshold ? "above" : "below");
     }
     if (clicked) ctx.trainer.send(commands::SetProbe{g.indices[hovered]});
@@ -187,7 +187,7 @@ void draw_class_table(AnomalyState& state, const Snapshot& s, const AnomalyView&
     std::string line;
     int done = 0;
     for (size_t c = 0; c < v.class_auc.size(); ++c) {
-        const std::string name = c < s.class_names.size() ? s.class_names[c] : std::to_string(c);
+        const std::string name = c < s.data.class_names.size() ? s.data.class_names[c] : std::to_string(c);
         char cell[64];
         if (std::isnan(v.class_auc[c]))
             std::snprintf(cell, sizeof cell, "%s …", name.c_str());
@@ -238,7 +238,7 @@ void AnomalyPanel::draw(PanelContext& ctx) {
         "without the class held out now), scored by the per-pixel error of every test image. "
         "Computed one class per update while this is ticked.");
     if (!view) {
-        ImGui::TextDisabled(s.data ? "Measuring the errors…" : "No model yet.");
+        ImGui::TextDisabled(s.data.set ? "Measuring the errors…" : "No model yet.");
         return;
     }
     const AnomalyView& v = *view;
@@ -251,8 +251,8 @@ void AnomalyPanel::draw(PanelContext& ctx) {
     const AnomalyRates r = rates_at(e, state.k);
     const bool held = v.holdout_class >= 0 && !e.holdout_sorted.empty();
     const std::string held_name =
-        held && v.holdout_class < int(s.class_names.size())
-            ? "held out: " + s.class_names[v.holdout_class]
+        held && v.holdout_class < int(s.data.class_names.size())
+            ? "held out: " + s.data.class_names[v.holdout_class]
             : "held out";
 
     if (!v.note.empty()) ImGui::TextColored(ImVec4(0.85f, 0.45f, 0.1f, 1), "%s", v.note.c_str());

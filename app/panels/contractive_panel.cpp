@@ -27,11 +27,11 @@ std::unique_ptr<PanelObject> make_contractive_panel() { return std::make_unique<
 
 void ContractivePanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const ThinnedSeries& layer1 = s.history.probe_jacobian;
-    const ThinnedSeries& code = s.history.probe_code_jacobian;
+    const ThinnedSeries& layer1 = s.curves.history.probe_jacobian;
+    const ThinnedSeries& code = s.curves.history.probe_code_jacobian;
     // The penalty acts on layer 1; for a one-layer autoencoder that is the code itself (a
     // VAE's μ is a layer of its own).
-    const bool code_is_layer1 = s.probe_hidden.size() == 1 && s.config.model != ModelKind::Vae;
+    const bool code_is_layer1 = s.model.probes.hidden.size() == 1 && s.config.model != ModelKind::Vae;
     ImGui::Checkbox("log scale", &state.log_scale);
     // The latest figures after the checkbox, wrapping between figures in a narrow panel; the
     // long names are in the lines below.

@@ -41,8 +41,8 @@ int draw_grid(FiltersState& state, PanelContext& ctx, const char* key, const Mat
               uint64_t version, ImVec2 origin, ImVec2 size, int first, int count) {
     const Snapshot& s = ctx.snapshot;
     const int m = int(unit_per_row ? weights.rows() : weights.cols());
-    const image_views::TileGrid grid{m, std::min(m, kTextureColumns), s.image_width,
-                                     s.image_height};
+    const image_views::TileGrid grid{m, std::min(m, kTextureColumns), s.data.image_width,
+                                     s.data.image_height};
     const ImTextureID texture = ctx.images.image(key, version, [&] {
         if (unit_per_row) state.tiles = weights.transpose();  // only when re-uploading
         image_views::make_tiles(unit_per_row ? state.tiles : weights, grid, true, state.pixels);
@@ -73,8 +73,8 @@ void FiltersPanel::draw(PanelContext& ctx) {
     ctx.views.want(ViewId::Filters, FiltersRequest{});
     const FiltersView* weights = s.view<FiltersView>(ViewId::Filters);
     if (!weights || weights->encoder_weights.size() == 0 ||
-        s.image_width * s.image_height != weights->encoder_weights.cols()) {
-        ImGui::TextDisabled(s.data ? "Copying the weights…" : "No model yet.");
+        s.data.image_width * s.data.image_height != weights->encoder_weights.cols()) {
+        ImGui::TextDisabled(s.data.set ? "Copying the weights…" : "No model yet.");
         return;
     }
     const FiltersView& w = *weights;

@@ -62,7 +62,7 @@ std::unique_ptr<PanelObject> make_hidden_panel() { return std::make_unique<Hidde
 
 void HiddenPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const int layers = int(s.probe_hidden.size());
+    const int layers = int(s.model.probes.hidden.size());
     if (layers == 0) {
         ImGui::TextDisabled("No model yet.");
         return;
@@ -72,16 +72,16 @@ void HiddenPanel::draw(PanelContext& ctx) {
     const float label_w = ImGui::CalcTextSize("layer").x + ImGui::GetStyle().ItemInnerSpacing.x;
     ImGui::SetNextItemWidth(
         std::min(ImGui::GetFontSize() * 12, ImGui::GetContentRegionAvail().x - label_w));
-    if (ImGui::BeginCombo("layer", s.probe_hidden_names[layer].c_str())) {
+    if (ImGui::BeginCombo("layer", s.model.probes.hidden_names[layer].c_str())) {
         for (int l = 0; l < layers; ++l)
-            if (ImGui::Selectable(s.probe_hidden_names[l].c_str(), l == layer))
+            if (ImGui::Selectable(s.model.probes.hidden_names[l].c_str(), l == layer))
                 state.layer = layer = l;
         ImGui::EndCombo();
     }
     // A row per probe: the first kProbesInRows (one of each class first), rows a person can
     // tell apart; Reconstructions shows the rest.
-    const int p = std::min<int>(Session::kProbesInRows, int(s.probe_hidden[layer].cols()));
-    const auto a = s.probe_hidden[layer].leftCols(p);  // m×p
+    const int p = std::min<int>(Session::kProbesInRows, int(s.model.probes.hidden[layer].cols()));
+    const auto a = s.model.probes.hidden[layer].leftCols(p);  // m×p
     const int m = int(a.rows());
     const bool vae_heads = s.config.model == ModelKind::Vae && layer == layers - 1;
     const Activation act = vae_heads                               ? Activation::Linear
@@ -109,9 +109,9 @@ void HiddenPanel::draw(PanelContext& ctx) {
                 for (int j = 0; j < m; ++j) state.heat[size_t(i) * m + j] = a(j, i);
             return ImageRequest{state.heat.data(), m, p, Colormap::Viridis, lo, hi};
         });
-    const int w = s.image_width, h = s.image_height;
+    const int w = s.data.image_width, h = s.data.image_height;
     const ImTextureID thumbs = ctx.images.image("hidden/probes", s.model_version, [&] {
-        image_views::make_tiles(s.probe_input, {p, p, w, h}, false, state.thumbnails);
+        image_views::make_tiles(s.model.probes.input, {p, p, w, h}, false, state.thumbnails);
         return ImageRequest{state.thumbnails.data(), p * w, h, Colormap::Grey, 0, 1};
     });
 

@@ -44,13 +44,13 @@ float strip_y(int c, int i) {
 }
 
 void build_scatter(LatentState& state, const Snapshot& s, const LatentView& v) {
-    const int classes = std::max(1, int(s.class_names.size()));
+    const int classes = std::max(1, int(s.data.class_names.size()));
     state.xs.assign(classes, {});
     state.ys.assign(classes, {});
     state.index.assign(classes, {});
     const Mat& codes = *v.codes;
     for (int i = 0; i < codes.cols(); ++i) {
-        const int c = std::min(int(s.data->test_y[i]), classes - 1);
+        const int c = std::min(int(s.data.set->test_y[i]), classes - 1);
         state.xs[c].push_back(codes(v.request.dim_x, i));
         // A 1-D code is a line: its points are spread vertically by class, in strips.
         state.ys[c].push_back(v.dims == 1 ? strip_y(c, i) : codes(v.request.dim_y, i));
@@ -66,8 +66,8 @@ void build_scatter(LatentState& state, const Snapshot& s, const LatentView& v) {
 // A 1-D code draws them as intervals on the probe's class strip.
 void draw_posterior(LatentState& state, const Snapshot& s, const LatentView& v) {
     const bool line = v.dims == 1;
-    const float strip = line && v.request.probe < int(s.probe_labels.size())
-                            ? float(s.probe_labels[v.request.probe])
+    const float strip = line && v.request.probe < int(s.model.probes.labels.size())
+                            ? float(s.model.probes.labels[v.request.probe])
                             : 0.0f;
     const float mx = state.mu_x = v.probe_mu[v.request.dim_x];
     const float my = state.mu_y = line ? strip : v.probe_mu[v.request.dim_y];
@@ -116,17 +116,17 @@ int hovered_point(LatentState& state) {
 void image_tooltip(LatentState& state, PanelContext& ctx, int test_index) {
     const Snapshot& s = ctx.snapshot;
     const ImTextureID texture = ctx.images.image("latent/hover", uint64_t(test_index) + 1, [&] {
-        Eigen::VectorXf image = s.data->test_x.col(test_index);
-        s.data->denormalise(image);
+        Eigen::VectorXf image = s.data.set->test_x.col(test_index);
+        s.data.set->denormalise(image);
         state.pixels.assign(image.data(), image.data() + image.size());
         return ImageRequest{
-            state.pixels.data(), s.image_width, s.image_height, Colormap::Grey, 0, 1};
+            state.pixels.data(), s.data.image_width, s.data.image_height, Colormap::Grey, 0, 1};
     });
     ImGui::BeginTooltip();
     ImGui::Image(texture, ImVec2(112, 112));
-    const int label = s.data->test_y[test_index];
+    const int label = s.data.set->test_y[test_index];
     ImGui::Text("test image %d: %s", test_index + 1,
-                label < int(s.class_names.size()) ? s.class_names[label].c_str() : "?");
+                label < int(s.data.class_names.size()) ? s.data.class_names[label].c_str() : "?");
     ImGui::EndTooltip();
 }
 
@@ -147,7 +147,7 @@ void draw_scatter(LatentState& state, PanelContext& ctx, const LatentView& v, fl
     options.legend = false;  // ten classes would cover the points: the legend stands beside
     if (!plot::begin_plot("##latent", ImVec2(side, side), options)) return;
     for (size_t c = 0; c < state.xs.size(); ++c)
-        plot::plot_scatter(c < s.class_names.size() ? s.class_names[c].c_str() : "?",
+        plot::plot_scatter(c < s.data.class_names.size() ? s.data.class_names[c].c_str() : "?",
                            state.xs[c].data(), state.ys[c].data(), int(state.xs[c].size()),
                            plot::palette_color(int(c), 0.75f), 1.5f);
     if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(state, s, v);
@@ -185,7 +185,7 @@ void draw_manifold(LatentState& state, PanelContext& ctx, const LatentView& v, f
         return;
     }
     const int n = v.request.grid;
-    const image_views::TileGrid grid{rows * n, n, s.image_width, s.image_height};
+    const image_views::TileGrid grid{rows * n, n, s.data.image_width, s.data.image_height};
     const ImTextureID texture = ctx.images.image("latent/manifold", v.manifold_version, [&] {
         image_views::make_tiles(*v.manifold, grid, false, state.pixels);
         return ImageRequest{state.pixels.data(), grid.width(), grid.height(), Colormap::Grey, 0, 1};
@@ -222,8 +222,8 @@ void draw_legend(LatentState& state, const Snapshot& s, const LatentView& v) {
         ImGui::SameLine();
         ImGui::TextUnformatted(text);
     };
-    for (size_t c = 0; c < s.class_names.size() && c < 10; ++c)
-        entry(plot::palette_color(int(c)), s.class_names[c].c_str(), false);
+    for (size_t c = 0; c < s.data.class_names.size() && c < 10; ++c)
+        entry(plot::palette_color(int(c)), s.data.class_names[c].c_str(), false);
     if (v.is_vae) {
         ImGui::Spacing();
         entry(ImGui::GetColorU32(ImGuiCol_Text), "μ(x), probe (large dot)", false);
@@ -238,12 +238,12 @@ void draw_side_column(LatentState& state, PanelContext& ctx, const LatentView& v
     const Snapshot& s = ctx.snapshot;
     const float size = std::min(width, 150.0f);
     ImGui::BeginGroup();
-    if (state.request.has_point && v.point_image.size() == s.image_width * s.image_height) {
+    if (state.request.has_point && v.point_image.size() == s.data.image_width * s.data.image_height) {
         ImGui::Text("decoded (%.2f, %.2f)", state.request.point_x, state.request.point_y);
         const ImTextureID texture = ctx.images.image("latent/point", s.version, [&] {
             state.pixels.assign(v.point_image.data(), v.point_image.data() + v.point_image.size());
             return ImageRequest{
-                state.pixels.data(), s.image_width, s.image_height, Colormap::Grey, 0, 1};
+                state.pixels.data(), s.data.image_width, s.data.image_height, Colormap::Grey, 0, 1};
         });
         ImGui::Image(texture, ImVec2(size, size));
     } else {
@@ -260,7 +260,7 @@ void draw_side_column(LatentState& state, PanelContext& ctx, const LatentView& v
             state.prior_version = s.version ^ (uint64_t(state.request.prior_seed) << 40);
             state.prior_uploaded_at = ctx.time;
         }
-        const image_views::TileGrid grid{kPriorSamples, 4, s.image_width, s.image_height};
+        const image_views::TileGrid grid{kPriorSamples, 4, s.data.image_width, s.data.image_height};
         const ImTextureID texture = ctx.images.image("latent/prior", state.prior_version, [&] {
             image_views::make_tiles(v.prior_samples, grid, false, state.pixels);
             return ImageRequest{
@@ -283,7 +283,7 @@ void LatentPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     ctx.views.want(ViewId::Latent, state.request);  // sent after the panels are drawn
     const LatentView* view = s.view<LatentView>(ViewId::Latent);
-    if (!s.data || s.probe_input.cols() == 0) {
+    if (!s.data.set || s.model.probes.input.cols() == 0) {
         ImGui::TextDisabled("No model yet.");
         return;
     }
@@ -309,7 +309,7 @@ void LatentPanel::draw(PanelContext& ctx) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         int probe = state.request.probe + 1;
-        if (ImGui::SliderInt("probe", &probe, 1, int(s.probe_input.cols())))
+        if (ImGui::SliderInt("probe", &probe, 1, int(s.model.probes.input.cols())))
             state.request.probe = probe - 1;
         widgets::help_marker(
             "The probe image whose posterior N(μ(x), σ(x)²) is drawn on the "

@@ -54,10 +54,10 @@ std::string factor_text(double v) {
 
 void draw_backprop(PanelContext& ctx, BackpropPick& p) {
     const Snapshot& s = ctx.snapshot;
-    if (s.probe_hidden.empty()) return;
-    const int n = s.image_width * s.image_height, m = int(s.probe_hidden.back().rows());
+    if (s.model.probes.hidden.empty()) return;
+    const int n = s.data.image_width * s.data.image_height, m = int(s.model.probes.hidden.back().rows());
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    ImGui::SliderInt("test image", &p.sample, 0, std::max(0, std::min(99, s.test_samples - 1)));
+    ImGui::SliderInt("test image", &p.sample, 0, std::max(0, std::min(99, s.data.test_samples - 1)));
     ImGui::SameLine();
     // Switching keeps the same pixel and unit: W^d_kl is (unit, pixel), W^e_kl (pixel, unit).
     if (ImGui::RadioButton("W^d (decoder)", p.decoder) && !p.decoder) {

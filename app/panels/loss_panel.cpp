@@ -42,13 +42,13 @@ std::unique_ptr<PanelObject> make_loss_panel() { return std::make_unique<LossPan
 
 void LossPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const History& h = s.history;
+    const History& h = s.curves.history;
     ImGui::Checkbox("log scale", &state.log_scale);
     const bool noisy = !h.test_clean.empty();
     char train[48], test[48], clean[48];
-    std::snprintf(train, sizeof train, "train %.4g", s.last_train_terms.total());
-    std::snprintf(test, sizeof test, "test %.4g", s.has_test ? s.last_test_terms.total() : 0.0);
-    std::snprintf(clean, sizeof clean, "test, clean %.4g", s.last_test_clean);
+    std::snprintf(train, sizeof train, "train %.4g", s.curves.last_train_terms.total());
+    std::snprintf(test, sizeof test, "test %.4g", s.curves.has_test ? s.curves.last_test_terms.total() : 0.0);
+    std::snprintf(clean, sizeof clean, "test, clean %.4g", s.curves.last_test_clean);
     widgets::info_items(noisy ? std::vector<std::string>{train, test, clean}
                               : std::vector<std::string>{train, test});
     if (ImGui::IsItemHovered())
@@ -57,14 +57,14 @@ void LossPanel::draw(PanelContext& ctx) {
             "test: the same objective on %d held-out test images — input noise included,\n"
             "from a fixed seed, so the two curves measure the same thing\n"
             "test, clean input: the objective without the noise (while a noise is on)",
-            std::min(s.test_samples, 1000));
+            std::min(s.data.test_samples, 1000));
     // A run that stopped learning without a NaN (the trainer stops those itself) gets a hint.
     // (Dead units are those of a sigmoid or ReLU code: a linear or tanh one can go negative.)
     const Activation code = code_activation(s.config);
     const bool units_can_die = s.config.model == ModelKind::Autoencoder &&
                                (code == Activation::Sigmoid || code == Activation::Relu);
     const Vec no_units;
-    if (auto hint = stalled_run_hint(h, units_can_die ? s.p_hat : no_units, code == Activation::Sigmoid))
+    if (auto hint = stalled_run_hint(h, units_can_die ? s.model.p_hat : no_units, code == Activation::Sigmoid))
         widgets::hint(hint->c_str());
 
     state.marker_steps.clear();
@@ -94,7 +94,7 @@ void LossPanel::draw(PanelContext& ctx) {
     plot::PlotOptions objective_options;
     objective_options.y_label = "objective";  // no x label above the terms' plot
     const int objective_lines =
-        2 + (h.test_clean.empty() ? 0 : 1) + 2 * int(s.compared.size());
+        2 + (h.test_clean.empty() ? 0 : 1) + 2 * int(s.timeline.compared.size());
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
     float plots_height = ImGui::GetContentRegionAvail().y;
     const float terms_height_wanted = std::max(
@@ -107,12 +107,12 @@ void LossPanel::draw(PanelContext& ctx) {
         plots_height = ImGui::GetContentRegionAvail().y;
     }
     const float total_height = breakdown ? plots_height - terms_height_wanted - spacing : plots_height;
-    const bool compared = !s.compared.empty();
+    const bool compared = !s.timeline.compared.empty();
     state.labels.clear();
     if (compared) {  // the live run's name in its legend entries, then each compared run's
-        state.labels.push_back(s.run_name + " train");
-        state.labels.push_back(s.run_name + " test");
-        for (const auto& run : s.compared) {
+        state.labels.push_back(s.timeline.run_name + " train");
+        state.labels.push_back(s.timeline.run_name + " test");
+        for (const auto& run : s.timeline.compared) {
             state.labels.push_back(run->name + " train");
             state.labels.push_back(run->name + " test");
         }
@@ -124,8 +124,8 @@ void LossPanel::draw(PanelContext& ctx) {
     if (plot::begin_plot("##loss", ImVec2(-1, total_height), options)) {
         if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
         // Compared runs first, faded, so the live run is drawn over them.
-        for (size_t i = 0; i < s.compared.size(); ++i) {
-            const History& old = s.compared[i]->history;
+        for (size_t i = 0; i < s.timeline.compared.size(); ++i) {
+            const History& old = s.timeline.compared[i]->history;
             const ImU32 hue = plot::palette_color(3 + int(i), 0.45f);
             plot_series(state.labels[2 + 2 * i].c_str(), nullptr, old.train, hue);
             plot_series(state.labels[3 + 2 * i].c_str(), nullptr, old.test,
@@ -135,8 +135,8 @@ void LossPanel::draw(PanelContext& ctx) {
                     plot::palette_color(0));
         plot_series(compared ? state.labels[1].c_str() : "test", nullptr, h.test,
                     plot::palette_color(1));
-        if (s.viewing_step >= 0)
-            plot::plot_vline("##viewing", double(s.viewing_step),
+        if (s.timeline.viewing_step >= 0)
+            plot::plot_vline("##viewing", double(s.timeline.viewing_step),
                              ImGui::GetColorU32(ImGuiCol_PlotHistogram));
         if (!h.test_clean.empty())
             plot_series("test, clean input", nullptr, h.test_clean, plot::palette_color(7));

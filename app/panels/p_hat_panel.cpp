@@ -47,16 +47,16 @@ ImU32 color_at(float t) {
 }
 
 void rebuild(PHatState& state, const Snapshot& s, float p) {
-    const int m = int(s.p_hat.size());
+    const int m = int(s.model.p_hat.size());
     state.units.resize(m);
     std::iota(state.units.begin(), state.units.end(), 0);
     if (state.sorted)
         std::stable_sort(state.units.begin(), state.units.end(),
-                         [&](int a, int b) { return s.p_hat[a] > s.p_hat[b]; });
+                         [&](int a, int b) { return s.model.p_hat[a] > s.model.p_hat[b]; });
     state.values.resize(m);
     state.colors.resize(m);
     for (int i = 0; i < m; ++i) {
-        state.values[i] = s.p_hat[state.units[i]];
+        state.values[i] = s.model.p_hat[state.units[i]];
         state.colors[i] = color_at(kl_position(kl(p, state.values[i])));
     }
     state.built_version = s.version;
@@ -72,7 +72,7 @@ void PHatPanel::draw(PanelContext& ctx) {
         widgets::note("p̂ is shown for autoencoders; the VAE's code is μ and log σ².");
         return;
     }
-    const int m = int(s.p_hat.size());
+    const int m = int(s.model.p_hat.size());
     if (m == 0) {
         ImGui::TextDisabled("No model yet.");
         return;
@@ -82,10 +82,10 @@ void PHatPanel::draw(PanelContext& ctx) {
     // (The size too: another trainer's snapshot — a test's, or after a new window — may
     // carry the same version number.)
     if (state.built_version != s.version || int(state.values.size()) != m) rebuild(state, s, p);
-    const int dead = int((s.p_hat.array() < kDeadUnit).count());
-    const int saturated = int((s.p_hat.array() > kSaturatedUnit).count());
+    const int dead = int((s.model.p_hat.array() < kDeadUnit).count());
+    const int saturated = int((s.model.p_hat.array() > kSaturatedUnit).count());
     char mean[40], target[40], dead_text[32], saturated_text[32];
-    std::snprintf(mean, sizeof mean, "mean p̂ %.3f", s.p_hat.mean());
+    std::snprintf(mean, sizeof mean, "mean p̂ %.3f", s.model.p_hat.mean());
     std::snprintf(target, sizeof target, "target p %.3f", p);
     std::snprintf(dead_text, sizeof dead_text, "dead %d", dead);
     std::snprintf(saturated_text, sizeof saturated_text, "saturated %d", saturated);
@@ -116,7 +116,7 @@ void PHatPanel::draw(PanelContext& ctx) {
     options.legend = false;  // the key above says what the colours and the line are
     if (plot::begin_plot("##p_hat", ImVec2(-1, -1), options)) {
         // Headroom over the tallest bar and over the line p, so the line stays in sight.
-        const float top = std::min(1.0f, std::max({2.5f * p, s.p_hat.maxCoeff() * 1.1f, 0.02f}));
+        const float top = std::min(1.0f, std::max({2.5f * p, s.model.p_hat.maxCoeff() * 1.1f, 0.02f}));
         plot::setup_axis_limits(plot::Axis::Y, 0, top);
         plot::setup_axis_limits(plot::Axis::X, 0.5, m + 0.5);
         plot::plot_bars("p̂_j", state.values.data(), m, 1, 1, m > 200 ? 1.0 : 0.8, 0,

@@ -59,8 +59,8 @@ struct Arrangement {
 Arrangement arranged;
 
 void arrange_for_model(const aelab::Snapshot& s) {
-    if (s.probe_hidden.empty()) return;  // no model yet
-    const int code = int(s.probe_hidden.back().rows());
+    if (s.model.probes.hidden.empty()) return;  // no model yet
+    const int code = int(s.model.probes.hidden.back().rows());
     if (s.config.model == arranged.kind && (code == 2) == (arranged.code_size == 2)) return;
     const bool vae = s.config.model == ModelKind::Vae;
     find_panel(PanelId::Latent).open = vae || code == 2;
@@ -162,7 +162,7 @@ Panel* find_panel_named(const char* name) {
     return nullptr;
 }
 
-void draw_main_menu(PanelContext& ctx, RunFiles& files) {
+void draw_main_menu(PanelContext& ctx, RunFiles& files, HelpWindows& help) {
     if (!ImGui::BeginMainMenuBar()) return;
     files.draw_file_menu(ctx);
     if (ImGui::BeginMenu("Edit")) {
@@ -205,7 +205,7 @@ void draw_main_menu(PanelContext& ctx, RunFiles& files) {
             ctx.requests.screenshot_scale = 2;
         ImGui::EndMenu();
     }
-    draw_help_menu(ctx);
+    help.draw_menu(ctx);
     ImGui::EndMainMenuBar();
 }
 
@@ -241,14 +241,14 @@ void draw_panels(PanelContext& ctx) {
         // "###" keeps the window's identity while its title changes.
         char title[192];
         const aelab::Snapshot& s = ctx.snapshot;
-        if (p.shows_model && s.viewing_step >= 0)
+        if (p.shows_model && s.timeline.viewing_step >= 0)
             std::snprintf(title, sizeof title, "%s  (at step %s of %s)###%s", p.name,
-                          widgets::format_step(s.viewing_step).c_str(),
-                          widgets::format_step(s.step).c_str(), p.name);
+                          widgets::format_step(s.timeline.viewing_step).c_str(),
+                          widgets::format_step(s.progress.step).c_str(), p.name);
         else
             std::snprintf(title, sizeof title, "%s###%s", p.name, p.name);
         // A past model's panels get a title bar in the timeline's colour, focused or not.
-        const bool past = p.shows_model && s.viewing_step >= 0;
+        const bool past = p.shows_model && s.timeline.viewing_step >= 0;
         if (past) {
             const ImVec4 past_colour = ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram);
             ImGui::PushStyleColor(ImGuiCol_TitleBg, past_colour);

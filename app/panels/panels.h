@@ -95,16 +95,43 @@ void apply_theme(const UiSettings& settings);
 // Main menu bar (View, Export), the panels, and the status bar along the bottom. draw_panels
 // ends by sending the computed views' requests (ctx.views) to the trainer.
 class RunFiles;
-void draw_main_menu(PanelContext& ctx, RunFiles& files);  // File, View, Export
+class HelpWindows;
+void draw_main_menu(PanelContext& ctx, RunFiles& files, HelpWindows& help);  // File, View, Export, Help
 void draw_panels(PanelContext& ctx);
 void draw_status_bar(PanelContext& ctx);
+
 // The Help menu and its windows: keyboard shortcuts, the panel guide, About, and the
-// first-run tour (help.cpp). `data_folder` keeps the mark that the tour was seen.
-void draw_help_menu(PanelContext& ctx);
-void draw_help_windows(PanelContext& ctx, const std::string& data_folder);
-void start_tour();
-// The timeline strip above the status bar (timeline_bar.cpp).
-void draw_timeline_bar(PanelContext& ctx);
+// first-run tour (help.cpp). The app owns one. `data_folder` keeps the mark that the tour
+// was seen.
+class HelpWindows {
+public:
+    void draw_menu(PanelContext& ctx);
+    void draw_windows(PanelContext& ctx, const std::string& data_folder);
+    void start_tour();
+
+private:
+    void draw_shortcuts();
+    void draw_guide();
+    void draw_about(PanelContext& ctx, const std::string& data_folder);
+    void draw_tour(PanelContext& ctx, const std::string& data_folder);
+
+    bool m_shortcuts = false, m_guide = false, m_about = false;
+    int m_tour_step = -1;         // -1: no tour on screen
+    int m_focused_step = -1;      // the step brought to the front (once: typing elsewhere goes on)
+    bool m_tour_checked = false;  // looked for the mark of a tour seen before
+};
+
+// The timeline strip above the status bar (timeline_bar.cpp); the app owns one.
+class TimelineBar {
+public:
+    void draw(PanelContext& ctx);
+
+private:
+    int m_index = 0;          // the slider's position; the last one is "live"
+    bool m_dragging = false;  // the slider was held last frame
+    char m_name[64] = "";     // the run's name as being typed
+    std::string m_synced_name;
+};
 
 // Heights of the status bar and of the timeline strip, for the layout.
 float status_bar_height();

@@ -188,10 +188,10 @@ std::unique_ptr<PanelObject> make_pca_panel() { return std::make_unique<PcaPanel
 void PcaPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     ctx.views.want(ViewId::Pca, PcaRequest{});
-    const std::shared_ptr<const ViewResult>& result = s.views[int(ViewId::Pca)];
+    const std::shared_ptr<const ViewResult>& result = s.model.computed[int(ViewId::Pca)];
     const PcaView* view = s.view<PcaView>(ViewId::Pca);
     if (!view) {
-        ImGui::TextDisabled(s.data ? "Computing the PCA of the training set…" : "No model yet.");
+        ImGui::TextDisabled(s.data.set ? "Computing the PCA of the training set…" : "No model yet.");
         return;
     }
     if (!view->refusal.empty()) {
@@ -212,7 +212,7 @@ void PcaPanel::draw(PanelContext& ctx) {
                 100 * c.explained_variance);
     ImGui::TextDisabled("PCA of %d training images (normalize = %s): %.2f s, once for this data."
                         " Comparison on %d of them: %.0f ms every %.1f s while training.",
-                        int(s.train_samples), to_string(s.config.normalize), v.pca->seconds,
+                        int(s.data.train_samples), to_string(s.config.normalize), v.pca->seconds,
                         c.samples, 1000 * v.pass_seconds, v.interval);
     const bool linear = hidden_activation(s.config, 0) == Activation::Linear &&
                         s.config.decoder_act == Activation::Linear;

@@ -43,21 +43,21 @@ std::unique_ptr<PanelObject> make_reconstructions_panel() { return std::make_uni
 
 void ReconstructionsPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const int w = s.image_width, h = s.image_height, p = int(s.probe_input.cols());
+    const int w = s.data.image_width, h = s.data.image_height, p = int(s.model.probes.input.cols());
     if (p == 0 || w == 0) {
         ImGui::TextDisabled("No model yet.");
         return;
     }
     if (state.error_version != s.version ||  // per snapshot, not per frame (and never stale:
-        state.error.rows() != s.probe_input.rows() ||  // another trainer's snapshot may share
-        state.error.cols() != s.probe_input.cols()) {   // the version number)
-        state.error = (s.probe_output - s.probe_input).cwiseAbs();
+        state.error.rows() != s.model.probes.input.rows() ||  // another trainer's snapshot may share
+        state.error.cols() != s.model.probes.input.cols()) {   // the version number)
+        state.error = (s.model.probes.output - s.model.probes.input).cwiseAbs();
         state.error_version = s.version;
     }
-    std::vector<Row> rows = {{"input", "recon/input", &s.probe_input, Colormap::Grey, 0, 1}};
-    if (s.probe_is_corrupted)
-        rows.push_back({"noisy input", "recon/noisy", &s.probe_corrupted, Colormap::Grey, 0, 1});
-    rows.push_back({"output", "recon/output", &s.probe_output, Colormap::Grey, 0, 1});
+    std::vector<Row> rows = {{"input", "recon/input", &s.model.probes.input, Colormap::Grey, 0, 1}};
+    if (s.model.probes.is_corrupted)
+        rows.push_back({"noisy input", "recon/noisy", &s.model.probes.corrupted, Colormap::Grey, 0, 1});
+    rows.push_back({"output", "recon/output", &s.model.probes.output, Colormap::Grey, 0, 1});
     rows.push_back({"|error|", "recon/error", &state.error, Colormap::Inferno, 0, kErrorRange});
 
     // The tiles fill the panel less the row labels and two lines for the footer.
@@ -88,12 +88,12 @@ void ReconstructionsPanel::draw(PanelContext& ctx) {
                 image_views::draw_tile(draw, texture, {p, p, w, h}, i, p0, p1);
                 if (ImGui::IsWindowHovered() && mouse.x >= p0.x && mouse.x < p1.x &&
                     mouse.y >= p0.y && mouse.y < p1.y) {
-                    const int label = s.probe_labels[i];
+                    const int label = s.model.probes.labels[i];
                     const double mse =
-                        (s.probe_output.col(i) - s.probe_input.col(i)).squaredNorm() / (w * h);
+                        (s.model.probes.output.col(i) - s.model.probes.input.col(i)).squaredNorm() / (w * h);
                     ImGui::SetTooltip(
                         "probe %d: %s\nsquared error %.4f per pixel", i + 1,
-                        label < int(s.class_names.size()) ? s.class_names[label].c_str() : "?",
+                        label < int(s.data.class_names.size()) ? s.data.class_names[label].c_str() : "?",
                         mse);
                 }
             }

@@ -19,31 +19,31 @@ void draw_status_bar(PanelContext& ctx) {
         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
         ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoBringToFrontOnFocus;
     if (ImGui::Begin("##status", nullptr, flags)) {
-        const char* state = s.loading          ? "loading"
-                            : !s.error.empty() ? "stopped"
-                            : s.running        ? "training"
+        const char* state = s.status.loading          ? "loading"
+                            : !s.status.error.empty() ? "stopped"
+                            : s.status.running        ? "training"
                                                : "paused";
         ImGui::AlignTextToFramePadding();
-        ImGui::Text("%s   step %lld   epoch %lld", state, (long long)s.step, (long long)s.epoch);
-        if (s.viewing_step >= 0) {  // the timeline has a past step on view
+        ImGui::Text("%s   step %lld   epoch %lld", state, (long long)s.progress.step, (long long)s.progress.epoch);
+        if (s.timeline.viewing_step >= 0) {  // the timeline has a past step on view
             ImGui::SameLine();
             ImGui::PushStyleColor(ImGuiCol_Text, widgets::warning_color());
-            ImGui::Text("  viewing step %s", widgets::format_step(s.viewing_step).c_str());
+            ImGui::Text("  viewing step %s", widgets::format_step(s.timeline.viewing_step).c_str());
             ImGui::PopStyleColor();
             ImGui::SameLine();
             if (ImGui::SmallButton("back to live")) ctx.trainer.send(aelab::commands::ViewStep{-1});
         }
         ImGui::SameLine();
         char progress[32];
-        std::snprintf(progress, sizeof progress, "%.0f %%", s.epoch_progress * 100);
-        ImGui::ProgressBar(float(s.epoch_progress), ImVec2(ImGui::GetFontSize() * 8, 0), progress);
+        std::snprintf(progress, sizeof progress, "%.0f %%", s.progress.epoch_progress * 100);
+        ImGui::ProgressBar(float(s.progress.epoch_progress), ImVec2(ImGui::GetFontSize() * 8, 0), progress);
         ImGui::SameLine();
-        ImGui::Text("  %.0f samples/s   %.0f frames/s", s.samples_per_second, ctx.fps);
+        ImGui::Text("  %.0f samples/s   %.0f frames/s", s.progress.samples_per_second, ctx.fps);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
                 "training samples per second of training time (evaluation "
                 "excluded)\nmatrix products: %s",
-                s.gemm_backend);
+                s.status.gemm_backend);
         if (const MessageLog::Entry* newest = ctx.log.newest()) {
             ImGui::SameLine();
             ImGui::TextDisabled("  |  ");

@@ -243,10 +243,10 @@ const std::vector<LiveValueName>& live_value_names() {
 
 std::map<std::string, double> live_values(const Snapshot& s) {
     const Knobs& k = s.config.knobs;
-    const Terms& t = s.last_train_terms;
+    const Terms& t = s.curves.last_train_terms;
     std::map<std::string, double> v = {
-        {"step", double(s.step)},
-        {"epoch", double(s.epoch)},
+        {"step", double(s.progress.step)},
+        {"epoch", double(s.progress.epoch)},
         {"train_loss", t.total()},
         {"recon", t.recon},
         {"l2_term", t.l2},
@@ -262,14 +262,14 @@ std::map<std::string, double> live_values(const Snapshot& s) {
         {"contractive", k.contractive},
         {"vae_beta", k.vae_beta},
     };
-    if (s.has_test) v["test_loss"] = s.last_test_terms.total();
-    if (s.p_hat.size() > 0) {
-        v["p_hat_mean"] = s.p_hat.mean();
-        v["p_hat_min"] = s.p_hat.minCoeff();
-        v["p_hat_max"] = s.p_hat.maxCoeff();
-        v["dead"] = double((s.p_hat.array() < kDeadUnit).count());
-        v["units"] = double(s.p_hat.size());
-        if (k.sparsity_beta > 0) v["sparsity_per_unit"] = t.sparsity / k.sparsity_beta / double(s.p_hat.size());
+    if (s.curves.has_test) v["test_loss"] = s.curves.last_test_terms.total();
+    if (s.model.p_hat.size() > 0) {
+        v["p_hat_mean"] = s.model.p_hat.mean();
+        v["p_hat_min"] = s.model.p_hat.minCoeff();
+        v["p_hat_max"] = s.model.p_hat.maxCoeff();
+        v["dead"] = double((s.model.p_hat.array() < kDeadUnit).count());
+        v["units"] = double(s.model.p_hat.size());
+        if (k.sparsity_beta > 0) v["sparsity_per_unit"] = t.sparsity / k.sparsity_beta / double(s.model.p_hat.size());
     }
     return v;
 }

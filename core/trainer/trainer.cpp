@@ -18,7 +18,7 @@ namespace {
 std::shared_ptr<const Snapshot> loading_snapshot(const Config& config) {
     auto first = std::make_shared<Snapshot>();
     first->config = config;
-    first->loading = true;
+    first->status.loading = true;
     return first;
 }
 }  // namespace
@@ -213,7 +213,7 @@ void Trainer::rebuild(const Config& config, const RunState* from) {
     m_inbox.replace_knobs(config.knobs);
     // What the new model needs is made and checked before the old one gives way: a bad data
     // folder, a training subset that is too small or a model too large for memory leave the
-    // running model training as it was, with the reason said (snapshot.rebuild_refused). The
+    // running model training as it was, with the reason said (snapshot.status.rebuild_refused). The
     // checks are Session::create's own, made while the old model still runs (creating the new
     // one beside it could need twice the memory).
     if (m_loader.needs_load(config)) {
@@ -289,7 +289,7 @@ void Trainer::refuse(const std::string& why) {
 void Trainer::open_run(const RunState& state, const std::string& path) {
     // Everything is checked before anything changes: the data it names, then the state
     // against that data. Only then does the run on screen give way. A run that cannot be
-    // opened is published as a refusal (snapshot.rebuild_refused), not only logged: the window
+    // opened is published as a refusal (snapshot.status.rebuild_refused), not only logged: the window
     // shows it in red, and a --screenshot run, waiting for the run's steps that will never
     // come, ends on it with exit code 2 instead of waiting for ever.
     const std::string where = path.empty() ? "the run" : path;
@@ -401,28 +401,28 @@ void Trainer::publish() {
 
 void Trainer::fill_status(Snapshot& s) const {
     s.model_version = m_model_version;
-    s.running = training();
-    s.speed_limit = m_pacer.rate();
-    s.loading = m_loading;
-    s.error = m_error;
-    s.rebuild_refused = m_rebuild_refused;
-    s.refusal_version = m_refusal_version;
-    s.samples_per_second = m_rate.samples_per_second();
-    s.gemm_backend = gemm_backend_name();
-    s.history = m_history;
+    s.status.running = training();
+    s.status.speed_limit = m_pacer.rate();
+    s.status.loading = m_loading;
+    s.status.error = m_error;
+    s.status.rebuild_refused = m_rebuild_refused;
+    s.status.refusal_version = m_refusal_version;
+    s.progress.samples_per_second = m_rate.samples_per_second();
+    s.status.gemm_backend = gemm_backend_name();
+    s.curves.history = m_history;
     m_tests.fill(s);
     s.messages.assign(m_log.messages().begin(), m_log.messages().end());
-    s.run_path = m_saves.run_path();
+    s.file.path = m_saves.run_path();
     // A model not trained yet has nothing worth keeping, whatever its knobs.
-    s.unsaved = m_session && m_session->step() > 0 && m_saves.unsaved();
-    s.saving = m_saves.busy();
-    s.saves_finished = m_saves.saves_finished();
-    s.checkpoint_steps = m_timeline.steps();
-    s.checkpoint_bytes = m_timeline.bytes();
-    s.checkpoint_budget = m_timeline.budget();
-    s.viewing_step = m_views.viewed() ? m_views.viewed()->step() : -1;
-    s.run_name = m_lineage.name();
-    s.compared = m_lineage.compared();
+    s.file.unsaved = m_session && m_session->step() > 0 && m_saves.unsaved();
+    s.file.saving = m_saves.busy();
+    s.file.saves_finished = m_saves.saves_finished();
+    s.timeline.checkpoint_steps = m_timeline.steps();
+    s.timeline.bytes = m_timeline.bytes();
+    s.timeline.budget = m_timeline.budget();
+    s.timeline.viewing_step = m_views.viewed() ? m_views.viewed()->step() : -1;
+    s.timeline.run_name = m_lineage.name();
+    s.timeline.compared = m_lineage.compared();
 }
 
 }  // namespace aelab

@@ -94,7 +94,7 @@ private:
     // Continues `state` if its data loads and it fits; otherwise logs why (naming `path`) and
     // leaves the current run untouched.
     void open_run(const RunState& state, const std::string& path);
-    void refuse(const std::string& why);  // published as snapshot.rebuild_refused, and logged
+    void refuse(const std::string& why);  // published as snapshot.status.rebuild_refused, and logged
     void apply_knobs_if_changed();
     void train_one_step();
     void evaluate_test_subset();

@@ -41,9 +41,9 @@ public:
     void clear() { m_has = false; }  // a new model: no result yet
     void forget_cost() { m_cost = 0; }  // the first pass touched cold buffers: it says nothing
     void fill(Snapshot& s) const {
-        s.last_test_terms = m_terms;
-        s.last_test_clean = m_clean;
-        s.has_test = m_has;
+        s.curves.last_test_terms = m_terms;
+        s.curves.last_test_clean = m_clean;
+        s.curves.has_test = m_has;
     }
 
 private:

@@ -74,7 +74,7 @@ void ViewScheduler::update_views(Snapshot& s, const Session& session, Views& vie
     for (int v = 0; v < kViewCount; ++v) {
         if (requests[v] && requests[v]->active && !views[v]) views[v] = make_computed_view(ViewId(v));
         const bool open = views[v] && requests[v] && requests[v]->active;
-        s.views[v] = open ? views[v]->update(inputs, *requests[v]) : nullptr;
+        s.model.computed[v] = open ? views[v]->update(inputs, *requests[v]) : nullptr;
         m_busy = m_busy || (open && views[v]->busy());
     }
 }
