@@ -363,18 +363,28 @@ TEST(Formula, BadInputIsShownAsTypedWithTheReason) {
     EXPECT_NE(layout("\\nosuch", kSize, made_up_font()).error.find("\\nosuch"), std::string::npos);
 }
 
-TEST(Formula, EveryShippedLessonFormulaParses) {
-    // The lessons' formulas are TeX of this subset; a typo would show as raw text.
+TEST(Formula, EveryShippedLessonFormulaAndTextParses) {
+    // The lessons' formulas and inline $…$ maths are TeX of this subset; a typo would show as
+    // raw text.
     auto lessons = aelab::load_all_lessons(aelab::lessons_folder());
     ASSERT_TRUE(lessons) << lessons.error();
-    int formulas = 0;
-    for (const aelab::Lesson& lesson : *lessons)
+    int formulas = 0, inline_maths = 0;
+    for (const aelab::Lesson& lesson : *lessons) {
         for (const std::string& tex : lesson.formulas) {
             const Layout l = layout(tex, kSize, made_up_font());
             EXPECT_TRUE(l.error.empty()) << lesson.name << ": " << tex << ": " << l.error;
             ++formulas;
         }
+        std::vector<std::string> prose{lesson.intro};
+        for (const aelab::LessonStep& step : lesson.steps) prose.push_back(step.text);
+        for (const std::string& text : prose) {
+            const Layout l = layout_prose(text, 300, kSize, made_up_font());
+            EXPECT_TRUE(l.error.empty()) << lesson.name << ": " << text << ": " << l.error;
+            inline_maths += int(std::count(text.begin(), text.end(), '$')) / 2;
+        }
+    }
     EXPECT_GE(formulas, 20);
+    EXPECT_GE(inline_maths, 20) << "the lessons' prose uses inline maths";
 }
 
 TEST(Formula, DeepNestingIsAnErrorNotACrash) {
