@@ -341,7 +341,9 @@ int Typesetter::set_limits(const Node& node, MathStyle style) {
 // Σ and Π: the font's glyph scaled to TeX's display or text size, its ink centred on the axis.
 int Typesetter::set_big_op(const Node& node, MathStyle style) {
     const float size = size_of(style), axis = m_facts.axis * size;
-    const float wanted = (style.level == MathStyle::D ? kDisplayOp : kTextOp) * quad(size);
+    // A height, so scaled as TeX's vertical parameters are: Σ keeps its size beside the letters
+    // and fractions around it.
+    const float wanted = tex(style.level == MathStyle::D ? kDisplayOp : kTextOp, size);
     const Ink natural = m_measure.ink(node.text, size, Face::Roman);
     const float ink_height = natural.top + natural.bottom;
     const float scale = ink_height > 0 ? 0.92f * wanted / ink_height : 1.0f;
