@@ -368,6 +368,9 @@ TEST(Formula, BadInputIsShownAsTypedWithTheReason) {
         EXPECT_EQ(int(l.glyphs[0].face), int(Face::Prose));
     }
     EXPECT_NE(layout("\\nosuch", kSize, made_up_font()).error.find("\\nosuch"), std::string::npos);
+    // A character whose UTF-8 bytes the text cuts short (found by fuzz_formula).
+    EXPECT_EQ(layout("h = t{hbb\xe2)", kSize, made_up_font()).error, "a '}' is missing");
+    EXPECT_TRUE(layout("x\xe2", kSize, made_up_font()).error.empty());
 }
 
 TEST(Formula, EveryShippedLessonFormulaAndTextParses) {

@@ -75,7 +75,7 @@ private:
     };
 
     bool at_right() const {
-        return m_text.compare(m_at, 6, "\\right") == 0 &&
+        return m_at < m_text.size() && m_text.compare(m_at, 6, "\\right") == 0 &&
                (m_at + 6 >= m_text.size() ||
                 !std::isalpha(static_cast<unsigned char>(m_text[m_at + 6])));
     }
@@ -182,7 +182,7 @@ private:
         }
         const size_t length = utf8_length(static_cast<unsigned char>(c));
         const std::string character = m_text.substr(m_at, length);
-        m_at += length;
+        m_at += character.size();  // a character cut short by the end of the text ends there
         return symbol(classify_character(character));
     }
 
