@@ -342,6 +342,21 @@ TEST(Formula, ProseBreaksAtSpacesNeverInsideMaths) {
     EXPECT_NEAR(wide.box.descent, kSize, 0.3f * kSize) << "one line, a little taller for the hat";
 }
 
+TEST(Formula, InlineMathsKeepsOutOfTheSpaceBeforeIt) {
+    Measure tailed = made_up_font();  // an italic j whose tail reaches left of its start
+    const auto ink = tailed.ink;
+    tailed.ink = [ink](const std::string& text, float size, Face face) {
+        Ink i = ink(text, size, face);
+        if (text == "j" && face == Face::Italic) i.left = -0.15f * size;
+        return i;
+    };
+    const Layout l = layout_prose("a $j$", 400, kSize, tailed);
+    const Glyphs* j = find(l, "j");
+    ASSERT_NE(j, nullptr);
+    EXPECT_NEAR(j->x - 0.15f * kSize, advance("a "), 1e-3)
+        << "the tail starts where the space ends";
+}
+
 TEST(Formula, ProseShowsBadMathsAsTypedAndSaysWhy) {
     const Layout bad = layout_prose("a $\\nosuch$ b", 400, kSize, made_up_font());
     EXPECT_NE(bad.error.find("\\nosuch"), std::string::npos) << bad.error;

@@ -33,6 +33,16 @@ Layout plain(const std::string& text, float size, const Measure& measure) {
     return out;
 }
 
+// How far a formula's ink reaches left of its start: an italic j's tail would reach into the
+// space before it, where TeX's wider spaces hide it; the formula moves right by as much.
+float left_overhang(const Layout& maths, const Measure& measure) {
+    float overhang = 0;
+    for (const Glyphs& g : maths.glyphs)
+        if (g.x < 0.5f * g.size)  // only the glyphs at its start can reach past it
+            overhang = std::max(overhang, -(g.x + measure.ink(g.text, g.size, g.face).left));
+    return overhang;
+}
+
 // Where maths opens and closes: unescaped '$'s in pairs; an odd last one is a literal '$'.
 std::vector<size_t> maths_marks(const std::string& text, std::string& error) {
     std::vector<size_t> marks;
@@ -72,6 +82,7 @@ std::vector<Word> split_words(const std::string& text, float size, const Measure
                 if (error.empty()) error = maths.error + " (in $" + tex + "$)";
                 maths = plain("$" + tex + "$", size, measure);
             }
+            words.back().width += left_overhang(maths, measure);
             add_part(words.back(), std::move(maths));
             i = marks[next_mark + 1];
             next_mark += 2;
