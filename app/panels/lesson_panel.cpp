@@ -272,7 +272,7 @@ void LessonPanel::draw(PanelContext& ctx) {
         ImGui::Separator();
     }
     if (state.step == 0 && !lesson.intro.empty()) {
-        widgets::text_wrapped("%s", lesson.intro.c_str());
+        formula::draw_prose(lesson.intro.c_str());  // prose with inline $…$ maths, typeset
         ImGui::Spacing();
     }
     // A formula the typesetter refuses (the loader checks only its length and braces) is drawn
@@ -282,7 +282,7 @@ void LessonPanel::draw(PanelContext& ctx) {
             widgets::error_text((lesson.path + ": formulas[" + std::to_string(i) + "]: " + error).c_str());
     ImGui::Spacing();
     widgets::section(("Step " + std::to_string(state.step + 1) + ": " + step.title).c_str());
-    widgets::text_wrapped("%s", step.text.c_str());
+    formula::draw_prose(step.text.c_str());
     if (!step.watch.empty()) {
         const auto values = watch_values(ctx, step);
         for (const std::string& line : step.watch) {
