@@ -9,6 +9,7 @@
 #include "core/base/expression.h"
 #include "core/base/text_format.h"
 #include "core/lessons/lesson.h"
+#include "core/run/snapshot.h"
 
 using namespace aelab;
 
@@ -171,6 +172,69 @@ TEST(Lesson, WatchLinesFillTheirPlaceholders) {
     EXPECT_EQ(fill_placeholders("step {step}, loss {loss}", {{"step", 103400}, {"loss", 0.0123456}}),
               "step 103400, loss 0.01235")
         << "whole numbers in full, not 1.034e+05";
+}
+
+TEST(Lesson, WatchLinesFollowAKnobWithNamedValues) {
+    std::map<std::string, double> live = {{"test_loss", 13.03}};
+    const std::string line = "test, {noise:none=clean|mask=masked|*=noisy} inputs: {test_loss:.2f} ({noise})";
+    ASSERT_FALSE(bad_placeholder_format(line));
+    Config config;
+    for (const auto& [noise, expected] : std::vector<std::pair<const char*, const char*>>{
+             {"mask", "test, masked inputs: 13.03 (mask)"},
+             {"gaussian", "test, noisy inputs: 13.03 (gaussian)"},
+             {"saltpepper", "test, noisy inputs: 13.03 (saltpepper)"},
+             {"none", "test, clean inputs: 13.03 (none)"}}) {
+        ASSERT_FALSE(set_config_value(config, "noise", noise));
+        live["noise"] = choice_knob_values(config).at("noise");
+        EXPECT_EQ(fill_placeholders(line, live), expected);
+    }
+    ASSERT_FALSE(set_config_value(config, "sparsity", "kl"));
+    EXPECT_EQ(fill_placeholders("{sparsity:kl=KL|*=other}", choice_knob_values(config)), "KL");
+    // A value out of the list (a fuzzer's NaN, a stale index) shows as missing.
+    for (double bad : {-1.0, 99.0, std::nan("")})
+        EXPECT_EQ(fill_placeholders("{noise:*=x} {noise}", {{"noise", bad}}), "— —");
+}
+
+TEST(Lesson, LiveValuesGiveTheNoiseAndTheCleanLineOnlyWhileItIsCurrent) {
+    Snapshot s;
+    ASSERT_FALSE(set_config_value(s.config, "noise", "gaussian"));
+    s.curves.has_test = true;
+    s.curves.last_test_terms.recon = 10.3;
+    s.curves.last_test_clean = 8.4;
+    s.curves.history.test.add(100, 10.3f);
+    s.curves.history.test_clean.add(100, 8.4f);
+    auto values = live_values(s);
+    EXPECT_EQ(fill_placeholders("{noise}: {test_loss:.1f}, clean {test_loss_clean:.1f}", values),
+              "gaussian: 10.3, clean 8.4");
+    // The noise switched off: the next test point has no clean twin, and the last clean value
+    // is no longer the grey line's.
+    ASSERT_FALSE(set_config_value(s.config, "noise", "none"));
+    s.curves.history.test.add(200, 6.9f);
+    values = live_values(s);
+    EXPECT_EQ(values.count("test_loss_clean"), 0u);
+    EXPECT_EQ(fill_placeholders("{noise}: clean {test_loss_clean:.1f}", values), "none: clean —");
+}
+
+TEST(Lesson, AChoiceThatLeavesAValueWithoutTextIsRefusedAtLoad) {
+    auto refused = [](const std::string& line) {
+        const auto bad = bad_placeholder_format(line);
+        EXPECT_TRUE(bad) << line;
+        return bad.value_or("");
+    };
+    EXPECT_NE(refused("{noise:mask=masked|gaussian=noisy}").find("gives no text for none"), std::string::npos);
+    EXPECT_NE(refused("{noise:mask=masked|dropout=x|*=y}").find("'dropout' is not a value of noise"), std::string::npos);
+    EXPECT_NE(refused("{noise:mask=a|mask=b|*=c}").find("'mask' is given twice"), std::string::npos);
+    EXPECT_NE(refused("{noise:.3f}").find("picks a text by value"), std::string::npos);
+    refused("{test_loss:mask=a|*=b}");  // a number takes a number's format
+    EXPECT_FALSE(bad_placeholder_format("{noise:*=corrupted}"));
+    EXPECT_FALSE(bad_placeholder_format("{optimizer:adam=Adam|sgd=plain SGD|momentum=momentum}"));
+    // …and a lesson with such a line does not load, naming the line.
+    auto lesson = parse_lesson(std::string(kGood).replace(std::string(kGood).find("at step {step}"), 14,
+                                                          "{noise:mask=masked}"),
+                               "choice.json");
+    ASSERT_FALSE(lesson);
+    EXPECT_NE(lesson.error().find("choice.json:9: steps[0].watch[0]: {noise:…} gives no text for none"),
+              std::string::npos) << lesson.error();
 }
 
 TEST(Lesson, EveryShippedLessonLoads) {

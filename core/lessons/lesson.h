@@ -13,6 +13,7 @@
 
 #include "core/base/expected.h"
 #include "core/config/config.h"
+#include "core/lessons/watch_line.h"
 
 namespace aelab {
 
@@ -120,17 +121,5 @@ Expected<Lesson> find_lesson(const std::string& name_or_path, const std::string&
 Expected<Config> lesson_config(const Lesson& lesson, int step);
 // `config` with `settings` applied; an error names the key.
 Expected<Config> apply_settings(Config config, const Settings& settings);
-
-// The names of the placeholders in a watch line, in order ("{p_hat_mean:.3f}" → p_hat_mean);
-// an unclosed brace gives an empty name.
-std::vector<std::string> placeholder_names(const std::string& line);
-// The first placeholder of `line` whose format (after ':') is outside the whitelist of
-// core/text_format.h, with why; nullopt when all are good.
-std::optional<std::string> bad_placeholder_format(const std::string& line);
-
-// "{name}" and "{name:.3f}" replaced by values[name] (formats of core/text_format.h, never
-// printf; without one, whole numbers in full and others as .4g); a name not in `values` is
-// shown as "—", a placeholder with a format outside the whitelist as typed.
-std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values);
 
 }  // namespace aelab
