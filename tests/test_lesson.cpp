@@ -50,7 +50,9 @@ const char* kGood = R"json({
     "claim": "it works",
     "runs": {"wide": {"set": {"hidden": "784"}, "steps": 10}, "narrow": {"steps": 5}},
     "expect": ["narrow.test_mse > 5 * wide.test_mse"],
-    "report": ["wide.test_mse"]
+    "report": ["wide.test_mse"],
+    "sabotage": [{"what": "a narrow wide run", "run": "wide", "set": {"hidden": "32", "encoder_act": "linear"},
+                  "fails": ["narrow.test_mse > 5 * wide.test_mse"]}]
   }
 })json";
 
@@ -105,6 +107,50 @@ TEST(Lesson, AGoodLessonLoadsWithEverything) {
     EXPECT_EQ(config->hidden, std::vector<HiddenLayer>{64});
     EXPECT_EQ(config->encoder_act, Activation::Linear);
     EXPECT_FLOAT_EQ(config->knobs.lr, 0.01f);
+    ASSERT_EQ(lesson->check.sabotage.size(), 1u);
+    const LessonSabotage& sabotage = lesson->check.sabotage[0];
+    EXPECT_EQ(sabotage.what, "a narrow wide run");
+    EXPECT_EQ(sabotage.run, "wide");
+    EXPECT_EQ(sabotage.set, (Settings{{"hidden", "32"}, {"encoder_act", "linear"}}));
+    EXPECT_EQ(sabotage.fails, std::vector<std::string>{"narrow.test_mse > 5 * wide.test_mse"});
+}
+
+TEST(Lesson, ASabotageMustNameARunAChangeAndExpectationsOfTheCheck) {
+    const std::string good = kGood;
+    const auto with = [&](const std::string& from, const std::string& to) {
+        std::string text = good;
+        const size_t at = text.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return text.replace(at, from.size(), to);
+    };
+    // Line 18 is where "sabotage" starts: errors point there.
+    std::string e = error_of(with("\"run\": \"wide\", \"set\"", "\"run\": \"medium\", \"set\""));
+    EXPECT_NE(e.find("my-lesson.json:18: check.sabotage[0]: 'run': 'medium' is not one of the check's runs"),
+              std::string::npos) << e;
+    e = error_of(with("\"fails\": [\"narrow.test_mse > 5 * wide.test_mse\"]", "\"fails\": [\"narrow.test_mse > 4 * wide.test_mse\"]"));
+    EXPECT_NE(e.find("check.sabotage[0].fails: 'narrow.test_mse > 4 * wide.test_mse' is not one of the check's 'expect' lines"),
+              std::string::npos) << e;
+    e = error_of(with("\"fails\": [\"narrow.test_mse > 5 * wide.test_mse\"]", "\"fails\": []"));
+    EXPECT_NE(e.find("'fails' must name at least one expectation"), std::string::npos) << e;
+    e = error_of(with("\"set\": {\"hidden\": \"32\", \"encoder_act\": \"linear\"}", "\"set\": {}"));
+    EXPECT_NE(e.find("'set' must change at least one config key"), std::string::npos) << e;
+    const std::string change = "\"set\": {\"hidden\": \"32\", \"encoder_act\": \"linear\"}";
+    e = error_of(with(change, "\"set\": {\"hidden\": \"32\", \"encoder_act\": \"cubic\"}"));
+    EXPECT_NE(e.find("check.sabotage[0].set: config key 'encoder_act': 'cubic' is not allowed"), std::string::npos) << e;
+    // The whole sabotaged run is validated, as --set would: a VAE cannot be tied.
+    e = error_of(with(change, "\"set\": {\"model\": \"vae\", \"tied\": \"true\"}"));
+    EXPECT_NE(e.find("check.sabotage[0].set: config key 'tied'"), std::string::npos) << e;
+    e = error_of(with("\"what\": \"a narrow wide run\", ", ""));
+    EXPECT_NE(e.find("check.sabotage[0]: the field 'what' is missing"), std::string::npos) << e;
+    e = error_of(with("\"what\": \"a narrow wide run\"", "\"what\": \"x\", \"steps\": 5"));
+    EXPECT_NE(e.find("check.sabotage[0]: unknown field 'steps'"), std::string::npos) << e;
+    e = error_of(with("\"sabotage\": [{\"what\": \"a narrow wide run\", \"run\": \"wide\"",
+                      "\"sabotage\": {\"what\": \"a narrow wide run\", \"run\": \"wide\""));
+    EXPECT_NE(e.find("not valid JSON"), std::string::npos) << e;  // the brackets no longer match
+    std::string text = good;
+    text.replace(text.find("\"sabotage\": ["), std::string::npos, "\"sabotage\": 3}}");
+    e = error_of(text);
+    EXPECT_NE(e.find("check: 'sabotage' must be a list"), std::string::npos) << e;
 }
 
 TEST(Lesson, BadFilesAreRefusedNamingFileLineAndProblem) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -287,6 +288,44 @@ std::map<std::string, double> live_values(const Snapshot& s) {
 
 namespace {
 
+// check.sabotage: [{"what": …, "run": …, "set": {…}, "fails": [expectations]}, …]. Read after
+// the runs and expectations, which it must name.
+std::optional<Error> read_sabotage(const Reader& r, const Json& c, LessonCheck& check) {
+    if (!c.contains("sabotage")) return std::nullopt;
+    const Json& list = c["sabotage"];
+    if (!list.is_array()) return r.error("check", "'sabotage' must be a list of {\"what\", \"run\", \"set\", \"fails\"}", "sabotage");
+    if (list.size() > limits::kList)
+        return r.error("check", "'sabotage' has more than " + std::to_string(limits::kList) + " items", "sabotage");
+    for (size_t i = 0; i < list.size(); ++i) {
+        const std::string where = "check.sabotage[" + std::to_string(i) + "]";
+        if (auto bad = r.only(list[i], where, {"what", "run", "set", "fails"})) return bad;
+        LessonSabotage sabotage;
+        auto what = r.text(list[i], "what", where, true);
+        auto run = r.text(list[i], "run", where, true);
+        auto set = r.settings(list[i], "set", where);
+        auto fails = r.texts(list[i], "fails", where);
+        if (!what) return Error{what.error()};
+        if (!run) return Error{run.error()};
+        if (!set) return Error{set.error()};
+        if (!fails) return Error{fails.error()};
+        const auto target = std::find_if(check.runs.begin(), check.runs.end(),
+                                         [&](const LessonRun& lr) { return lr.name == *run; });
+        if (target == check.runs.end())
+            return r.error(where, "'run': " + quoted(std::as_const(*run)) + " is not one of the check's runs", "sabotage");
+        if (set->empty()) return r.error(where, "'set' must change at least one config key", "sabotage");
+        Settings changed = target->set;
+        changed.insert(changed.end(), set->begin(), set->end());
+        if (auto config = apply_settings(Config{}, changed); !config)
+            return r.error(where + ".set", config.error(), "sabotage");
+        if (fails->empty()) return r.error(where, "'fails' must name at least one expectation", "sabotage");
+        for (const std::string& e : *fails)
+            if (std::find(check.expect.begin(), check.expect.end(), e) == check.expect.end())
+                return r.error(where + ".fails", quoted(e) + " is not one of the check's 'expect' lines", "sabotage");
+        check.sabotage.push_back({std::move(*what), std::move(*run), std::move(*set), std::move(*fails)});
+    }
+    return std::nullopt;
+}
+
 Expected<Lesson> read_lesson(const std::string& text, const std::string& path, const Json& root) {
     const Reader r(text, path);
     if (auto bad = r.only(root, "", {"title", "chapter", "seed", "intro", "formulas", "panels", "base",
@@ -372,7 +411,7 @@ Expected<Lesson> read_lesson(const std::string& text, const std::string& path, c
 
     if (!root.contains("check")) return r.error("", "the field 'check' is missing");
     const Json& c = root["check"];
-    if (auto bad = r.only(c, "check", {"claim", "runs", "expect", "report"})) return *bad;
+    if (auto bad = r.only(c, "check", {"claim", "runs", "expect", "report", "sabotage"})) return *bad;
     AELAB_TAKE(lesson.check.claim, r.text(c, "claim", "check", true));
     AELAB_TAKE(lesson.check.expect, r.texts(c, "expect", "check"));
     AELAB_TAKE(lesson.check.report, r.texts(c, "report", "check"));
@@ -416,6 +455,7 @@ Expected<Lesson> read_lesson(const std::string& text, const std::string& path, c
             }
         }
     }
+    if (auto bad = read_sabotage(r, c, lesson.check)) return *bad;
 #undef AELAB_TAKE
     // Each step's config: one pass that applies each step's changes once (a step builds on the
     // ones before it). lesson_config(lesson, i) for each i would apply 1 + 2 + … + n of them:

@@ -53,11 +53,21 @@ struct LessonRun {
     int64_t steps = 1000;
 };
 
+// The check with the lesson's claimed effect taken away from one run (the penalty off, the
+// wrong init, no noise): the check must then fail, on the expectations `fails` names.
+struct LessonSabotage {
+    std::string what;                // the effect removed, in words: "no noise in training"
+    std::string run;                 // the run it changes
+    Settings set;                    // the change, on top of that run's settings
+    std::vector<std::string> fails;  // expectations, as written in `expect`, that must not hold
+};
+
 struct LessonCheck {
     std::string claim;                // what the runs must bear out, in words
     std::vector<LessonRun> runs;
     std::vector<std::string> expect;  // comparisons over the runs' metrics (core/expression.h)
     std::vector<std::string> report;  // metrics printed on the one line (run.path)
+    std::vector<LessonSabotage> sabotage;
 };
 
 struct Lesson {
