@@ -289,6 +289,8 @@ TEST(Lesson, EveryShippedLessonLoads) {
     EXPECT_GE(lessons->size(), 10u);
     for (const Lesson& l : *lessons) {
         EXPECT_FALSE(l.check.expect.empty()) << l.name;
+        // Each shows its check can fail (ctest runs every check with --sabotage).
+        EXPECT_FALSE(l.check.sabotage.empty()) << l.name << " declares no sabotage";
         for (size_t i = 0; i < l.steps.size(); ++i)
             EXPECT_TRUE(lesson_config(l, int(i))) << l.name << " step " << i;
     }
