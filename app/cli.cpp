@@ -109,8 +109,8 @@ ParseResult parse_command_line(int argc, char** argv) {
     bool sabotage = false;
     app.add_flag("--sabotage", sabotage,
                  "With --check: then run each sabotage the lesson declares (its claimed effect "
-                 "taken from one run) and exit 0 only if the claim holds and every sabotage "
-                 "makes the check fail where the lesson says");
+                 "taken from one run), a line each, and exit 0 only if the claim holds and "
+                 "every sabotage makes the check fail where the lesson says");
     app.add_flag("--list-lessons", list_lessons, "List the lessons and exit");
     app.footer(keys_help());
 

@@ -61,7 +61,8 @@ TEST(CheckRuns, ARunEqualToOneTrainedBeforeIsNotTrainedAgain) {
     EXPECT_EQ(*first, *again);
     EXPECT_EQ(runs.trained(), 1);
     EXPECT_EQ(runs.reused(), 1);
-    EXPECT_NE(progress.str().find("again: the same run as before, reused"), std::string::npos) << progress.str();
+    EXPECT_NE(progress.str().find("again: the same run as before, reused"), std::string::npos)
+        << progress.str();
     // Other steps or another knob: another run.
     ASSERT_TRUE(runs.metrics(config, 21, "longer", progress));
     ASSERT_FALSE(set_config_value(config, "l2", "0.01"));
@@ -73,7 +74,8 @@ TEST(CheckRuns, ARunEqualToOneTrainedBeforeIsNotTrainedAgain) {
     });
     auto missing = no_data.metrics(config, 20, "missing", progress);
     ASSERT_FALSE(missing);
-    EXPECT_NE(missing.error().find("bars: no such data set here"), std::string::npos) << missing.error();
+    EXPECT_NE(missing.error().find("bars: no such data set here"), std::string::npos)
+        << missing.error();
     EXPECT_EQ(no_data.trained(), 0);
 }
 
@@ -91,13 +93,18 @@ TEST(LessonCheck, ASabotageFailsTheCheckWhereTheLessonSaysAndReusesTheRunsItLeav
     EXPECT_EQ(s.failed, std::vector<std::string>{"decay.weights_fro < 0.8 * plain.weights_fro"})
         << "only the expectations whose runs the sabotage trained are judged";
     EXPECT_TRUE(result->passed);
-    EXPECT_NE(s.line.find("sabotage 'no decay' (run 'decay': l2=0): the check FAILS, as it must | does not hold: "
-                          "decay.weights_fro < 0.8 * plain.weights_fro (decay.weights_fro = "),
-              std::string::npos) << s.line;
-    EXPECT_NE(result->line.find("\n" + s.line), std::string::npos) << "one line for the check, one per sabotage";
+    EXPECT_NE(
+        s.line.find(
+            "sabotage 'no decay' (run 'decay': l2=0): the check FAILS, as it must | does not hold: "
+            "decay.weights_fro < 0.8 * plain.weights_fro (decay.weights_fro = "),
+        std::string::npos)
+        << s.line;
+    EXPECT_NE(result->line.find("\n" + s.line), std::string::npos)
+        << "one line for the check, one per sabotage";
     // The sabotaged decay run is the plain run: the three runs of the check, nothing more.
     EXPECT_EQ(runs.trained(), 3) << progress.str();
-    EXPECT_NE(progress.str().find("run 'decay' (sabotaged): the same run as before, reused"), std::string::npos)
+    EXPECT_NE(progress.str().find("run 'decay' (sabotaged): the same run as before, reused"),
+              std::string::npos)
         << progress.str();
 }
 
@@ -115,20 +122,25 @@ TEST(LessonCheck, ASabotageThatLeavesTheClaimStandingFailsTheLesson) {
     EXPECT_FALSE(result->passed) << "a check that passes whatever was done proves nothing";
     EXPECT_NE(result->line.find("the check still PASSES, which it must not | still holds: "
                                 "decay.weights_fro < 0.8 * plain.weights_fro"),
-              std::string::npos) << result->line;
+              std::string::npos)
+        << result->line;
 }
 
 TEST(LessonCheck, AnExpectationOnAMetricItsRunLacksFailsNamingIt) {
     // An autoencoder has no latent.prior_nearest (a VAE's figure).
-    const Lesson lesson = parsed(decay_lesson(R"({"l2": "0"})", R"(, "plain.latent.prior_nearest < 1")"));
+    const Lesson lesson =
+        parsed(decay_lesson(R"({"l2": "0"})", R"(, "plain.latent.prior_nearest < 1")"));
     CheckRuns runs(load_synthetic);
     std::ostringstream progress;
     auto result = run_lesson_check(lesson, progress, runs);
     ASSERT_TRUE(result) << result.error();
     EXPECT_FALSE(result->claim_holds);
     EXPECT_EQ(result->failed, std::vector<std::string>{"plain.latent.prior_nearest < 1"});
-    EXPECT_NE(result->line.find("does not hold: plain.latent.prior_nearest < 1 (plain.latent.prior_nearest = missing)"),
-              std::string::npos) << result->line;
+    EXPECT_NE(
+        result->line.find(
+            "does not hold: plain.latent.prior_nearest < 1 (plain.latent.prior_nearest = missing)"),
+        std::string::npos)
+        << result->line;
 }
 
 TEST(LessonMetrics, ADecoderThatDrawsTheMeanImageScoresAsTheMeanImageDoes) {
@@ -166,7 +178,8 @@ TEST(LessonMetrics, BrightnessIsTheMeanOutputOverTheMeanImage) {
     network.bias(network.params(), int(network.layers().size()) - 1).setConstant(0.6f);
     const Mat images = Mat::Constant(4, 3, 0.4f);
     EXPECT_NEAR(output_brightness(network, images, images), 1.5, 1e-6);
-    EXPECT_NEAR(output_brightness(network, Mat::Zero(4, 3), images), 1.5, 1e-6) << "the output, not the input";
+    EXPECT_NEAR(output_brightness(network, Mat::Zero(4, 3), images), 1.5, 1e-6)
+        << "the output, not the input";
 }
 
 TEST(LessonMetrics, TheVaeFiguresDescribeTheSamplesTheMetricsMeasured) {
@@ -180,7 +193,8 @@ TEST(LessonMetrics, TheVaeFiguresDescribeTheSamplesTheMetricsMeasured) {
     const nlohmann::json views = collect_metrics(session);
     const nlohmann::json lessons = lesson_metrics(session);
     // The same 200 prior samples and pool as core/views' latent.prior_nearest.
-    EXPECT_EQ(lessons["latent"]["prior_nearest"].get<double>(), views["latent"]["prior_nearest"].get<double>());
+    EXPECT_EQ(lessons["latent"]["prior_nearest"].get<double>(),
+              views["latent"]["prior_nearest"].get<double>());
     EXPECT_GE(lessons["latent"]["prior_classes"].get<int>(), 1);
     EXPECT_GT(lessons["latent"]["mean_image_nearest"].get<double>(), 0.0);
     EXPECT_TRUE(lessons["brightness"].contains("clean"));

@@ -16,14 +16,16 @@ std::string run_key(const Config& config, int64_t steps) {
 }
 
 Expected<const nlohmann::json*> CheckRuns::metrics(const Config& config, int64_t steps,
-                                                   const std::string& label, std::ostream& progress) {
+                                                   const std::string& label,
+                                                   std::ostream& progress) {
     const std::string key = run_key(config, steps);
     if (const auto found = m_metrics.find(key); found != m_metrics.end()) {
         ++m_reused;
         progress << "  " << label << ": the same run as before, reused\n";
         return &found->second;
     }
-    const DatasetLoader load = [this](const std::string& name) -> Expected<std::shared_ptr<const Dataset>> {
+    const DatasetLoader load =
+        [this](const std::string& name) -> Expected<std::shared_ptr<const Dataset>> {
         auto& data = m_loaded[name];
         if (data) return data;
         auto got = m_load(name);
@@ -39,7 +41,8 @@ Expected<const nlohmann::json*> CheckRuns::metrics(const Config& config, int64_t
     nlohmann::json metrics = collect_metrics(s);
     metrics.merge_patch(lesson_metrics(s));
     ++m_trained;
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     progress << "  " << label << ", " << s.step() << " steps, "
              << format_number(seconds, WatchFormat{0, 3, 'g'}) << " s\n";
     return &(m_metrics[key] = std::move(metrics));

@@ -293,9 +293,12 @@ namespace {
 std::optional<Error> read_sabotage(const Reader& r, const Json& c, LessonCheck& check) {
     if (!c.contains("sabotage")) return std::nullopt;
     const Json& list = c["sabotage"];
-    if (!list.is_array()) return r.error("check", "'sabotage' must be a list of {\"what\", \"run\", \"set\", \"fails\"}", "sabotage");
+    if (!list.is_array())
+        return r.error("check", "'sabotage' must be a list of {\"what\", \"run\", \"set\", \"fails\"}",
+                       "sabotage");
     if (list.size() > limits::kList)
-        return r.error("check", "'sabotage' has more than " + std::to_string(limits::kList) + " items", "sabotage");
+        return r.error("check", "'sabotage' has more than " + std::to_string(limits::kList) + " items",
+                       "sabotage");
     for (size_t i = 0; i < list.size(); ++i) {
         const std::string where = "check.sabotage[" + std::to_string(i) + "]";
         if (auto bad = r.only(list[i], where, {"what", "run", "set", "fails"})) return bad;
@@ -311,17 +314,22 @@ std::optional<Error> read_sabotage(const Reader& r, const Json& c, LessonCheck& 
         const auto target = std::find_if(check.runs.begin(), check.runs.end(),
                                          [&](const LessonRun& lr) { return lr.name == *run; });
         if (target == check.runs.end())
-            return r.error(where, "'run': " + quoted(std::as_const(*run)) + " is not one of the check's runs", "sabotage");
-        if (set->empty()) return r.error(where, "'set' must change at least one config key", "sabotage");
+            return r.error(where, "'run': " + quoted(std::as_const(*run)) + " is not one of the check's runs",
+                           "sabotage");
+        if (set->empty())
+            return r.error(where, "'set' must change at least one config key", "sabotage");
         Settings changed = target->set;
         changed.insert(changed.end(), set->begin(), set->end());
         if (auto config = apply_settings(Config{}, changed); !config)
             return r.error(where + ".set", config.error(), "sabotage");
-        if (fails->empty()) return r.error(where, "'fails' must name at least one expectation", "sabotage");
+        if (fails->empty())
+            return r.error(where, "'fails' must name at least one expectation", "sabotage");
         for (const std::string& e : *fails)
             if (std::find(check.expect.begin(), check.expect.end(), e) == check.expect.end())
-                return r.error(where + ".fails", quoted(e) + " is not one of the check's 'expect' lines", "sabotage");
-        check.sabotage.push_back({std::move(*what), std::move(*run), std::move(*set), std::move(*fails)});
+                return r.error(where + ".fails", quoted(e) + " is not one of the check's 'expect' lines",
+                               "sabotage");
+        check.sabotage.push_back(
+            {std::move(*what), std::move(*run), std::move(*set), std::move(*fails)});
     }
     return std::nullopt;
 }

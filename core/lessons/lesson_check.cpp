@@ -23,7 +23,8 @@ std::optional<double> look_up(const RunMetrics& metrics, const std::string& name
     const nlohmann::json* at = run->second;
     while (dot != std::string::npos) {
         const size_t next = name.find('.', dot + 1);
-        const std::string key = name.substr(dot + 1, next == std::string::npos ? next : next - dot - 1);
+        const std::string key =
+            name.substr(dot + 1, next == std::string::npos ? next : next - dot - 1);
         if (!at->is_object() || !at->contains(key)) return std::nullopt;
         at = &(*at)[key];
         dot = next;
@@ -33,10 +34,13 @@ std::optional<double> look_up(const RunMetrics& metrics, const std::string& name
     return std::nullopt;
 }
 
-std::string figure(double v) { return format_number(v, WatchFormat{0, 4, 'g'}); }
+std::string figure(double v) {
+    return format_number(v, WatchFormat{0, 4, 'g'});
+}
 
 std::string seconds_since(std::chrono::steady_clock::time_point start) {
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return format_number(seconds, WatchFormat{0, 1, 'f'});
 }
 
@@ -56,13 +60,15 @@ std::set<std::string> runs_named(const std::string& expression) {
 }
 
 // Trains (or reuses) `run`, with `change` applied on top of its settings.
-Expected<const nlohmann::json*> train(const Lesson& lesson, const LessonRun& run, const Settings& change,
-                                      std::ostream& progress, CheckRuns& runs) {
+Expected<const nlohmann::json*> train(const Lesson& lesson, const LessonRun& run,
+                                      const Settings& change, std::ostream& progress,
+                                      CheckRuns& runs) {
     Settings settings = run.set;
     settings.insert(settings.end(), change.begin(), change.end());
     auto config = apply_settings(Config{}, settings);
     if (!config) return Error{lesson.path + ": run '" + run.name + "': " + config.error()};
-    const std::string label = lesson.name + ": run '" + run.name + "'" + (change.empty() ? "" : " (sabotaged)");
+    const std::string label =
+        lesson.name + ": run '" + run.name + "'" + (change.empty() ? "" : " (sabotaged)");
     auto metrics = runs.metrics(*config, run.steps, label, progress);
     if (!metrics) return Error{lesson.path + ": run '" + run.name + "': " + metrics.error()};
     return metrics;
@@ -75,12 +81,14 @@ struct Verdicts {
 
 // Every expectation of `expect` whose runs are all in `metrics`. A metric its run does not
 // have (a model without that part, a diverged run's null) makes the expectation fail.
-Expected<Verdicts> judge(const Lesson& lesson, const std::vector<std::string>& expect, const RunMetrics& metrics) {
+Expected<Verdicts> judge(const Lesson& lesson, const std::vector<std::string>& expect,
+                         const RunMetrics& metrics) {
     Verdicts v;
     const NameLookup lookup = [&](const std::string& name) { return look_up(metrics, name); };
     for (const std::string& e : expect) {
         const std::set<std::string> needed = runs_named(e);
-        if (!std::all_of(needed.begin(), needed.end(), [&](const std::string& r) { return metrics.count(r) > 0; }))
+        if (!std::all_of(needed.begin(), needed.end(),
+                         [&](const std::string& r) { return metrics.count(r) > 0; }))
             continue;
         auto names = expression_names(e);
         if (!names) return Error{lesson.path + ": check: '" + e + "': " + names.error()};
@@ -109,7 +117,8 @@ Expected<LessonCheckResult> run_lesson_check(const Lesson& lesson, std::ostream&
     return run_lesson_check(lesson, progress, runs);
 }
 
-Expected<LessonCheckResult> run_lesson_check(const Lesson& lesson, std::ostream& progress, CheckRuns& runs) {
+Expected<LessonCheckResult> run_lesson_check(const Lesson& lesson, std::ostream& progress,
+                                             CheckRuns& runs) {
     const auto start = std::chrono::steady_clock::now();
     RunMetrics metrics;
     for (const LessonRun& run : lesson.check.runs) {
@@ -123,13 +132,15 @@ Expected<LessonCheckResult> run_lesson_check(const Lesson& lesson, std::ostream&
     const NameLookup lookup = [&](const std::string& name) { return look_up(metrics, name); };
     for (const std::string& shown : lesson.check.report) {
         auto value = evaluate_expression(shown, lookup);
-        figures += (figures.empty() ? "" : ", ") + shown + " = " + (value ? figure(*value) : value.error());
+        figures += (figures.empty() ? "" : ", ") + shown + " = " +
+                   (value ? figure(*value) : value.error());
     }
     LessonCheckResult result;
     result.claim_holds = verdicts->failed.empty();
     result.failed = verdicts->failed;
-    result.line = lesson.name + ": " + (result.claim_holds ? "PASS" : "FAIL") + " — " + lesson.check.claim +
-                  (figures.empty() ? "" : " | " + figures) + verdicts->text + " | " + seconds_since(start) + " s";
+    result.line = lesson.name + ": " + (result.claim_holds ? "PASS" : "FAIL") + " — " +
+                  lesson.check.claim + (figures.empty() ? "" : " | " + figures) + verdicts->text +
+                  " | " + seconds_since(start) + " s";
     result.passed = result.claim_holds;
     for (const LessonSabotage& sabotage : lesson.check.sabotage) {
         auto sabotaged = run_lesson_sabotage(lesson, sabotage, progress, runs);
@@ -150,8 +161,10 @@ Expected<SabotageResult> run_lesson_sabotage(const Lesson& lesson, const LessonS
     RunMetrics metrics;
     for (const std::string& name : needed) {
         const LessonRun* run = find_run(lesson, name);
-        if (!run) return Error{lesson.path + ": sabotage '" + sabotage.what + "': no run '" + name + "'"};
-        auto trained = train(lesson, *run, name == sabotage.run ? sabotage.set : Settings{}, progress, runs);
+        if (!run)
+            return Error{lesson.path + ": sabotage '" + sabotage.what + "': no run '" + name + "'"};
+        auto trained =
+            train(lesson, *run, name == sabotage.run ? sabotage.set : Settings{}, progress, runs);
         if (!trained) return Error{trained.error()};
         metrics[name] = *trained;
     }
@@ -166,14 +179,14 @@ Expected<SabotageResult> run_lesson_sabotage(const Lesson& lesson, const LessonS
             not_failed += " | still holds: " + e;
     result.fails_as_declared = result.check_failed && not_failed.empty();
     std::string change;
-    for (const auto& [key, value] : sabotage.set) change += (change.empty() ? "" : ", ") + key + "=" + value;
-    result.line = lesson.name + ": sabotage '" + sabotage.what + "' (run '" + sabotage.run + "': " + change +
-                  "): the check " +
+    for (const auto& [key, value] : sabotage.set)
+        change += (change.empty() ? "" : ", ") + key + "=" + value;
+    result.line = lesson.name + ": sabotage '" + sabotage.what + "' (run '" + sabotage.run +
+                  "': " + change + "): the check " +
                   (result.fails_as_declared ? "FAILS, as it must"
                    : result.check_failed    ? "FAILS, but not where the lesson says it must"
                                             : "still PASSES, which it must not") +
-                  verdicts->text +
-                  not_failed + " | " + seconds_since(start) + " s";
+                  verdicts->text + not_failed + " | " + seconds_since(start) + " s";
     return result;
 }
 

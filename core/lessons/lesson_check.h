@@ -16,10 +16,10 @@
 namespace aelab {
 
 struct SabotageResult {
-    bool check_failed = false;         // at least one expectation does not hold
-    bool fails_as_declared = false;    // …and every one of sabotage.fails is among them
-    std::vector<std::string> failed;   // the expectations that do not hold, as written
-    std::string line;                  // one line: what was removed, what failed, the time
+    bool check_failed = false;        // at least one expectation does not hold
+    bool fails_as_declared = false;   // …and every one of sabotage.fails is among them
+    std::vector<std::string> failed;  // the expectations that do not hold, as written
+    std::string line;                 // one line: what was removed, what failed, the time
 };
 
 struct LessonCheckResult {

@@ -31,7 +31,8 @@ void nearest_in_pool(ConstMatRef images, ConstMatRef pool, std::vector<Eigen::In
     distance.resize(size_t(images.cols()));
     for (Eigen::Index i = 0; i < images.cols(); ++i) {
         Eigen::Index at = 0;
-        const float nearest = (pool_norms.transpose().array() - 2 * dots.row(i).array()).minCoeff(&at);
+        const float nearest =
+            (pool_norms.transpose().array() - 2 * dots.row(i).array()).minCoeff(&at);
         index[size_t(i)] = at;
         distance[size_t(i)] = std::sqrt(std::max(0.0f, images.col(i).squaredNorm() + nearest));
     }
@@ -93,9 +94,11 @@ nlohmann::json lesson_metrics(const Session& session) {
         Mat z(network.latent(), kPriorSamples);
         rng.fill_normal(z.data(), long(z.size()));
         const Eigen::Index pool = std::min<Eigen::Index>(kNeighbourPool, data.train_x.cols());
-        const std::vector<uint8_t> labels(data.train_y.begin(),
-                                          data.train_y.begin() + std::min<Eigen::Index>(pool, Eigen::Index(data.train_y.size())));
-        const GenerationFigures g = generation_figures(session.decode(z), data.train_x.leftCols(pool), labels);
+        const std::vector<uint8_t> labels(
+            data.train_y.begin(),
+            data.train_y.begin() + std::min<Eigen::Index>(pool, Eigen::Index(data.train_y.size())));
+        const GenerationFigures g =
+            generation_figures(session.decode(z), data.train_x.leftCols(pool), labels);
         out["latent"] = {{"prior_nearest", g.samples_nearest},  // as core/views computes it
                          {"mean_image_nearest", g.mean_image_nearest},
                          {"prior_classes", g.classes},

@@ -42,8 +42,10 @@ std::vector<Choice> choices(std::string_view spec) {
         if (bar == std::string_view::npos) bar = spec.size();
         const std::string_view part = spec.substr(at, bar - at);
         const size_t equals = part.find('=');
-        if (equals == std::string_view::npos) out.push_back({part, {}, false});
-        else out.push_back({part.substr(0, equals), part.substr(equals + 1), true});
+        if (equals == std::string_view::npos)
+            out.push_back({part, {}, false});
+        else
+            out.push_back({part.substr(0, equals), part.substr(equals + 1), true});
         at = bar + 1;
     }
     return out;
@@ -54,19 +56,23 @@ std::optional<std::string> bad_choice(const ConfigKey& key, std::string_view spe
     bool otherwise = false;
     for (const auto& [value, text, has_equals] : choices(spec)) {
         if (!has_equals || value.empty())
-            return "{" + std::string(key.name) + ":…} picks a text by value: write value=text|value=text, '*' for "
+            return "{" + std::string(key.name) +
+                   ":…} picks a text by value: write value=text|value=text, '*' for "
                    "every other value";
-        const bool known = value == "*" || std::any_of(key.values.begin(), key.values.end(),
-                                                       [&](const EnumValue& v) { return value == v.name; });
+        const bool known =
+            value == "*" || std::any_of(key.values.begin(), key.values.end(),
+                                        [&](const EnumValue& v) { return value == v.name; });
         if (!known)
-            return "'" + std::string(value) + "' is not a value of " + key.name + " (" + key.allowed + ", or *)";
-        if (!given.insert(value).second) return "'" + std::string(value) + "' is given twice in {" + key.name + ":…}";
+            return "'" + std::string(value) + "' is not a value of " + key.name + " (" +
+                   key.allowed + ", or *)";
+        if (!given.insert(value).second)
+            return "'" + std::string(value) + "' is given twice in {" + key.name + ":…}";
         otherwise |= value == "*";
     }
     for (const EnumValue& v : key.values)
         if (!otherwise && !given.count(v.name))
-            return "{" + std::string(key.name) + ":…} gives no text for " + v.name + " (add " + v.name +
-                   "=… or *=…)";
+            return "{" + std::string(key.name) + ":…} gives no text for " + v.name + " (add " +
+                   v.name + "=… or *=…)";
     return std::nullopt;
 }
 
@@ -132,7 +138,8 @@ std::optional<std::string> bad_placeholder_format(const std::string& line) {
     return std::nullopt;
 }
 
-std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values) {
+std::string fill_placeholders(const std::string& line,
+                              const std::map<std::string, double>& values) {
     std::string out;
     size_t at = 0;
     while (at < line.size()) {
@@ -153,7 +160,8 @@ std::string fill_placeholders(const std::string& line, const std::map<std::strin
             // No format: whole numbers (steps, counts) in full, others to four digits. A format
             // outside the whitelist (the loader refuses those) shows the placeholder as typed.
             auto format = parse_watch_format(p.spec);
-            out += format ? format_number(found->second, *format) : line.substr(open, close - open + 1);
+            out += format ? format_number(found->second, *format)
+                          : line.substr(open, close - open + 1);
         }
         at = close + 1;
     }
