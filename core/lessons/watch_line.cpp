@@ -54,8 +54,10 @@ std::vector<Choice> choices(std::string_view spec) {
 std::optional<std::string> bad_choice(const ConfigKey& key, std::string_view spec) {
     std::set<std::string_view> given;
     bool otherwise = false;
-    for (const auto& [value, text, has_equals] : choices(spec)) {
-        if (!has_equals || value.empty())
+    for (const Choice& choice : choices(spec)) {
+        const std::string_view value = choice.value;  // a lambda below takes it (clang 14
+                                                      // cannot capture a structured binding)
+        if (!choice.has_equals || value.empty())
             return "{" + std::string(key.name) +
                    ":…} picks a text by value: write value=text|value=text, '*' for "
                    "every other value";
