@@ -106,6 +106,11 @@ ParseResult parse_command_line(int argc, char** argv) {
     app.add_flag("--check", options.check_lesson,
                  "With --headless --lesson: run the lesson's check, print one line, exit 0 "
                  "(it holds) or 1 (it does not)");
+    bool sabotage = false;
+    app.add_flag("--sabotage", sabotage,
+                 "With --check: then run each sabotage the lesson declares (its claimed effect "
+                 "taken from one run), a line each, and exit 0 only if the claim holds and "
+                 "every sabotage makes the check fail where the lesson says");
     app.add_flag("--list-lessons", list_lessons, "List the lessons and exit");
     app.footer(keys_help());
 
@@ -149,6 +154,8 @@ ParseResult parse_command_line(int argc, char** argv) {
     if (options.check_lesson && lesson_name.empty()) return fail("--check needs --lesson NAME");
     if (options.check_lesson && !options.headless)
         return fail("--check runs a lesson's check headless; add --headless");
+    if (sabotage && !options.check_lesson)
+        return fail("--sabotage goes with a lesson's check: --headless --lesson NAME --check --sabotage");
     if (!lesson_name.empty()) {
         auto lesson = find_lesson(lesson_name, lessons_folder());
         if (!lesson) return fail(lesson.error());
@@ -158,6 +165,7 @@ ParseResult parse_command_line(int argc, char** argv) {
         auto config = lesson_config(*lesson, 0);
         if (!config) return fail(lesson->path + ": " + config.error());
         options.config = *config;  // --set below changes it from there
+        if (!sabotage) lesson->check.sabotage.clear();  // the check runs those it carries
         options.lesson = std::make_shared<const Lesson>(std::move(*lesson));
     }
     std::shared_ptr<aelab::RunState> opened;
