@@ -60,6 +60,7 @@ struct Snapshot {
     int64_t samples_seen = 0;
     double training_seconds = 0;  // inside training steps since the model was built
     const char* gemm_backend = "";
+    int threads = 1;  // threads training and computing the views (config key threads)
 
     // Curves and the last values
     History history;

@@ -98,6 +98,7 @@ nlohmann::json collect_metrics(Session& session) {
     out["samples_per_second"] =
         session.training_seconds() > 0 ? session.samples_seen() / session.training_seconds() : 0.0;
     out["gemm_backend"] = gemm_backend_name();
+    out["threads"] = session.threads();
     out["dataset"] = session.data().name;
 
     const Evaluation train = session.evaluate_train(session.as_trained(kTrainLossSamples));
