@@ -12,6 +12,14 @@
 
 namespace aelab {
 
+// Samples per piece of the views' passes (latent codes, PCA's comparison, anomaly errors):
+// large enough for efficient products, small enough that a pause of training for one piece a
+// thread stays short.
+inline constexpr int kViewPiece = 256;
+
+// One workspace per thread of a pass (reserve_workspaces sizes them).
+using ThreadWorkspaces = std::vector<Workspace>;
+
 // [0, total) in pieces of `size` samples; the last may be shorter.
 struct Pieces {
     int total = 0;
@@ -42,7 +50,7 @@ void for_each_piece(WorkerPool* pool, int first, int last, Fn&& fn) {
 }
 
 // One workspace per thread of a pass, each reserved for `network` and `columns` samples.
-inline void reserve_workspaces(std::vector<Workspace>& workspaces, int threads,
+inline void reserve_workspaces(ThreadWorkspaces& workspaces, int threads,
                                const Network& network, int columns) {
     if (int(workspaces.size()) < threads) workspaces.resize(threads);
     for (int t = 0; t < threads; ++t) workspaces[t].reserve(network, columns);
