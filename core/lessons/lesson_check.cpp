@@ -48,6 +48,7 @@ Expected<LessonCheckResult> run_lesson_check(const Lesson& lesson, std::ostream&
     const auto start = std::chrono::steady_clock::now();
     std::map<std::string, std::shared_ptr<const Dataset>> loaded;  // by dataset name
     std::map<std::string, nlohmann::json> metrics;
+    std::shared_ptr<WorkerPool> pool;  // made once for the runs
     for (const LessonRun& run : lesson.check.runs) {
         auto config = apply_settings(Config{}, run.set);
         if (!config) return Error{lesson.path + ": run '" + run.name + "': " + config.error()};
@@ -62,6 +63,10 @@ Expected<LessonCheckResult> run_lesson_check(const Lesson& lesson, std::ostream&
         auto ready = prepare_run(*config, nullptr, load);
         if (!ready) return Error{lesson.path + ": run '" + run.name + "': " + ready.error()};
         Session& s = *ready->session;
+        // Headless: every core, unless the run's config names a thread count.
+        if (!pool || pool->size() != resolve_threads(s.config(), available_cores(), false))
+            pool = std::make_shared<WorkerPool>(resolve_threads(s.config(), available_cores(), false));
+        s.set_pool(pool);
         const auto run_start = std::chrono::steady_clock::now();
         for (int64_t i = 0; i < run.steps; ++i)
             if (!std::isfinite(s.train_step().total())) break;  // the metrics will say so
