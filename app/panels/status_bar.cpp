@@ -38,12 +38,14 @@ void draw_status_bar(PanelContext& ctx) {
         std::snprintf(progress, sizeof progress, "%.0f %%", s.progress.epoch_progress * 100);
         ImGui::ProgressBar(float(s.progress.epoch_progress), ImVec2(ImGui::GetFontSize() * 8, 0), progress);
         ImGui::SameLine();
-        ImGui::Text("  %.0f samples/s   %.0f frames/s", s.progress.samples_per_second, ctx.fps);
+        ImGui::Text("  %.0f samples/s on %d %s   %.0f frames/s", s.progress.samples_per_second, s.status.threads,
+                    s.status.threads == 1 ? "thread" : "threads", ctx.fps);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
                 "training samples per second of training time (evaluation "
-                "excluded)\nmatrix products: %s",
-                s.status.gemm_backend);
+                "excluded)\nthreads: %d, training and computing the views (config key "
+                "threads; auto leaves the window a core)\nmatrix products: %s",
+                s.status.threads, s.status.gemm_backend);
         if (const MessageLog::Entry* newest = ctx.log.newest()) {
             ImGui::SameLine();
             ImGui::TextDisabled("  |  ");

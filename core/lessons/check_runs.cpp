@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "core/base/text_format.h"
+#include "core/base/worker_pool.h"
 #include "core/lessons/lesson_metrics.h"
 #include "core/run/session.h"
 #include "core/views/metrics.h"
@@ -35,6 +36,11 @@ Expected<const nlohmann::json*> CheckRuns::metrics(const Config& config, int64_t
     auto ready = prepare_run(config, nullptr, load);
     if (!ready) return Error{ready.error()};
     Session& s = *ready->session;
+    // Headless: every core, unless the run's config names a thread count; one pool for the
+    // runs while the count stays the same.
+    const int threads = resolve_threads(s.config(), available_cores(), /*window=*/false);
+    if (!m_pool || m_pool->size() != threads) m_pool = std::make_shared<WorkerPool>(threads);
+    s.set_pool(m_pool);
     const auto start = std::chrono::steady_clock::now();
     for (int64_t i = 0; i < steps; ++i)
         if (!std::isfinite(s.train_step().total())) break;  // the metrics will say so

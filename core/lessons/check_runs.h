@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/base/expected.h"
+#include "core/base/worker_pool.h"
 #include "core/config/config.h"
 #include "core/data/dataset.h"
 #include "core/run/ready_run.h"
@@ -40,6 +41,7 @@ private:
     std::map<std::string, std::shared_ptr<const Dataset>> m_loaded;  // by data set name
     std::map<std::string, nlohmann::json> m_metrics;                 // by run_key()
     int m_trained = 0, m_reused = 0;
+    std::shared_ptr<WorkerPool> m_pool;  // the runs' threads, made once
 };
 
 // What makes two runs the same run: every config key's value (config_to_json) and the steps.

@@ -231,7 +231,6 @@ Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std:
     for (int i = 0; i < p; ++i) m_probe_x.col(i) = m_data->test_x.col(m_progress.probe_indices[i]);
     m_probe_input.resize(m_data->input_size(), p);
     m_probe_ws.reserve(m_network, p);
-    m_ws.reserve(m_network, config.knobs.batch);
 }
 
 bool Session::set_first_probe(int test_index) {
@@ -260,7 +259,6 @@ void Session::gather_batch(int batch) {
     if (m_batch.cols() < batch) {  // grows only when the batch knob grows
         m_batch.resize(n, batch);
         m_input.resize(n, batch);
-        m_ws.reserve(m_network, batch);
     }
     const int total = int(m_order.size());
     for (int i = 0; i < batch; ++i) {
@@ -283,15 +281,20 @@ const Terms& Session::train_step() {
     const bool noisy = knobs.noise != NoiseKind::None;
     if (noisy) corrupt(knobs.noise, knobs.noise_level, clean, input, m_noise_rng);
     if (m_network.kind() == ModelKind::Vae)
-        m_noise_rng.fill_normal(m_ws.eps.data(), long(m_network.latent()) * batch);
-    m_progress.last_terms = evaluate_objective(m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean),
-                                      clean, m_objective, m_ws, &m_grad);
-    m_optimizer.step(knobs.optimizer, knobs.lr, m_network.params(), m_grad);
+        m_noise_rng.fill_normal(m_batch_objective.eps(m_network, batch).data(),
+                                long(m_network.latent()) * batch);
+    // The batch is cut into slices on the pool's threads (one slice without a pool).
+    m_progress.last_terms =
+        m_batch_objective.evaluate(m_pool.get(), m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean),
+                                   clean, m_objective, m_grad);
+    m_optimizer.step(knobs.optimizer, knobs.lr, m_network.params(),
+                     m_batch_objective.gradient_parts(), m_pool.get());
+    const Vec& p_hat = m_batch_objective.p_hat();
     if (m_progress.p_hat_average.size() > 0) {
         if (m_progress.step == 0)
-            m_progress.p_hat_average = m_ws.p_hat;
+            m_progress.p_hat_average = p_hat;
         else
-            m_progress.p_hat_average += kPHatAverageRate * (m_ws.p_hat - m_progress.p_hat_average);
+            m_progress.p_hat_average += kPHatAverageRate * (p_hat - m_progress.p_hat_average);
     }
     ++m_progress.step;
     m_progress.samples_seen += batch;
@@ -305,11 +308,11 @@ double Session::epoch_progress() const {
 }
 
 Evaluation Session::evaluate_test(const EvaluationOptions& options) {
-    return m_evaluator.run(m_network, m_objective, m_data->test_x, options);
+    return m_evaluator.run(m_network, m_objective, m_data->test_x, options, m_pool.get());
 }
 
 Evaluation Session::evaluate_train(const EvaluationOptions& options) {
-    return m_evaluator.run(m_network, m_objective, m_data->train_x, options);
+    return m_evaluator.run(m_network, m_objective, m_data->train_x, options, m_pool.get());
 }
 
 Evaluation Session::evaluate_test_set() {

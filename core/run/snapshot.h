@@ -40,6 +40,7 @@ struct TrainerStatus {
     std::string rebuild_refused;
     uint64_t refusal_version = 0;
     const char* gemm_backend = "";
+    int threads = 1;  // threads training and computing the views (config key threads)
 };
 
 // The run file: where this run was last saved or opened from ("" if never), whether it

@@ -269,6 +269,7 @@ void Trainer::start_run(const Config& config, const RunState* from) {
     }
     m_session = std::move(*session);
     m_config = m_session->config();
+    give_pool_to_session();
     if (from) {
         m_history = from->history;
         for (const std::string& line : from->log) log(line);
@@ -278,6 +279,17 @@ void Trainer::start_run(const Config& config, const RunState* from) {
     evaluate_test_subset();
     m_tests.forget_cost();  // that first pass touched cold buffers: its cost says nothing
     m_timeline.record(*m_session);  // where this run starts
+}
+
+void Trainer::give_pool_to_session() {
+    // The Trainer runs beside a window: "auto" leaves the window a core of its own.
+    const int threads = resolve_threads(m_config, available_cores(), /*window=*/true);
+    if (!m_pool || m_pool->size() != threads) {
+        m_views.stop_viewing();  // a viewed session may hold the old pool
+        m_pool.reset();          // its threads end before the new ones start
+        m_pool = std::make_shared<WorkerPool>(threads);
+    }
+    m_session->set_pool(m_pool);
 }
 
 void Trainer::refuse(const std::string& why) {
@@ -409,6 +421,7 @@ void Trainer::fill_status(Snapshot& s) const {
     s.status.refusal_version = m_refusal_version;
     s.progress.samples_per_second = m_rate.samples_per_second();
     s.status.gemm_backend = gemm_backend_name();
+    s.status.threads = m_session ? m_session->threads() : 1;
     s.curves.history = m_history;
     m_tests.fill(s);
     s.messages.assign(m_log.messages().begin(), m_log.messages().end());

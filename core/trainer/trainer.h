@@ -102,6 +102,9 @@ private:
     void fill_status(Snapshot& s) const;
     void log(const std::string& text) { m_log.add(text); }
     RunState capture_state() const;  // the session's state, the curves and the log
+    // The pool of the config's threads (every core but the window's, by default), made anew
+    // only when that count changes, given to the session.
+    void give_pool_to_session();
     void collect_saves();            // the writer's finished jobs: logged, run_path updated
     // A model exists and no error stops it (m_running is the user's play/pause choice).
     bool can_train() const { return m_session && m_error.empty(); }
@@ -116,6 +119,7 @@ private:
     std::unique_ptr<Session> m_session;
     History m_history;
     Timeline m_timeline;  // checkpoints of this run
+    std::shared_ptr<WorkerPool> m_pool;  // the session's threads; this thread is one of them
     ViewScheduler m_views;
     Lineage m_lineage;
     TestClock m_tests;

@@ -24,6 +24,7 @@ std::optional<std::string> ViewScheduler::sync(const Session* live, const Timeli
         }
         m_viewed = std::move(*made);
     }
+    m_viewed->set_pool(live->shared_pool());  // the trainer runs them in turn
     m_viewed->restore(*checkpoint);
     m_viewed_knobs = m_viewed->config().knobs;
     // The model as it was, seen through today's knobs (the probe's noise, the target p).
