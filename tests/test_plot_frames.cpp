@@ -211,7 +211,7 @@ TEST(PlotFrames, LegendClickHidesAnItemAndRefits) {
     Headless h;
     const Series s(100);
     plot::Limits limits;
-    plot::PixelRect rect;
+    plot::PixelRect legend;
     bool hidden = false;
     const auto draw = [&] {
         h.frame([&] {
@@ -221,23 +221,24 @@ TEST(PlotFrames, LegendClickHidesAnItemAndRefits) {
                 plot::end_plot();
             }
             limits = plot::current_limits();
-            rect = plot::plot_rect();
+            legend = plot::legend_rect();
             hidden = plot::is_item_hidden("##legend", "huge");
         });
+    };
+    // The legend's second row, wherever the legend went: 4 px padding, one text line per row.
+    const auto second_row = [&] {
+        return ImVec2(legend.max.x - 8, legend.min.y + 4 + 1.5f * ImGui::GetTextLineHeight());
     };
     for (int f = 0; f < 3; ++f) draw();
     EXPECT_GT(limits.y_hi, 1000);
     EXPECT_FALSE(hidden);
-    // The legend's second row: 6 px margin, 4 px padding, one text line per row.
-    const float line_h = ImGui::GetTextLineHeight();
-    const ImVec2 row(rect.max.x - 8, rect.min.y + 6 + 4 + 1.5f * line_h);
-    h.click(row, draw);
+    ASSERT_GT(legend.max.x, legend.min.x) << "a legend is shown";
+    h.click(second_row(), draw);
     EXPECT_TRUE(hidden);
     EXPECT_LT(limits.y_hi, 10);
-    h.mouse(row, true);
-    draw();
     h.mouse(ImVec2(-100, -100));
     draw();
+    h.click(second_row(), draw);
     EXPECT_FALSE(hidden);
     EXPECT_GT(limits.y_hi, 1000);
 }
