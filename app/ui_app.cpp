@@ -48,7 +48,7 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
     // is shown even where it starts closed.
     if (Panel* panel = m_panels.find_named(options.screenshot_panel.c_str())) {
         panel->open = true;
-        m_panels.fit_to_window(false);  // the panel asked for stays
+        m_panels.keep_open(panel->id);  // the panel asked for stays; others give way
     }
     if (options.config.knobs.contractive > 0) m_panels.find(PanelId::Contractive).open = true;
     if (options.lesson) start_with_lesson(options.lesson, m_panels, options.lesson_step);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
+#include <utility>
 
 #include <imgui_internal.h>
 
@@ -54,6 +56,7 @@ void add_glyphs(const ImDrawList& list, const ImFont& font, std::vector<Ink>& ou
         const bool same = previous && previous->row == g.row && g.min.x >= previous->max.x - 1 &&
                           g.min.x - previous->max.x < font.FontSize;
         if (!same) texts.emplace_back(), ++run;
+        if (same && g.min.x - previous->max.x > 0.2f * font.FontSize) texts.back() += ' ';
         texts.back() += utf8(g.glyph->Codepoint);
         previous = &g;
         const Box box = intersect({g.min, g.max}, from_clip(g.clip));
@@ -100,12 +103,17 @@ void find_overlaps(const ImDrawList& list, const ImFont& font, const plot::Drawn
     const std::string window = window_of(list);
     std::sort(inks.begin(), inks.end(),
               [](const Ink& a, const Ink& b) { return a.box.min.x < b.box.min.x; });
-    // Sweep along x: only boxes that start before this one ends can meet it.
+    // Sweep along x: only boxes that start before this one ends can meet it. A pair of text
+    // runs is one fault however many of their glyphs meet.
+    std::set<std::pair<int, int>> runs_met;
     for (size_t i = 0; i < inks.size(); ++i)
         for (size_t j = i + 1; j < inks.size() && inks[j].box.min.x < inks[i].box.max.x; ++j) {
             const Ink &a = inks[i], &b = inks[j];
             if (a.run >= 0 && a.run == b.run) continue;  // one text's own glyphs
             if (!overlap(a.box, b.box)) continue;
+            if (a.run >= 0 && b.run >= 0 &&
+                !runs_met.insert({std::min(a.run, b.run), std::max(a.run, b.run)}).second)
+                continue;
             out.push_back({LayoutFault::Overlap, window, describe(a) + " over " + describe(b)});
         }
     // Another item's text or image on a plot's data area.

@@ -109,11 +109,11 @@ void PanelRegistry::fit_panels(PanelContext& ctx) {
         Panel* last = nullptr;
         for (const Place& place : placed) {
             if (place.panel->left_column) continue;
+            if (place.panel->id != m_kept_open) last = place.panel;
             const PanelNeeds need = place.panel->object->needs(ctx);
             all_fit &=
                 layout::served({ImVec2(need.min.x + frame.x, need.min.y + frame.y), need.weight},
                                {place.pos, place.size}) >= 0.999f;
-            last = place.panel;
         }
         if (all_fit || !last || placed.size() <= 2) break;
         last->open = false;
@@ -130,6 +130,15 @@ void PanelRegistry::draw(PanelContext& ctx) {
     arrange_for_model(ctx.snapshot);
     fit_panels(ctx);
     const std::vector<Place> placed = places(ctx);
+    if (m_maximised != m_said_maximised) {  // the log says what the window shows now
+        if (m_maximised)
+            ctx.log.add(std::string("View: ") + find(*m_maximised).name +
+                            " fills the window (F11 or a double-click on its title: back)",
+                        ctx.time);
+        else
+            ctx.log.add("View: back to the layout", ctx.time);
+        m_said_maximised = m_maximised;
+    }
     m_hovered.reset();
     m_focused.reset();
     for (Panel& p : m_panels) {

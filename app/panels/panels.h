@@ -135,6 +135,8 @@ public:
     // size and zoom) has no room for every panel open at launch, the last ones close, and
     // the log says which (View opens them again). Not while a lesson arranges the panels.
     void fit_to_window(bool fit) { m_fit_pending = fit; }
+    // A panel the fit keeps open (the one --screenshot-panel asks for).
+    void keep_open(PanelId id) { m_kept_open = id; }
 
     // Draws every open panel in its place (or the maximised one alone), then sends the
     // computed views' requests (ctx.views) to the trainer.
@@ -155,8 +157,9 @@ private:
     int m_arranged_code = -1;
     bool m_rearrange = false;  // arrange for the model on the next frame, whatever it is
     bool m_fit_pending = true;  // fit_to_window
+    std::optional<PanelId> m_kept_open;  // keep_open
     bool m_drawing = false;  // a panel's draw must not replace the object it runs in
-    std::optional<PanelId> m_maximised;
+    std::optional<PanelId> m_maximised, m_said_maximised;  // and what the log said last
     std::optional<PanelId> m_hovered, m_focused;  // last frame's, for F11
     // The last arrangement, and what it was made for (the area, each tiled panel's needs).
     std::vector<float> m_layout_key;
