@@ -16,6 +16,7 @@
 
 #include "app/gl/fonts.h"
 #include "app/panels/clip_audit.h"
+#include "app/panels/layout_audit.h"
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
 #include "core/lessons/lesson.h"
@@ -101,6 +102,9 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
             for (ClippedText& c : widget_text_audit::stop()) found.push_back(std::move(c));
             for (ClippedText& c : find_clipped_text(*ImGui::GetDrawData(), *fonts.normal))
                 found.push_back(std::move(c));
+            // Text over text, or over an image, is never right however crowded the window.
+            for (const LayoutFault& f : audit_layout(*ImGui::GetDrawData(), *fonts.normal, plot::drawn_frame()))
+                if (f.kind == LayoutFault::Overlap) found.push_back({f.window, "overlap: " + f.what});
         }
     }
     ImGui::DestroyContext();

@@ -120,7 +120,8 @@ void FiltersPanel::draw(PanelContext& ctx) {
     const float grid_w = both ? (avail.x - kSideGap) / 2 : avail.x;
     const float grid_h = std::max(0.0f, avail.y - label_h - footer);
     const float step = state.shown_tile + kTileGap;
-    const int per_page = std::max(1, int(grid_w / step)) * std::max(1, int(grid_h / step));
+    const int rows = std::max(1, int(grid_h / step));
+    const int per_page = std::max(1, int(grid_w / step)) * rows;
     const int pages = (m + per_page - 1) / per_page;
     state.page = std::clamp(state.page, 0, pages - 1);
 
@@ -151,7 +152,8 @@ void FiltersPanel::draw(PanelContext& ctx) {
     };
     if (state.view != 2) side(0, "encoder W, row j", "W, row j", "filters/encoder", true);
     if (state.view != 1) side(both ? 1 : 0, "decoder W*, column j", "W*, col. j", "filters/decoder", false);
-    ImGui::Dummy(ImVec2(avail.x, label_h + grid_h));
+    // At least the one row of tiles drawn: the footer goes under it (the panel scrolls).
+    ImGui::Dummy(ImVec2(avail.x, label_h + std::max(grid_h, rows * step)));
     if (hovered >= 0 && ImGui::IsWindowHovered())
         ImGui::SetTooltip(
             "unit %d — %s\n(row j of W: what unit j responds to; column j of "
