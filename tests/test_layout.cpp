@@ -74,7 +74,8 @@ std::vector<LayoutFault::Kind> kinds(const std::vector<LayoutFault>& faults) {
 
 std::string said(const std::vector<LayoutFault>& faults) {
     std::string out;
-    for (const LayoutFault& f : faults) out += f.window + ": " + to_string(f.kind) + ": " + f.what + "\n";
+    for (const LayoutFault& f : faults)
+        out += f.window + ": " + to_string(f.kind) + ": " + f.what + "\n";
     return out;
 }
 
@@ -98,7 +99,8 @@ TEST(LayoutAudit, TextOverTextIsAnOverlap) {
         };
     };
     const auto bad = h.audit(text_at(true));
-    EXPECT_EQ(kinds(bad), std::vector{LayoutFault::Overlap}) << said(bad) << "(once: one pair of texts)";
+    EXPECT_EQ(kinds(bad), std::vector{LayoutFault::Overlap})
+        << said(bad) << "(once: one pair of texts)";
     ASSERT_FALSE(bad.empty());
     EXPECT_EQ(bad[0].window, "scene");
     EXPECT_NE(bad[0].what.find("variance explained"), std::string::npos) << bad[0].what;
@@ -110,13 +112,15 @@ TEST(LayoutAudit, TextOverAnImageIsAnOverlap) {
     const auto scene = [](float label_x) {
         return [label_x] {
             const ImVec2 p = ImGui::GetCursorScreenPos();
-            ImGui::GetWindowDrawList()->AddImage(kImage, ImVec2(p.x + 120, p.y), ImVec2(p.x + 220, p.y + 100));
+            ImGui::GetWindowDrawList()->AddImage(kImage, ImVec2(p.x + 120, p.y),
+                                                 ImVec2(p.x + 220, p.y + 100));
             ImGui::GetWindowDrawList()->AddText(ImVec2(p.x + label_x, p.y + 40),
                                                 ImGui::GetColorU32(ImGuiCol_Text), "input");
             ImGui::Dummy(ImVec2(220, 100));
         };
     };
-    EXPECT_EQ(kinds(h.audit(scene(140))), std::vector{LayoutFault::Overlap}) << "the label on the tile";
+    EXPECT_EQ(kinds(h.audit(scene(140))), std::vector{LayoutFault::Overlap})
+        << "the label on the tile";
     EXPECT_TRUE(h.audit(scene(0)).empty()) << "the label beside it";
 }
 
@@ -157,7 +161,8 @@ TEST(LayoutAudit, ALegendOverTheDataIsFound) {
     const Diagonal d;
     const auto plot = [&](plot::LegendPlace place) {
         return [&, place] {
-            const plot::PlotOptions options{.x_label = "step", .y_label = "loss", .legend_place = place};
+            const plot::PlotOptions options{
+                .x_label = "step", .y_label = "loss", .legend_place = place};
             if (plot::begin_plot("##p", ImVec2(400, 300), options)) {
                 plot::plot_line("train", d.xs, d.ys, 2);
                 plot::end_plot();
@@ -223,7 +228,8 @@ TEST(Layout, BoxesTileTheAreaWithoutGapsOrOverlaps) {
     const layout::Box area{ImVec2(340, 20), ImVec2(940, 600)};
     for (int n = 1; n <= 9; ++n) {
         std::vector<layout::Need> needs;
-        for (int i = 0; i < n; ++i) needs.push_back({ImVec2(100.0f + 37 * i, 80.0f + 23 * (i % 4)), 1.0f + i % 3});
+        for (int i = 0; i < n; ++i)
+            needs.push_back({ImVec2(100.0f + 37 * i, 80.0f + 23 * (i % 4)), 1.0f + i % 3});
         const auto boxes = layout::arrange(needs, area);
         ASSERT_EQ(boxes.size(), needs.size());
         float covered = 0;
@@ -233,7 +239,8 @@ TEST(Layout, BoxesTileTheAreaWithoutGapsOrOverlaps) {
             EXPECT_GE(boxes[i].pos.y, area.pos.y);
             EXPECT_LE(boxes[i].pos.x + boxes[i].size.x, area.pos.x + area.size.x + 0.5f);
             EXPECT_LE(boxes[i].pos.y + boxes[i].size.y, area.pos.y + area.size.y + 0.5f);
-            for (size_t j = 0; j < i; ++j) EXPECT_FALSE(overlaps(boxes[i], boxes[j])) << n << ": " << i << ", " << j;
+            for (size_t j = 0; j < i; ++j)
+                EXPECT_FALSE(overlaps(boxes[i], boxes[j])) << n << ": " << i << ", " << j;
         }
         EXPECT_NEAR(covered, area.size.x * area.size.y, 1.0f) << n << " panels";
     }
@@ -290,7 +297,8 @@ public:
             auto snapshot = trainer.latest();
             ImGui::NewFrame();
             apply_theme(settings);
-            PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, panels, ImGui::GetTime(), 60};
+            PanelContext ctx{*snapshot, trainer,  views,  images,           log,
+                             requests,  settings, panels, ImGui::GetTime(), 60};
             draw_main_menu(ctx, files);
             draw_panels(ctx);
             draw_timeline_bar(ctx);
@@ -361,7 +369,9 @@ TEST(PanelLayout, F11MaximisesThePanelUnderTheMouse) {
     App app;
     app.frames(3);
     const Panel& filters = app.panels.find(PanelId::Filters);
-    app.mouse(ImVec2(filters.last_pos.x + filters.last_size.x / 2, filters.last_pos.y + filters.last_size.y / 2), false);
+    app.mouse(ImVec2(filters.last_pos.x + filters.last_size.x / 2,
+                     filters.last_pos.y + filters.last_size.y / 2),
+              false);
     app.panels.toggle_maximised_here();  // what F11 calls
     app.frames(2);
     EXPECT_EQ(app.panels.maximised(), PanelId::Filters);
@@ -393,7 +403,8 @@ TEST(PanelLayout, AResetScrollsEveryPanelBackToItsTop) {
     // The knobs scroll in a region of their own, under the header that stays in sight.
     ImGuiWindow* controls = nullptr;
     for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
-        if (w->RootWindow == ImGui::FindWindowByName("Controls###Controls") && w->ScrollMax.y > 0) controls = w;
+        if (w->RootWindow == ImGui::FindWindowByName("Controls###Controls") && w->ScrollMax.y > 0)
+            controls = w;
     ASSERT_TRUE(controls) << "a region that scrolls";
     ImGui::SetScrollY(controls, controls->ScrollMax.y);
     app.frames(2);
@@ -417,6 +428,7 @@ TEST(PanelLayout, PanelsWithoutRoomCloseAtLaunchAndTheLogSaysWhich) {
     }
     App roomy;  // 1600×900 at 100 %: all five
     roomy.frames(3);
-    for (PanelId id : {PanelId::Loss, PanelId::Reconstructions, PanelId::Filters, PanelId::Hidden, PanelId::PHat})
+    for (PanelId id : {PanelId::Loss, PanelId::Reconstructions, PanelId::Filters, PanelId::Hidden,
+                       PanelId::PHat})
         EXPECT_TRUE(roomy.panels.find(id).open);
 }
