@@ -284,7 +284,7 @@ public:
         : headless(display, zoom), trainer(small_config(), {}, false) {
         settings.zoom = zoom;
         trainer.send(commands::Step{5});
-        trainer.wait_for([](const Snapshot& s) { return s.step == 5 && !s.running; }, 60s);
+        trainer.wait_for([](const Snapshot& s) { return s.progress.step == 5 && !s.status.running; }, 60s);
     }
     static Config small_config() {
         Config c;
@@ -299,9 +299,9 @@ public:
             apply_theme(settings);
             PanelContext ctx{*snapshot, trainer,  views,  images,           log,
                              requests,  settings, panels, ImGui::GetTime(), 60};
-            draw_main_menu(ctx, files);
+            draw_main_menu(ctx, files, help);
             draw_panels(ctx);
-            draw_timeline_bar(ctx);
+            timeline_bar.draw(ctx);
             draw_status_bar(ctx);
             ImGui::Render();
         }
@@ -325,6 +325,8 @@ public:
     AppRequests requests;
     UiSettings settings;
     RunFiles files;
+    HelpWindows help;
+    TimelineBar timeline_bar;
 };
 
 }  // namespace

@@ -79,7 +79,7 @@ protected:
             apply_theme(settings);
             PanelContext ctx{*snapshot, trainer,  views,  images,           log,
                              requests,  settings, panels, ImGui::GetTime(), 60};
-            draw_main_menu(ctx, files);
+            draw_main_menu(ctx, files, help);
             draw_panels(ctx);
             draw_status_bar(ctx);
             files.draw(ctx);

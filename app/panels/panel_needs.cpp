@@ -38,16 +38,9 @@ namespace {
 
 constexpr float kLeastFormulaScale = 2.0f / 3.0f;
 
-// The formula's width as formula::draw lays it out: the current font at 1.15 times its size.
+// The formula's width as formula::draw lays it out.
 float formula_width(const char* tex) {
-    ImFont* font = ImGui::GetFont();
-    formula::Measure measure;
-    measure.width = [font](const std::string& text, float s) {
-        return font->CalcTextSizeA(s, FLT_MAX, 0.0f, text.c_str()).x;
-    };
-    measure.ascent = font->Ascent / font->FontSize;
-    measure.descent = -font->Descent / font->FontSize;
-    return formula::layout(tex, ImGui::GetFontSize() * 1.15f, measure).box.width;
+    return formula::display_width(tex);
 }
 
 }  // namespace
