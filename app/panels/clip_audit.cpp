@@ -49,12 +49,15 @@ std::vector<DrawnGlyph> drawn_glyphs(const ImDrawList& list, const ImFont& font)
     // A glyph quad is four vertices in ImFont::RenderText's order — top-left, top-right,
     // bottom-right, bottom-left — with its atlas rectangle as UVs. A glyph keeps its top-left
     // UV when trimmed on the right and its bottom-right UV when trimmed on the left.
-    std::map<UvKey, const ImFontGlyph*> by_top_left, by_bottom_right;
-    for (const ImFontGlyph& g : font.Glyphs) {
-        if (g.U0 == g.U1) continue;  // the space: nothing drawn
-        by_top_left[{g.U0, g.V0}] = &g;
-        by_bottom_right[{g.U1, g.V1}] = &g;
-    }
+    // Every font of the atlas: the formulas' maths faces share the texture.
+    using Found = std::pair<const ImFontGlyph*, const ImFont*>;
+    std::map<UvKey, Found> by_top_left, by_bottom_right;
+    for (const ImFont* f : font.ContainerAtlas->Fonts)
+        for (const ImFontGlyph& g : f->Glyphs) {
+            if (g.U0 == g.U1) continue;  // the space: nothing drawn
+            by_top_left[{g.U0, g.V0}] = {&g, f};
+            by_bottom_right[{g.U1, g.V1}] = {&g, f};
+        }
     const std::vector<const ImVec4*> clip = font_clips(list, font);
     std::vector<DrawnGlyph> out;
     for (int i = 0; i + 3 < list.VtxBuffer.Size; ++i) {
@@ -68,12 +71,14 @@ std::vector<DrawnGlyph> drawn_glyphs(const ImDrawList& list, const ImFont& font)
         if (!rect || !uv || !clip[size_t(i)]) continue;
         const auto tl = by_top_left.find({q[0].uv.x, q[0].uv.y});
         const auto br = by_bottom_right.find({q[2].uv.x, q[2].uv.y});
-        const ImFontGlyph* g = tl != by_top_left.end()       ? tl->second
-                               : br != by_bottom_right.end() ? br->second
-                                                             : nullptr;
+        const Found found = tl != by_top_left.end()       ? tl->second
+                            : br != by_bottom_right.end() ? br->second
+                                                          : Found{nullptr, nullptr};
+        const ImFontGlyph* g = found.first;
         if (!g) continue;
         DrawnGlyph d;
         d.glyph = g;
+        d.font = found.second;
         d.min = q[0].pos;
         d.max = q[2].pos;
         d.clip = *clip[size_t(i)];

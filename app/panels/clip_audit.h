@@ -20,20 +20,21 @@ struct ClippedText {
 };
 
 // Every line with a cut glyph, in every draw list of `data`; `font` is the font the frame
-// drew its text with (glyphs of other fonts are not recognised).
+// drew its text with (the other fonts of its atlas — the formulas' faces — are read too).
 std::vector<ClippedText> find_clipped_text(const ImDrawData& data, const ImFont& font);
 
 // One glyph as drawn: its quad, the clip rectangle it was drawn with, its first vertex in
 // the draw list, and its line (glyphs on one baseline, as the draw list holds them).
 struct DrawnGlyph {
     const ImFontGlyph* glyph = nullptr;
+    const ImFont* font = nullptr;  // the atlas font it came from (a formula's face, or the text's)
     ImVec2 min, max;  // the quad, screen pixels
     ImVec4 clip;      // x0, y0, x1, y1
     int vertex = 0;
     float row = 0;         // the baseline, less the glyph's Y0: glyphs of one line share it
     bool trimmed = false;  // ImGui cut it to its widget (the UVs are not the glyph's)
 };
-// The glyphs of `font` in one draw list, in the order they were drawn.
+// The glyphs of `font`'s atlas (every font in it) in one draw list, in the order drawn.
 std::vector<DrawnGlyph> drawn_glyphs(const ImDrawList& list, const ImFont& font);
 
 // UTF-8 of one code point.

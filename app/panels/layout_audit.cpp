@@ -40,10 +40,11 @@ Box from_rect(const plot::PixelRect& r) {
 
 // Something drawn in one draw list: a run of text or an image quad, as far as it shows.
 struct Ink {
-    Box box;           // the visible part (cut to the clip rectangle)
-    int vertex = 0;    // its first vertex
-    int run = -1;      // text: which run of glyphs (one AddText, roughly); -1: an image
-    std::string text;  // the run's text, for the report
+    Box box;             // the visible part (cut to the clip rectangle)
+    int vertex = 0;      // its first vertex
+    int run = -1;        // text: which run of glyphs (one AddText, roughly); -1: an image
+    bool maths = false;  // a glyph of a formula's face (not the text's font)
+    std::string text;    // the run's text, for the report
 };
 
 // Text runs, glyph by glyph: a run goes on while glyphs follow on their row, left to right.
@@ -60,7 +61,7 @@ void add_glyphs(const ImDrawList& list, const ImFont& font, std::vector<Ink>& ou
         texts.back() += utf8(g.glyph->Codepoint);
         previous = &g;
         const Box box = intersect({g.min, g.max}, from_clip(g.clip));
-        if (box.w() > 0 && box.h() > 0) out.push_back({box, g.vertex, run, {}});
+        if (box.w() > 0 && box.h() > 0) out.push_back({box, g.vertex, run, g.font != &font, {}});
     }
     for (Ink& ink : out)
         if (ink.run >= 0) ink.text = texts[size_t(ink.run)];
@@ -80,7 +81,7 @@ void add_images(const ImDrawList& list, const ImFont& font, std::vector<Ink>& ou
                 box.max = ImMax(box.max, list.VtxBuffer[v].pos);
             }
             box = intersect(box, from_clip(cmd.ClipRect));
-            if (box.w() > 0 && box.h() > 0) out.push_back({box, first, -1, {}});
+            if (box.w() > 0 && box.h() > 0) out.push_back({box, first, -1, false, {}});
         }
     }
 }
@@ -110,6 +111,9 @@ void find_overlaps(const ImDrawList& list, const ImFont& font, const plot::Drawn
         for (size_t j = i + 1; j < inks.size() && inks[j].box.min.x < inks[i].box.max.x; ++j) {
             const Ink &a = inks[i], &b = inks[j];
             if (a.run >= 0 && a.run == b.run) continue;  // one text's own glyphs
+            // A formula's glyphs among themselves: the typesetter sets a script under an
+            // italic's overhang by TeX's rules (it checks their ink; these are bitmap boxes).
+            if (a.maths && b.maths) continue;
             if (!overlap(a.box, b.box)) continue;
             if (a.run >= 0 && b.run >= 0 &&
                 !runs_met.insert({std::min(a.run, b.run), std::max(a.run, b.run)}).second)
