@@ -36,18 +36,25 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
       m_trainer(trainer),
       m_images(images),
       m_options(options),
-      // A --screenshot run neither autosaves nor offers a crashed session's run.
-      m_files(user_data_folder(), options.screenshot_path.empty() ? options.autosave_seconds : 0) {
+      // A --screenshot or --audit-layout run neither autosaves nor offers a crashed session's run.
+      m_files(user_data_folder(),
+              options.screenshot_path.empty() && !options.audit_layout ? options.autosave_seconds : 0) {
     m_log.set_echo(&std::cerr);
     m_settings.dark_theme = options.dark_theme;
-    m_settings.zoom = options.large_text ? 1.3f : 1.0f;
+    m_settings.zoom = options.zoom;
     m_requests.screenshot_scale = options.screenshot_scale;
     if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0);
     // A panel asked for on the command line, or the contractive view of a contractive run,
     // is shown even where it starts closed.
-    if (Panel* panel = find_panel_named(options.screenshot_panel.c_str())) panel->open = true;
-    if (options.config.knobs.contractive > 0) find_panel(PanelId::Contractive).open = true;
-    if (options.lesson) start_with_lesson(options.lesson);
+    if (Panel* panel = m_panels.find_named(options.screenshot_panel.c_str())) {
+        panel->open = true;
+        m_panels.keep_open(panel->id);  // the panel asked for stays; others give way
+    }
+    if (options.config.knobs.contractive > 0) m_panels.find(PanelId::Contractive).open = true;
+    if (options.lesson) start_with_lesson(options.lesson, m_panels, options.lesson_step);
+    if (options.audit_layout)
+        m_audit = std::make_unique<LayoutAuditRun>(
+            window, options.steps, options.lesson ? "lesson " + options.lesson->name : "the default run");
 }
 
 int UiApp::run() {
@@ -66,7 +73,7 @@ int UiApp::run() {
         // While nothing moves, sleep until input or the trainer's next publication.
         const bool idle = !snapshot->status.running && !snapshot->status.loading && !m_capture &&
                           !m_saving.valid() && m_redraw_frames == 0 &&
-                          m_options.screenshot_path.empty();
+                          m_options.screenshot_path.empty() && !m_audit;
         m_window.poll_events(idle, 0.5);
         const bool drawn = frame();
         if (drawn) note_frame_time(std::chrono::duration<double>(clock::now() - start).count(),
@@ -127,22 +134,31 @@ bool UiApp::frame() {
     // A --screenshot run ignores the pointer (Xvfb parks it mid-screen), so no tooltip or
     // hover highlight lands in the picture.
     m_window.new_frame(m_settings.zoom, scale == 2,
-                       /*ignore_mouse=*/!m_options.screenshot_path.empty());
+                       /*ignore_mouse=*/!m_options.screenshot_path.empty() || m_audit);
     apply_theme(m_settings);
 
-    PanelContext ctx{*snapshot,  m_trainer,  m_views,          m_images, m_log,
-                     m_requests, m_settings, ImGui::GetTime(), m_fps};
+    PanelContext ctx{*snapshot,  m_trainer,  m_views,  m_images,         m_log,
+                     m_requests, m_settings, m_panels, ImGui::GetTime(), m_fps};
     handle_shortcuts(ctx);
+    if (m_audit) {
+        m_audit->before_draw(ctx, m_settings);
+        m_redraw_frames = 1;  // every frame drawn while the audit runs
+    }
     draw_main_menu(ctx, m_files, m_help);
     draw_panels(ctx);
     m_timeline_bar.draw(ctx);
     draw_status_bar(ctx);
-    // A --screenshot run is a picture of the panels: no first-run tour over them.
-    m_help.draw_windows(ctx, m_options.screenshot_path.empty() ? user_data_folder().string() : "");
+    // A --screenshot or --audit-layout run is a picture of the panels: no first-run tour.
+    const bool picture = !m_options.screenshot_path.empty() || m_audit;
+    m_help.draw_windows(ctx, picture ? "" : user_data_folder().string());
     m_files.draw(ctx);
     if (std::exchange(m_requests.quit, false)) m_window.request_close();
     m_images.end_frame(ImGui::GetFrameCount());  // a closed panel's textures go
     ImGui::Render();
+    if (m_audit) {
+        m_audit->after_render(*ImGui::GetIO().FontDefault);
+        if (m_audit->done()) m_done = true, m_exit_code = m_audit->exit_code();
+    }
 
     int fb_width = 0, fb_height = 0;
     m_window.framebuffer_size(fb_width, fb_height);
@@ -193,6 +209,10 @@ void UiApp::handle_shortcuts(PanelContext& ctx) {
     for (const Window::KeyPress& press : m_window.take_key_presses()) {
         const bool ctrl = press.mods & GLFW_MOD_CONTROL;
         if (press.key == GLFW_KEY_F12) m_requests.screenshot_window = true;
+        // The presenter's gesture: the panel under the mouse fills the window, and back.
+        if (press.key == GLFW_KEY_F11) m_panels.toggle_maximised_here();
+        const bool popup = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+        if (press.key == GLFW_KEY_ESCAPE && !popup && !io.WantTextInput) m_panels.restore();
         if (ctrl && press.key == GLFW_KEY_Q) m_window.request_close();
         if (ctrl && press.key == GLFW_KEY_S) m_files.save(ctx);
         if (ctrl && press.key == GLFW_KEY_O) m_files.open(ctx);
@@ -228,7 +248,7 @@ void UiApp::queue_capture_requests() {
 void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
     int x = 0, y = 0, w = fb_width, h = fb_height;
     if (!c.panel.empty()) {
-        const Panel* panel = find_panel_named(c.panel.c_str());
+        const Panel* panel = m_panels.find_named(c.panel.c_str());
         if (!panel || !panel->open) {
             m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime());
             if (!m_options.screenshot_path.empty()) m_done = true, m_exit_code = 2;

@@ -12,6 +12,7 @@
 #include "app/gl/colormap_images.h"
 #include "app/gl/screenshot.h"
 #include "app/gl/window.h"
+#include "app/layout_audit_run.h"
 #include "app/panels/panel_context.h"
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
@@ -50,10 +51,12 @@ private:
     ViewRequests m_views;
     AppRequests m_requests;
     UiSettings m_settings;
+    PanelRegistry m_panels;
     RunFiles m_files;
     HelpWindows m_help;
     TimelineBar m_timeline_bar;
     std::optional<Capture> m_capture;
+    std::unique_ptr<LayoutAuditRun> m_audit;  // --audit-layout
     OffscreenTarget m_offscreen;
     std::future<std::optional<aelab::Error>> m_saving;
     std::string m_saving_path;

@@ -16,6 +16,7 @@
 
 #include "app/gl/fonts.h"
 #include "app/panels/clip_audit.h"
+#include "app/panels/layout_audit.h"
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
 #include "core/lessons/lesson.h"
@@ -38,7 +39,8 @@ struct Scene {
     const char* name;
     std::vector<std::string> settings;  // --set key=value
     std::vector<PanelId> also_open;
-    const char* lesson = nullptr;
+    const char* lesson_name = nullptr;
+    std::shared_ptr<const Lesson> lesson;  // loaded from lesson_name
 };
 
 struct Size {
@@ -61,13 +63,8 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     io.Fonts->SetTexID(ImTextureID(intptr_t(7)));
     io.FontDefault = fonts.normal;
 
-    // The panels the app opens with (the registry outlives a scene).
-    static const std::vector<bool> defaults = [] {
-        std::vector<bool> open;
-        for (const Panel& p : panel_registry()) open.push_back(p.open);
-        return open;
-    }();
-    for (size_t i = 0; i < defaults.size(); ++i) panel_registry()[i].open = defaults[i];
+    PanelRegistry panels;  // the panels the app opens with
+    if (scene.lesson) start_with_lesson(scene.lesson, panels);
     NoImages images;
     ViewRequests views;
     MessageLog log;  // the status bar shows the newest message: a long one
@@ -92,9 +89,9 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
                 ImGui::SetScrollY(window, window->ScrollMax.y);
         ImGui::NewFrame();
         apply_theme(settings);
-        PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, ImGui::GetTime(), 60};
+        PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, panels, ImGui::GetTime(), 60};
         if (frame == 1)
-            for (PanelId id : scene.also_open) find_panel(id).open = true;
+            for (PanelId id : scene.also_open) panels.find(id).open = true;
         if (audited(frame)) widget_text_audit::start();
         draw_main_menu(ctx, files, help);
         draw_panels(ctx);
@@ -105,6 +102,9 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
             for (ClippedText& c : widget_text_audit::stop()) found.push_back(std::move(c));
             for (ClippedText& c : find_clipped_text(*ImGui::GetDrawData(), *fonts.normal))
                 found.push_back(std::move(c));
+            // Text over text, or over an image, is never right however crowded the window.
+            for (const LayoutFault& f : audit_layout(*ImGui::GetDrawData(), *fonts.normal, plot::drawn_frame()))
+                if (f.kind == LayoutFault::Overlap) found.push_back({f.window, "overlap: " + f.what});
         }
     }
     ImGui::DestroyContext();
@@ -180,7 +180,7 @@ TEST(ClippedText, FindsTextCutByItsWindowOrTrimmedToItsWidget) {
 
 TEST(ClippedText, NoTextIsCutAtAnySizeThemeOrTextScale) {
     const bool fashion = std::filesystem::exists(std::string(kFashionMnistDir));
-    const std::vector<Scene> scenes = {
+    std::vector<Scene> scenes = {
         {"autoencoder", {}, {}},
         {"PCA and anomalies", {"hidden=16", "holdout_class=8"}, {PanelId::Pca, PanelId::Anomaly}},
         {"VAE", {"model=vae", "hidden=512", "encoder_act=relu"}, {}},
@@ -189,18 +189,18 @@ TEST(ClippedText, NoTextIsCutAtAnySizeThemeOrTextScale) {
         {"lesson 03", {}, {}, "03"},
     };
     std::set<std::string> reported;
-    for (const Scene& scene : scenes) {
+    for (Scene& scene : scenes) {
         Config config;
         if (!fashion) config.dataset = "shapes";
         for (const std::string& s : scene.settings) ASSERT_FALSE(apply_setting(config, s)) << s;
-        if (scene.lesson) {
-            auto lesson = find_lesson(scene.lesson, lessons_folder());
+        if (scene.lesson_name) {
+            auto lesson = find_lesson(scene.lesson_name, lessons_folder());
             ASSERT_TRUE(lesson) << lesson.error();
             auto lesson_config_ = lesson_config(*lesson, 0);
             ASSERT_TRUE(lesson_config_);
             config = *lesson_config_;
             if (!fashion) config.dataset = "shapes";
-            start_with_lesson(std::make_shared<const Lesson>(*lesson));
+            scene.lesson = std::make_shared<const Lesson>(*lesson);
         }
         Trainer trainer(config, {}, false);
         trainer.send(commands::Step{30});

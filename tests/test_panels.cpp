@@ -49,13 +49,6 @@ public:
 class PanelsTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        // The registry outlives a test: every test starts from the panels the app opens with.
-        static const std::vector<bool> defaults = [] {
-            std::vector<bool> open;
-            for (const Panel& p : panel_registry()) open.push_back(p.open);
-            return open;
-        }();
-        for (size_t i = 0; i < defaults.size(); ++i) panel_registry()[i].open = defaults[i];
         ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
@@ -73,7 +66,7 @@ protected:
     // Runs frames of the whole UI; returns the vertices drawn by the last one.
     // What a panel gets, for calling the change functions directly.
     PanelContext context(const Snapshot& snapshot, Trainer& trainer) {
-        return PanelContext{snapshot, trainer, views, images, log, requests, settings, 0, 60};
+        return PanelContext{snapshot, trainer, views, images, log, requests, settings, panels, 0, 60};
     }
 
     int frames(Trainer& trainer, int count) {
@@ -84,8 +77,8 @@ protected:
             log.take_new(snapshot->messages, 0);
             ImGui::NewFrame();
             apply_theme(settings);
-            PanelContext ctx{*snapshot, trainer,  views,            images, log,
-                             requests,  settings, ImGui::GetTime(), 60};
+            PanelContext ctx{*snapshot, trainer,  views,  images,           log,
+                             requests,  settings, panels, ImGui::GetTime(), 60};
             draw_main_menu(ctx, files, help);
             draw_panels(ctx);
             draw_status_bar(ctx);
@@ -96,6 +89,7 @@ protected:
         return vertices;
     }
 
+    PanelRegistry panels;  // the panels the app opens with, fresh for every test
     FakeImages images;
     ViewRequests views;
     std::set<uint64_t> versions_drawn;
@@ -114,7 +108,7 @@ Config small() {
 }  // namespace
 
 TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
-    for (Panel& p : panel_registry()) p.open = true;
+    for (Panel& p : panels.panels()) p.open = true;
     Trainer trainer(small(), {}, false);
     trainer.send(commands::Step{20});
     trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
@@ -125,7 +119,7 @@ TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
         EXPECT_GE(images.uploads[key], 1) << key;
     // All twelve open at once share 1600×900 with the menu, the timeline and the status bar:
     // each still gets a usable window (the narrow rows are the shortest, ~98 px).
-    for (Panel& p : panel_registry()) {
+    for (Panel& p : panels.panels()) {
         EXPECT_GT(p.last_size.x, 100) << p.name;
         EXPECT_GT(p.last_size.y, 90) << p.name;
     }
@@ -151,7 +145,7 @@ TEST_F(PanelsTest, SurvivesLoadingErrorsThemesAndLayouts) {
     bad.dataset = "/not/a/folder";
     Trainer trainer(bad, {}, true);
     trainer.wait_for([](const Snapshot& s) { return !s.status.error.empty(); }, 60s);
-    for (Panel& p : panel_registry()) p.open = true;
+    for (Panel& p : panels.panels()) p.open = true;
     frames(trainer, 20);  // no model: every panel must cope
     auto background = [] {
         const ImVec4 c = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -177,17 +171,24 @@ TEST_F(PanelsTest, LatentSpaceAsksTheTrainerOnlyWhileOpen) {
     Trainer trainer(vae, {}, false);
     trainer.send(commands::Step{20});
     trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
-    for (Panel& p : panel_registry()) p.open = p.id == PanelId::Latent;
+    for (Panel& p : panels.panels()) p.open = p.id == PanelId::Latent;
     frames(trainer, 3);  // the open panel sends its request…
     auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
     auto s = trainer.wait_for([&](const Snapshot& s) { return latent(s) && latent(s)->codes; },
                               60s);
     ASSERT_TRUE(latent(*s)) << "…and the paused trainer answers it";
     frames(trainer, 30);
+    // The panel then asks for as many decoded images a side as show at kMinTile or more:
+    // frames until the trainer's answer to that is drawn (each waits for a newer snapshot).
+    for (int i = 0; i < 100 && images.uploads["latent/manifold"] == 0; ++i) {
+        const uint64_t seen = trainer.latest()->version;
+        frames(trainer, 1);
+        trainer.wait_for([&](const Snapshot& next) { return next.version > seen; }, 1s);
+    }
     for (const char* key : {"latent/manifold", "latent/prior"})
         EXPECT_GE(images.uploads[key], 1) << key;
 
-    find_panel(PanelId::Latent).open = false;
+    panels.find(PanelId::Latent).open = false;
     frames(trainer, 2);
     s = trainer.wait_for([&](const Snapshot& s) { return !latent(s); }, 60s);
     EXPECT_FALSE(latent(*s)) << "closing the panel stops the work";
@@ -534,21 +535,21 @@ TEST_F(PanelsTest, ControlsKnobsComeFromTheKeyTable) {
 TEST_F(PanelsTest, ResettingThePanelsLeavesNoStateBehind) {
     Trainer trainer(small(), {}, false);
     trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
-    find_panel(PanelId::Anomaly).open = true;
+    panels.find(PanelId::Anomaly).open = true;
     frames(trainer, 2);
-    const std::optional<double> k_at_start = view_setting(ViewSetting::AnomalyK);
+    const std::optional<double> k_at_start = panels.view_setting(ViewSetting::AnomalyK);
     ASSERT_TRUE(k_at_start.has_value()) << "the Anomaly panel owns k";
-    set_view_setting(ViewSetting::AnomalyK, 1.5);
+    panels.set_view_setting(ViewSetting::AnomalyK, 1.5);
     frames(trainer, 2);
-    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), 1.5) << "a Try button's k stays while drawn";
+    EXPECT_EQ(panels.view_setting(ViewSetting::AnomalyK), 1.5) << "a Try button's k stays while drawn";
 
     std::vector<const PanelObject*> before;
-    for (const Panel& p : panel_registry()) before.push_back(p.object.get());
-    reset_panels();
-    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), k_at_start) << "k is back to its start";
+    for (const Panel& p : panels.panels()) before.push_back(p.object.get());
+    panels.reset();
+    EXPECT_EQ(panels.view_setting(ViewSetting::AnomalyK), k_at_start) << "k is back to its start";
     for (size_t i = 0; i < before.size(); ++i)
-        EXPECT_NE(panel_registry()[i].object.get(), before[i]) << panel_registry()[i].name << ": a fresh object";
-    EXPECT_TRUE(find_panel(PanelId::Anomaly).open) << "the open flags stay";
+        EXPECT_NE(panels.panels()[i].object.get(), before[i]) << panels.panels()[i].name << ": a fresh object";
+    EXPECT_TRUE(panels.find(PanelId::Anomaly).open) << "the open flags stay";
     frames(trainer, 3);  // every fresh object draws from the snapshot it meets
-    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), k_at_start);
+    EXPECT_EQ(panels.view_setting(ViewSetting::AnomalyK), k_at_start);
 }

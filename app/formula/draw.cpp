@@ -119,6 +119,12 @@ std::string draw(const char* tex) {
     return l.error;
 }
 
+float display_width(const char* tex) {
+    const Faces faces = detail::find_faces(kDisplayRatio);
+    return layout(tex, ImGui::GetFontSize() * kDisplayRatio, detail::measure_of(faces), Style::Display)
+        .box.width;
+}
+
 std::string draw_prose(const char* text) {
     // widgets::text_wrapped's width: to the pushed wrap position, else to the window's edge.
     const ImGuiWindow* window = ImGui::GetCurrentWindow();

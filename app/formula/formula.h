@@ -99,6 +99,8 @@ Layout layout_prose(const std::string& text, float width, float size, const Meas
 // font size; advances the cursor. Returns the parse error ("" when it parsed), for the caller
 // to say which file it came from.
 std::string draw(const char* tex);
+// The width draw() gives `tex` at the current font and size (for a panel sizing itself).
+float display_width(const char* tex);
 
 // Draws a paragraph with inline maths at the cursor, wrapped as widgets::text_wrapped wraps
 // (to the pushed wrap position, else the window's edge), in the current font and colour.

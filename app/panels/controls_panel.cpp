@@ -148,7 +148,7 @@ bool draw_regularisers(ControlsState& state, PanelContext& ctx) {
     if (k.sparsity == SparsityKind::Kl && code_activation(state.draft) != Activation::Sigmoid && !vae)
         widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
     if (contractive_before == 0.0f && k.contractive > 0.0f)
-        find_panel(PanelId::Contractive).open = true;
+        ctx.panels.find(PanelId::Contractive).open = true;
     return changed;
 }
 

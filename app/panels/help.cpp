@@ -32,6 +32,7 @@ constexpr Shortcut kShortcuts[] = {
     {"Ctrl+O", "open a run"},
     {"Ctrl+Q", "quit (asks about an unsaved run)"},
     {"Ctrl+click a slider", "type a value"},
+    {"F11, or double-click a title", "maximise the panel under the mouse to the whole window; again to go back"},
     {"Wheel on a plot", "zoom; drag to pan; double-click to fit"},
     {"Escape", "close a dialog or a menu"},
 };
@@ -105,9 +106,9 @@ void HelpWindows::draw_shortcuts() {
     draw_table_window("Keyboard shortcuts", &m_shortcuts, nullptr, rows);
 }
 
-void HelpWindows::draw_guide() {
+void HelpWindows::draw_guide(PanelRegistry& panels) {
     std::vector<std::pair<const char*, const char*>> rows;
-    for (const Panel& p : panel_registry()) rows.emplace_back(p.name, p.guide);
+    for (const Panel& p : panels.panels()) rows.emplace_back(p.name, p.guide);
     draw_table_window("Panel guide", &m_guide,
                       "Open and close panels in View. Every panel can be saved as a PNG "
                       "(Export ▸ Save one panel as PNG).",
@@ -135,9 +136,9 @@ void HelpWindows::draw_tour(PanelContext& ctx, const std::string& data_folder) {
     if (m_tour_step < 0) return;
     // Beside the panel it explains: right of the controls, under the loss curves' title, or
     // under the reconstructions' (the first open view).
-    const Panel& controls = find_panel(PanelId::Controls);
-    const Panel& loss = find_panel(PanelId::Loss);
-    const Panel& views = find_panel(PanelId::Reconstructions);
+    const Panel& controls = ctx.panels.find(PanelId::Controls);
+    const Panel& loss = ctx.panels.find(PanelId::Loss);
+    const Panel& views = ctx.panels.find(PanelId::Reconstructions);
     ImVec2 at;
     if (m_tour_step == 0)
         at = ImVec2(controls.last_pos.x + controls.last_size.x + 8, controls.last_pos.y + 60);
@@ -208,7 +209,7 @@ void HelpWindows::draw_windows(PanelContext& ctx, const std::string& data_folder
         }
     }
     if (m_shortcuts) draw_shortcuts();
-    if (m_guide) draw_guide();
+    if (m_guide) draw_guide(ctx.panels);
     if (m_about) draw_about(ctx, data_folder);
     draw_tour(ctx, data_folder);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/panels/image_views.h"
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
@@ -20,6 +21,7 @@ constexpr double kPriorUploadInterval = 0.25;
 
 struct LatentState {
     LatentRequest request;
+    int grid = 15;  // the grid slider: request.grid is this, or as many as show kMinTile tiles
     uint64_t built_codes = ~0ull, built_model = ~0ull;
     int built_dims[2] = {-1, -1};
     std::vector<std::vector<float>> xs, ys;  // codes per class, for one scatter item each
@@ -35,7 +37,42 @@ struct LatentState {
 struct LatentPanel final : PanelObject {
     LatentState state;
     void draw(PanelContext& ctx) override;
+    PanelNeeds needs(const PanelContext& ctx) const override;
 };
+
+// The sizes of the panel's row: the scatter and the manifold (squares of `side`), and a
+// third column with the legend over the prior's 4×4 samples.
+constexpr int kLeastGrid = 4;  // the fewest decoded images a side of the manifold shows
+constexpr float kPriorGap = 2;  // between the prior's samples
+
+// The legend's entries in two columns: each column's width, and the legend's height.
+ImVec2 legend_size(const Snapshot& s, bool vae, bool point) {
+    const float h = ImGui::GetTextLineHeight(), row = ImGui::GetTextLineHeightWithSpacing();
+    float widest = 0;
+    for (size_t c = 0; c < s.data.class_names.size() && c < 10; ++c)
+        widest = std::max(widest, ImGui::CalcTextSize(s.data.class_names[c].c_str()).x);
+    const float column = h + ImGui::GetStyle().ItemSpacing.x + widest + ImGui::GetStyle().ItemSpacing.x;
+    const int class_rows = (int(std::min<size_t>(s.data.class_names.size(), 10)) + 1) / 2;
+    const int mark_rows = (vae ? 3 : 0) + (point ? 1 : 0);
+    float marks = 0;
+    for (const char* mark : {"μ(x), probe (large dot)", "z drawn (small dots)", "clicked (largest dot)"})
+        marks = std::max(marks, h + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(mark).x);
+    return ImVec2(std::max(2 * column, mark_rows ? marks : 0.0f), (class_rows + mark_rows) * row + (vae ? row : 0));
+}
+
+// The scatter holds a readable plot; the manifold shows kLeastGrid tiles a side.
+float least_scatter_side() {
+    const ImVec2 plot = needs::smallest_plot({.x_label = "x", .y_label = "y"});
+    return std::max(plot.x, plot.y);
+}
+float least_manifold_side() {
+    return kLeastGrid * kMinTile + needs::line();
+}
+
+float third_column_width(const Snapshot& s, bool vae, bool point) {
+    return std::max({legend_size(s, vae, point).x, 4 * kMinTile + 3 * kPriorGap,
+                     ImGui::CalcTextSize("samples from the prior").x});
+}
 
 // A 1-D code's strip for class c: centred on c, spread by a fixed hash of the image index.
 float strip_y(int c, int i) {
@@ -176,8 +213,12 @@ void draw_manifold(LatentState& state, PanelContext& ctx, const LatentView& v, f
     const Snapshot& s = ctx.snapshot;
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const int rows = std::max(1, v.manifold_rows);
-    ImGui::TextDisabled("decoder over the visible %s (%d×%d%s)", rows == 1 ? "line" : "window",
-                        rows, v.request.grid, v.request.inverse_cdf ? ", Φ⁻¹ spacing" : "");
+    char title[96];
+    std::snprintf(title, sizeof title, "decoder over the visible %s (%d×%d%s)", rows == 1 ? "line" : "window",
+                  rows, v.request.grid, v.request.inverse_cdf ? ", Φ⁻¹ spacing" : "");
+    if (ImGui::CalcTextSize(title).x > side)  // a narrow square: the figures alone
+        std::snprintf(title, sizeof title, "decoded, %d×%d", rows, v.request.grid);
+    ImGui::TextDisabled("%s", title);
     const ImVec2 img0(p0.x, p0.y + ImGui::GetTextLineHeightWithSpacing());
     const float size = side - ImGui::GetTextLineHeightWithSpacing();
     if (!v.manifold || v.request.grid == 0) {
@@ -185,6 +226,12 @@ void draw_manifold(LatentState& state, PanelContext& ctx, const LatentView& v, f
         return;
     }
     const int n = v.request.grid;
+    if (n != state.request.grid && size / n < kMinTile) {  // asked for a smaller grid: not yet here
+        ImGui::SetCursorScreenPos(img0);
+        ImGui::TextDisabled("decoding…");
+        ImGui::Dummy(ImVec2(size, size - ImGui::GetTextLineHeightWithSpacing()));
+        return;
+    }
     const image_views::TileGrid grid{rows * n, n, s.data.image_width, s.data.image_height};
     const ImTextureID texture = ctx.images.image("latent/manifold", v.manifold_version, [&] {
         image_views::make_tiles(*v.manifold, grid, false, state.pixels);
@@ -192,7 +239,7 @@ void draw_manifold(LatentState& state, PanelContext& ctx, const LatentView& v, f
     });
     ImGui::SetCursorScreenPos(img0);
     const float height = size * rows / n;
-    ImGui::Image(texture, ImVec2(size, height));
+    image_views::grid_image(texture, grid, ImVec2(size, height));
     if (ImGui::IsItemHovered() && int(v.grid_x.size()) == n && int(v.grid_y.size()) == rows) {
         const ImVec2 m = ImGui::GetIO().MousePos;
         const int col = std::clamp(int((m.x - img0.x) / size * n), 0, n - 1);
@@ -205,7 +252,7 @@ void draw_manifold(LatentState& state, PanelContext& ctx, const LatentView& v, f
     if (rows < n) ImGui::Dummy(ImVec2(size, size - height));
 }
 
-// Class colours, and the marks of the probe's posterior.
+// Class colours in two columns, and the marks of the probe's posterior.
 void draw_legend(LatentState& state, const Snapshot& s, const LatentView& v) {
     ImGui::BeginGroup();
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -222,8 +269,12 @@ void draw_legend(LatentState& state, const Snapshot& s, const LatentView& v) {
         ImGui::SameLine();
         ImGui::TextUnformatted(text);
     };
-    for (size_t c = 0; c < s.data.class_names.size() && c < 10; ++c)
+    const float column = legend_size(s, false, false).x / 2;
+    const size_t classes = std::min<size_t>(s.data.class_names.size(), 10);
+    for (size_t c = 0; c < classes; ++c) {
+        if (c % 2 == 1) ImGui::SameLine(column);  // from the group's left edge
         entry(plot::palette_color(int(c)), s.data.class_names[c].c_str(), false);
+    }
     if (v.is_vae) {
         ImGui::Spacing();
         entry(ImGui::GetColorU32(ImGuiCol_Text), "μ(x), probe (large dot)", false);
@@ -234,26 +285,32 @@ void draw_legend(LatentState& state, const Snapshot& s, const LatentView& v) {
     ImGui::EndGroup();
 }
 
-void draw_side_column(LatentState& state, PanelContext& ctx, const LatentView& v, float width) {
+// The clicked point, decoded, under the manifold: a tile as large as the space left allows.
+void draw_point(LatentState& state, PanelContext& ctx, const LatentView& v, float width, float height) {
     const Snapshot& s = ctx.snapshot;
-    const float size = std::min(width, 150.0f);
-    ImGui::BeginGroup();
-    if (state.request.has_point && v.point_image.size() == s.data.image_width * s.data.image_height) {
+    const float size = std::min(width, height - ImGui::GetTextLineHeightWithSpacing());
+    if (state.request.has_point && v.point_image.size() == s.data.image_width * s.data.image_height &&
+        size >= kMinTile) {
         ImGui::Text("decoded (%.2f, %.2f)", state.request.point_x, state.request.point_y);
         const ImTextureID texture = ctx.images.image("latent/point", s.version, [&] {
             state.pixels.assign(v.point_image.data(), v.point_image.data() + v.point_image.size());
             return ImageRequest{
                 state.pixels.data(), s.data.image_width, s.data.image_height, Colormap::Grey, 0, 1};
         });
-        ImGui::Image(texture, ImVec2(size, size));
-    } else {
+        image_views::grid_image(texture, {1, 1, s.data.image_width, s.data.image_height}, ImVec2(size, size));
+    } else if (!state.request.has_point) {
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
         widgets::text_wrapped("Click or drag on the plane: the decoder draws that point here.");
-        ImGui::Dummy(ImVec2(size, size * 0.5f));
+        ImGui::PopTextWrapPos();
     }
-    ImGui::Spacing();
+}
+
+// Samples from the prior, 4 × 4, `width` wide, with the resample button.
+void draw_prior(LatentState& state, PanelContext& ctx, const LatentView& v, float width) {
+    const Snapshot& s = ctx.snapshot;
     if (v.is_vae && v.prior_samples.cols() == kPriorSamples) {
         ImGui::TextUnformatted("samples from the prior");
-        ImGui::SameLine();
+        widgets::same_line_if_fits(ImGui::CalcTextSize("resample").x + 2 * ImGui::GetStyle().FramePadding.x);
         if (ImGui::SmallButton("resample")) ++state.request.prior_seed;
         // Sixteen decodes change at every step; 4 refreshes a second are plenty to watch.
         if (ctx.time - state.prior_uploaded_at >= kPriorUploadInterval) {
@@ -266,18 +323,33 @@ void draw_side_column(LatentState& state, PanelContext& ctx, const LatentView& v
             return ImageRequest{
                 state.pixels.data(), grid.width(), grid.height(), Colormap::Grey, 0, 1};
         });
-        ImGui::Image(texture, ImVec2(size, size));
+        image_views::grid_image(texture, grid, ImVec2(width, width));
     } else if (!v.is_vae) {
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
         widgets::text_wrapped(
             "An autoencoder has no prior to sample z from: switch the model to "
             "vae to generate.");
+        ImGui::PopTextWrapPos();
     }
-    ImGui::EndGroup();
 }
 
 }  // namespace
 
 std::unique_ptr<PanelObject> make_latent_panel() { return std::make_unique<LatentPanel>(); }
+
+PanelNeeds LatentPanel::needs(const PanelContext& ctx) const {
+    const Snapshot& s = ctx.snapshot;
+    const bool vae = s.config.model == ModelKind::Vae;
+    const float third = third_column_width(s, vae, state.request.has_point);
+    // The prior's title and button take two lines where the column is narrow.
+    const float third_h = legend_size(s, vae, state.request.has_point).y + 2 * needs::widget_line() +
+                          ImGui::GetStyle().ItemSpacing.y + 4 * kMinTile + 3 * kPriorGap;
+    const float height = 2 * needs::widget_line() +
+                         std::max({least_scatter_side(), least_manifold_side(), third_h});
+    return {ImVec2(least_scatter_side() + least_manifold_side() + third + 2 * ImGui::GetStyle().ItemSpacing.x,
+                   height),
+            1.5f};
+}
 
 void LatentPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
@@ -299,7 +371,10 @@ void LatentPanel::draw(PanelContext& ctx) {
         ImGui::SameLine();
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    ImGui::SliderInt("grid", &state.request.grid, 10, 30);
+    ImGui::SliderInt("grid", &state.grid, kLeastGrid, 30);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Decoded images per side: at most this many, and as many as show at "
+                          "least %.0f px each", kMinTile);
     ImGui::SameLine();
     ImGui::Checkbox("Φ⁻¹ spacing", &state.request.inverse_cdf);
     widgets::help_marker(
@@ -325,18 +400,33 @@ void LatentPanel::draw(PanelContext& ctx) {
         v.request.dim_x != state.built_dims[0] || v.request.dim_y != state.built_dims[1])
         build_scatter(state, s, v);
 
+    // One row that the images fill: the scatter and the manifold, squares of `side`; the
+    // decoded point under the manifold; the legend over the prior's samples. The notes come
+    // after it (below the fold in a short panel: they never take the images' room).
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float footer = 3.6f * ImGui::GetTextLineHeightWithSpacing();
-    const float side = std::max(120.0f, std::min(avail.y - footer, avail.x * 0.33f));
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float row_top = ImGui::GetCursorScreenPos().y;
+    const float third = third_column_width(s, v.is_vae, state.request.has_point);
+    const float pair = avail.x - third - 2 * spacing, least_side = least_scatter_side();
+    const float side = std::floor(std::min(
+        avail.y, std::max(least_side, std::min(pair / 2, pair - least_manifold_side()))));
+    const float manifold_side = std::floor(std::min(avail.y, std::max(pair - side, least_manifold_side())));
+    const float manifold = manifold_side - ImGui::GetTextLineHeightWithSpacing();
+    state.request.grid = std::clamp(int(manifold / kMinTile), kLeastGrid, state.grid);
     draw_scatter(state, ctx, v, side);
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_manifold(state, ctx, v, side);
+    draw_manifold(state, ctx, v, manifold_side);
+    draw_point(state, ctx, v, manifold_side, avail.y - manifold_side - ImGui::GetStyle().ItemSpacing.y);
     ImGui::EndGroup();
     ImGui::SameLine();
+    ImGui::BeginGroup();
     draw_legend(state, s, v);
-    ImGui::SameLine();
-    draw_side_column(state, ctx, v, ImGui::GetContentRegionAvail().x);
+    ImGui::Spacing();
+    // The samples as large as the column and the row's height allow, never under kMinTile.
+    const float below = row_top + avail.y - ImGui::GetCursorScreenPos().y - 2 * needs::widget_line();
+    draw_prior(state, ctx, v, std::max(4 * kMinTile + 3 * kPriorGap, std::min(third, below)));
+    ImGui::EndGroup();
 
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     if (v.is_vae)

@@ -10,6 +10,7 @@
 
 #include "app/formula/formula.h"
 #include "app/panels/config_changes.h"
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "core/lessons/lesson.h"
@@ -43,6 +44,9 @@ LessonState state;
 struct LessonPanel final : PanelObject {
     BackpropPick pick;
     void draw(PanelContext& ctx) override;
+    // Its title, its step's buttons and a few lines of text in sight (the rest scrolls); it
+    // gains less from more room than the views do.
+    PanelNeeds needs(const PanelContext&) const override;
 };
 
 // "0.0123" or "(−0.0123)": a factor as it goes into a product.
@@ -56,15 +60,20 @@ void draw_backprop(PanelContext& ctx, BackpropPick& p) {
     const Snapshot& s = ctx.snapshot;
     if (s.model.probes.hidden.empty()) return;
     const int n = s.data.image_width * s.data.image_height, m = int(s.model.probes.hidden.back().rows());
+    // Each control beside the last while it fits, else on the next line (a narrow panel).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const auto labelled = [&](const char* label, float field) {
+        return field + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+    };
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::SliderInt("test image", &p.sample, 0, std::max(0, std::min(99, s.data.test_samples - 1)));
-    ImGui::SameLine();
+    widgets::same_line_if_fits(labelled("W^d (decoder)", ImGui::GetFrameHeight()));
     // Switching keeps the same pixel and unit: W^d_kl is (unit, pixel), W^e_kl (pixel, unit).
     if (ImGui::RadioButton("W^d (decoder)", p.decoder) && !p.decoder) {
         p.decoder = true;
         std::swap(p.k, p.l);
     }
-    ImGui::SameLine();
+    widgets::same_line_if_fits(labelled("W^e (encoder)", ImGui::GetFrameHeight()));
     if (ImGui::RadioButton("W^e (encoder)", !p.decoder) && p.decoder) {
         p.decoder = false;
         std::swap(p.k, p.l);
@@ -72,7 +81,7 @@ void draw_backprop(PanelContext& ctx, BackpropPick& p) {
     const int k_max = (p.decoder ? m : n) - 1, l_max = (p.decoder ? n : m) - 1;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::SliderInt(p.decoder ? "k (hidden unit)" : "k (pixel)", &p.k, 0, std::max(0, k_max));
-    ImGui::SameLine();
+    widgets::same_line_if_fits(labelled("l (hidden unit)", ImGui::GetFontSize() * 10));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::SliderInt(p.decoder ? "l (pixel)" : "l (hidden unit)", &p.l, 0, std::max(0, l_max));
     p.k = std::clamp(p.k, 0, std::max(0, k_max));
@@ -132,11 +141,11 @@ std::map<std::string, double> watch_values(PanelContext& ctx, const LessonStep& 
 }
 
 // A try button's view settings as "k 3 → 2 in the Anomaly panel" lines.
-std::string view_changes(const LessonTry& t) {
+std::string view_changes(const PanelRegistry& panels, const LessonTry& t) {
     std::string out;
     for (const auto& [name, value] : t.view) {
         char line[160];
-        const double now = view_setting(find_view_setting(name)->id).value_or(std::nan(""));
+        const double now = panels.view_setting(find_view_setting(name)->id).value_or(std::nan(""));
         if (now == value)
             std::snprintf(line, sizeof line, "%s: already %g\n", find_view_setting(name)->meaning, value);
         else
@@ -175,33 +184,55 @@ void go_to_step(PanelContext& ctx, int step, bool fresh) {
     } else {
         apply(ctx, *config, "step " + std::to_string(state.step + 1));
     }
+    // A step that names its panels gets them; otherwise what is open stays.
+    if (!lesson.steps[size_t(state.step)].panels.empty()) state.arrange = true;
 }
 
-void arrange_panels(const Lesson& lesson) {
-    for (Panel& p : panel_registry()) {
-        if (p.left_column) continue;
-        const bool wanted = p.id == PanelId::Lesson ||
-                            std::find(lesson.panels.begin(), lesson.panels.end(), p.name) != lesson.panels.end();
-        p.open = wanted || (lesson.panels.empty() && p.open);
+// The step's panels (else the lesson's) open, the others closed; the Controls only when named.
+void arrange_panels(PanelRegistry& panels, const Lesson& lesson, int step) {
+    const std::vector<std::string>& wanted =
+        lesson.steps[size_t(step)].panels.empty() ? lesson.panels : lesson.steps[size_t(step)].panels;
+    for (Panel& p : panels.panels()) {
+        const bool named = std::find(wanted.begin(), wanted.end(), p.name) != wanted.end();
+        p.open = p.id == PanelId::Lesson || named || (wanted.empty() && p.open);
     }
+    panels.restore();
 }
 
 void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
-    reset_panels();  // nothing the last lesson left in a panel (a page, a pick) carries over
+    ctx.panels.reset();  // nothing the last lesson left in a panel (a page, a pick) carries over
     state.lesson = std::move(lesson);
     state.arrange = true;
-    find_panel(PanelId::Lesson).open = true;
+    ctx.panels.find(PanelId::Lesson).open = true;
     ctx.log.add("Lesson " + state.lesson->name + ": " + state.lesson->title, ctx.time);
     go_to_step(ctx, 0, /*fresh=*/true);
 }
 
 }  // namespace
 
-void start_with_lesson(std::shared_ptr<const Lesson> lesson) {
+void start_with_lesson(std::shared_ptr<const Lesson> lesson, PanelRegistry& panels, int step) {
     state.lesson = std::move(lesson);
-    state.step = 0;
+    state.step = std::clamp(step, 0, int(state.lesson->steps.size()) - 1);
     state.arrange = true;
-    find_panel(PanelId::Lesson).open = true;
+    panels.find(PanelId::Lesson).open = true;
+}
+
+bool go_to_lesson_step(PanelContext& ctx, int step) {
+    if (!state.lesson || step < 0 || step >= int(state.lesson->steps.size())) return false;
+    go_to_step(ctx, step, false);
+    return true;
+}
+
+int lesson_step() {
+    return state.lesson ? state.step : 0;
+}
+
+int lesson_steps() {
+    return state.lesson ? int(state.lesson->steps.size()) : 0;
+}
+
+void relayout_lesson() {
+    if (state.lesson) state.arrange = true;
 }
 
 void draw_lessons_menu(PanelContext& ctx) {
@@ -232,6 +263,17 @@ void draw_lessons_menu(PanelContext& ctx) {
 
 std::unique_ptr<PanelObject> make_lesson_panel() { return std::make_unique<LessonPanel>(); }
 
+// Its title, its step's buttons and a few lines of text in sight (the rest scrolls), and
+// room for its widest formula made as small as it gets; it gains less from more room than
+// the views do.
+PanelNeeds LessonPanel::needs(const PanelContext&) const {
+    float width = ImGui::GetFontSize() * 16;
+    if (state.lesson)
+        for (const std::string& tex : state.lesson->formulas)
+            width = std::max(width, needs::least_formula_width(tex.c_str()));
+    return {ImVec2(width, ImGui::GetTextLineHeightWithSpacing() * 7), 0.6f};
+}
+
 void LessonPanel::draw(PanelContext& ctx) {
     if (!state.lesson) {
         widgets::text_wrapped("No lesson open: choose one from the Lessons menu.");
@@ -240,13 +282,12 @@ void LessonPanel::draw(PanelContext& ctx) {
     const Lesson& lesson = *state.lesson;
     if (state.arrange) {
         state.arrange = false;
-        arrange_panels(lesson);
+        arrange_panels(ctx.panels, lesson, state.step);
     }
     const LessonStep& step = lesson.steps[size_t(state.step)];
     const float wrap = ImGui::GetContentRegionAvail().x;
 
-    ImGui::TextDisabled("%s%s%s", lesson.chapter.c_str(), lesson.seed.empty() ? "" : "  ·  ",
-                        lesson.seed.c_str());
+    widgets::note((lesson.chapter + (lesson.seed.empty() ? "" : "  ·  ") + lesson.seed).c_str());  // wraps
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
     ImGui::SetWindowFontScale(1.3f);  // the title, larger
     ImGui::TextUnformatted(lesson.title.c_str());
@@ -262,9 +303,13 @@ void LessonPanel::draw(PanelContext& ctx) {
     ImGui::SameLine();
     if (ImGui::Button("Restart lesson")) go_to_step(ctx, 0, true);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
-    ImGui::SameLine();
+    // Beside the buttons when it fits; else under them (wrapped beside them, it would stand
+    // a letter to a line).
+    const std::string step_line = "Step " + std::to_string(state.step + 1) + " of " +
+                                  std::to_string(lesson.steps.size()) + ": " + step.title;
+    widgets::same_line_if_fits(ImGui::CalcTextSize(step_line.c_str()).x);
     ImGui::AlignTextToFramePadding();
-    ImGui::Text("Step %d of %d: %s", state.step + 1, int(lesson.steps.size()), step.title.c_str());
+    widgets::text_wrapped("%s", step_line.c_str());
     ImGui::Separator();
     // An interactive part comes first, in sight: it is what the lesson is about.
     if (lesson.widget == "backprop") {
@@ -278,7 +323,7 @@ void LessonPanel::draw(PanelContext& ctx) {
     // A formula the typesetter refuses (the loader checks only its length and braces) is drawn
     // as typed, and this line says which file to fix.
     for (size_t i = 0; i < lesson.formulas.size(); ++i)
-        if (const std::string error = formula::draw(lesson.formulas[i].c_str()); !error.empty())
+        if (const std::string error = needs::fitted_formula(lesson.formulas[i].c_str(), wrap); !error.empty())
             widgets::error_text((lesson.path + ": formulas[" + std::to_string(i) + "]: " + error).c_str());
     ImGui::Spacing();
     widgets::section(("Step " + std::to_string(state.step + 1) + ": " + step.title).c_str());
@@ -298,12 +343,12 @@ void LessonPanel::draw(PanelContext& ctx) {
             ImGui::SameLine();
         ImGui::BeginDisabled(!config);
         if (ImGui::Button(("Try: " + t.label).c_str()) && config) {
-            for (const auto& [name, value] : t.view) set_view_setting(find_view_setting(name)->id, value);
+            for (const auto& [name, value] : t.view) ctx.panels.set_view_setting(find_view_setting(name)->id, value);
             if (!changes_of(ctx.snapshot.config, *config).empty()) apply(ctx, *config, t.label);
         }
         ImGui::EndDisabled();
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-            std::string tip = view_changes(t);
+            std::string tip = view_changes(ctx.panels, t);
             if (!config) tip = config.error();
             else
                 for (const std::string& c : changes_of(ctx.snapshot.config, *config)) tip += c + "\n";

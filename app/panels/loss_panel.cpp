@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
@@ -25,7 +26,20 @@ struct LossState {
 struct LossPanel final : PanelObject {
     LossState state;
     void draw(PanelContext& ctx) override;
+    PanelNeeds needs(const PanelContext& ctx) const override;
 };
+
+// Terms that have been non-zero at some point of this run: each gets a curve of its own.
+int active_terms(const History& h, bool active[kTermCount]) {
+    int count = 0;
+    for (int t = 0; t < kTermCount; ++t) {
+        const auto& series = h.train_terms[t];
+        active[t] =
+            !series.empty() && *std::max_element(series.max().begin(), series.max().end()) > 0.0f;
+        count += active[t];
+    }
+    return count;
+}
 
 void plot_series(const char* label, const char* band_label, const ThinnedSeries& series,
                  ImU32 color) {
@@ -39,6 +53,17 @@ void plot_series(const char* label, const char* band_label, const ThinnedSeries&
 }  // namespace
 
 std::unique_ptr<PanelObject> make_loss_panel() { return std::make_unique<LossPanel>(); }
+
+PanelNeeds LossPanel::needs(const PanelContext& ctx) const {
+    // The checkbox and the figures, then the objective's plot, at least the smallest
+    // readable one. The terms' plot, while a penalty is on, comes when there is room for it
+    // too (a line says so until then), and the panel weighs more for it.
+    bool active[kTermCount] = {};
+    const bool breakdown = active_terms(ctx.snapshot.curves.history, active) > 1;
+    const ImVec2 plot = needs::smallest_plot({.x_label = "step", .y_label = "objective"});
+    return {ImVec2(plot.x, needs::widget_line() + plot.y + (breakdown ? needs::line() : 0.0f)),
+            breakdown ? 1.6f : 1.2f};
+}
 
 void LossPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
@@ -73,20 +98,13 @@ void LossPanel::draw(PanelContext& ctx) {
         state.marker_steps.push_back(double(m.step));
         state.marker_labels.push_back(m.label.c_str());
     }
-    // Terms that have been non-zero at some point of this run get a curve of their own.
-    int active_terms = 0;
     bool active[kTermCount] = {};
-    for (int t = 0; t < kTermCount; ++t) {
-        const auto& series = h.train_terms[t];
-        active[t] =
-            !series.empty() && *std::max_element(series.max().begin(), series.max().end()) > 0.0f;
-        active_terms += active[t];
-    }
-    // The breakdown needs room: each plot must hold its legend, or its curves cannot be told
-    // apart. The terms' plot takes 42 % of the height, more when its legend needs it, while
-    // the objective's plot keeps room for its own legend. In a short panel (a projector's
-    // zoom, many panels open) the objective keeps the whole height and a line says where the
-    // terms went.
+    const int terms = active_terms(h, active);
+    // The breakdown needs room: each plot must be readable (needs::smallest_plot) and hold
+    // its legend, or its curves cannot be told apart. The terms' plot takes 42 % of the
+    // height, more when it needs it, while the objective's plot keeps its own. In a short
+    // panel (a projector's zoom, many panels open) the objective keeps the whole height and a
+    // line says where the terms went.
     constexpr float kTermsShare = 0.42f;
     plot::PlotOptions terms_options;
     terms_options.x_label = "step";
@@ -97,12 +115,15 @@ void LossPanel::draw(PanelContext& ctx) {
         2 + (h.test_clean.empty() ? 0 : 1) + 2 * int(s.timeline.compared.size());
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
     float plots_height = ImGui::GetContentRegionAvail().y;
-    const float terms_height_wanted = std::max(
-        plots_height * kTermsShare, plot::height_for_legend(active_terms, terms_options));
-    const bool room_for_terms = plots_height - terms_height_wanted - spacing >=
-                                plot::height_for_legend(objective_lines, objective_options);
-    const bool breakdown = active_terms > 1 && room_for_terms;
-    if (active_terms > 1 && !room_for_terms) {
+    const float terms_height_wanted =
+        std::max({plots_height * kTermsShare, plot::height_for_legend(terms, terms_options),
+                  needs::smallest_plot(terms_options).y});
+    const bool room_for_terms =
+        plots_height - terms_height_wanted - spacing >=
+        std::max(plot::height_for_legend(objective_lines, objective_options),
+                 needs::smallest_plot(objective_options).y);
+    const bool breakdown = terms > 1 && room_for_terms;
+    if (terms > 1 && !room_for_terms) {
         widgets::info_after("(the terms' plot needs a taller panel)");
         plots_height = ImGui::GetContentRegionAvail().y;
     }

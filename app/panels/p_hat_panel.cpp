@@ -5,6 +5,7 @@
 #include <numeric>
 #include <vector>
 
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
@@ -25,7 +26,28 @@ struct PHatState {
 struct PHatPanel final : PanelObject {
     PHatState state;
     void draw(PanelContext& ctx) override;
+    PanelNeeds needs(const PanelContext& ctx) const override;
 };
+
+const char* const kNoPenalty = "No sparsity penalty: p is only drawn for reference (Controls ▸ sparsity).";
+const char* const kNotSigmoid = "KL(p‖p̂) assumes activations in (0, 1), as a sigmoid code gives.";
+
+// The hint under the figures, if the run needs one.
+const char* hint_for(const Config& config) {
+    if (config.knobs.sparsity == SparsityKind::None) return kNoPenalty;
+    if (code_activation(config) != Activation::Sigmoid && config.knobs.sparsity == SparsityKind::Kl)
+        return kNotSigmoid;
+    return nullptr;
+}
+
+plot::PlotOptions plot_options(bool sorted) {
+    plot::PlotOptions options;
+    options.x_label = sorted ? "units, most active first" : "hidden unit";
+    options.y_label = "p̂";
+    options.hover_readout = false;
+    options.legend = false;  // the key above says what the colours and the line are
+    return options;
+}
 
 double kl(double p, double q) {
     q = std::clamp(q, 1e-6, 1 - 1e-6);
@@ -66,6 +88,15 @@ void rebuild(PHatState& state, const Snapshot& s, float p) {
 
 std::unique_ptr<PanelObject> make_p_hat_panel() { return std::make_unique<PHatPanel>(); }
 
+PanelNeeds PHatPanel::needs(const PanelContext& ctx) const {
+    const ImVec2 plot = needs::smallest_plot(plot_options(state.sorted));
+    const char* hint = hint_for(ctx.snapshot.config);
+    // The figures (two lines where narrow), the hint, the colour key, the plot.
+    const float height = 2 * needs::widget_line() + (hint ? needs::text_height(hint, plot.x) : 0.0f) +
+                         needs::widget_line() + plot.y;
+    return {ImVec2(plot.x, height), 1.0f};
+}
+
 void PHatPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     if (s.config.model == ModelKind::Vae) {
@@ -99,22 +130,13 @@ void PHatPanel::draw(PanelContext& ctx) {
             "dead: p̂ < %.2f   saturated: p̂ > %.2f\n"
             "bar colour: KL(p‖p̂_j), blue on target → red far from it",
             kDeadUnit, kSaturatedUnit);
-    if (s.config.knobs.sparsity == SparsityKind::None)
-        widgets::hint("No sparsity penalty: p is only drawn for reference (Controls ▸ sparsity).");
-    else if (code_activation(s.config) != Activation::Sigmoid &&
-             s.config.knobs.sparsity == SparsityKind::Kl)
-        widgets::hint("KL(p‖p̂) assumes activations in (0, 1), as a sigmoid code gives.");
+    if (const char* hint = hint_for(s.config)) widgets::hint(hint);
 
     // The bars' colour says how far each p̂_j is from p: a key, not a legend swatch.
     widgets::color_key("bar colour: KL(p‖p̂_j)", "0", "≥ 1", color_at,
                        "Each bar is coloured by KL(p‖p̂_j): on target at the left end, far from "
                        "it (KL ≥ 1) at the right. The black line is the target p.");
-    plot::PlotOptions options;
-    options.x_label = state.sorted ? "units, most active first" : "hidden unit";
-    options.y_label = "p̂";
-    options.hover_readout = false;
-    options.legend = false;  // the key above says what the colours and the line are
-    if (plot::begin_plot("##p_hat", ImVec2(-1, -1), options)) {
+    if (plot::begin_plot("##p_hat", ImVec2(-1, -1), plot_options(state.sorted))) {
         // Headroom over the tallest bar and over the line p, so the line stays in sight.
         const float top = std::min(1.0f, std::max({2.5f * p, s.model.p_hat.maxCoeff() * 1.1f, 0.02f}));
         plot::setup_axis_limits(plot::Axis::Y, 0, top);

@@ -32,6 +32,8 @@ struct UiSettings {
     float zoom = 1.0f;
 };
 
+class PanelRegistry;
+
 struct PanelContext {
     const aelab::Snapshot& snapshot;
     aelab::TrainerPort& trainer;
@@ -40,6 +42,7 @@ struct PanelContext {
     MessageLog& log;
     AppRequests& requests;
     UiSettings& settings;
+    PanelRegistry& panels;  // the app's: open flags, objects, layout (app/panels/panels.h)
     double time = 0;  // ImGui::GetTime()
     float fps = 0;
 };

@@ -1,6 +1,7 @@
 // Reconstructions of the fixed probe images: input, corrupted input (when noise is on),
 // output and |error|, one row each, one column per probe image, in as many blocks of lines
-// as fill the panel at a readable size (the first ten, one of each class, first).
+// as fill the panel at a readable size (tiles of kMinTile pixels or more; the first ten, one
+// of each class, first).
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "app/panels/image_views.h"
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 
@@ -17,6 +19,9 @@ namespace {
 
 constexpr float kErrorRange = 0.5f;  // |x̂ − x| shown from 0 (black) to 0.5 (bright)
 constexpr int kOneOfEachClass = 10;  // the first probes: one of each class (Fashion-MNIST's 10)
+constexpr float kGap = 3;            // pixels between tiles (two between blocks)
+// The smallest useful view: the ten, in two blocks of five.
+constexpr int kLeastPerLine = 5, kLeastBlocks = 2;
 
 struct ReconstructionsState {
     std::vector<float> strip;
@@ -27,7 +32,20 @@ struct ReconstructionsState {
 struct ReconstructionsPanel final : PanelObject {
     ReconstructionsState state;
     void draw(PanelContext& ctx) override;
+    PanelNeeds needs(const PanelContext& ctx) const override;
 };
+
+float row_label_width() {
+    return ImGui::CalcTextSize("noisy input").x + 8;
+}
+
+// The line under the tiles: how many are shown, and the error's colour scale.
+std::string footer(int shown, int count) {
+    char text[96];
+    std::snprintf(text, sizeof text, "%d of %d probe images.  |error|: black 0 → yellow %.1f",
+                  shown, count, kErrorRange);
+    return text;
+}
 
 struct Row {
     const char* label;
@@ -40,6 +58,13 @@ struct Row {
 }  // namespace
 
 std::unique_ptr<PanelObject> make_reconstructions_panel() { return std::make_unique<ReconstructionsPanel>(); }
+
+PanelNeeds ReconstructionsPanel::needs(const PanelContext& ctx) const {
+    const int rows = ctx.snapshot.model.probes.is_corrupted ? 4 : 3;
+    const float width = row_label_width() + kLeastPerLine * (kMinTile + kGap);
+    const float tiles = kLeastBlocks * (rows * (kMinTile + kGap) + 2 * kGap);
+    return {ImVec2(width, tiles + needs::text_height(footer(32, 32).c_str(), width)), 1.2f};
+}
 
 void ReconstructionsPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
@@ -60,13 +85,14 @@ void ReconstructionsPanel::draw(PanelContext& ctx) {
     rows.push_back({"output", "recon/output", &s.model.probes.output, Colormap::Grey, 0, 1});
     rows.push_back({"|error|", "recon/error", &state.error, Colormap::Inferno, 0, kErrorRange});
 
-    // The tiles fill the panel less the row labels and two lines for the footer.
+    // The tiles fill the panel less the row labels and the footer's lines.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float label_w = ImGui::CalcTextSize("noisy input").x + 8;
-    const float gap = 3;
+    const float label_w = row_label_width();
+    const float gap = kGap;
+    const float footer_h = needs::text_height(footer(p, p).c_str(), avail.x);
     const image_views::BlockLayout layout = image_views::fill_with_blocks(
-        ImVec2(avail.x - label_w, avail.y - 2 * ImGui::GetTextLineHeightWithSpacing()),
-        int(rows.size()), p, gap, 22 * ctx.settings.zoom, kOneOfEachClass);
+        ImVec2(avail.x - label_w, avail.y - footer_h), int(rows.size()), p, gap, kMinTile,
+        kOneOfEachClass);
     const float tile = layout.tile;
     const int per_line = layout.per_line, shown = layout.shown;
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -101,10 +127,7 @@ void ReconstructionsPanel::draw(PanelContext& ctx) {
         }
         y += gap * 2;
     }
-    ImGui::Dummy(ImVec2(avail.x, y - origin.y));
-    char key[96];
-    std::snprintf(key, sizeof key, "%d of %d probe images.  |error|: black 0 → yellow %.1f", shown,
-                  p, kErrorRange);
-    widgets::note(key);
+    ImGui::Dummy(ImVec2(avail.x, y - origin.y - ImGui::GetStyle().ItemSpacing.y));
+    widgets::note(footer(shown, p).c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hover an image for its class and error.");
 }

@@ -211,7 +211,7 @@ void RunFiles::carry_out(PanelContext& ctx, Then then) {
             Config fresh;
             fresh.dataset = ctx.snapshot.config.dataset;
             ctx.trainer.send(commands::New{fresh});
-            reset_panels();  // a new run: every panel starts as it does at launch
+            ctx.panels.reset();  // a new run: every panel starts as it does at launch
             break;
         }
         case Then::Open:

@@ -380,7 +380,7 @@ Expected<Lesson> read_lesson(const std::string& text, const std::string& path, c
     for (size_t i = 0; i < steps.size(); ++i) {
         const Json& s = steps[i];
         const std::string where = "steps[" + std::to_string(i) + "]";
-        if (auto bad = r.only(s, where, {"title", "text", "set", "fresh", "watch", "try"})) return *bad;
+        if (auto bad = r.only(s, where, {"title", "text", "set", "fresh", "watch", "try", "panels"})) return *bad;
         LessonStep step;
         if (s.contains("fresh")) {
             if (!s["fresh"].is_boolean())
@@ -391,6 +391,7 @@ Expected<Lesson> read_lesson(const std::string& text, const std::string& path, c
         AELAB_TAKE(step.text, r.text(s, "text", where, true));
         AELAB_TAKE(step.set, r.settings(s, "set", where));
         AELAB_TAKE(step.watch, r.texts(s, "watch", where));
+        AELAB_TAKE(step.panels, r.texts(s, "panels", where));
         for (size_t w = 0; w < step.watch.size(); ++w) {
             const std::string at = where + ".watch[" + std::to_string(w) + "]";
             for (const std::string& name : placeholder_names(step.watch[w]))

@@ -45,6 +45,7 @@ struct LessonStep {
     bool fresh = false;              // the step starts a fresh model even if only live knobs change
     std::vector<std::string> watch;  // lines with {placeholders} of live values
     std::vector<LessonTry> tries;
+    std::vector<std::string> panels;  // the panels the step needs (empty: the lesson's)
 };
 
 struct LessonRun {
