@@ -46,12 +46,6 @@ struct AnomalyPanel final : PanelObject {
     }
 };
 
-std::string percent(double fraction) {
-    char text[32];
-    std::snprintf(text, sizeof text, fraction < 0.01 ? "%.2f %%" : "%.1f %%", 100 * fraction);
-    return text;
-}
-
 void rebuild_arrays(AnomalyState& state, const AnomalyView& v) {
     state.roc_x.clear(), state.roc_y.clear();
     for (const RocPoint& p : v.roc) {
@@ -258,15 +252,15 @@ void AnomalyPanel::draw(PanelContext& ctx) {
     if (!v.note.empty()) ImGui::TextColored(ImVec4(0.85f, 0.45f, 0.1f, 1), "%s", v.note.c_str());
     ImGui::Text("t = μ + %.1fσ = %.4g   (μ = %.4g, σ = %.4g of %d training images' errors)",
                 state.k, r.threshold, e.train_stats.mean, e.train_stats.sigma, int(e.train.size()));
-    ImGui::Text("Above t: normal test images %s (false alarms)", percent(r.false_alarm_rate).c_str());
+    ImGui::Text("Above t: normal test images %s (false alarms)", format_rate(r.false_alarm_rate).c_str());
     if (held) {
         ImGui::SameLine();
-        ImGui::Text("  ·  %s %s (detections)", held_name.c_str(), percent(r.detection_rate).c_str());
+        ImGui::Text("  ·  %s %s (detections)", held_name.c_str(), format_rate(r.detection_rate).c_str());
     }
-    ImGui::TextDisabled("If the errors were Gaussian, %.1fσ would flag %s of normal samples; here "
-                        "it flags %s (errors are skewed: a long right tail).",
-                        state.k, percent(gaussian_tail(state.k)).c_str(),
-                        percent(r.false_alarm_rate).c_str());
+    // Built from the rates on screen: the tail is called long only when it is.
+    widgets::note(gaussian_comparison_sentence(state.k, r.false_alarm_rate,
+                                               int(e.normal_sorted.size()))
+                      .c_str());
     if (!held)
         ImGui::TextDisabled("Hold out a class (Controls → Data → hold out) to see detections, the "
                             "ROC curve and the AUC.");
