@@ -361,7 +361,7 @@ void ControlsPanel::draw(PanelContext& ctx) {
     knobs_changed |= draw_regularisers(state, ctx);
     // A slider still held sends its knobs as a drag: one marker and one undo step when it
     // is let go, not one per frame.
-    if (auto note = widgets::take_clamp_note()) ctx.log.add(*note, ctx.time);
+    if (auto note = widgets::take_clamp_note()) ctx.log.add(*note, ctx.time, Severity::Warning);
     const bool held = ImGui::IsAnyItemActive();
     if (knobs_changed || (state.knob_drag && !held)) {
         change_knobs(ctx, state.draft.knobs, /*dragging=*/held);
