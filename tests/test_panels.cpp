@@ -738,3 +738,55 @@ TEST_F(PanelsTest, TheCleanTestFigureLeavesWithTheNoise) {
     // The test figure now measures clean inputs: the clean figure's value, not the masked one.
     EXPECT_NEAR(s->last_test_terms.total(), clean_with_noise, 1e-9 + 1e-6 * clean_with_noise);
 }
+
+// ImGui's slider grab fills the frame's height, over the value's digits ("0.001" read as
+// "_.001"). Every slider Controls draws keeps its handle out of the text's band: no triangle
+// in the grab's colour crosses it, and each slider still has one.
+TEST_F(PanelsTest, SliderHandlesNeverCoverTheirValues) {
+    Config c = small();
+    c.knobs.noise = NoiseKind::Gaussian;
+    c.knobs.sparsity = SparsityKind::Kl;
+    Trainer trainer(c, {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    for (const bool dark : {false, true}) {
+        settings.dark_theme = dark;
+        std::vector<widgets::KeyWidgetSeen> seen;
+        frames(trainer, 2);
+        widgets::record_key_widgets(&seen);
+        frames(trainer, 1);
+        widgets::record_key_widgets(nullptr);
+        const ImGuiWindow* knobs = nullptr;
+        for (ImGuiWindow* window : ImGui::GetCurrentContext()->Windows)
+            if (std::string(window->Name).find("/##knobs") != std::string::npos) knobs = window;
+        ASSERT_NE(knobs, nullptr);
+        const ImDrawList& list = *knobs->DrawList;
+        const ImU32 grab = ImGui::GetColorU32(ImGuiCol_SliderGrab);
+        const ImVec2 padding = ImGui::GetStyle().FramePadding;
+        int sliders = 0;
+        for (const widgets::KeyWidgetSeen& w : seen) {
+            if (w.kind != widgets::KeyWidgetSeen::Slider || !w.enabled) continue;
+            ++sliders;
+            const float band_top = w.min.y + padding.y, band_bottom = w.max.y - padding.y;
+            int handle = 0;
+            for (int i = 0; i + 2 < list.IdxBuffer.Size; i += 3) {
+                const ImDrawVert* v[3];
+                bool grab_coloured = true;
+                for (int k = 0; k < 3; ++k) {
+                    v[k] = &list.VtxBuffer[list.IdxBuffer[i + k]];
+                    grab_coloured &= v[k]->col == grab;
+                }
+                if (!grab_coloured) continue;
+                const float x = (v[0]->pos.x + v[1]->pos.x + v[2]->pos.x) / 3;
+                const float lo = std::min({v[0]->pos.y, v[1]->pos.y, v[2]->pos.y});
+                const float hi = std::max({v[0]->pos.y, v[1]->pos.y, v[2]->pos.y});
+                if (x < w.min.x || x > w.max.x || hi < w.min.y || lo > w.max.y) continue;
+                ++handle;
+                EXPECT_TRUE(hi <= band_top + 0.5f || lo >= band_bottom - 0.5f)
+                    << w.key << ": the handle crosses the value's text, y " << lo << "–" << hi
+                    << " against " << band_top << "–" << band_bottom;
+            }
+            EXPECT_GT(handle, 0) << w.key << ": no handle drawn";
+        }
+        EXPECT_GE(sliders, 6);
+    }
+}

@@ -220,7 +220,7 @@ void AnomalyPanel::draw(PanelContext& ctx) {
     const float k_w = ImGui::GetFontSize() * 10;
     widgets::same_line_if_fits(k_w + ImGui::CalcTextSize(" k (?)").x + 2 * ImGui::GetStyle().ItemSpacing.x);
     ImGui::SetNextItemWidth(k_w);
-    ImGui::SliderFloat("k", &state.k, 0.5f, 6.0f, "%.1f σ");
+    widgets::slider_float("k", &state.k, 0.5f, 6.0f, "%.1f σ");
     widgets::help_marker("Threshold t = μ + kσ of the training errors. Moves the numbers at once.");
     const char* table_label = "AUC of each class if held out";
     widgets::same_line_if_fits(ImGui::CalcTextSize(table_label).x + ImGui::GetFrameHeight() +

@@ -292,14 +292,14 @@ void LatentPanel::draw(PanelContext& ctx) {
     if (dims > 2) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
         int x = state.request.dim_x + 1, y = state.request.dim_y + 1;
-        if (ImGui::SliderInt("x dim", &x, 1, dims)) state.request.dim_x = x - 1;
+        if (widgets::slider_int("x dim", &x, 1, dims)) state.request.dim_x = x - 1;
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-        if (ImGui::SliderInt("y dim", &y, 1, dims)) state.request.dim_y = y - 1;
+        if (widgets::slider_int("y dim", &y, 1, dims)) state.request.dim_y = y - 1;
         ImGui::SameLine();
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    ImGui::SliderInt("grid", &state.request.grid, 10, 30);
+    widgets::slider_int("grid", &state.request.grid, 10, 30);
     ImGui::SameLine();
     ImGui::Checkbox("Φ⁻¹ spacing", &state.request.inverse_cdf);
     widgets::help_marker(
@@ -309,7 +309,7 @@ void LatentPanel::draw(PanelContext& ctx) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         int probe = state.request.probe + 1;
-        if (ImGui::SliderInt("probe", &probe, 1, int(s.model.probes.input.cols())))
+        if (widgets::slider_int("probe", &probe, 1, int(s.model.probes.input.cols())))
             state.request.probe = probe - 1;
         widgets::help_marker(
             "The probe image whose posterior N(μ(x), σ(x)²) is drawn on the "

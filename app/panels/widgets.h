@@ -51,6 +51,15 @@ struct KeyWidgetSeen {
 };
 void record_key_widgets(std::vector<KeyWidgetSeen>* into);
 
+// ImGui::SliderFloat and SliderInt with a handle that never covers the value: ImGui's grab
+// fills the frame's height, over the digits ("0.001" read as "_.001"); here the same grab is
+// drawn as two tabs in the frame's top and bottom padding, where no digit is, at the same
+// place. Ctrl-click still types a value. True when the value changed.
+bool slider_float(const char* label, float* value, float lo, float hi, const char* format = "%.3f",
+                  ImGuiSliderFlags flags = 0);
+bool slider_int(const char* label, int* value, int lo, int hi, const char* format = "%d",
+                ImGuiSliderFlags flags = 0);
+
 // Sliders whose span is not a config key's (the code size): the slider spans [lo, hi], and
 // the value is clamped to `allowed`. True when the value changed.
 // A value typed beyond what its key allows is clamped; take_clamp_note() says so once
