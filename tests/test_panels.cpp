@@ -790,3 +790,48 @@ TEST_F(PanelsTest, SliderHandlesNeverCoverTheirValues) {
         EXPECT_GE(sliders, 6);
     }
 }
+
+// The hold-out list opened low in the Controls ran over the timeline and under the status
+// bar: ImGui keeps a combo's list inside the display only. At every window height the list
+// now stays within the Controls panel (above both bars), opening upward when it must.
+TEST_F(PanelsTest, AComboListStaysAboveTheBottomBars) {
+    Trainer trainer(small(), {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    ImGuiIO& io = ImGui::GetIO();
+    int opened = 0;
+    for (float height = 600; height <= 1200; height += 20) {
+        io.DisplaySize = ImVec2(1600, height);
+        std::vector<widgets::KeyWidgetSeen> seen;
+        frames(trainer, 2);
+        widgets::record_key_widgets(&seen);
+        frames(trainer, 1);
+        widgets::record_key_widgets(nullptr);
+        const widgets::KeyWidgetSeen* holdout = nullptr;
+        for (const auto& w : seen)
+            if (w.key == "holdout_class") holdout = &w;
+        ASSERT_NE(holdout, nullptr);
+        const Panel& controls = find_panel(PanelId::Controls);
+        const float panel_bottom = controls.last_pos.y + controls.last_size.y;
+        if (holdout->max.y > panel_bottom) continue;  // scrolled out of sight at this height
+        io.MousePos = ImVec2(holdout->min.x + 20, (holdout->min.y + holdout->max.y) / 2);
+        frames(trainer, 1);
+        io.MouseDown[0] = true;
+        frames(trainer, 1);
+        io.MouseDown[0] = false;
+        frames(trainer, 3);
+        const ImGuiWindow* list = ImGui::FindWindowByName("##Combo_00");
+        ASSERT_TRUE(list && list->Active) << "the list did not open at height " << height;
+        ++opened;
+        EXPECT_LE(list->Pos.y + list->Size.y, panel_bottom + 0.5f)
+            << "at height " << height << " the list runs below the panel, over the bars";
+        EXPECT_GE(list->Pos.y, 0.0f);
+        // Closed again by a click on the panel's header.
+        io.MousePos = ImVec2(controls.last_pos.x + 20, controls.last_pos.y + 30);
+        frames(trainer, 1);
+        io.MouseDown[0] = true;
+        frames(trainer, 1);
+        io.MouseDown[0] = false;
+        frames(trainer, 2);
+    }
+    EXPECT_GE(opened, 10);
+}

@@ -73,7 +73,7 @@ void draw_run_buttons(PanelContext& ctx) {
         ImGui::SetTooltip("Start again with the same seed: the same run, step for step");
 
     ImGui::SetNextItemWidth(2 * w + spacing);
-    if (ImGui::BeginCombo("##speed", speed_label(s.status.speed_limit).c_str())) {
+    if (widgets::begin_combo("##speed", speed_label(s.status.speed_limit).c_str())) {
         for (double speed : kSpeeds)
             if (ImGui::Selectable(speed_label(speed).c_str(), speed == s.status.speed_limit))
                 ctx.trainer.send(commands::SpeedLimit{speed});
@@ -275,8 +275,7 @@ void draw_data(ControlsState& state, PanelContext& ctx) {
     const std::vector<EnumValue>& sets = config_key("dataset").values;  // the built-in ones
     const auto built_in = std::find_if(sets.begin(), sets.end(),
                                        [&](const EnumValue& v) { return c.dataset == v.name; });
-    if (ImGui::BeginCombo(config_key("dataset").label,
-                          built_in == sets.end() ? "IDX folder" : built_in->label)) {
+    if (widgets::begin_key_combo("dataset", built_in == sets.end() ? "IDX folder" : built_in->label)) {
         for (const EnumValue& set : sets)
             if (ImGui::Selectable(set.label, c.dataset == set.name)) {
                 changed = c.dataset != set.name;
@@ -310,7 +309,7 @@ void draw_data(ControlsState& state, PanelContext& ctx) {
                 return std::to_string(i) + " " + classes[i];
         return value;
     };
-    if (ImGui::BeginCombo(config_key("holdout_class").label, class_label(c.holdout_class).c_str())) {
+    if (widgets::begin_key_combo("holdout_class", class_label(c.holdout_class).c_str())) {
         if (ImGui::Selectable("none", c.holdout_class == "none")) {
             changed |= c.holdout_class != "none";
             c.holdout_class = "none";

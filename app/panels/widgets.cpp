@@ -210,13 +210,40 @@ bool key_input(const char* name, int& value) {
     return entered;
 }
 
+bool begin_combo(const char* label, const char* preview, ImGuiComboFlags flags) {
+    // ImGui places a combo's list within the display less DisplaySafeAreaPadding (on both
+    // sides): for this one call the padding covers what lies below the panel (the timeline
+    // and the status bar, in the tiled layout), so a list that does not fit below opens
+    // upward. A floating panel high on the screen keeps ImGui's own rule.
+    ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 saved = style.DisplaySafeAreaPadding;
+    const ImGuiWindow* panel = ImGui::GetCurrentWindow()->RootWindow;
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float below = viewport->Pos.y + viewport->Size.y - (panel->Pos.y + panel->Size.y);
+    if (below < viewport->Size.y / 3) style.DisplaySafeAreaPadding.y = std::max(saved.y, below);
+    const bool open = ImGui::BeginCombo(label, preview, flags);
+    style.DisplaySafeAreaPadding = saved;
+    return open;
+}
+
+bool begin_key_combo(const char* name, const char* preview) {
+    const aelab::ConfigKey& key = aelab::config_key(name);
+    const bool open = begin_combo(key.label, preview);
+    if (seen_into && !open) {  // (once open, the last item is the list's window)
+        std::vector<std::string> labels;
+        for (const aelab::EnumValue& v : key.values) labels.push_back(v.label);
+        seen(key, key.label, KeyWidgetSeen::Combo, std::move(labels));
+    }
+    return open;
+}
+
 bool key_combo_index(const char* name, int& index) {
     const aelab::ConfigKey& key = aelab::config_key(name);
     AELAB_CHECK(!key.values.empty(), "a combo for a key without values in the table");
     const int count = int(key.values.size());
     const char* preview = index >= 0 && index < count ? key.values[size_t(index)].label : "";
     bool changed = false;
-    if (ImGui::BeginCombo(key.label, preview)) {
+    if (begin_key_combo(name, preview)) {
         for (int i = 0; i < count; ++i) {
             if (ImGui::Selectable(key.values[size_t(i)].label, index == i)) {
                 changed = i != index;
@@ -224,11 +251,6 @@ bool key_combo_index(const char* name, int& index) {
             }
         }
         ImGui::EndCombo();
-    }
-    if (seen_into) {
-        std::vector<std::string> labels;
-        for (const aelab::EnumValue& v : key.values) labels.push_back(v.label);
-        seen(key, key.label, KeyWidgetSeen::Combo, std::move(labels));
     }
     return changed;
 }

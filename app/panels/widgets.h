@@ -25,6 +25,12 @@ bool key_checkbox(const char* key, bool& value);
 // An integer field with −/+ buttons (train size, seed); true when Enter gave a new value,
 // clamped to the key's range.
 bool key_input(const char* key, int& value);
+// ImGui::BeginCombo whose list stays within the panel's height: ImGui keeps a list inside
+// the display only, so one opened low in the Controls ran over the timeline and under the
+// status bar; this one opens upward instead. Pair with ImGui::EndCombo.
+bool begin_combo(const char* label, const char* preview, ImGuiComboFlags flags = 0);
+// begin_combo for a config key: its label, recorded for tests as the key widgets are.
+bool begin_key_combo(const char* key, const char* preview);
 // A combo over the key's values (the enum's order), each shown with its label.
 bool key_combo_index(const char* key, int& index);
 template <class E>
