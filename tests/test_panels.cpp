@@ -103,7 +103,8 @@ protected:
                            ImVec2 size = ImVec2(900, 500)) {
         ImGui::NewFrame();
         apply_theme(settings);
-        PanelContext ctx{snapshot, trainer, views, images, log, requests, settings, ImGui::GetTime(), 60};
+        PanelContext ctx{snapshot, trainer,          views, images, log, requests,
+                         settings, ImGui::GetTime(), 60};
         ImGui::SetNextWindowPos(ImVec2(0, 0));
         ImGui::SetNextWindowSize(size);
         ImGui::Begin("alone");
@@ -584,17 +585,20 @@ TEST(MessageLog, TheStatusBarShowsOnlyCurrentMessages) {
     log.add("saved step 5 to run.aelab", 10);
     ASSERT_NE(log.current(12), nullptr);
     EXPECT_EQ(log.current(12)->severity, Severity::Info);
-    EXPECT_EQ(log.current(10 + MessageLog::shown_seconds(Severity::Info)), nullptr) << "its time is up";
+    EXPECT_EQ(log.current(10 + MessageLog::shown_seconds(Severity::Info)), nullptr)
+        << "its time is up";
     const uint64_t shown = log.status_version(12), gone = log.status_version(100);
     EXPECT_NE(shown, gone) << "the window must know to draw the bar again";
 
     log.add("not saved: disk full", 20, Severity::Error);
     EXPECT_NE(log.current(45), nullptr) << "an error stays longer";
     EXPECT_EQ(log.current(51), nullptr);
-    EXPECT_GT(MessageLog::shown_seconds(Severity::Warning), MessageLog::shown_seconds(Severity::Info));
+    EXPECT_GT(MessageLog::shown_seconds(Severity::Warning),
+              MessageLog::shown_seconds(Severity::Info));
 
     // A question's prompt holds until answered, however long that takes; then it is gone.
-    log.add_prompt("question", "unsaved run: save it before quitting? (S save, D discard, Esc cancel)", 60);
+    log.add_prompt("question",
+                   "unsaved run: save it before quitting? (S save, D discard, Esc cancel)", 60);
     ASSERT_NE(log.current(600), nullptr);
     EXPECT_NE(log.current(600)->text.find("Esc cancel"), std::string::npos);
     log.end_moment("question");
@@ -622,7 +626,7 @@ TEST(MessageLog, ClausesJoinWithoutADanglingSeparator) {
 // "saved" showed in warning orange: only warnings are orange and errors red.
 TEST_F(PanelsTest, TheStatusBarColoursAMessageByItsSeverity) {
     Trainer trainer(small(), {}, false);
-    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     // The vertices of the status bar drawn in `colour`.
     const auto drawn_in = [&](ImVec4 colour) {
         const ImU32 wanted = ImGui::ColorConvertFloat4ToU32(colour);
@@ -637,7 +641,8 @@ TEST_F(PanelsTest, TheStatusBarColoursAMessageByItsSeverity) {
         frames(trainer, 2);
         EXPECT_EQ(drawn_in(widgets::warning_color()), 0) << "an info is not a warning";
         EXPECT_EQ(drawn_in(widgets::error_color()), 0);
-        EXPECT_GT(drawn_in(ImGui::GetStyle().Colors[ImGuiCol_Text]), 100) << "it is drawn, in the text colour";
+        EXPECT_GT(drawn_in(ImGui::GetStyle().Colors[ImGuiCol_Text]), 100)
+            << "it is drawn, in the text colour";
         log.add("not saved: /tmp: a folder (the file on disk is unchanged)", ImGui::GetTime(),
                 Severity::Error);
         frames(trainer, 2);
@@ -651,7 +656,7 @@ TEST_F(PanelsTest, TheStatusBarColoursAMessageByItsSeverity) {
 // "Controls: rebuilding the model: hidden 64,16 → 64,8;" ended on a dangling ';'.
 TEST_F(PanelsTest, ARebuildIsSaidWithoutADanglingSemicolon) {
     Trainer trainer(small(), {}, false);
-    auto s = trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    auto s = trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     Config narrower = s->config;
     narrower.hidden = {64, 8};
     {
@@ -679,38 +684,40 @@ TEST_F(PanelsTest, ARebuildIsSaidWithoutADanglingSemicolon) {
 TEST_F(PanelsTest, TheTestCurveIsDrawnAsMeasuredAndItsLegendSaysHowOften) {
     Trainer trainer(small(), {}, true);
     const auto at_one_pace = [](const Snapshot& s) {
-        const History& h = s.history;
+        const History& h = s.curves.history;
         int points = 0;
         for (float x : h.test.x()) points += double(x) >= double(h.test_every_since);
         return h.test_every > 0 && points >= 4 && h.test.samples_per_bucket() == 1;
     };
     trainer.wait_for(at_one_pace, 120s);
     trainer.send(commands::Pause{});
-    auto s = trainer.wait_for([](const Snapshot& s) { return !s.running; }, 60s);
-    ASSERT_TRUE(at_one_pace(*s)) << "every " << s->history.test_every;
+    auto s = trainer.wait_for([](const Snapshot& s) { return !s.status.running; }, 60s);
+    ASSERT_TRUE(at_one_pace(*s)) << "every " << s->curves.history.test_every;
     std::set<int64_t> spacings;
     double last = -1;
-    for (float x : s->history.test.x()) {
-        if (double(x) < double(s->history.test_every_since)) continue;
+    for (float x : s->curves.history.test.x()) {
+        if (double(x) < double(s->curves.history.test_every_since)) continue;
         if (last >= 0) spacings.insert(int64_t(double(x) - last));
         last = double(x);
     }
     ASSERT_EQ(spacings.size(), 1u) << "a point every N steps exactly";
     const int64_t every = *spacings.begin();
-    EXPECT_EQ(every, s->history.test_every);
+    EXPECT_EQ(every, s->curves.history.test_every);
 
     draw_alone(PanelId::Loss, *s, trainer);
     const plot::detail::Context& plotted = plot::detail::context();
     const plot::detail::Item* test = nullptr;
     for (const plot::detail::Item& item : plotted.items)
-        if (item.label >= 0 && std::string(plot::detail::item_label(plotted, item)).rfind("test", 0) == 0 &&
+        if (item.label >= 0 &&
+            std::string(plot::detail::item_label(plotted, item)).rfind("test", 0) == 0 &&
             std::string(plot::detail::item_label(plotted, item)).find("clean") == std::string::npos)
             test = &item;
     ASSERT_NE(test, nullptr);
-    const std::string words = every == 1 ? "every step" : "every " + std::to_string(every) + " steps";
+    const std::string words =
+        every == 1 ? "every step" : "every " + std::to_string(every) + " steps";
     EXPECT_EQ(std::string(plot::detail::item_label(plotted, *test)), "test, " + words);
     EXPECT_TRUE(test->points_only) << "drawn as its points, no segment between them";
-    EXPECT_EQ(test->count, s->history.test.size());
+    EXPECT_EQ(test->count, s->curves.history.test.size());
 }
 
 // "test, clean 0" stayed beside the curves after the noise was switched off: the figure is
@@ -722,21 +729,22 @@ TEST_F(PanelsTest, TheCleanTestFigureLeavesWithTheNoise) {
     noisy.knobs.noise_level = 0.3f;
     Trainer trainer(noisy, {}, false);
     trainer.send(commands::Step{20});
-    auto s = trainer.wait_for([](const Snapshot& s) { return s.step == 20 && !s.running; }, 60s);
+    auto s = trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
     std::string text = draw_alone(PanelId::Loss, *s, trainer);
     EXPECT_NE(text.find("test, clean "), std::string::npos) << text;
-    const double clean_with_noise = s->last_test_clean;
+    const double clean_with_noise = s->curves.last_test_clean;
 
     Knobs quiet = s->config.knobs;
     quiet.noise = NoiseKind::None;
     trainer.set_knobs(quiet);
-    s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.noise == NoiseKind::None; }, 60s);
-    ASSERT_FALSE(s->history.test_clean.empty()) << "the past clean curve stays: not the cue";
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.noise == NoiseKind::None; },
+                         60s);
+    ASSERT_FALSE(s->curves.history.test_clean.empty()) << "the past clean curve stays: not the cue";
     text = draw_alone(PanelId::Loss, *s, trainer);
     EXPECT_EQ(text.find("test, clean"), std::string::npos) << text;
     EXPECT_NE(text.find("test "), std::string::npos) << text;
     // The test figure now measures clean inputs: the clean figure's value, not the masked one.
-    EXPECT_NEAR(s->last_test_terms.total(), clean_with_noise, 1e-9 + 1e-6 * clean_with_noise);
+    EXPECT_NEAR(s->curves.last_test_terms.total(), clean_with_noise, 1e-9 + 1e-6 * clean_with_noise);
 }
 
 // ImGui's slider grab fills the frame's height, over the value's digits ("0.001" read as
@@ -747,7 +755,7 @@ TEST_F(PanelsTest, SliderHandlesNeverCoverTheirValues) {
     c.knobs.noise = NoiseKind::Gaussian;
     c.knobs.sparsity = SparsityKind::Kl;
     Trainer trainer(c, {}, false);
-    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     for (const bool dark : {false, true}) {
         settings.dark_theme = dark;
         std::vector<widgets::KeyWidgetSeen> seen;
@@ -796,7 +804,7 @@ TEST_F(PanelsTest, SliderHandlesNeverCoverTheirValues) {
 // now stays within the Controls panel (above both bars), opening upward when it must.
 TEST_F(PanelsTest, AComboListStaysAboveTheBottomBars) {
     Trainer trainer(small(), {}, false);
-    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     ImGuiIO& io = ImGui::GetIO();
     int opened = 0;
     for (float height = 600; height <= 1200; height += 20) {
@@ -834,4 +842,44 @@ TEST_F(PanelsTest, AComboListStaysAboveTheBottomBars) {
         frames(trainer, 2);
     }
     EXPECT_GE(opened, 10);
+}
+
+// The latent plane's marks (the probe's μ, the z the trainer draws, a decoded point) were all
+// dots in the text colour, told apart by size alone. They are shapes of their own drawn over
+// the plot — no point item but the classes' is coloured like text — and the legend names
+// each by what it is, not by its size.
+TEST_F(PanelsTest, TheLatentPlanesMarksAreShapesWithALegend) {
+    Config vae = small();
+    vae.model = ModelKind::Vae;
+    vae.hidden = {64};
+    Trainer trainer(vae, {}, false);
+    trainer.send(commands::Step{20});
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
+    for (Panel& p : panel_registry()) p.open = p.id == PanelId::Latent;
+    frames(trainer, 3);
+    auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
+    auto s = trainer.wait_for(
+        [&](const Snapshot& s) {
+            return latent(s) && latent(s)->codes && latent(s)->probe_z.cols() > 0;
+        },
+        60s);
+    ASSERT_TRUE(latent(*s) && latent(*s)->is_vae);
+    for (const bool dark : {false, true}) {
+        settings.dark_theme = dark;
+        draw_alone(PanelId::Latent, *s, trainer, ImVec2(1500, 520));
+        const std::string text = draw_alone(PanelId::Latent, *s, trainer, ImVec2(1500, 520));
+        EXPECT_NE(text.find("μ(x) of the probe"), std::string::npos) << text;
+        EXPECT_NE(text.find("z drawn in training"), std::string::npos) << text;
+        EXPECT_EQ(text.find("dot)"), std::string::npos) << "named by size: " << text;
+        const plot::detail::Context& plotted = plot::detail::context();
+        const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
+        int classes = 0;
+        for (const plot::detail::Item& item : plotted.items) {
+            if (item.kind != plot::detail::ItemKind::scatter) continue;
+            ++classes;
+            EXPECT_NE(item.color, ink) << plot::detail::item_label(plotted, item)
+                                       << ": a mark drawn as a dot in the text colour";
+        }
+        EXPECT_EQ(classes, int(s->data.class_names.size()));
+    }
 }
