@@ -230,7 +230,8 @@ TEST(TrainerMeters, SamplesPerSecondFollowsTheWallClockAtAnySpeed) {
     EXPECT_EQ(rate.samples_per_second(t0), 0.0);
     rate.add(64, t0);  // the first step's end opens the window
     rate.add(64, t0 + milliseconds(100));
-    EXPECT_DOUBLE_EQ(rate.samples_per_second(t0 + milliseconds(100)), 640.0) << "the average so far";
+    EXPECT_DOUBLE_EQ(rate.samples_per_second(t0 + milliseconds(100)), 640.0)
+        << "the average so far";
     for (int i = 2; i <= 5; ++i) rate.add(64, t0 + milliseconds(100 * i));
     EXPECT_DOUBLE_EQ(rate.samples_per_second(t0 + milliseconds(500)), 640.0);
     // Slow motion, one step a second: every step is a reading of 64 samples/s.

@@ -252,15 +252,17 @@ void AnomalyPanel::draw(PanelContext& ctx) {
     if (!v.note.empty()) ImGui::TextColored(ImVec4(0.85f, 0.45f, 0.1f, 1), "%s", v.note.c_str());
     ImGui::Text("t = μ + %.1fσ = %.4g   (μ = %.4g, σ = %.4g of %d training images' errors)",
                 state.k, r.threshold, e.train_stats.mean, e.train_stats.sigma, int(e.train.size()));
-    ImGui::Text("Above t: normal test images %s (false alarms)", format_rate(r.false_alarm_rate).c_str());
+    ImGui::Text("Above t: normal test images %s (false alarms)",
+                format_rate(r.false_alarm_rate).c_str());
     if (held) {
         ImGui::SameLine();
-        ImGui::Text("  ·  %s %s (detections)", held_name.c_str(), format_rate(r.detection_rate).c_str());
+        ImGui::Text("  ·  %s %s (detections)", held_name.c_str(),
+                    format_rate(r.detection_rate).c_str());
     }
     // Built from the rates on screen: the tail is called long only when it is.
-    widgets::note(gaussian_comparison_sentence(state.k, r.false_alarm_rate,
-                                               int(e.normal_sorted.size()))
-                      .c_str());
+    widgets::note(
+        gaussian_comparison_sentence(state.k, r.false_alarm_rate, int(e.normal_sorted.size()))
+            .c_str());
     if (!held)
         ImGui::TextDisabled("Hold out a class (Controls → Data → hold out) to see detections, the "
                             "ROC curve and the AUC.");

@@ -54,8 +54,9 @@ void change_config(PanelContext& ctx, const Config& after, const std::string& wh
         ctx.trainer.set_knobs(after.knobs);
         return;
     }
-    ctx.log.add(why + ": rebuilding the model: " + join_clauses(describe_changes(before, after, false)),
-                ctx.time);
+    ctx.log.add(
+        why + ": rebuilding the model: " + join_clauses(describe_changes(before, after, false)),
+        ctx.time);
     ctx.trainer.send(commands::Rebuild{after});
 }
 

@@ -275,7 +275,8 @@ void draw_data(ControlsState& state, PanelContext& ctx) {
     const std::vector<EnumValue>& sets = config_key("dataset").values;  // the built-in ones
     const auto built_in = std::find_if(sets.begin(), sets.end(),
                                        [&](const EnumValue& v) { return c.dataset == v.name; });
-    if (widgets::begin_key_combo("dataset", built_in == sets.end() ? "IDX folder" : built_in->label)) {
+    if (widgets::begin_key_combo("dataset",
+                                 built_in == sets.end() ? "IDX folder" : built_in->label)) {
         for (const EnumValue& set : sets)
             if (ImGui::Selectable(set.label, c.dataset == set.name)) {
                 changed = c.dataset != set.name;

@@ -249,8 +249,9 @@ void RunFiles::draw_recovery(PanelContext& ctx) {
     if (m_offer_orphan) {
         m_offer_orphan = false;
         ImGui::OpenPopup(kTitle);
-        ctx.log.add_prompt("recovery", "an earlier session did not quit; its autosave: " +
-                                           m_orphan.string() + " (O open, D discard, Esc later)",
+        ctx.log.add_prompt("recovery",
+                           "an earlier session did not quit; its autosave: " + m_orphan.string() +
+                               " (O open, D discard, Esc later)",
                            ctx.time);
     }
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -347,9 +348,9 @@ void RunFiles::draw_question(PanelContext& ctx) {
     if (m_ask) {
         ImGui::OpenPopup(kQuestion);
         m_ask = false;
-        ctx.log.add_prompt("question", "unsaved run: save it before " +
-                                           std::string(then_words(m_then)) +
-                                           "? (S save, D discard, Esc cancel)",
+        ctx.log.add_prompt("question",
+                           "unsaved run: save it before " + std::string(then_words(m_then)) +
+                               "? (S save, D discard, Esc cancel)",
                            ctx.time);
     }
     const ImGuiViewport* viewport = ImGui::GetMainViewport();

@@ -55,10 +55,9 @@ void draw_status_bar(PanelContext& ctx) {
             // Info in the text colour; only warnings are orange and errors red.
             const bool coloured = message->severity != aelab::Severity::Info;
             if (coloured)
-                ImGui::PushStyleColor(ImGuiCol_Text,
-                                      message->severity == aelab::Severity::Error
-                                          ? widgets::error_color()
-                                          : widgets::warning_color());
+                ImGui::PushStyleColor(ImGuiCol_Text, message->severity == aelab::Severity::Error
+                                                         ? widgets::error_color()
+                                                         : widgets::warning_color());
             // One line: cut with "…" when long, whole in the tooltip.
             const std::string shown =
                 widgets::fit_text(message->text, ImGui::GetContentRegionAvail().x);

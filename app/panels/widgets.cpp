@@ -52,10 +52,14 @@ float slider_ratio(double v, double lo, double hi, bool logarithmic, double epsi
             return std::fabs(end) < epsilon ? (end < 0 ? -epsilon : epsilon) : end;
         };
         const double a = fudged(lo), b = fudged(hi);
-        if (v <= a) t = 0;
-        else if (v >= b) t = 1;
-        else if (hi <= 0) t = 1 - std::log(-v / -b) / std::log(-a / -b);
-        else t = std::log(v / a) / std::log(b / a);
+        if (v <= a)
+            t = 0;
+        else if (v >= b)
+            t = 1;
+        else if (hi <= 0)
+            t = 1 - std::log(-v / -b) / std::log(-a / -b);
+        else
+            t = std::log(v / a) / std::log(b / a);
     }
     return float(reversed ? 1 - t : t);
 }

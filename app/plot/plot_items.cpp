@@ -231,8 +231,8 @@ void draw_dots(const Context& c, const Item& item, ImDrawList* draw_list) {
         if (!xf.rect.Contains(p)) continue;
         if (squares) {
             draw_list->PrimReserve(6, 4);
-            draw_list->PrimRect(ImVec2(p.x - half.x, p.y - half.y), ImVec2(p.x + half.x, p.y + half.y),
-                                item.color);
+            draw_list->PrimRect(ImVec2(p.x - half.x, p.y - half.y),
+                                ImVec2(p.x + half.x, p.y + half.y), item.color);
         } else {
             draw_list->AddCircleFilled(p, item.radius, item.color);
         }

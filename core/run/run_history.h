@@ -16,7 +16,7 @@ namespace aelab {
 void record_train_step(History& history, int64_t step, const Terms& terms);
 
 struct TestPoint {
-    Terms terms;                  // the objective as trained, on the held-out subset (noise included)
+    Terms terms;  // the objective as trained, on the held-out subset (noise included)
     std::optional<double> clean;  // the same on clean inputs, measured only while a noise is on
 };
 // Evaluates the held-out subset as trained (and on clean inputs, with noise on).

@@ -21,7 +21,8 @@ std::vector<LogMessage> SaveTracker::collect() {
         }
         ++m_saves_finished;
         if (r.error) {
-            lines.push_back({0, "not saved: " + r.error->message + " (the file on disk is unchanged)",
+            lines.push_back({0,
+                             "not saved: " + r.error->message + " (the file on disk is unchanged)",
                              Severity::Error});
             continue;
         }

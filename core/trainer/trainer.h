@@ -100,7 +100,9 @@ private:
     void evaluate_test_subset();
     void publish();
     void fill_status(Snapshot& s) const;
-    void log(const std::string& text, Severity severity = Severity::Info) { m_log.add(text, severity); }
+    void log(const std::string& text, Severity severity = Severity::Info) {
+        m_log.add(text, severity);
+    }
     RunState capture_state() const;  // the session's state, the curves and the log
     void collect_saves();            // the writer's finished jobs: logged, run_path updated
     // A model exists and no error stops it (m_running is the user's play/pause choice).

@@ -78,13 +78,15 @@ private:
     void choose() {
         if (m_cost <= 0 || m_step_seconds <= 0) return;
         const double interval = std::max(kMinInterval, m_cost / kMaxOverhead);
-        const double ideal = std::clamp(std::ceil(interval / m_step_seconds), 1.0, double(kMaxEvery));
+        const double ideal =
+            std::clamp(std::ceil(interval / m_step_seconds), 1.0, double(kMaxEvery));
         int64_t target = 1;
         while (double(target) < ideal) target *= 2;
         // Hysteresis: a pace that wobbles around a power of two keeps its N. A slower pace
         // (slow motion) brings the next point forward at once, not N old steps on.
         m_pending = target > m_every || target * 4 <= m_every ? target : 0;
-        if (m_pending > 0 && m_pending < m_every) m_next = std::min(m_next, m_last_point + m_pending);
+        if (m_pending > 0 && m_pending < m_every)
+            m_next = std::min(m_next, m_last_point + m_pending);
     }
 
     int64_t m_every = 1, m_since = 0, m_next = 0, m_pending = 0, m_last_point = 0;
@@ -111,7 +113,8 @@ public:
     // one at this step: a branch or a resumed run starts where its curve ends).
     void record(Session& session, History& history) {
         const int64_t step = session.step();
-        const bool on_curve = history.test.empty() || double(history.test.x().back()) < double(step);
+        const bool on_curve =
+            history.test.empty() || double(history.test.x().back()) < double(step);
         const auto start = Clock::now();
         take(on_curve ? record_test_point(session, history) : evaluate_test_point(session), step);
         m_pace.evaluated(step, m_cold ? 0.0 : seconds_since(start));

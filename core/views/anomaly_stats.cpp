@@ -74,8 +74,7 @@ std::string format_rate(double fraction) {
     if (std::isnan(fraction)) return "n/a";
     const double percent = 100 * std::clamp(fraction, 0.0, 1.0);
     char text[32];
-    if (percent == 0)
-        return "0 %";
+    if (percent == 0) return "0 %";
     if (percent < 1e-4)  // %g would switch to an exponent below here
         return "< 0.0001 %";
     if (percent < 1)
@@ -108,9 +107,11 @@ std::string gaussian_comparison_sentence(double k, double measured_rate, int sam
                   k, format_rate(gaussian).c_str(), format_rate(measured_rate).c_str(), samples);
     switch (compare_with_gaussian(measured_rate, gaussian, samples)) {
         case TailComparison::Heavier:
-            return std::string(opening) + ": more, the errors' right tail is longer than a Gaussian's.";
+            return std::string(opening) +
+                   ": more, the errors' right tail is longer than a Gaussian's.";
         case TailComparison::Lighter:
-            return std::string(opening) + ": fewer, the errors' right tail is shorter than a Gaussian's.";
+            return std::string(opening) +
+                   ": fewer, the errors' right tail is shorter than a Gaussian's.";
         case TailComparison::AsGaussian:
             break;
     }
