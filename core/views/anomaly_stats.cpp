@@ -74,15 +74,15 @@ std::string format_rate(double fraction) {
     if (std::isnan(fraction)) return "n/a";
     const double percent = 100 * std::clamp(fraction, 0.0, 1.0);
     char text[32];
-    if (percent == 0) return "0 %";
+    if (percent == 0) return "0\u00a0%";
     if (percent < 1e-4)  // %g would switch to an exponent below here
-        return "< 0.0001 %";
+        return "<\u00a00.0001\u00a0%";
     if (percent < 1)
-        std::snprintf(text, sizeof text, "%.2g %%", percent);
+        std::snprintf(text, sizeof text, "%.2g\u00a0%%", percent);
     else if (percent < 99.95)
-        std::snprintf(text, sizeof text, "%.1f %%", percent);
+        std::snprintf(text, sizeof text, "%.1f\u00a0%%", percent);
     else  // never "100.0 %" for a rate that missed some
-        return percent == 100 ? "100 %" : "> 99.9 %";
+        return percent == 100 ? "100\u00a0%" : ">\u00a099.9\u00a0%";
     return text;
 }
 

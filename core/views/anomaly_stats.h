@@ -32,7 +32,7 @@ double gaussian_tail(double k);
 // A rate (a fraction in [0, 1]) as a percentage that never rounds a small rate to nothing:
 // "48.5 %", "1.9 %" from 1 % up, two significant digits below ("0.13 %", "0.0032 %"), "0 %" for
 // none, "< 0.0001 %" below that (a Gaussian's 6σ tail), "> 99.9 %" for all but a few. NaN
-// prints "n/a".
+// prints "n/a". The spaces are no-break spaces: a wrapped line never parts a figure from its %.
 std::string format_rate(double fraction);
 
 // How the share of normal samples above t = μ + kσ compares with what a Gaussian promises
