@@ -729,7 +729,8 @@ TEST_F(PanelsTest, TheCleanTestFigureLeavesWithTheNoise) {
     noisy.knobs.noise_level = 0.3f;
     Trainer trainer(noisy, {}, false);
     trainer.send(commands::Step{20});
-    auto s = trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
+    auto s = trainer.wait_for(
+        [](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
     std::string text = draw_alone(PanelId::Loss, *s, trainer);
     EXPECT_NE(text.find("test, clean "), std::string::npos) << text;
     const double clean_with_noise = s->curves.last_test_clean;
@@ -744,7 +745,8 @@ TEST_F(PanelsTest, TheCleanTestFigureLeavesWithTheNoise) {
     EXPECT_EQ(text.find("test, clean"), std::string::npos) << text;
     EXPECT_NE(text.find("test "), std::string::npos) << text;
     // The test figure now measures clean inputs: the clean figure's value, not the masked one.
-    EXPECT_NEAR(s->curves.last_test_terms.total(), clean_with_noise, 1e-9 + 1e-6 * clean_with_noise);
+    EXPECT_NEAR(s->curves.last_test_terms.total(), clean_with_noise,
+                1e-9 + 1e-6 * clean_with_noise);
 }
 
 // ImGui's slider grab fills the frame's height, over the value's digits ("0.001" read as
@@ -854,7 +856,8 @@ TEST_F(PanelsTest, TheLatentPlanesMarksAreShapesWithALegend) {
     vae.hidden = {64};
     Trainer trainer(vae, {}, false);
     trainer.send(commands::Step{20});
-    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; },
+                     60s);
     for (Panel& p : panel_registry()) p.open = p.id == PanelId::Latent;
     frames(trainer, 3);
     auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };

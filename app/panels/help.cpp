@@ -170,8 +170,9 @@ void HelpWindows::draw_tour(PanelContext& ctx, const std::string& data_folder) {
             ctx.log.add("Tour done (Help ▸ Show the tour brings it back)", ctx.time);
         } else {
             ++m_tour_step;
-            ctx.log.add_prompt("tour", "Tour: " + std::to_string(m_tour_step + 1) + " of " +
-                                           std::to_string(std::size(kTour)),
+            ctx.log.add_prompt("tour",
+                               "Tour: " + std::to_string(m_tour_step + 1) + " of " +
+                                   std::to_string(std::size(kTour)),
                                ctx.time);
         }
     }

@@ -40,13 +40,15 @@ void draw_status_bar(PanelContext& ctx) {
         ImGui::SameLine();
         // Live: 0 while paused, the capped rate in slow motion (the trainer measures it over
         // wall-clock time); the pure training speed, averaged over the run, is in the tooltip.
-        ImGui::Text("  %.0f samples/s   %.0f frames/s", s.status.running ? s.progress.samples_per_second : 0.0,
-                    ctx.fps);
+        ImGui::Text("  %.0f samples/s   %.0f frames/s",
+                    s.status.running ? s.progress.samples_per_second : 0.0, ctx.fps);
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip(
                 "training samples per second now (evaluation and slow motion included)\n"
                 "training alone, over this run: %.0f samples/s\nmatrix products: %s",
-                s.progress.training_seconds > 0 ? double(s.progress.samples_seen) / s.progress.training_seconds : 0.0,
+                s.progress.training_seconds > 0
+                    ? double(s.progress.samples_seen) / s.progress.training_seconds
+                    : 0.0,
                 s.status.gemm_backend);
         if (const MessageLog::Entry* message = ctx.log.current(ctx.time)) {
             ImGui::SameLine();

@@ -50,8 +50,7 @@ void Trainer::run() {
             m_rate.interrupted();
             m_tests.interrupted();
             m_inbox.sleep(std::nullopt, m_views.busy());
-        }
-        else if (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))
+        } else if (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))
             // Slow motion: sleep until the next step is due, or the UI sends something.
             m_inbox.sleep(m_pacer.next_step(), m_views.busy());
         if (m_inbox.quit_requested()) return;
