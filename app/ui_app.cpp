@@ -43,7 +43,7 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
     m_settings.dark_theme = options.dark_theme;
     m_settings.zoom = options.zoom;
     m_requests.screenshot_scale = options.screenshot_scale;
-    if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0);
+    if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0, Severity::Warning);
     // A panel asked for on the command line, or the contractive view of a contractive run,
     // is shown even where it starts closed.
     if (Panel* panel = m_panels.find_named(options.screenshot_panel.c_str())) {
@@ -166,6 +166,11 @@ bool UiApp::frame() {
     // is drawn only when something changed: a new snapshot (30 a second while training),
     // input (then for a few more frames, for hover effects), a resize or a screenshot.
     if (input_activity()) m_redraw_frames = 3;
+    // A message that leaves the status bar (its time is up, its question answered) is a change.
+    if (const uint64_t status = m_log.status_version(ImGui::GetTime()); status != m_drawn_status) {
+        m_drawn_status = status;
+        m_redraw_frames = std::max(m_redraw_frames, 1);
+    }
     const bool changed = snapshot->version != m_drawn_version || m_redraw_frames > 0 ||
                          fb_width != m_drawn_width || fb_height != m_drawn_height ||
                          m_capture.has_value();
@@ -250,7 +255,8 @@ void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
     if (!c.panel.empty()) {
         const Panel* panel = m_panels.find_named(c.panel.c_str());
         if (!panel || !panel->open) {
-            m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime());
+            m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime(),
+                      Severity::Error);
             if (!m_options.screenshot_path.empty()) m_done = true, m_exit_code = 2;
             return;
         }
@@ -282,7 +288,8 @@ void UiApp::poll_saving() {
         if (error) m_exit_code = 2;
         return;
     }
-    m_log.add(text, ImGui::GetTime());  // shown in the window, echoed to stderr
+    m_log.add(text, ImGui::GetTime(),  // shown in the window, echoed to stderr
+              error ? Severity::Error : Severity::Info);
 }
 
 void UiApp::drive_command_line_screenshot(const Snapshot& s) {

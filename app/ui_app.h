@@ -66,6 +66,7 @@ private:
     int m_exit_code = 0;
     float m_fps = 0;  // frames drawn per second
     uint64_t m_drawn_version = 0;
+    uint64_t m_drawn_status = 0;  // MessageLog::status_version of the frame last drawn
     int m_drawn_width = 0, m_drawn_height = 0;
     int m_redraw_frames = 0;
     // Frames drawn and seconds passed while the trainer was running (for --screenshot runs).

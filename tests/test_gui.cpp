@@ -915,3 +915,48 @@ TEST_F(Gui, ADoubleClickOnATitleMaximisesAPanelAndF11GoesBack) {
     app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();
 }
+
+// ---- Issue 20 (proj/labels): curves and labels that never mislead, in the real window ----
+
+// The status bar's "(S save, D discard, Esc cancel)" stayed after the question was answered,
+// as did any message until a newer one came. Answered (Esc), the prompt leaves the status bar:
+// its message area is blank again, drawn so by the window itself.
+TEST_F(Gui, TheStatusBarsPromptLeavesOnceTheQuestionIsAnswered) {
+    RunningApp app("--size 1600x900 --set dataset=bars --paused", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    app.settles(0, 40, 1600, 800, 0.5);
+    app.click(122, 82);  // Step: a change the question asks about
+    app.settles(0, 40, 1600, 800, 0.5);
+    // The right part of the status bar, where its message goes (right of the figures).
+    constexpr int kMessage[4] = {700, 872, 880, 22};
+    const auto blank = [&] {
+        const std::vector<uint8_t> rgb =
+            app.pixels(kMessage[0], kMessage[1], kMessage[2], kMessage[3]);
+        if (rgb.empty()) return false;
+        int differing = 0;
+        for (size_t i = 0; i + 2 < rgb.size(); i += 3) {
+            const int distance = std::abs(int(rgb[i]) - rgb[0]) +
+                                 std::abs(int(rgb[i + 1]) - rgb[1]) +
+                                 std::abs(int(rgb[i + 2]) - rgb[2]);
+            differing += distance > 48;
+        }
+        return differing < 5;
+    };
+    // Polled: the condition, not a delay.
+    const auto becomes = [&](bool wanted) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (blank() == wanted) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    };
+    app.key("ctrl+q");
+    ASSERT_TRUE(app.says("save it before quitting")) << app.log();
+    ASSERT_TRUE(becomes(false)) << "the prompt is shown in the status bar";
+    app.key("Escape");
+    EXPECT_TRUE(becomes(true)) << "the answered prompt stays in the status bar";
+    EXPECT_TRUE(app.alive()) << "Esc cancels quitting";
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}

@@ -53,12 +53,6 @@ struct AnomalyPanel final : PanelObject {
     }
 };
 
-std::string percent(double fraction) {
-    char text[32];
-    std::snprintf(text, sizeof text, fraction < 0.01 ? "%.2f %%" : "%.1f %%", 100 * fraction);
-    return text;
-}
-
 void rebuild_arrays(AnomalyState& state, const AnomalyView& v) {
     state.roc_x.clear(), state.roc_y.clear();
     for (const RocPoint& p : v.roc) {
@@ -308,7 +302,7 @@ void AnomalyPanel::draw(PanelContext& ctx) {
     const float k_w = ImGui::GetFontSize() * 10;
     widgets::same_line_if_fits(k_w + ImGui::CalcTextSize(" k (?)").x + 2 * ImGui::GetStyle().ItemSpacing.x);
     ImGui::SetNextItemWidth(k_w);
-    ImGui::SliderFloat("k", &state.k, 0.5f, 6.0f, "%.1f σ");
+    widgets::slider_float("k", &state.k, 0.5f, 6.0f, "%.1f σ");
     widgets::help_marker("Threshold t = μ + kσ of the training errors. Moves the numbers at once.");
     const char* table_label = "AUC of each class if held out";
     widgets::same_line_if_fits(ImGui::CalcTextSize(table_label).x + ImGui::GetFrameHeight() +
@@ -341,18 +335,15 @@ void AnomalyPanel::draw(PanelContext& ctx) {
     // The figures wrap in a narrow panel rather than run out of it.
     widgets::text_wrapped("t = μ + %.1fσ = %.4g   (μ = %.4g, σ = %.4g of %d training images' errors)",
                           state.k, r.threshold, e.train_stats.mean, e.train_stats.sigma, int(e.train.size()));
-    std::vector<std::string> rates = {"Above t: normal test images " + percent(r.false_alarm_rate) + " (false alarms)"};
-    if (held) rates.push_back("·  " + held_name + " " + percent(r.detection_rate) + " (detections)");
+    std::vector<std::string> rates = {"Above t: normal test images " + format_rate(r.false_alarm_rate) +
+                                      " (false alarms)"};
+    if (held) rates.push_back("·  " + held_name + " " + format_rate(r.detection_rate) + " (detections)");
     for (size_t i = 0; i < rates.size(); ++i) {
         if (i > 0) widgets::same_line_if_fits(ImGui::CalcTextSize(rates[i].c_str()).x);
         widgets::text_wrapped("%s", rates[i].c_str());
     }
-    char gaussian[256];
-    std::snprintf(gaussian, sizeof gaussian,
-                  "If the errors were Gaussian, %.1fσ would flag %s of normal samples; here it flags %s "
-                  "(errors are skewed: a long right tail).",
-                  state.k, percent(gaussian_tail(state.k)).c_str(), percent(r.false_alarm_rate).c_str());
-    widgets::note(gaussian);
+    // Built from the rates on screen: the tail is called long only when it is.
+    widgets::note(gaussian_comparison_sentence(state.k, r.false_alarm_rate, int(e.normal_sorted.size())).c_str());
     if (!held)
         widgets::note("Hold out a class (Controls → Data → hold out) to see detections, the ROC curve "
                       "and the AUC.");

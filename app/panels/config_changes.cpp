@@ -54,10 +54,9 @@ void change_config(PanelContext& ctx, const Config& after, const std::string& wh
         ctx.trainer.set_knobs(after.knobs);
         return;
     }
-    std::string text = why + ": rebuilding the model:";
-    for (const std::string& change : describe_changes(before, after, false))
-        text += " " + change + ";";
-    ctx.log.add(text, ctx.time);
+    ctx.log.add(
+        why + ": rebuilding the model: " + join_clauses(describe_changes(before, after, false)),
+        ctx.time);
     ctx.trainer.send(commands::Rebuild{after});
 }
 

@@ -73,7 +73,7 @@ void draw_run_buttons(PanelContext& ctx) {
         ImGui::SetTooltip("Start again with the same seed: the same run, step for step");
 
     ImGui::SetNextItemWidth(2 * w + spacing);
-    if (ImGui::BeginCombo("##speed", speed_label(s.status.speed_limit).c_str())) {
+    if (widgets::begin_combo("##speed", speed_label(s.status.speed_limit).c_str())) {
         for (double speed : kSpeeds)
             if (ImGui::Selectable(speed_label(speed).c_str(), speed == s.status.speed_limit))
                 ctx.trainer.send(commands::SpeedLimit{speed});
@@ -275,8 +275,8 @@ void draw_data(ControlsState& state, PanelContext& ctx) {
     const std::vector<EnumValue>& sets = config_key("dataset").values;  // the built-in ones
     const auto built_in = std::find_if(sets.begin(), sets.end(),
                                        [&](const EnumValue& v) { return c.dataset == v.name; });
-    if (ImGui::BeginCombo(config_key("dataset").label,
-                          built_in == sets.end() ? "IDX folder" : built_in->label)) {
+    if (widgets::begin_key_combo("dataset",
+                                 built_in == sets.end() ? "IDX folder" : built_in->label)) {
         for (const EnumValue& set : sets)
             if (ImGui::Selectable(set.label, c.dataset == set.name)) {
                 changed = c.dataset != set.name;
@@ -310,7 +310,7 @@ void draw_data(ControlsState& state, PanelContext& ctx) {
                 return std::to_string(i) + " " + classes[i];
         return value;
     };
-    if (ImGui::BeginCombo(config_key("holdout_class").label, class_label(c.holdout_class).c_str())) {
+    if (widgets::begin_key_combo("holdout_class", class_label(c.holdout_class).c_str())) {
         if (ImGui::Selectable("none", c.holdout_class == "none")) {
             changed |= c.holdout_class != "none";
             c.holdout_class = "none";
@@ -361,7 +361,7 @@ void ControlsPanel::draw(PanelContext& ctx) {
     knobs_changed |= draw_regularisers(state, ctx);
     // A slider still held sends its knobs as a drag: one marker and one undo step when it
     // is let go, not one per frame.
-    if (auto note = widgets::take_clamp_note()) ctx.log.add(*note, ctx.time);
+    if (auto note = widgets::take_clamp_note()) ctx.log.add(*note, ctx.time, Severity::Warning);
     const bool held = ImGui::IsAnyItemActive();
     if (knobs_changed || (state.knob_drag && !held)) {
         change_knobs(ctx, state.draft.knobs, /*dragging=*/held);

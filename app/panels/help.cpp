@@ -167,9 +167,14 @@ void HelpWindows::draw_tour(PanelContext& ctx, const std::string& data_folder) {
         if (last) {
             m_tour_step = -1;
             mark_tour_seen(data_folder);
+            ctx.log.end_moment("tour");
             ctx.log.add("Tour done (Help ▸ Show the tour brings it back)", ctx.time);
         } else {
             ++m_tour_step;
+            ctx.log.add_prompt("tour",
+                               "Tour: " + std::to_string(m_tour_step + 1) + " of " +
+                                   std::to_string(std::size(kTour)),
+                               ctx.time);
         }
     }
     if (!last) {
@@ -177,6 +182,7 @@ void HelpWindows::draw_tour(PanelContext& ctx, const std::string& data_folder) {
         if (ImGui::Button("Skip the tour")) {
             m_tour_step = -1;
             mark_tour_seen(data_folder);
+            ctx.log.end_moment("tour");
             ctx.log.add("Tour skipped (Help ▸ Show the tour brings it back)", ctx.time);
         }
     }
@@ -205,7 +211,7 @@ void HelpWindows::draw_windows(PanelContext& ctx, const std::string& data_folder
         std::error_code ec;
         if (!data_folder.empty() && !std::filesystem::exists(std::filesystem::path(data_folder) / kTourMark, ec)) {
             start_tour();
-            ctx.log.add("Tour: 1 of 3", ctx.time);
+            ctx.log.add_prompt("tour", "Tour: 1 of " + std::to_string(std::size(kTour)), ctx.time);
         }
     }
     if (m_shortcuts) draw_shortcuts();

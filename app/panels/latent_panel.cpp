@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <vector>
 
 #include "app/panels/image_views.h"
@@ -45,6 +46,9 @@ struct LatentPanel final : PanelObject {
 constexpr int kLeastGrid = 4;  // the fewest decoded images a side of the manifold shows
 constexpr float kPriorGap = 2;  // between the prior's samples
 
+enum class Mark { ProbeMean, Draw, Clicked };
+constexpr const char* kMarkNames[] = {"μ(x) of the probe", "z drawn in training", "decoded point"};
+
 // The legend's entries in two columns: each column's width, and the legend's height.
 ImVec2 legend_size(const Snapshot& s, bool vae, bool point) {
     const float h = ImGui::GetTextLineHeight(), row = ImGui::GetTextLineHeightWithSpacing();
@@ -55,7 +59,7 @@ ImVec2 legend_size(const Snapshot& s, bool vae, bool point) {
     const int class_rows = (int(std::min<size_t>(s.data.class_names.size(), 10)) + 1) / 2;
     const int mark_rows = (vae ? 3 : 0) + (point ? 1 : 0);
     float marks = 0;
-    for (const char* mark : {"μ(x), probe (large dot)", "z drawn (small dots)", "clicked (largest dot)"})
+    for (const char* mark : {kMarkNames[0], kMarkNames[1], kMarkNames[2], "1, 2, 3σ around it"})
         marks = std::max(marks, h + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(mark).x);
     return ImVec2(std::max(2 * column, mark_rows ? marks : 0.0f), (class_rows + mark_rows) * row + (vae ? row : 0));
 }
@@ -129,11 +133,51 @@ void draw_posterior(LatentState& state, const Snapshot& s, const LatentView& v) 
         state.trail_x.push_back(v.probe_z(v.request.dim_x, i));
         state.trail_y.push_back(line ? strip : v.probe_z(v.request.dim_y, i));
     }
-    plot::plot_scatter("z = μ + σ ⊙ ε (training)", state.trail_x.data(), state.trail_y.data(),
-                       int(state.trail_x.size()), ImGui::GetColorU32(ImGuiCol_Text), 2.5f);
-    // Markers in the text colour, never a class's colour (they would read as a class).
-    plot::plot_scatter("μ(x) of the probe", &state.mu_x, &state.mu_y, 1,
-                       ImGui::GetColorU32(ImGuiCol_Text), 5.5f);
+    // The draws and μ are drawn as marks after the plot (draw_marks), in shapes of their own.
+}
+
+// The plane's marks, each a shape of its own (the classes are filled dots), in the text
+// colour (never a class's colour, which would read as a class), drawn alike on the plane and
+// in the legend.
+
+void draw_mark(ImDrawList* draw, ImVec2 c, Mark mark) {
+    const float u = ImGui::GetFontSize() / 13;  // the zoom
+    const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
+    switch (mark) {
+        case Mark::ProbeMean:  // a ring with a hole of the background, over the points
+            draw->AddCircleFilled(c, 6 * u, ImGui::GetColorU32(ImGuiCol_WindowBg), 20);
+            draw->AddCircle(c, 6 * u, ink, 20, 2 * u);
+            draw->AddCircleFilled(c, 1.5f * u, ink, 8);
+            break;
+        case Mark::Draw:  // a small ×
+            draw->AddLine(ImVec2(c.x - 2.5f * u, c.y - 2.5f * u),
+                          ImVec2(c.x + 2.5f * u, c.y + 2.5f * u), ink, 1.5f * u);
+            draw->AddLine(ImVec2(c.x - 2.5f * u, c.y + 2.5f * u),
+                          ImVec2(c.x + 2.5f * u, c.y - 2.5f * u), ink, 1.5f * u);
+            break;
+        case Mark::Clicked:  // a diamond with a cross hair
+            draw->AddQuad(ImVec2(c.x, c.y - 7 * u), ImVec2(c.x + 7 * u, c.y),
+                          ImVec2(c.x, c.y + 7 * u), ImVec2(c.x - 7 * u, c.y), ink, 2 * u);
+            draw->AddLine(ImVec2(c.x - 3 * u, c.y), ImVec2(c.x + 3 * u, c.y), ink, u);
+            draw->AddLine(ImVec2(c.x, c.y - 3 * u), ImVec2(c.x, c.y + 3 * u), ink, u);
+            break;
+    }
+}
+
+// After end_plot, in the frame the plot was just drawn in (its transform), clipped to it.
+void draw_marks(const LatentState& state, const LatentView& v) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const plot::PixelRect r = plot::plot_rect();
+    draw->PushClipRect(r.min, r.max, true);
+    const auto at = [](float x, float y) { return plot::plot_to_pixels(x, y); };
+    if (v.is_vae && v.probe_sigma.size() == v.dims) {
+        for (size_t i = 0; i < state.trail_x.size(); ++i)
+            draw_mark(draw, at(state.trail_x[i], state.trail_y[i]), Mark::Draw);
+        draw_mark(draw, at(state.mu_x, state.mu_y), Mark::ProbeMean);
+    }
+    if (state.request.has_point)
+        draw_mark(draw, at(state.request.point_x, state.request.point_y), Mark::Clicked);
+    draw->PopClipRect();
 }
 
 // The test image nearest the mouse within a few pixels, or −1.
@@ -188,9 +232,6 @@ void draw_scatter(LatentState& state, PanelContext& ctx, const LatentView& v, fl
                            state.xs[c].data(), state.ys[c].data(), int(state.xs[c].size()),
                            plot::palette_color(int(c), 0.75f), 1.5f);
     if (v.is_vae && v.probe_sigma.size() == v.dims) draw_posterior(state, s, v);
-    if (state.request.has_point)
-        plot::plot_scatter("decoded point", &state.request.point_x, &state.request.point_y, 1,
-                           ImGui::GetColorU32(ImGuiCol_Text), 8.0f);
     if (plot::is_plot_hovered()) {
         if (ImGui::IsMouseDown(ImGuiMouseButton_Left)) {  // click or drag: decode there
             const plot::PlotPoint p = plot::mouse_position();
@@ -207,6 +248,7 @@ void draw_scatter(LatentState& state, PanelContext& ctx, const LatentView& v, fl
     state.request.y0 = view.y_lo;
     state.request.y1 = view.y_hi;
     plot::end_plot();
+    draw_marks(state, v);
 }
 
 void draw_manifold(LatentState& state, PanelContext& ctx, const LatentView& v, float side) {
@@ -257,14 +299,10 @@ void draw_legend(LatentState& state, const Snapshot& s, const LatentView& v) {
     ImGui::BeginGroup();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float h = ImGui::GetTextLineHeight();
-    auto entry = [&](ImU32 color, const char* text, bool ring) {
+    // Each entry's key drawn by `key` in an h × h box before its text.
+    auto entry = [&](const std::function<void(ImVec2)>& key, const char* text) {
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        const ImVec2 c(p.x + h * 0.5f, p.y + h * 0.5f);
-        if (ring)
-            draw->AddCircle(c, h * 0.35f, color, 16, 1.5f);
-        else
-            draw->AddRectFilled(ImVec2(c.x - h * 0.3f, c.y - h * 0.3f),
-                                ImVec2(c.x + h * 0.3f, c.y + h * 0.3f), color);
+        key(ImVec2(p.x + h * 0.5f, p.y + h * 0.5f));
         ImGui::Dummy(ImVec2(h, h));
         ImGui::SameLine();
         ImGui::TextUnformatted(text);
@@ -273,15 +311,26 @@ void draw_legend(LatentState& state, const Snapshot& s, const LatentView& v) {
     const size_t classes = std::min<size_t>(s.data.class_names.size(), 10);
     for (size_t c = 0; c < classes; ++c) {
         if (c % 2 == 1) ImGui::SameLine(column);  // from the group's left edge
-        entry(plot::palette_color(int(c)), s.data.class_names[c].c_str(), false);
+        const ImU32 color = plot::palette_color(int(c));
+        entry(
+            [&](ImVec2 k) {
+                draw->AddRectFilled(ImVec2(k.x - h * 0.3f, k.y - h * 0.3f),
+                                    ImVec2(k.x + h * 0.3f, k.y + h * 0.3f), color);
+            },
+            s.data.class_names[c].c_str());
     }
+    const auto mark = [&](Mark m) { return [&draw, m](ImVec2 k) { draw_mark(draw, k, m); }; };
     if (v.is_vae) {
         ImGui::Spacing();
-        entry(ImGui::GetColorU32(ImGuiCol_Text), "μ(x), probe (large dot)", false);
-        entry(ImGui::GetColorU32(ImGuiCol_Text), "1, 2, 3σ", true);
-        entry(ImGui::GetColorU32(ImGuiCol_Text), "z drawn (small dots)", false);
+        entry(mark(Mark::ProbeMean), kMarkNames[int(Mark::ProbeMean)]);
+        entry(
+            [&](ImVec2 k) {
+                draw->AddCircle(k, h * 0.35f, ImGui::GetColorU32(ImGuiCol_Text), 16, 1.5f);
+            },
+            "1, 2, 3σ around it");
+        entry(mark(Mark::Draw), kMarkNames[int(Mark::Draw)]);
     }
-    if (state.request.has_point) entry(ImGui::GetColorU32(ImGuiCol_Text), "clicked (largest dot)", false);
+    if (state.request.has_point) entry(mark(Mark::Clicked), kMarkNames[int(Mark::Clicked)]);
     ImGui::EndGroup();
 }
 
@@ -364,14 +413,14 @@ void LatentPanel::draw(PanelContext& ctx) {
     if (dims > 2) {
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
         int x = state.request.dim_x + 1, y = state.request.dim_y + 1;
-        if (ImGui::SliderInt("x dim", &x, 1, dims)) state.request.dim_x = x - 1;
+        if (widgets::slider_int("x dim", &x, 1, dims)) state.request.dim_x = x - 1;
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-        if (ImGui::SliderInt("y dim", &y, 1, dims)) state.request.dim_y = y - 1;
+        if (widgets::slider_int("y dim", &y, 1, dims)) state.request.dim_y = y - 1;
         ImGui::SameLine();
     }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    ImGui::SliderInt("grid", &state.grid, kLeastGrid, 30);
+    widgets::slider_int("grid", &state.grid, kLeastGrid, 30);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Decoded images per side: at most this many, and as many as show at "
                           "least %.0f px each", kMinTile);
@@ -384,7 +433,7 @@ void LatentPanel::draw(PanelContext& ctx) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
         int probe = state.request.probe + 1;
-        if (ImGui::SliderInt("probe", &probe, 1, int(s.model.probes.input.cols())))
+        if (widgets::slider_int("probe", &probe, 1, int(s.model.probes.input.cols())))
             state.request.probe = probe - 1;
         widgets::help_marker(
             "The probe image whose posterior N(μ(x), σ(x)²) is drawn on the "
@@ -432,7 +481,7 @@ void LatentPanel::draw(PanelContext& ctx) {
     if (v.is_vae)
         widgets::text_wrapped(
             "Training samples z = μ(x) + σ(x) ⊙ ε around the encoder's μ (the "
-            "ellipses and the dots); generation draws z ~ N(0, I) and uses the "
+            "ellipses and the ×); generation draws z ~ N(0, I) and uses the "
             "decoder alone. Left: click/drag decodes, right-drag pans, wheel zooms.");
     else
         widgets::text_wrapped(

@@ -173,7 +173,7 @@ void go_to_step(PanelContext& ctx, int step, bool fresh) {
     state.step = std::clamp(step, 0, int(lesson.steps.size()) - 1);
     auto config = lesson_config(lesson, state.step);
     if (!config) {
-        ctx.log.add(lesson.path + ": " + config.error(), ctx.time);
+        ctx.log.add(lesson.path + ": " + config.error(), ctx.time, aelab::Severity::Error);
         return;
     }
     if (fresh || lesson.steps[size_t(state.step)].fresh) {

@@ -249,9 +249,10 @@ void RunFiles::draw_recovery(PanelContext& ctx) {
     if (m_offer_orphan) {
         m_offer_orphan = false;
         ImGui::OpenPopup(kTitle);
-        ctx.log.add("an earlier session did not quit; its autosave: " + m_orphan.string() +
-                        " (O open, D discard, Esc later)",
-                    ctx.time);
+        ctx.log.add_prompt("recovery",
+                           "an earlier session did not quit; its autosave: " + m_orphan.string() +
+                               " (O open, D discard, Esc later)",
+                           ctx.time);
     }
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -263,6 +264,7 @@ void RunFiles::draw_recovery(PanelContext& ctx) {
     const Answer answer = three_buttons({"Open it", 'o'}, {"Discard it", 'd'}, "Later",
                                         "keys: O open, D discard, Esc later (the file stays)");
     ImGui::EndPopup();
+    if (answer != Answer::None) ctx.log.end_moment("recovery");  // its keys say nothing now
     const bool open = answer == Answer::First, discard = answer == Answer::Second;
     std::error_code ec;
     if (open) {
@@ -346,9 +348,10 @@ void RunFiles::draw_question(PanelContext& ctx) {
     if (m_ask) {
         ImGui::OpenPopup(kQuestion);
         m_ask = false;
-        ctx.log.add("unsaved run: save it before " + std::string(then_words(m_then)) +
-                        "? (S save, D discard, Esc cancel)",
-                    ctx.time);
+        ctx.log.add_prompt("question",
+                           "unsaved run: save it before " + std::string(then_words(m_then)) +
+                               "? (S save, D discard, Esc cancel)",
+                           ctx.time);
     }
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -361,6 +364,7 @@ void RunFiles::draw_question(PanelContext& ctx) {
     const Answer answer = three_buttons({"Save", 's'}, {"Discard", 'd'}, "Cancel",
                                         "keys: S save, D discard, Esc cancel");
     ImGui::EndPopup();
+    if (answer != Answer::None) ctx.log.end_moment("question");  // its keys say nothing now
     const bool save = answer == Answer::First, discard = answer == Answer::Second,
                cancel = answer == Answer::Cancel;
     if (cancel) {

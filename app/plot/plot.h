@@ -82,6 +82,10 @@ void plot_line(const char* label, const float* ys, int count, double x0, double 
 // Filled band between lo and hi at each x (e.g. the min/max of a thinned history).
 void plot_band(const char* label, const float* xs, const float* lo, const float* hi, int count,
                ImU32 color = 0, int stride = 0);
+// A line measured only at its points (a held-out loss evaluated every N steps): drawn as dots
+// with nothing between them, yet in the legend and the hover read-out as a line is.
+void plot_points(const char* label, const float* xs, const float* ys, int count, ImU32 color = 0,
+                 float radius = 2.5f, int stride = 0);
 void plot_scatter(const char* label, const float* xs, const float* ys, int count, ImU32 color = 0,
                   float radius = 2.0f, int stride = 0);
 // Bars at x_i = x0 + i·dx, each `width` wide (in x units); colors optional, one per bar.

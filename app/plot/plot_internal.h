@@ -44,7 +44,8 @@ struct Item {
     double x0 = 0, dx = 1;          // implicit x; hline/vline/text position in x0 (and y0)
     double y0 = 0, x1 = 0, y1 = 0;  // image corners (x0, y0)–(x1, y1)
     double width = 0;               // bar width in x units
-    float radius = 2.0f;            // scatter
+    float radius = 2.0f;            // scatter, and a line drawn as its points
+    bool points_only = false;       // a line measured only at its points (plot_points): dots
     bool outline = false;           // histogram: translucent fill with an outline
     int hist = -1;                  // offset of the histogram heights in Context::hist
     const ImU32* colors = nullptr;  // per-bar colours

@@ -217,6 +217,28 @@ void add_item_extents(const Context& c, const Item& item, Extent ext[2]) {
     }
 }
 
+// A scatter's markers, or a measured line's points.
+void draw_dots(const Context& c, const Item& item, ImDrawList* draw_list) {
+    const Transform& xf = c.xf;
+    // Small markers are squares: 4 vertices instead of a circle's ~20, so 10,000 points stay
+    // cheap enough to draw every frame.
+    const bool squares = item.radius <= 3.0f;
+    const ImVec2 half(item.radius, item.radius);
+    for (int i = 0; i < item.count; ++i) {
+        const double x = item_x(item, i), y = value_at(item.ys, i, item.stride);
+        if (!valid(x, xf.scale[0]) || !valid(y, xf.scale[1])) continue;
+        const ImVec2 p = xf.to_pixels(x, y);
+        if (!xf.rect.Contains(p)) continue;
+        if (squares) {
+            draw_list->PrimReserve(6, 4);
+            draw_list->PrimRect(ImVec2(p.x - half.x, p.y - half.y),
+                                ImVec2(p.x + half.x, p.y + half.y), item.color);
+        } else {
+            draw_list->AddCircleFilled(p, item.radius, item.color);
+        }
+    }
+}
+
 void draw_item(Context& c, const Item& item, ImDrawList* draw_list, bool fills) {
     const Transform& xf = c.xf;
     const bool is_fill =
@@ -224,7 +246,10 @@ void draw_item(Context& c, const Item& item, ImDrawList* draw_list, bool fills) 
     if (is_fill != fills) return;
     switch (item.kind) {
         case ItemKind::line:
-            draw_polyline(c, item, draw_list, item.ys);
+            if (item.points_only)
+                draw_dots(c, item, draw_list);
+            else
+                draw_polyline(c, item, draw_list, item.ys);
             break;
         case ItemKind::band:
             draw_band(c, item, draw_list);
@@ -232,26 +257,9 @@ void draw_item(Context& c, const Item& item, ImDrawList* draw_list, bool fills) 
         case ItemKind::bars:
             draw_bars(c, item, draw_list);
             break;
-        case ItemKind::scatter: {
-            // Small markers are squares: 4 vertices instead of a circle's ~20, so 10,000
-            // points stay cheap enough to draw every frame.
-            const bool squares = item.radius <= 3.0f;
-            const ImVec2 half(item.radius, item.radius);
-            for (int i = 0; i < item.count; ++i) {
-                const double x = item_x(item, i), y = value_at(item.ys, i, item.stride);
-                if (!valid(x, xf.scale[0]) || !valid(y, xf.scale[1])) continue;
-                const ImVec2 p = xf.to_pixels(x, y);
-                if (!xf.rect.Contains(p)) continue;
-                if (squares) {
-                    draw_list->PrimReserve(6, 4);
-                    draw_list->PrimRect(ImVec2(p.x - half.x, p.y - half.y),
-                                        ImVec2(p.x + half.x, p.y + half.y), item.color);
-                } else {
-                    draw_list->AddCircleFilled(p, item.radius, item.color);
-                }
-            }
+        case ItemKind::scatter:
+            draw_dots(c, item, draw_list);
             break;
-        }
         case ItemKind::hline:
             if (valid(item.y0, xf.scale[1])) {
                 const float y = xf.y_pixel(item.y0);
@@ -486,6 +494,14 @@ void plot_band(const char* label, const float* xs, const float* lo, const float*
     item.hi = hi;
     item.count = std::max(count, 0);
     item.stride = stride > 0 ? stride : static_cast<int>(sizeof(float));
+}
+
+void plot_points(const char* label, const float* xs, const float* ys, int count, ImU32 color,
+                 float radius, int stride) {
+    plot_line(label, xs, ys, count, color, stride);
+    Item& item = detail::context().items.back();
+    item.points_only = true;
+    item.radius = radius;
 }
 
 void plot_scatter(const char* label, const float* xs, const float* ys, int count, ImU32 color,

@@ -19,9 +19,13 @@
 
 namespace aelab {
 
+// How a message is shown: info in the text colour, a warning in orange, an error in red.
+enum class Severity { Info, Warning, Error };
+
 struct LogMessage {
     uint64_t id = 0;  // increasing; the UI appends the ones it has not seen yet
     std::string text;
+    Severity severity = Severity::Info;
 };
 
 // Each part below is one concern and is filled by the one type that knows it: the trainer
@@ -79,6 +83,7 @@ struct CurvesShown {
     Terms last_test_terms;   // the objective as trained, on the held-out test images
     double last_test_clean = 0;  // the same on clean inputs (when the run uses noise)
     bool has_test = false;
+    bool has_test_clean = false;  // last_test_clean was measured (noise on at the last test)
 };
 
 // The fixed test samples the image panels show, n×P each, and the encoder's activations on

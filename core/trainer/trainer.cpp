@@ -46,9 +46,11 @@ void Trainer::run() {
     });
     for (;;) {
         const bool idle = !can_train() || (!m_running && m_pending_steps == 0);
-        if (idle)  // paused: sleep until the UI sends something
+        if (idle) {  // paused: sleep until the UI sends something (no step's time, that)
+            m_rate.interrupted();
+            m_tests.interrupted();
             m_inbox.sleep(std::nullopt, m_views.busy());
-        else if (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))
+        } else if (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))
             // Slow motion: sleep until the next step is due, or the UI sends something.
             m_inbox.sleep(m_pacer.next_step(), m_views.busy());
         if (m_inbox.quit_requested()) return;
@@ -71,7 +73,14 @@ void Trainer::run_once() {
     // The last of a series of Steps is shown at once; otherwise on the clock.
     const bool steps_done = m_pending_steps > 0 && --m_pending_steps == 0;
     const bool stopped = steps_done || !can_train();
-    if (m_tests.due(now, stopped)) evaluate_test_subset();
+    m_rate.add(m_config.knobs.batch, now);
+    m_tests.stepped(now);
+    // The curve gets a point every N steps exactly; when training stops, the numbers shown
+    // are measured at once (off the curve).
+    if (m_tests.due(m_session->step()))
+        m_tests.record(*m_session, m_history);
+    else if (stopped)
+        m_tests.catch_up(*m_session);
     // In slow motion (up to the publication rate) every step is shown: the trainer may
     // sleep until the next one.
     const bool every_step = m_pacer.limited() && m_pacer.rate() <= 1.0 / kPublishInterval;
@@ -89,7 +98,7 @@ RunState Trainer::capture_state() const {
 
 void Trainer::collect_saves() {
     m_inbox.take_save_finished();
-    for (const std::string& line : m_saves.collect()) log(line);
+    for (const LogMessage& line : m_saves.collect()) log(line.text, line.severity);
 }
 
 void Trainer::guarded(const std::function<void()>& work) {
@@ -112,7 +121,7 @@ void Trainer::stop_with_error(const std::string& message) {
     m_pending_steps = 0;
     m_loading = false;
     m_error = message;
-    log(m_error);
+    log(m_error, Severity::Error);
     try {
         publish();
     } catch (const std::exception&) {
@@ -123,7 +132,10 @@ void Trainer::stop_with_error(const std::string& message) {
 struct Trainer::Apply {
     Trainer& t;
     void operator()(const commands::Play&) { t.m_running = true; }
-    void operator()(const commands::Pause&) { t.m_running = false; }
+    void operator()(const commands::Pause&) {
+        t.m_running = false;
+        if (t.can_train()) t.m_tests.catch_up(*t.m_session);  // the numbers shown: of this step
+    }
     void operator()(const commands::Step& step) {
         t.m_running = false;
         if (t.can_train()) t.m_pending_steps += std::max(1, step.steps);
@@ -153,7 +165,7 @@ struct Trainer::Apply {
     void operator()(const commands::Export& what) { t.export_now(what); }
     void operator()(const commands::Open& open) {
         auto state = load_run(open.path);
-        if (!state) return t.log("not opened: " + state.error());
+        if (!state) return t.log("not opened: " + state.error(), Severity::Error);
         t.open_run(*state, open.path);
     }
     void operator()(const commands::SetProbe& probe) {
@@ -170,12 +182,12 @@ void Trainer::apply(const Command& command) {
 }
 
 void Trainer::save(const commands::Save& save) {
-    if (!m_session) return log("not saved: there is no model to save");
+    if (!m_session) return log("not saved: there is no model to save", Severity::Error);
     m_saves.save(save.path, save.autosave, std::make_shared<const RunState>(capture_state()));
 }
 
 void Trainer::export_now(const commands::Export& what) {
-    if (!m_session) return log("not exported: there is no model");
+    if (!m_session) return log("not exported: there is no model", Severity::Error);
     std::optional<Error> error;
     const char* name = "weights";
     switch (what.kind) {
@@ -203,7 +215,8 @@ void Trainer::export_now(const commands::Export& what) {
             break;
     }
     log(error ? "not exported: " + error->message
-              : std::string("exported the ") + name + " to " + what.path);
+              : std::string("exported the ") + name + " to " + what.path,
+        error ? Severity::Error : Severity::Info);
 }
 
 void Trainer::rebuild(const Config& config, const RunState* from) {
@@ -222,7 +235,8 @@ void Trainer::rebuild(const Config& config, const RunState* from) {
     }
     auto data = m_loader.check(config, from != nullptr);
     if (!data) return refuse_rebuild(config, had_model, knobs_before, data.error());
-    if (const std::string notice = m_loader.keep(std::move(*data)); !notice.empty()) log(notice);
+    if (const std::string notice = m_loader.keep(std::move(*data)); !notice.empty())
+        log(notice, Severity::Warning);
     start_run(config, from);
 }
 
@@ -234,14 +248,14 @@ void Trainer::refuse_rebuild(const Config& config, bool had_model, const Knobs& 
         m_config.knobs = knobs_before;
         m_rebuild_refused = why;
         ++m_refusal_version;
-        log("not rebuilt: " + why + " (the current model keeps training)");
+        log("not rebuilt: " + why + " (the current model keeps training)", Severity::Error);
         return;
     }
     m_session.reset();
     ++m_model_version;
     m_config = config;
     m_error = why;
-    log(m_error);
+    log(m_error, Severity::Error);
 }
 
 void Trainer::start_run(const Config& config, const RunState* from) {
@@ -264,7 +278,7 @@ void Trainer::start_run(const Config& config, const RunState* from) {
     m_loading = false;
     if (!session) {
         m_error = session.error();
-        log(m_error);
+        log(m_error, Severity::Error);
         return;
     }
     m_session = std::move(*session);
@@ -277,7 +291,6 @@ void Trainer::start_run(const Config& config, const RunState* from) {
     }
     m_rate.restart(/*forget=*/true);
     evaluate_test_subset();
-    m_tests.forget_cost();  // that first pass touched cold buffers: its cost says nothing
     m_timeline.record(*m_session);  // where this run starts
 }
 
@@ -295,7 +308,7 @@ void Trainer::give_pool_to_session() {
 void Trainer::refuse(const std::string& why) {
     m_rebuild_refused = why;
     ++m_refusal_version;
-    log(why);
+    log(why, Severity::Error);
 }
 
 void Trainer::open_run(const RunState& state, const std::string& path) {
@@ -335,38 +348,40 @@ void Trainer::apply_knobs_if_changed() {
         log(text + " at step " + std::to_string(m_session->step()));
         m_saves.changed();
     }
+    // Paused, the test numbers on screen are measured again with the new knobs.
+    if (!training()) m_tests.refresh(*m_session);
 }
 
 void Trainer::train_one_step() {
-    const double before = m_session->training_seconds();
     const Terms& terms = m_session->train_step();
     record_train_step(m_history, m_session->step(), terms);
     m_saves.changed();
     if (m_timeline.wants(m_session->step())) m_timeline.record(*m_session);
-    m_rate.add(m_config.knobs.batch, m_session->training_seconds() - before);
     if (!std::isfinite(terms.total())) {
         m_running = false;
         m_pending_steps = 0;
         m_error = "the loss became " + std::string(std::isnan(terms.total()) ? "NaN" : "infinite") +
                   " at step " + std::to_string(m_session->step()) +
                   ": training paused. Lower the learning rate, then reset.";
-        log(m_error);
+        log(m_error, Severity::Error);
     }
 }
 
 void Trainer::evaluate_test_subset() {
-    if (m_session) m_tests.evaluate(*m_session, m_history);
+    if (!m_session) return;
+    m_tests.restart(m_session->step());  // a new run or branch: a point where it starts
+    m_tests.record(*m_session, m_history);
 }
 
 void Trainer::sync_viewed() {
     if (auto why = m_views.sync(m_session.get(), m_timeline, m_loader.prepared(), m_config.knobs))
-        log(*why);
+        log(*why, Severity::Warning);
 }
 
 void Trainer::branch() {
     sync_viewed();
     if (!m_views.viewed() || !m_session) {
-        log("to continue from a past step, first pick one on the timeline");
+        log("to continue from a past step, first pick one on the timeline", Severity::Warning);
         return;
     }
     const int64_t step = m_views.viewed()->step();
@@ -419,7 +434,8 @@ void Trainer::fill_status(Snapshot& s) const {
     s.status.error = m_error;
     s.status.rebuild_refused = m_rebuild_refused;
     s.status.refusal_version = m_refusal_version;
-    s.progress.samples_per_second = m_rate.samples_per_second();
+    s.progress.samples_per_second =
+        training() ? m_rate.samples_per_second(std::chrono::steady_clock::now()) : 0.0;
     s.status.gemm_backend = gemm_backend_name();
     s.status.threads = m_session ? m_session->threads() : 1;
     s.curves.history = m_history;

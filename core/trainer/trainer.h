@@ -100,7 +100,9 @@ private:
     void evaluate_test_subset();
     void publish();
     void fill_status(Snapshot& s) const;
-    void log(const std::string& text) { m_log.add(text); }
+    void log(const std::string& text, Severity severity = Severity::Info) {
+        m_log.add(text, severity);
+    }
     RunState capture_state() const;  // the session's state, the curves and the log
     // The pool of the config's threads (every core but the window's, by default), made anew
     // only when that count changes, given to the session.
