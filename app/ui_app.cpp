@@ -75,8 +75,10 @@ int UiApp::run() {
                           !m_saving.valid() && m_redraw_frames == 0 &&
                           m_options.screenshot_path.empty() && !m_audit;
         m_window.poll_events(idle, 0.5);
+        // A frame's time starts after the wait for events: an idle window's sleep is no frame.
+        const auto frame_start = clock::now();
         const bool drawn = frame();
-        if (drawn) note_frame_time(std::chrono::duration<double>(clock::now() - start).count(),
+        if (drawn) note_frame_time(std::chrono::duration<double>(clock::now() - frame_start).count(),
                                    snapshot->file.saving);
         drawn_in_window += drawn;
         if (drawn && snapshot->status.running) ++m_training_frames;
