@@ -36,6 +36,8 @@ void Presenter::open(Window& first, PanelContext& ctx, bool full_screen, bool pi
     m_close_asked = false;
     m_redraw_frames = 2;
     choose_default_panels(ctx);
+    m_lesson_step = lesson_steps() > 0 ? lesson_step() : -1;
+    m_follow_in = 0;
     std::string names;
     for (const Panel& p : ctx.panels.panels())
         if (p.on_presenter) names += (names.empty() ? "" : ", ") + std::string(p.name);
@@ -82,6 +84,28 @@ void Presenter::close(PanelContext& ctx) {
     if (m_opened_messages) ctx.panels.find(PanelId::Messages).open = false;
     m_opened_messages = false;
     ctx.log.add("Presenter: closed; its panels are back in the main window", ctx.time);
+}
+
+void Presenter::follow_lesson(PanelContext& ctx) {
+    if (!m_window) return;
+    const int step = lesson_steps() > 0 ? lesson_step() : -1;
+    if (step != m_lesson_step) {
+        m_lesson_step = step;
+        // The lesson panel arranges the step's panels when it next draws, in the main window's
+        // frame after this one; a frame more is a margin.
+        m_follow_in = step >= 0 ? 3 : 0;
+        return;
+    }
+    if (m_follow_in == 0 || --m_follow_in > 0) return;
+    std::string names;
+    for (Panel& p : ctx.panels.panels()) {
+        if (!presentable(p)) continue;
+        p.on_presenter = p.open;
+        if (p.open) names += (names.empty() ? "" : ", ") + std::string(p.name);
+    }
+    ctx.log.add("Presenter: lesson step " + std::to_string(step + 1) + ", showing " +
+                    (names.empty() ? std::string("no panel") : names),
+                ctx.time);
 }
 
 bool Presenter::wants_close() const {

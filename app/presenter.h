@@ -33,6 +33,9 @@ public:
     // Frames it still means to draw (input, a screenshot): the loop must not sleep.
     bool busy() const { return m_window && (m_redraw_frames > 0 || m_capture_path); }
 
+    // An open lesson's new step: once the main window has opened the step's panels, those
+    // go to the presenter (and the rest come back). Call once a frame, before frame().
+    void follow_lesson(PanelContext& ctx);
     // One frame of it, before the main window's (whose draw sends every panel's view
     // requests); `ctx` is the main window's. Leaves the main window's contexts current.
     void frame(PanelContext& ctx);
@@ -53,7 +56,9 @@ private:
     bool m_show_hover = false;  // the mouse's read-outs (tooltips, hover lines) on the projector
     bool m_picture = false;     // a --screenshot run: no pointer at all
     bool m_close_asked = false;
-    bool m_opened_messages = false;  // the main window got the messages panel when it opened
+    bool m_opened_messages = false;
+    int m_lesson_step = -1;  // the lesson step it shows (-1: no lesson)
+    int m_follow_in = 0;     // frames until a new step's panels are taken (0: none pending)  // the main window got the messages panel when it opened
     float m_menu_height = 0;         // last frame's menu bar: the pointer is seen over it
     bool m_popup_open = false;       // last frame's: a menu open over the panels
     uint64_t m_drawn_version = 0;

@@ -261,6 +261,12 @@ void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
     int x = 0, y = 0, w = fb_width, h = fb_height;
     if (!c.panel.empty()) {
         const Panel* panel = m_panels.find_named(c.panel.c_str());
+        if (panel && panel->open && panel->on_presenter) {
+            m_log.add("Screenshot: '" + c.panel + "' is on the presenter window; move it back "
+                      "(its Panels menu) to save it alone",
+                      ImGui::GetTime(), Severity::Error);
+            return;
+        }
         if (!panel || !panel->open) {
             m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime(),
                       Severity::Error);
@@ -355,6 +361,7 @@ void UiApp::drive_presenter(const Snapshot& snapshot) {
             m_presenter.open(m_window, ctx, m_requests.presenter_full_screen, picture);
     }
     if (m_presenter.wants_close()) m_presenter.close(ctx);
+    m_presenter.follow_lesson(ctx);
     m_presenter.frame(ctx);
     m_requests.presenter_shown = m_presenter.shown();
 }

@@ -1016,6 +1016,18 @@ TEST_F(Gui, PresenterFlagSavesBothWindows) {
     EXPECT_TRUE(leftover_temporaries(dir).empty());
 }
 
+// A lesson's panels go to the presenter; the main window keeps the lesson's text.
+TEST_F(Gui, PresenterShowsTheLessonsPanels) {
+    const std::string shot = (dir / "lesson.png").string();
+    const Result r = run("--lesson 01 --steps 50 --size 1280x720 --presenter --screenshot " + shot);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("Presenter: open as a second window, showing Loss curves, "
+                            "Reconstructions, Filters\n"),
+              std::string::npos)
+        << r.output;
+    EXPECT_TRUE(fs::exists(dir / "lesson.presenter.png")) << r.output;
+}
+
 // By the menus, as a teacher would: View ▸ Presenter window opens it (the Loss curves, the
 // one tiled panel at 800×600, go there); View ▸ On the presenter sends Reconstructions; the
 // presenter's own Panels menu sends the Loss curves back; its View ▸ Close the presenter
@@ -1025,7 +1037,7 @@ TEST_F(Gui, PresenterOpensByTheMenuMovesPanelsBothWaysAndCloses) {
     ASSERT_FALSE(app.window().empty()) << app.log();
     // The main window's View menu and its items at 100 %; the presenter's menus at 150 %,
     // in its own coordinates (it opens beside the main window, at x = 800).
-    const std::array<int, 2> kView = {108, 12}, kPresenterItem = {154, 466};
+    const std::array<int, 2> kView = {108, 12}, kPresenterItem = {154, 466}, kFullScreen = {154, 486};
     const std::array<int, 2> kOnPresenter = {154, 506}, kReconstructions = {535, 441};
     const std::array<int, 2> kPanelsMenu = {52, 16}, kLossItem = {77, 56};
     const std::array<int, 2> kPresenterView = {134, 16}, kCloseItem = {209, 212};
@@ -1042,7 +1054,11 @@ TEST_F(Gui, PresenterOpensByTheMenuMovesPanelsBothWaysAndCloses) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polled: up to 10 s
         }
     };
+    // Full screen asked for, with one monitor (Xvfb): a message, and an ordinary window.
+    choose(app.window(), {kView, kFullScreen});
     choose(app.window(), {kView, kPresenterItem});
+    EXPECT_TRUE(app.says("Presenter: full screen needs a second monitor; only one is connected"))
+        << app.log();
     ASSERT_TRUE(app.says("Presenter: open as a second window, showing Loss curves")) << app.log();
     const std::string presenter = app.window_named("aelab presenter");
     ASSERT_FALSE(presenter.empty()) << "no second window";
