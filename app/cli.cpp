@@ -203,8 +203,9 @@ ParseResult parse_command_line(int argc, char** argv) {
     if (options.presenter && (options.headless || options.audit_layout))
         return fail("--presenter opens a second window; leave out --headless and --audit-layout");
     if (options.presenter && !options.screenshot_panel.empty())
-        return fail("--screenshot-panel saves a panel of the main window, and --presenter moves "
-                    "the panels away; leave out one of them");
+        return fail(
+            "--screenshot-panel saves a panel of the main window, and --presenter moves "
+            "the panels away; leave out one of them");
     if (options.audit_layout && (options.headless || !options.screenshot_path.empty()))
         return fail("--audit-layout opens the window itself; leave out --headless and --screenshot");
     if (options.audit_layout && !lesson_step.empty())

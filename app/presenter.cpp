@@ -16,7 +16,8 @@ std::string presenter_screenshot_path(const std::string& main_path) {
 void Presenter::open(Window& first, PanelContext& ctx, bool full_screen, bool picture) {
     if (m_window) return;
     const PresenterPlace place = place_presenter(glfw_monitors(), window_rect(first), full_screen);
-    if (!place.notice.empty()) ctx.log.add("Presenter: " + place.notice, ctx.time, aelab::Severity::Warning);
+    if (!place.notice.empty())
+        ctx.log.add("Presenter: " + place.notice, ctx.time, aelab::Severity::Warning);
     auto window = SecondWindow::open(first, place, "aelab presenter");
     if (!window) {
         ctx.log.add("Presenter: " + window.error(), ctx.time, aelab::Severity::Error);
@@ -41,16 +42,18 @@ void Presenter::open(Window& first, PanelContext& ctx, bool full_screen, bool pi
     std::string names;
     for (const Panel& p : ctx.panels.panels())
         if (p.on_presenter) names += (names.empty() ? "" : ", ") + std::string(p.name);
-    const std::string where = place.monitor >= 0 ? (place.full_screen ? "full screen on monitor " : "on monitor ") +
-                                                       std::to_string(place.monitor + 1)
-                                                 : "as a second window";
+    const std::string where =
+        place.monitor >= 0 ? (place.full_screen ? "full screen on monitor " : "on monitor ") +
+                                 std::to_string(place.monitor + 1)
+                           : "as a second window";
     ctx.log.add("Presenter: open " + where + ", showing " + names, ctx.time);
 }
 
 void Presenter::choose_default_panels(PanelContext& ctx) {
     PanelRegistry& panels = ctx.panels;
     bool moved = false;
-    if (const auto maximised = panels.maximised(); maximised && presentable(panels.find(*maximised))) {
+    if (const auto maximised = panels.maximised();
+        maximised && presentable(panels.find(*maximised))) {
         panels.find(*maximised).on_presenter = moved = true;  // the maximised one alone
         panels.restore();
     } else {
@@ -61,7 +64,8 @@ void Presenter::choose_default_panels(PanelContext& ctx) {
     // The main window keeps something to read beside the controls: the messages.
     Panel& messages = panels.find(PanelId::Messages);
     bool main_has_tiled = false;
-    for (const Panel& p : panels.panels()) main_has_tiled |= p.open && !p.left_column && !p.on_presenter;
+    for (const Panel& p : panels.panels())
+        main_has_tiled |= p.open && !p.left_column && !p.on_presenter;
     m_opened_messages = !main_has_tiled && !messages.open;
     if (m_opened_messages) messages.open = true;
 }
@@ -125,7 +129,8 @@ void Presenter::frame(PanelContext& main) {
                      main.requests, m_settings,   main.panels, main.time, main.fps};
     draw_menu(ctx);
     main.panels.draw_presenter(ctx);
-    m_popup_open = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+    m_popup_open =
+        ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
     m_images->end_frame(ImGui::GetFrameCount());  // a panel moved away: its textures go
     ImGui::Render();
     int width = 0, height = 0;

@@ -58,9 +58,10 @@ private:
     bool m_close_asked = false;
     bool m_opened_messages = false;
     int m_lesson_step = -1;  // the lesson step it shows (-1: no lesson)
-    int m_follow_in = 0;     // frames until a new step's panels are taken (0: none pending)  // the main window got the messages panel when it opened
-    float m_menu_height = 0;         // last frame's menu bar: the pointer is seen over it
-    bool m_popup_open = false;       // last frame's: a menu open over the panels
+    int m_follow_in = 0;     // frames until a new step's panels are taken (0: none pending)  // the
+                             // main window got the messages panel when it opened
+    float m_menu_height = 0;    // last frame's menu bar: the pointer is seen over it
+    bool m_popup_open = false;  // last frame's: a menu open over the panels
     uint64_t m_drawn_version = 0;
     int m_drawn_width = 0, m_drawn_height = 0, m_redraw_frames = 2;
     std::optional<std::string> m_capture_path;

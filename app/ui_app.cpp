@@ -262,8 +262,9 @@ void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
     if (!c.panel.empty()) {
         const Panel* panel = m_panels.find_named(c.panel.c_str());
         if (panel && panel->open && panel->on_presenter) {
-            m_log.add("Screenshot: '" + c.panel + "' is on the presenter window; move it back "
-                      "(its Panels menu) to save it alone",
+            m_log.add("Screenshot: '" + c.panel +
+                          "' is on the presenter window; move it back "
+                          "(its Panels menu) to save it alone",
                       ImGui::GetTime(), Severity::Error);
             return;
         }
@@ -340,7 +341,8 @@ void UiApp::drive_command_line_screenshot(const Snapshot& s) {
     }
     m_capture = Capture{m_options.screenshot_path, m_options.screenshot_panel,
                         m_options.screenshot_scale, 0};
-    if (m_presenter.shown()) m_presenter.capture_next_frame(presenter_screenshot_path(m_options.screenshot_path));
+    if (m_presenter.shown())
+        m_presenter.capture_next_frame(presenter_screenshot_path(m_options.screenshot_path));
 }
 
 void UiApp::drive_presenter(const Snapshot& snapshot) {

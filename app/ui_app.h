@@ -57,7 +57,7 @@ private:
     RunFiles m_files;
     HelpWindows m_help;
     TimelineBar m_timeline_bar;
-    Presenter m_presenter;  // View ▸ Presenter window, --presenter
+    Presenter m_presenter;             // View ▸ Presenter window, --presenter
     bool m_presenter_pending = false;  // --presenter: opened once the first frames are drawn
     std::optional<Capture> m_capture;
     std::unique_ptr<LayoutAuditRun> m_audit;  // --audit-layout

@@ -147,14 +147,17 @@ public:
                 std::to_string(y) + " click --repeat 2 --delay 150 1");
     }
     // The window's pixels in a rectangle (RGB), read from the X server with xwd.
-    std::vector<uint8_t> pixels(int x, int y, int w, int h) { return pixels_of(window(), x, y, w, h); }
+    std::vector<uint8_t> pixels(int x, int y, int w, int h) {
+        return pixels_of(window(), x, y, w, h);
+    }
     // Another of its windows (the presenter), found by its title; "" when there is none
     // within `seconds` (polled).
     std::string window_named(const std::string& title, double seconds = 30) {
         const auto deadline =
             std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
         for (;;) {
-            FILE* pipe = popen(("xdotool search --name '^" + title + "$' 2>/dev/null").c_str(), "r");
+            FILE* pipe =
+                popen(("xdotool search --name '^" + title + "$' 2>/dev/null").c_str(), "r");
             char line[64] = "";
             std::string id;
             if (pipe && std::fgets(line, sizeof line, pipe)) id = line;
@@ -1051,7 +1054,8 @@ TEST_F(Gui, PresenterOpensByTheMenuMovesPanelsBothWaysAndCloses) {
     ASSERT_FALSE(app.window().empty()) << app.log();
     // The main window's View menu and its items at 100 %; the presenter's menus at 150 %,
     // in its own coordinates (it opens beside the main window, at x = 800).
-    const std::array<int, 2> kView = {108, 12}, kPresenterItem = {154, 466}, kFullScreen = {154, 486};
+    const std::array<int, 2> kView = {108, 12}, kPresenterItem = {154, 466},
+                             kFullScreen = {154, 486};
     const std::array<int, 2> kOnPresenter = {154, 506}, kReconstructions = {535, 441};
     const std::array<int, 2> kPanelsMenu = {52, 16}, kLossItem = {77, 56};
     const std::array<int, 2> kPresenterView = {134, 16}, kCloseItem = {209, 212};
@@ -1086,17 +1090,20 @@ TEST_F(Gui, PresenterHidesHoverReadOutsUnlessAsked) {
     ASSERT_FALSE(presenter.empty());
     // The presenter's coordinates at 150 %: the loss plot's middle, where the pointer rests;
     // below and right of it the tooltip's box; the "train" number over the plot.
-    constexpr int kPointer[2] = {400, 330}, kTip[4] = {415, 345, 185, 55}, kTrain[4] = {150, 80, 240, 25};
+    constexpr int kPointer[2] = {400, 330}, kTip[4] = {415, 345, 185, 55},
+                  kTrain[4] = {150, 80, 240, 25};
     const std::array<int, 2> kPresenterView = {134, 16}, kReadOuts = {226, 176};
     const auto white_share = [&] {
         const auto rgb = app.pixels_of(presenter, kTip[0], kTip[1], kTip[2], kTip[3]);
         size_t white = 0;
-        for (size_t i = 0; i + 2 < rgb.size(); i += 3) white += rgb[i] == 255 && rgb[i + 1] == 255 && rgb[i + 2] == 255;
+        for (size_t i = 0; i + 2 < rgb.size(); i += 3)
+            white += rgb[i] == 255 && rgb[i + 1] == 255 && rgb[i + 2] == 255;
         return rgb.empty() ? 0.0 : double(white) / double(rgb.size() / 3);
     };
     const auto point_at = [&](int x, int y) {
         std::system(("xdotool mousemove --window " + presenter + " " + std::to_string(x) + " " +
-                     std::to_string(y) + " >/dev/null 2>&1").c_str());
+                     std::to_string(y) + " >/dev/null 2>&1")
+                        .c_str());
     };
     ASSERT_TRUE(app.says("View: ", 60)) << app.log();  // the model is there
     app.settles(0, 0, 800, 600, 1.0);  // the 50 steps trained, the main window still

@@ -46,8 +46,7 @@ TEST(PresenterPlace, TheMainWindowOnTheSecondMonitorSendsThePresenterToThePrimar
 
 TEST(PresenterPlace, OfSeveralOthersTheLargestWinsAndSizesAreClipped) {
     const ScreenRect huge{0, 0, 3000, 2000};  // centre on the laptop, larger than any monitor
-    const PresenterPlace place =
-        place_presenter({kLaptop, kProjector, kBigScreen}, huge, false);
+    const PresenterPlace place = place_presenter({kLaptop, kProjector, kBigScreen}, huge, false);
     EXPECT_EQ(place.monitor, 2);
     EXPECT_EQ(place.rect.width, kBigScreen.width);
     EXPECT_EQ(place.rect.height, kBigScreen.height);

@@ -47,17 +47,17 @@ ScreenRect window_rect(const Window& window) {
 }
 
 aelab::Expected<std::unique_ptr<SecondWindow>> SecondWindow::open(Window& first,
-                                                                   const PresenterPlace& place,
-                                                                   const char* title) {
+                                                                  const PresenterPlace& place,
+                                                                  const char* title) {
     int count = 0;
     GLFWmonitor** monitors = glfwGetMonitors(&count);
-    GLFWmonitor* monitor =
-        place.full_screen && place.monitor >= 0 && place.monitor < count ? monitors[place.monitor]
-                                                                         : nullptr;
+    GLFWmonitor* monitor = place.full_screen && place.monitor >= 0 && place.monitor < count
+                               ? monitors[place.monitor]
+                               : nullptr;
     std::unique_ptr<SecondWindow> second(new SecondWindow(first));
     glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);  // shown once in its place
-    second->m_window = glfwCreateWindow(place.rect.width, place.rect.height, title, monitor,
-                                        first.handle());
+    second->m_window =
+        glfwCreateWindow(place.rect.width, place.rect.height, title, monitor, first.handle());
     glfwWindowHint(GLFW_VISIBLE, GLFW_TRUE);
     if (!second->m_window) {
         first.make_current();

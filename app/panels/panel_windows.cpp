@@ -157,7 +157,8 @@ void PanelRegistry::draw(PanelContext& ctx) {
 }
 
 void PanelRegistry::draw_presenter(PanelContext& ctx) {
-    for (const Place& place : places(ctx, /*presenter=*/true)) draw_one(ctx, *place.panel, place, true);
+    for (const Place& place : places(ctx, /*presenter=*/true))
+        draw_one(ctx, *place.panel, place, true);
 }
 
 void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place, bool presenter) {
@@ -190,10 +191,13 @@ void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place, bo
     if (past) ImGui::PopStyleColor(2);
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     if (std::exchange(p.scroll_to_top, false)) scroll_to_top(window);
-    if (!presenter && ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows)) m_hovered = p.id;
-    if (!presenter && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) m_focused = p.id;
+    if (!presenter && ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows))
+        m_hovered = p.id;
+    if (!presenter && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows))
+        m_focused = p.id;
     // The presenter's gesture: a double-click on the title fills the window with this panel.
-    if (!presenter && ImGui::IsWindowHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) &&
+    if (!presenter && ImGui::IsWindowHovered() &&
+        ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) &&
         window->TitleBarRect().Contains(ImGui::GetIO().MousePos))
         toggle_maximised(p.id);
     if (visible) {
