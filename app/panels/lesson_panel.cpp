@@ -10,6 +10,7 @@
 
 #include "app/formula/formula.h"
 #include "app/panels/config_changes.h"
+#include "app/panels/lesson_save_dialog.h"
 #include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
@@ -35,6 +36,7 @@ struct LessonState {
     bool loaded = false;   // the menu's list, read once
     std::vector<std::shared_ptr<const Lesson>> all;
     std::string load_error;
+    LessonSaveDialog save_dialog;  // Lessons ▸ Save this as a lesson step…
 };
 // The open lesson and its step: the app's, not the panel's, so that replacing the panels'
 // objects when a lesson opens keeps it.
@@ -236,6 +238,7 @@ void relayout_lesson() {
 }
 
 void draw_lessons_menu(PanelContext& ctx) {
+    state.save_dialog.draw(ctx);  // a popup, drawn every frame outside the menu
     if (!ImGui::BeginMenu("Lessons")) return;
     if (!state.loaded) {
         state.loaded = true;
@@ -258,6 +261,8 @@ void draw_lessons_menu(PanelContext& ctx) {
         if (ImGui::MenuItem(label, nullptr, current)) open_lesson(ctx, lesson);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson->check.claim.c_str());
     }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save this as a lesson step…")) state.save_dialog.open();
     ImGui::EndMenu();
 }
 
