@@ -1240,6 +1240,22 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
     EXPECT_EQ(r.exit_code, 1) << "without the penalty the check must fail: " << r.output;
     EXPECT_NE(r.output.find("FAIL"), std::string::npos) << r.output;
 
+    // Lessons ▸ Your lessons lists it, and opens it (its one step: a fresh model).
+    constexpr int kYours[2] = {238, 462}, kYourFirst[2] = {618, 462};
+    bool opened = false;
+    for (int attempt = 0; attempt < 5 && !opened; ++attempt) {
+        app.settles(8, 0, 150, 60);
+        const auto menu = app.pixels(kYours[0], kYours[1] - 4, 60, 8);
+        app.click(kLessons[0], kLessons[1]);
+        if (!app.changes(kYours[0], kYours[1] - 4, 60, 8, menu)) continue;
+        const auto sub = app.pixels(kYourFirst[0], kYourFirst[1] - 4, 60, 8);
+        app.click(kYours[0], kYours[1]);
+        if (!app.changes(kYourFirst[0], kYourFirst[1] - 4, 60, 8, sub)) continue;
+        app.click(kYourFirst[0], kYourFirst[1]);
+        opened = app.says("Lesson sparsity-on-bars: Sparsity on bars", 10);
+    }
+    EXPECT_TRUE(opened) << app.log();
+
     std::ofstream(dir / "broken.json") << "{\"title\": ";
     r = run("--lesson " + (dir / "broken.json").string() + " --check");
     EXPECT_EQ(r.exit_code, 2) << r.output;

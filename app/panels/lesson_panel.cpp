@@ -37,6 +37,7 @@ struct LessonState {
     std::vector<std::shared_ptr<const Lesson>> all;
     std::string load_error;
     LessonSaveDialog save_dialog;  // Lessons ▸ Save this as a lesson step…
+    UserLessons user;              // Lessons ▸ Your lessons
 };
 // The open lesson and its step: the app's, not the panel's, so that replacing the panels'
 // objects when a lesson opens keeps it.
@@ -263,6 +264,15 @@ void draw_lessons_menu(PanelContext& ctx) {
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Save this as a lesson step…")) state.save_dialog.open();
+    if (ImGui::BeginMenu("Your lessons")) {
+        // Read as the submenu opens: a step saved a moment ago is in it.
+        if (ImGui::IsWindowAppearing()) state.user = read_user_lessons();
+        if (state.user.lessons.empty()) ImGui::TextDisabled("none yet: save one with the item above");
+        for (const auto& lesson : state.user.lessons)
+            if (ImGui::MenuItem((lesson->title + "##" + lesson->path).c_str())) open_lesson(ctx, lesson);
+        for (const std::string& why : state.user.unreadable) widgets::error_text(why.c_str());
+        ImGui::EndMenu();
+    }
     ImGui::EndMenu();
 }
 

@@ -33,9 +33,8 @@ std::vector<std::string> open_panels(PanelContext& ctx) {
 
 }  // namespace
 
-void LessonSaveDialog::start(const PanelContext& ctx) {
-    m_lessons.clear();
-    m_unreadable.clear();
+UserLessons read_user_lessons() {
+    UserLessons found;
     std::error_code ec;
     std::vector<std::string> paths;
     for (const auto& entry : fs::directory_iterator(lessons_folder_of_user(), ec))
@@ -43,9 +42,14 @@ void LessonSaveDialog::start(const PanelContext& ctx) {
     std::sort(paths.begin(), paths.end());
     for (const std::string& path : paths) {
         auto lesson = load_lesson(path);
-        if (lesson) m_lessons.push_back({path, lesson->title, int(lesson->steps.size())});
-        else m_unreadable.push_back(lesson.error());
+        if (lesson) found.lessons.push_back(std::make_shared<const Lesson>(std::move(*lesson)));
+        else found.unreadable.push_back(lesson.error());
     }
+    return found;
+}
+
+void LessonSaveDialog::start(const PanelContext& ctx) {
+    m_user = read_user_lessons();
     m_file = -1;
     m_lesson_title = m_step_title = m_text = m_error = m_ask_replace = "";
     m_metrics.clear();
@@ -67,19 +71,20 @@ void LessonSaveDialog::prefill_value(const PanelContext& ctx) {
 }
 
 std::string LessonSaveDialog::target_path() const {
-    if (m_file >= 0) return m_lessons[size_t(m_file)].path;
+    if (m_file >= 0) return m_user.lessons[size_t(m_file)]->path;
     return (fs::path(lessons_folder_of_user()) / (lesson_file_stem(m_lesson_title) + ".json")).string();
 }
 
 void LessonSaveDialog::draw_file_choice() {
     const float field = ImGui::GetFontSize() * 22;
     ImGui::SetNextItemWidth(field);
-    const std::string preview = m_file < 0 ? kNewLesson : m_lessons[size_t(m_file)].title;
+    const std::string preview = m_file < 0 ? kNewLesson : m_user.lessons[size_t(m_file)]->title;
     if (widgets::begin_combo("file", preview.c_str())) {
         if (ImGui::Selectable(kNewLesson, m_file < 0)) m_file = -1;
-        for (size_t i = 0; i < m_lessons.size(); ++i) {
-            const std::string label = "append to: " + m_lessons[i].title + " (" +
-                                      std::to_string(m_lessons[i].steps) + " steps)##" + m_lessons[i].path;
+        for (size_t i = 0; i < m_user.lessons.size(); ++i) {
+            const Lesson& l = *m_user.lessons[i];
+            const std::string label =
+                "append to: " + l.title + " (" + std::to_string(l.steps.size()) + " steps)##" + l.path;
             if (ImGui::Selectable(label.c_str(), m_file == int(i))) m_file = int(i);
         }
         ImGui::EndCombo();
@@ -172,7 +177,7 @@ void LessonSaveDialog::draw(PanelContext& ctx) {
                    " from the defaults (live knobs included) and the " +
                    std::to_string(open_panels(ctx).size()) + " open panels")
                       .c_str());
-    for (const std::string& why : m_unreadable) widgets::note(("not listed under 'file': " + why).c_str());
+    for (const std::string& why : m_user.unreadable) widgets::note(("not listed under 'file': " + why).c_str());
     ImGui::EndPopup();
 }
 
@@ -185,7 +190,7 @@ void LessonSaveDialog::draw_buttons(PanelContext& ctx) {
     }
     ImGui::BeginDisabled(m_metrics.empty());
     const std::string save_label =
-        m_file < 0 ? "Save" : "Append step " + std::to_string(m_lessons[size_t(m_file)].steps + 1);
+        m_file < 0 ? "Save" : "Append step " + std::to_string(m_user.lessons[size_t(m_file)]->steps.size() + 1);
     if (ImGui::Button(save_label.c_str())) save(ctx, /*replace=*/false);
     ImGui::EndDisabled();
     ImGui::SameLine();

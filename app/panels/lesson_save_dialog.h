@@ -6,10 +6,20 @@
 // that exists asks before it is replaced. GUI thread only.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "app/panels/panel_context.h"
+#include "core/lessons/lesson.h"
+
+// The lessons a teacher saved ($XDG_DATA_HOME/aelab/lessons), sorted by file name, each read
+// now; a file that does not load is named with why, and left out.
+struct UserLessons {
+    std::vector<std::shared_ptr<const aelab::Lesson>> lessons;
+    std::vector<std::string> unreadable;
+};
+UserLessons read_user_lessons();
 
 class LessonSaveDialog {
 public:
@@ -19,10 +29,6 @@ public:
     void draw(PanelContext& ctx);
 
 private:
-    struct UserLesson {
-        std::string path, title;
-        int steps = 0;
-    };
     void start(const PanelContext& ctx);  // the dialog's fields, fresh, as it opens
     void draw_file_choice();
     void draw_check_choice(const PanelContext& ctx);
@@ -33,9 +39,8 @@ private:
 
     bool m_open_requested = false;
     bool m_focus_first = false;         // the first text field takes the keyboard on the next draw
-    std::vector<UserLesson> m_lessons;  // the user's lessons, read as the dialog opens
-    std::vector<std::string> m_unreadable;  // files there that do not load, named with why
-    int m_file = -1;                    // -1: a new lesson; else an index into m_lessons
+    UserLessons m_user;                 // read as the dialog opens
+    int m_file = -1;                    // -1: a new lesson; else an index into m_user.lessons
     std::string m_lesson_title, m_step_title, m_text;
     std::vector<std::string> m_metrics;  // live names of the check metrics shown now
     int m_metric = 0, m_comparison = 0;
