@@ -1156,8 +1156,10 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
     constexpr int kSparsity[2] = {82, 346}, kKl[2] = {20, 393};
     constexpr int kLessons[2] = {156, 10}, kSaveStep[2] = {238, 442};
     // The dialog (fixed width, fixed top): its fields, and Save, where Replace then appears.
-    constexpr int kStepTitle[6] = {703, 266, 540, 258, 330, 18}, kText[6] = {703, 319, 540, 282, 330, 60},
-                  kValue[6] = {824, 396, 780, 388, 90, 18}, kSteps[6] = {962, 396, 935, 388, 60, 18};
+    constexpr int kStepTitle[6] = {703, 266, 540, 258, 330, 18},
+                  kText[6] = {703, 319, 540, 282, 330, 60},
+                  kValue[6] = {824, 396, 780, 388, 90, 18},
+                  kSteps[6] = {962, 396, 935, 388, 60, 18};
     constexpr int kSave[2] = {555, 422}, kLessonTitle[4] = {540, 212, 330, 18};
     constexpr int kTitleField[6] = {703, 220, 540, 212, 330, 18};
     constexpr int kDialog[4] = {535, 180, 530, 220};
@@ -1172,8 +1174,10 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
             app.click(kSaveStep[0], kSaveStep[1]);
             if (!app.changes(kDialog[0], kDialog[1], kDialog[2], kDialog[3], closed)) continue;
             // The dialog itself is drawn a frame after the dimming behind it.
-            const auto title = app.pixels(kLessonTitle[0], kLessonTitle[1], kLessonTitle[2], kLessonTitle[3]);
-            app.changes(kLessonTitle[0], kLessonTitle[1], kLessonTitle[2], kLessonTitle[3], title, 3);
+            const auto title =
+                app.pixels(kLessonTitle[0], kLessonTitle[1], kLessonTitle[2], kLessonTitle[3]);
+            app.changes(kLessonTitle[0], kLessonTitle[1], kLessonTitle[2], kLessonTitle[3], title,
+                        3);
             return true;
         }
         return false;
@@ -1199,9 +1203,7 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
         type_into(kSteps, "500");
         app.click(kSave[0], kSave[1]);
     };
-    const auto check = [&] {
-        return run("--lesson " + lesson.string() + " --check");
-    };
+    const auto check = [&] { return run("--lesson " + lesson.string() + " --check"); };
 
     ASSERT_TRUE(app.choose(kSparsity, kKl, "sparsity none → kl")) << app.log();
     save_step("KL at p 0.05");
@@ -1210,9 +1212,11 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("PASS — p̂ mean < 0.2 after 500 steps"), std::string::npos) << r.output;
     std::ifstream saved(lesson);
-    const std::string first((std::istreambuf_iterator<char>(saved)), std::istreambuf_iterator<char>());
+    const std::string first((std::istreambuf_iterator<char>(saved)),
+                            std::istreambuf_iterator<char>());
     EXPECT_NE(first.find("\"sparsity\": \"kl\""), std::string::npos) << first;
-    EXPECT_NE(first.find("\"text\": \"Watch the bars settle near p.\""), std::string::npos) << first;
+    EXPECT_NE(first.find("\"text\": \"Watch the bars settle near p.\""), std::string::npos)
+        << first;
 
     app.click(900, 600);  // off the dialog and the controls: Ctrl+Z is for the model
     app.key("ctrl+z");
@@ -1220,7 +1224,8 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
     save_step("No penalty");
     ASSERT_TRUE(app.says(lesson.string() + " exists; replace it")) << app.log();
     std::ifstream kept(lesson);
-    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>()), first)
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>()),
+              first)
         << "asking changed the file";
     app.click(kSave[0], kSave[1]);  // Replace
     // Saved twice now: the log says so a second time (polled: the condition, not a delay).
@@ -1230,12 +1235,15 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
         const size_t at = log.find(saved_line);
         return at != std::string::npos && log.find(saved_line, at + 1) != std::string::npos;
     };
-    for (int i = 0; i < 200 && !saved_twice(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 200 && !saved_twice(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_TRUE(saved_twice()) << app.log();
     std::ifstream replaced(lesson);
-    const std::string second((std::istreambuf_iterator<char>(replaced)), std::istreambuf_iterator<char>());
+    const std::string second((std::istreambuf_iterator<char>(replaced)),
+                             std::istreambuf_iterator<char>());
     EXPECT_NE(second.find("\"title\": \"No penalty\""), std::string::npos) << second;
-    EXPECT_EQ(second.find("\"sparsity\""), std::string::npos) << "sparsity is back at its default: " << second;
+    EXPECT_EQ(second.find("\"sparsity\""), std::string::npos)
+        << "sparsity is back at its default: " << second;
     r = check();
     EXPECT_EQ(r.exit_code, 1) << "without the penalty the check must fail: " << r.output;
     EXPECT_NE(r.output.find("FAIL"), std::string::npos) << r.output;

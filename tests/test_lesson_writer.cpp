@@ -26,13 +26,14 @@ std::string read(const fs::path& path) {
 // Every key's text form equal: what a lesson file can say about a config.
 void expect_same_config(const Config& got, const Config& wanted, const std::string& what) {
     for (const ConfigKey& key : config_keys())
-        EXPECT_EQ(get_config_value(got, key.name), get_config_value(wanted, key.name)) << what << ": " << key.name;
+        EXPECT_EQ(get_config_value(got, key.name), get_config_value(wanted, key.name))
+            << what << ": " << key.name;
 }
 
 Config changed_config() {
     Config c;
-    for (const char* setting : {"dataset=bars", "hidden=48", "sparsity=kl", "sparsity_p=0.1", "lr=0.01", "noise=mask",
-                                "noise_level=0.5"})
+    for (const char* setting : {"dataset=bars", "hidden=48", "sparsity=kl", "sparsity_p=0.1",
+                                "lr=0.01", "noise=mask", "noise_level=0.5"})
         EXPECT_FALSE(apply_setting(c, setting)) << setting;
     return c;
 }
@@ -78,7 +79,8 @@ TEST_F(LessonWriter, ANewLessonLoadsBackWithItsConfigPanelsStepAndCheck) {
     EXPECT_EQ(lesson->steps[0].text, d.text);
     EXPECT_EQ(lesson->steps[0].panels, d.panels);
     ASSERT_EQ(lesson->steps[0].watch.size(), 1u);
-    EXPECT_NE(lesson->steps[0].watch[0].find("{p_hat_mean:.3f}"), std::string::npos) << lesson->steps[0].watch[0];
+    EXPECT_NE(lesson->steps[0].watch[0].find("{p_hat_mean:.3f}"), std::string::npos)
+        << lesson->steps[0].watch[0];
     auto config = lesson_config(*lesson, 0);
     ASSERT_TRUE(config) << config.error();
     expect_same_config(*config, d.config, "the step");
@@ -141,7 +143,8 @@ TEST_F(LessonWriter, AnExistingFileIsReplacedOnlyWhenAsked) {
     d.step_title = "Another";
     auto refused = save_lesson_step(d, file.string(), LessonSave::New);
     ASSERT_FALSE(refused);
-    EXPECT_NE(refused.error().find("exists: replace it, or pick it to append"), std::string::npos) << refused.error();
+    EXPECT_NE(refused.error().find("exists: replace it, or pick it to append"), std::string::npos)
+        << refused.error();
     EXPECT_EQ(read(file), before) << "a refused save changed the file";
     ASSERT_TRUE(save_lesson_step(d, file.string(), LessonSave::Replace));
     auto lesson = load_lesson(file.string());
@@ -149,7 +152,8 @@ TEST_F(LessonWriter, AnExistingFileIsReplacedOnlyWhenAsked) {
     ASSERT_EQ(lesson->steps.size(), 1u);
     EXPECT_EQ(lesson->steps[0].title, "Another");
     for (const auto& entry : fs::directory_iterator(dir))
-        EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << "a temporary was left";
+        EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos)
+            << "a temporary was left";
 }
 
 TEST_F(LessonWriter, TheBuiltInLessonsAreNeverWritten) {
@@ -159,11 +163,12 @@ TEST_F(LessonWriter, TheBuiltInLessonsAreNeverWritten) {
     for (const LessonSave how : {LessonSave::New, LessonSave::Replace, LessonSave::Append}) {
         auto refused = save_lesson_step(draft(Config{}), builtin.string(), how);
         ASSERT_FALSE(refused);
-        EXPECT_NE(refused.error().find("is a built-in lesson"), std::string::npos) << refused.error();
+        EXPECT_NE(refused.error().find("is a built-in lesson"), std::string::npos)
+            << refused.error();
     }
     EXPECT_EQ(read(builtin), before);
-    auto fresh = save_lesson_step(draft(Config{}), (fs::path(lessons_folder()) / "new.json").string(),
-                                  LessonSave::New);
+    auto fresh = save_lesson_step(
+        draft(Config{}), (fs::path(lessons_folder()) / "new.json").string(), LessonSave::New);
     EXPECT_FALSE(fresh) << "a new file in the built-in folder";
     EXPECT_FALSE(fs::exists(fs::path(lessons_folder()) / "new.json"));
 }
@@ -175,14 +180,16 @@ TEST_F(LessonWriter, EveryBuiltInLessonTakesAnAppendedStep) {
     ASSERT_TRUE(all) << all.error();
     ASSERT_EQ(all->size(), 14u);
     for (const Lesson& original : *all) {
-        auto text = appended_lesson_text(read(original.path), original.path, draft(changed_config()));
+        auto text =
+            appended_lesson_text(read(original.path), original.path, draft(changed_config()));
         ASSERT_TRUE(text) << original.name << ": " << text.error();
         auto lesson = parse_lesson(*text, original.path);
         ASSERT_TRUE(lesson) << original.name << ": " << lesson.error();
         EXPECT_EQ(lesson->steps.size(), original.steps.size() + 1) << original.name;
         EXPECT_EQ(lesson->check.runs.size(), original.check.runs.size() + 1) << original.name;
         EXPECT_EQ(lesson->check.sabotage.size(), original.check.sabotage.size()) << original.name;
-        expect_same_config(*lesson_config(*lesson, int(original.steps.size())), changed_config(), original.name);
+        expect_same_config(*lesson_config(*lesson, int(original.steps.size())), changed_config(),
+                           original.name);
         for (size_t i = 0; i < original.steps.size(); ++i)
             EXPECT_EQ(lesson->steps[i].set, original.steps[i].set) << original.name;
     }
@@ -194,9 +201,11 @@ TEST_F(LessonWriter, AFileThatDoesNotLoadIsNotAppendedTo) {
     std::ofstream(file) << "{\"title\": \"half a lesson\"";
     auto refused = save_lesson_step(draft(Config{}), file.string(), LessonSave::Append);
     ASSERT_FALSE(refused);
-    EXPECT_NE(refused.error().find("cannot append to it: " + file.string()), std::string::npos) << refused.error();
+    EXPECT_NE(refused.error().find("cannot append to it: " + file.string()), std::string::npos)
+        << refused.error();
     EXPECT_EQ(read(file), "{\"title\": \"half a lesson\"");
-    EXPECT_FALSE(save_lesson_step(draft(Config{}), (dir / "none.json").string(), LessonSave::Append));
+    EXPECT_FALSE(
+        save_lesson_step(draft(Config{}), (dir / "none.json").string(), LessonSave::Append));
     EXPECT_FALSE(fs::exists(dir / "none.json"));
 }
 

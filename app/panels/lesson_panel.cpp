@@ -267,9 +267,11 @@ void draw_lessons_menu(PanelContext& ctx) {
     if (ImGui::BeginMenu("Your lessons")) {
         // Read as the submenu opens: a step saved a moment ago is in it.
         if (ImGui::IsWindowAppearing()) state.user = read_user_lessons();
-        if (state.user.lessons.empty()) ImGui::TextDisabled("none yet: save one with the item above");
+        if (state.user.lessons.empty())
+            ImGui::TextDisabled("none yet: save one with the item above");
         for (const auto& lesson : state.user.lessons)
-            if (ImGui::MenuItem((lesson->title + "##" + lesson->path).c_str())) open_lesson(ctx, lesson);
+            if (ImGui::MenuItem((lesson->title + "##" + lesson->path).c_str()))
+                open_lesson(ctx, lesson);
         for (const std::string& why : state.user.unreadable) widgets::error_text(why.c_str());
         ImGui::EndMenu();
     }

@@ -20,14 +20,17 @@ namespace {
 constexpr const char* kTitle = "Save this as a lesson step###lesson_save";
 constexpr const char* kNewLesson = "a new lesson";
 
-std::string lessons_folder_of_user() { return user_lessons_folder(user_data_folder().string()); }
+std::string lessons_folder_of_user() {
+    return user_lessons_folder(user_data_folder().string());
+}
 
 // The open panels, by the View menu's names, and the Lesson panel, where the step is read.
 std::vector<std::string> open_panels(PanelContext& ctx) {
     std::vector<std::string> names;
     for (const Panel& p : ctx.panels.panels())
         if (p.open) names.emplace_back(p.name);
-    if (std::find(names.begin(), names.end(), "Lesson") == names.end()) names.emplace_back("Lesson");
+    if (std::find(names.begin(), names.end(), "Lesson") == names.end())
+        names.emplace_back("Lesson");
     return names;
 }
 
@@ -42,8 +45,10 @@ UserLessons read_user_lessons() {
     std::sort(paths.begin(), paths.end());
     for (const std::string& path : paths) {
         auto lesson = load_lesson(path);
-        if (lesson) found.lessons.push_back(std::make_shared<const Lesson>(std::move(*lesson)));
-        else found.unreadable.push_back(lesson.error());
+        if (lesson)
+            found.lessons.push_back(std::make_shared<const Lesson>(std::move(*lesson)));
+        else
+            found.unreadable.push_back(lesson.error());
     }
     return found;
 }
@@ -72,7 +77,8 @@ void LessonSaveDialog::prefill_value(const PanelContext& ctx) {
 
 std::string LessonSaveDialog::target_path() const {
     if (m_file >= 0) return m_user.lessons[size_t(m_file)]->path;
-    return (fs::path(lessons_folder_of_user()) / (lesson_file_stem(m_lesson_title) + ".json")).string();
+    return (fs::path(lessons_folder_of_user()) / (lesson_file_stem(m_lesson_title) + ".json"))
+        .string();
 }
 
 void LessonSaveDialog::draw_file_choice() {
@@ -83,8 +89,8 @@ void LessonSaveDialog::draw_file_choice() {
         if (ImGui::Selectable(kNewLesson, m_file < 0)) m_file = -1;
         for (size_t i = 0; i < m_user.lessons.size(); ++i) {
             const Lesson& l = *m_user.lessons[i];
-            const std::string label =
-                "append to: " + l.title + " (" + std::to_string(l.steps.size()) + " steps)##" + l.path;
+            const std::string label = "append to: " + l.title + " (" +
+                                      std::to_string(l.steps.size()) + " steps)##" + l.path;
             if (ImGui::Selectable(label.c_str(), m_file == int(i))) m_file = int(i);
         }
         ImGui::EndCombo();
@@ -101,7 +107,8 @@ void LessonSaveDialog::draw_file_choice() {
     }
     // One line, cut with "…" (whole in the tooltip): the fields below keep their places.
     const std::string saves_to = "saves to " + target_path();
-    ImGui::TextDisabled("%s", widgets::fit_text(saves_to, ImGui::GetContentRegionAvail().x).c_str());
+    ImGui::TextDisabled("%s",
+                        widgets::fit_text(saves_to, ImGui::GetContentRegionAvail().x).c_str());
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", saves_to.c_str());
     ImGui::SetNextItemWidth(field);
     focus_first();
@@ -130,7 +137,8 @@ void LessonSaveDialog::draw_check_choice(const PanelContext& ctx) {
     const auto& comparisons = check_comparisons();
     if (widgets::begin_combo("##comparison", comparisons[size_t(m_comparison)].c_str())) {
         for (size_t i = 0; i < comparisons.size(); ++i)
-            if (ImGui::Selectable(comparisons[i].c_str(), m_comparison == int(i))) m_comparison = int(i);
+            if (ImGui::Selectable(comparisons[i].c_str(), m_comparison == int(i)))
+                m_comparison = int(i);
         ImGui::EndCombo();
     }
     ImGui::SameLine();
@@ -156,12 +164,14 @@ void LessonSaveDialog::draw(PanelContext& ctx) {
     const ImVec2 top(viewport->WorkPos.x + viewport->WorkSize.x * 0.5f,
                      viewport->WorkPos.y + viewport->WorkSize.y * 0.15f);
     ImGui::SetNextWindowPos(top, ImGuiCond_Always, ImVec2(0.5f, 0.0f));
-    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0), ImGuiCond_Always);  // height: fits
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0),
+                             ImGuiCond_Always);  // height: fits
     // Opaque: the training panels behind do not show through the text a teacher types.
     ImVec4 background = ImGui::GetStyleColorVec4(ImGuiCol_PopupBg);
     background.w = 1.0f;
     ImGui::PushStyleColor(ImGuiCol_PopupBg, background);
-    const bool shown = ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove);
+    const bool shown = ImGui::BeginPopupModal(kTitle, nullptr,
+                                              ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove);
     ImGui::PopStyleColor();
     if (!shown) return;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
@@ -169,15 +179,19 @@ void LessonSaveDialog::draw(PanelContext& ctx) {
     draw_check_choice(ctx);
     draw_buttons(ctx);  // above the lines below, whose length varies: they stay put
     if (!m_ask_replace.empty())
-        widgets::hint((m_ask_replace + " exists. Replace it? (To add the step to it, pick it under 'file'.)").c_str());
+        widgets::hint(
+            (m_ask_replace + " exists. Replace it? (To add the step to it, pick it under 'file'.)")
+                .c_str());
     if (!m_error.empty()) widgets::error_text(m_error.c_str());
     // What is saved, from the state now.
     const size_t changed = settings_between(Config{}, ctx.snapshot.config).size();
-    widgets::note(("also saved: the " + std::to_string(changed) + " config " + (changed == 1 ? "key that differs" : "keys that differ") +
+    widgets::note(("also saved: the " + std::to_string(changed) + " config " +
+                   (changed == 1 ? "key that differs" : "keys that differ") +
                    " from the defaults (live knobs included) and the " +
                    std::to_string(open_panels(ctx).size()) + " open panels")
                       .c_str());
-    for (const std::string& why : m_user.unreadable) widgets::note(("not listed under 'file': " + why).c_str());
+    for (const std::string& why : m_user.unreadable)
+        widgets::note(("not listed under 'file': " + why).c_str());
     ImGui::EndPopup();
 }
 
@@ -190,7 +204,9 @@ void LessonSaveDialog::draw_buttons(PanelContext& ctx) {
     }
     ImGui::BeginDisabled(m_metrics.empty());
     const std::string save_label =
-        m_file < 0 ? "Save" : "Append step " + std::to_string(m_user.lessons[size_t(m_file)]->steps.size() + 1);
+        m_file < 0
+            ? "Save"
+            : "Append step " + std::to_string(m_user.lessons[size_t(m_file)]->steps.size() + 1);
     if (ImGui::Button(save_label.c_str())) save(ctx, /*replace=*/false);
     ImGui::EndDisabled();
     ImGui::SameLine();
@@ -209,10 +225,13 @@ void LessonSaveDialog::save(PanelContext& ctx, bool replace) {
     d.value = m_value;
     d.steps = m_steps;
     const std::string path = target_path();
-    const LessonSave how = m_file >= 0 ? LessonSave::Append : replace ? LessonSave::Replace : LessonSave::New;
+    const LessonSave how = m_file >= 0 ? LessonSave::Append
+                           : replace   ? LessonSave::Replace
+                                       : LessonSave::New;
     std::error_code ec;
     // A step that cannot be saved says why before a question that would not help.
-    if (auto text = how == LessonSave::Append ? Expected<std::string>(std::string()) : new_lesson_text(d, path);
+    if (auto text = how == LessonSave::Append ? Expected<std::string>(std::string())
+                                              : new_lesson_text(d, path);
         !text) {
         m_error = text.error();
         m_ask_replace.clear();
@@ -221,8 +240,9 @@ void LessonSaveDialog::save(PanelContext& ctx, bool replace) {
     if (how == LessonSave::New && fs::exists(path, ec) && !is_builtin_lesson_path(path)) {
         m_ask_replace = path;
         m_error.clear();
-        ctx.log.add("Lesson not saved yet: " + path + " exists; replace it, or pick it to append the step",
-                    ctx.time, Severity::Warning);
+        ctx.log.add(
+            "Lesson not saved yet: " + path + " exists; replace it, or pick it to append the step",
+            ctx.time, Severity::Warning);
         return;
     }
     m_ask_replace.clear();
@@ -232,8 +252,8 @@ void LessonSaveDialog::save(PanelContext& ctx, bool replace) {
         ctx.log.add("Lesson step not saved: " + m_error, ctx.time, Severity::Error);
         return;
     }
-    ctx.log.add("Lesson step saved: step " + std::to_string(*steps) + " of " + path + " (aelab --lesson " + path +
-                    " --check runs its check)",
+    ctx.log.add("Lesson step saved: step " + std::to_string(*steps) + " of " + path +
+                    " (aelab --lesson " + path + " --check runs its check)",
                 ctx.time);
     ImGui::CloseCurrentPopup();
 }

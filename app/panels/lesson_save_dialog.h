@@ -38,9 +38,9 @@ private:
     void save(PanelContext& ctx, bool replace);
 
     bool m_open_requested = false;
-    bool m_focus_first = false;         // the first text field takes the keyboard on the next draw
-    UserLessons m_user;                 // read as the dialog opens
-    int m_file = -1;                    // -1: a new lesson; else an index into m_user.lessons
+    bool m_focus_first = false;  // the first text field takes the keyboard on the next draw
+    UserLessons m_user;          // read as the dialog opens
+    int m_file = -1;             // -1: a new lesson; else an index into m_user.lessons
     std::string m_lesson_title, m_step_title, m_text;
     std::vector<std::string> m_metrics;  // live names of the check metrics shown now
     int m_metric = 0, m_comparison = 0;

@@ -45,7 +45,8 @@ Settings settings_between(const Config& from, const Config& to) {
     Settings changed;
     for (const ConfigKey& key : config_keys()) {
         std::string value = get_config_value(to, key.name);
-        if (get_config_value(from, key.name) != value) changed.emplace_back(key.name, std::move(value));
+        if (get_config_value(from, key.name) != value)
+            changed.emplace_back(key.name, std::move(value));
     }
     return changed;
 }
@@ -55,8 +56,10 @@ std::string lesson_file_stem(const std::string& title) {
     for (const char c : title) {
         const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
         const bool upper = c >= 'A' && c <= 'Z';
-        if (keep || upper) stem += upper ? char(c - 'A' + 'a') : c;
-        else if (!stem.empty() && stem.back() != '-') stem += '-';
+        if (keep || upper)
+            stem += upper ? char(c - 'A' + 'a') : c;
+        else if (!stem.empty() && stem.back() != '-')
+            stem += '-';
         if (stem.size() >= 60) break;
     }
     while (!stem.empty() && stem.back() == '-') stem.pop_back();
@@ -88,17 +91,23 @@ std::string with_thousands(int64_t n) {
 }
 
 // The bound as the expectation and the claim write it: the shortest text that keeps 6 digits.
-std::string bound_text(double value) { return format_number(value, WatchFormat{0, 6, 'g'}); }
+std::string bound_text(double value) {
+    return format_number(value, WatchFormat{0, 6, 'g'});
+}
 
 std::optional<Error> bad_draft(const LessonStepDraft& d, const std::string& path, bool new_lesson) {
-    const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
+    const auto blank = [](const std::string& s) {
+        return s.find_first_not_of(" \t\r\n") == std::string::npos;
+    };
     if (new_lesson && blank(d.lesson_title)) return Error{path + ": the lesson needs a title"};
     if (blank(d.step_title)) return Error{path + ": the step needs a title"};
-    if (!find_check_metric(d.metric)) return Error{path + ": '" + d.metric + "' is not a number a check can test"};
+    if (!find_check_metric(d.metric))
+        return Error{path + ": '" + d.metric + "' is not a number a check can test"};
     const auto& cmp = check_comparisons();
     if (std::find(cmp.begin(), cmp.end(), d.comparison) == cmp.end())
         return Error{path + ": the comparison must be <, <=, > or >="};
-    if (!std::isfinite(d.value) || d.value < 0) return Error{path + ": the check's value must be a number ≥ 0"};
+    if (!std::isfinite(d.value) || d.value < 0)
+        return Error{path + ": the check's value must be a number ≥ 0"};
     if (d.steps < 1 || d.steps > 10'000'000)
         return Error{path + ": the check's steps must be a whole number from 1 to 10,000,000"};
     if (d.panels.size() > lesson_limits::kList) return Error{path + ": more than 64 panels open"};
@@ -113,15 +122,16 @@ Json settings_json(const Settings& settings) {
 
 // "p̂ mean < 0.1 after 2,000 steps"
 std::string claim_of(const LessonStepDraft& d) {
-    return std::string(find_check_metric(d.metric)->label) + " " + d.comparison + " " + bound_text(d.value) +
-           " after " + with_thousands(d.steps) + " steps";
+    return std::string(find_check_metric(d.metric)->label) + " " + d.comparison + " " +
+           bound_text(d.value) + " after " + with_thousands(d.steps) + " steps";
 }
 
 Json step_json(const LessonStepDraft& d, const Settings& set) {
     const CheckMetric& m = *find_check_metric(d.metric);
     Json step = {{"title", d.step_title}, {"text", d.text}, {"set", settings_json(set)}};
     step["panels"] = d.panels;
-    step["watch"] = {std::string(m.label) + " {" + m.live + ":" + m.format + "}  (the check: " + claim_of(d) + ")"};
+    step["watch"] = {std::string(m.label) + " {" + m.live + ":" + m.format +
+                     "}  (the check: " + claim_of(d) + ")"};
     return step;
 }
 
@@ -136,7 +146,9 @@ void add_check(Json& check, const LessonStepDraft& d, int step_number) {
     check["expect"].push_back(metric + " " + d.comparison + " " + bound_text(d.value));
     check["report"].push_back(metric);
     const std::string claim = check.contains("claim") ? check["claim"].get<std::string>() : "";
-    check["claim"] = claim.empty() ? claim_of(d) : claim + "; step " + std::to_string(step_number) + ": " + claim_of(d);
+    check["claim"] = claim.empty()
+                         ? claim_of(d)
+                         : claim + "; step " + std::to_string(step_number) + ": " + claim_of(d);
 }
 
 // The first key whose value `config` does not give as `wanted` does, or "".
@@ -147,7 +159,8 @@ std::string first_difference(const Config& config, const Config& wanted) {
 
 // The written text, read back as the menu and --lesson read it: it must load, its last step
 // must open the run on screen, and its last check run must train that same config.
-Expected<std::string> read_back(const Json& root, const std::string& path, const LessonStepDraft& d) {
+Expected<std::string> read_back(const Json& root, const std::string& path,
+                                const LessonStepDraft& d) {
     std::string text = root.dump(2) + "\n";
     auto lesson = parse_lesson(text, path);
     if (!lesson) return Error{"the step would make a lesson aelab cannot read: " + lesson.error()};
@@ -165,7 +178,8 @@ Expected<std::string> read_lesson_text(const std::string& path) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) return Error{path + ": no such lesson file"};
     const auto bytes = fs::file_size(path, ec);
-    if (ec || bytes > lesson_limits::kFileBytes) return Error{path + ": cannot be read, or too large for a lesson"};
+    if (ec || bytes > lesson_limits::kFileBytes)
+        return Error{path + ": cannot be read, or too large for a lesson"};
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
@@ -180,7 +194,10 @@ Expected<std::string> new_lesson_text(const LessonStepDraft& d, const std::strin
     Json root = {{"title", d.lesson_title}, {"chapter", "Your lessons"}};
     root["panels"] = d.panels;
     root["steps"] = Json::array({step_json(d, settings_between(Config{}, d.config))});
-    Json check = {{"claim", ""}, {"runs", Json::object()}, {"expect", Json::array()}, {"report", Json::array()}};
+    Json check = {{"claim", ""},
+                  {"runs", Json::object()},
+                  {"expect", Json::array()},
+                  {"report", Json::array()}};
     add_check(check, d, 1);
     root["check"] = std::move(check);
     return read_back(root, path, d);
@@ -192,7 +209,8 @@ Expected<std::string> appended_lesson_text(const std::string& existing, const st
     auto lesson = parse_lesson(existing, path);
     if (!lesson) return Error{"cannot append to it: " + lesson.error()};
     auto previous = lesson_config(*lesson, int(lesson->steps.size()) - 1);
-    if (!previous) return Error{path + ": its last step's settings do not apply: " + previous.error()};
+    if (!previous)
+        return Error{path + ": its last step's settings do not apply: " + previous.error()};
     Json root = Json::parse(existing);  // parse_lesson read it: valid JSON of the right shape
     root["steps"].push_back(step_json(d, settings_between(*previous, d.config)));
     Json& check = root["check"];
@@ -203,7 +221,8 @@ Expected<std::string> appended_lesson_text(const std::string& existing, const st
 
 Expected<int> save_lesson_step(const LessonStepDraft& d, const std::string& path, LessonSave how) {
     if (is_builtin_lesson_path(path))
-        return Error{path + " is a built-in lesson: aelab never writes over those; save under another name"};
+        return Error{
+            path + " is a built-in lesson: aelab never writes over those; save under another name"};
     std::error_code ec;
     const bool exists = fs::exists(path, ec);
     if (how == LessonSave::New && exists)

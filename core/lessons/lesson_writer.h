@@ -73,6 +73,7 @@ enum class LessonSave { New, Replace, Append };
 // Writes the step to `path` atomically. Returns the number of steps the file now holds. An
 // error names the file: a built-in lesson, a file that exists (New), one that does not load
 // (Append), a draft the loader would refuse, a folder that cannot be written.
-Expected<int> save_lesson_step(const LessonStepDraft& draft, const std::string& path, LessonSave how);
+Expected<int> save_lesson_step(const LessonStepDraft& draft, const std::string& path,
+                               LessonSave how);
 
 }  // namespace aelab
