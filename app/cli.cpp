@@ -133,10 +133,10 @@ ParseResult parse_command_line(int argc, char** argv) {
     bool list_lessons = false;
     app.add_option("--lesson", lesson_name,
                    "Open a lesson (its name, a unique prefix such as 03, or a .json file); with "
-                   "--headless --check, run its check");
+                   "--check, run its check");
     app.add_flag("--check", options.check_lesson,
-                 "With --headless --lesson: run the lesson's check, print one line, exit 0 "
-                 "(it holds) or 1 (it does not)");
+                 "With --lesson: run the lesson's check headless, print one line, exit 0 "
+                 "(it holds) or 1 (it does not); 2 for a lesson file that does not load");
     bool sabotage = false;
     app.add_flag("--sabotage", sabotage,
                  "With --check: then run each sabotage the lesson declares (its claimed effect "
@@ -210,8 +210,8 @@ ParseResult parse_command_line(int argc, char** argv) {
         return fail("--audit-layout opens the window itself; leave out --headless and --screenshot");
     if (options.audit_layout && !lesson_step.empty())
         return fail("--audit-layout shows every step of the lesson; leave out --lesson-step");
-    if (options.check_lesson && !options.headless)
-        return fail("--check runs a lesson's check headless; add --headless");
+    // A check trains headless whether or not --headless is given: `aelab --lesson FILE --check`.
+    if (options.check_lesson) options.headless = true;
     if (sabotage && !options.check_lesson)
         return fail("--sabotage goes with a lesson's check: --headless --lesson NAME --check --sabotage");
     if (!lesson_name.empty()) {

@@ -1140,3 +1140,135 @@ TEST_F(Gui, PresenterHidesHoverReadOutsUnlessAsked) {
     app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();
 }
+
+// ---- Issue 21 (proj/lessonwrite): a lesson written from the window ----
+
+// As a teacher would: a knob changed in Controls (sparsity → kl), Lessons ▸ Save this as a
+// lesson step…, a title, a text and a check typed ("p̂ mean < 0.2 after 500 steps"), Save.
+// The file's check passes with `aelab --lesson FILE --check` (exit 0). Then the knob undone
+// (sparsity none) and the same title saved again: the name exists, so the dialog asks and the
+// file is untouched until Replace; the replaced lesson's check fails (exit 1: without the
+// penalty p̂ mean stays near 0.45). A file that does not load exits with 2.
+TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
+    RunningApp app("--size 1600x900 --set dataset=bars", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // At 1600×900: Controls' sparsity combo and its "kl"; the Lessons menu and its last item.
+    constexpr int kSparsity[2] = {82, 346}, kKl[2] = {20, 393};
+    constexpr int kLessons[2] = {156, 10}, kSaveStep[2] = {238, 442};
+    // The dialog (fixed width, fixed top): its fields, and Save, where Replace then appears.
+    constexpr int kStepTitle[6] = {703, 266, 540, 258, 330, 18},
+                  kText[6] = {703, 319, 540, 282, 330, 60},
+                  kValue[6] = {824, 396, 780, 388, 90, 18},
+                  kSteps[6] = {962, 396, 935, 388, 60, 18};
+    constexpr int kSave[2] = {555, 422}, kLessonTitle[4] = {540, 212, 330, 18};
+    constexpr int kTitleField[6] = {703, 220, 540, 212, 330, 18};
+    constexpr int kDialog[4] = {535, 180, 530, 220};
+    const fs::path lesson = dir / "aelab" / "lessons" / "sparsity-on-bars.json";
+    const auto open_dialog = [&] {
+        const auto closed = app.pixels(kDialog[0], kDialog[1], kDialog[2], kDialog[3]);
+        for (int attempt = 0; attempt < 5; ++attempt) {
+            app.settles(8, 0, 150, 60);
+            const auto menu = app.pixels(kSaveStep[0], kSaveStep[1] - 4, 60, 8);
+            app.click(kLessons[0], kLessons[1]);
+            if (!app.changes(kSaveStep[0], kSaveStep[1] - 4, 60, 8, menu)) continue;
+            app.click(kSaveStep[0], kSaveStep[1]);
+            if (!app.changes(kDialog[0], kDialog[1], kDialog[2], kDialog[3], closed)) continue;
+            // The dialog itself is drawn a frame after the dimming behind it.
+            const auto title =
+                app.pixels(kLessonTitle[0], kLessonTitle[1], kLessonTitle[2], kLessonTitle[3]);
+            app.changes(kLessonTitle[0], kLessonTitle[1], kLessonTitle[2], kLessonTitle[3], title,
+                        3);
+            return true;
+        }
+        return false;
+    };
+    // Typed as a person types, once the clicked field shows it has the keyboard (its cursor or
+    // selection drawn: keys that came in the click's frame would go to the field before; a
+    // field that had it already blinks).
+    // `field`: where to click, then the rectangle that changes (x, y, w, h).
+    const auto type_into = [&](const int field[6], const std::string& text) {
+        {
+            const auto before = app.pixels(field[2], field[3], field[4], field[5]);
+            app.click(field[0], field[1]);
+            EXPECT_TRUE(app.changes(field[2], field[3], field[4], field[5], before)) << text;
+        }
+        app.type(text);
+    };
+    const auto save_step = [&](const std::string& step_title) {
+        EXPECT_TRUE(open_dialog()) << app.log();
+        type_into(kTitleField, "Sparsity on bars");
+        type_into(kStepTitle, step_title);
+        type_into(kText, "Watch the bars settle near p.");
+        type_into(kValue, "0.2");
+        type_into(kSteps, "500");
+        app.click(kSave[0], kSave[1]);
+    };
+    const auto check = [&] { return run("--lesson " + lesson.string() + " --check"); };
+
+    ASSERT_TRUE(app.choose(kSparsity, kKl, "sparsity none → kl")) << app.log();
+    save_step("KL at p 0.05");
+    ASSERT_TRUE(app.says("Lesson step saved: step 1 of " + lesson.string())) << app.log();
+    Result r = check();
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("PASS — p̂ mean < 0.2 after 500 steps"), std::string::npos) << r.output;
+    std::ifstream saved(lesson);
+    const std::string first((std::istreambuf_iterator<char>(saved)),
+                            std::istreambuf_iterator<char>());
+    EXPECT_NE(first.find("\"sparsity\": \"kl\""), std::string::npos) << first;
+    EXPECT_NE(first.find("\"text\": \"Watch the bars settle near p.\""), std::string::npos)
+        << first;
+
+    app.click(900, 600);  // off the dialog and the controls: Ctrl+Z is for the model
+    app.key("ctrl+z");
+    ASSERT_TRUE(app.says("undo: sparsity kl → none")) << app.log();
+    save_step("No penalty");
+    ASSERT_TRUE(app.says(lesson.string() + " exists; replace it")) << app.log();
+    std::ifstream kept(lesson);
+    EXPECT_EQ(std::string((std::istreambuf_iterator<char>(kept)), std::istreambuf_iterator<char>()),
+              first)
+        << "asking changed the file";
+    app.click(kSave[0], kSave[1]);  // Replace
+    // Saved twice now: the log says so a second time (polled: the condition, not a delay).
+    const std::string saved_line = "Lesson step saved: step 1 of " + lesson.string();
+    const auto saved_twice = [&] {
+        const std::string log = app.log();
+        const size_t at = log.find(saved_line);
+        return at != std::string::npos && log.find(saved_line, at + 1) != std::string::npos;
+    };
+    for (int i = 0; i < 200 && !saved_twice(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(saved_twice()) << app.log();
+    std::ifstream replaced(lesson);
+    const std::string second((std::istreambuf_iterator<char>(replaced)),
+                             std::istreambuf_iterator<char>());
+    EXPECT_NE(second.find("\"title\": \"No penalty\""), std::string::npos) << second;
+    EXPECT_EQ(second.find("\"sparsity\""), std::string::npos)
+        << "sparsity is back at its default: " << second;
+    r = check();
+    EXPECT_EQ(r.exit_code, 1) << "without the penalty the check must fail: " << r.output;
+    EXPECT_NE(r.output.find("FAIL"), std::string::npos) << r.output;
+
+    // Lessons ▸ Your lessons lists it, and opens it (its one step: a fresh model).
+    constexpr int kYours[2] = {238, 462}, kYourFirst[2] = {618, 462};
+    bool opened = false;
+    for (int attempt = 0; attempt < 5 && !opened; ++attempt) {
+        app.settles(8, 0, 150, 60);
+        const auto menu = app.pixels(kYours[0], kYours[1] - 4, 60, 8);
+        app.click(kLessons[0], kLessons[1]);
+        if (!app.changes(kYours[0], kYours[1] - 4, 60, 8, menu)) continue;
+        const auto sub = app.pixels(kYourFirst[0], kYourFirst[1] - 4, 60, 8);
+        app.click(kYours[0], kYours[1]);
+        if (!app.changes(kYourFirst[0], kYourFirst[1] - 4, 60, 8, sub)) continue;
+        app.click(kYourFirst[0], kYourFirst[1]);
+        opened = app.says("Lesson sparsity-on-bars: Sparsity on bars", 10);
+    }
+    EXPECT_TRUE(opened) << app.log();
+
+    std::ofstream(dir / "broken.json") << "{\"title\": ";
+    r = run("--lesson " + (dir / "broken.json").string() + " --check");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("broken.json:1: not valid JSON"), std::string::npos) << r.output;
+    EXPECT_TRUE(leftover_temporaries(dir).empty());
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}

@@ -10,6 +10,7 @@
 
 #include "app/formula/formula.h"
 #include "app/panels/config_changes.h"
+#include "app/panels/lesson_save_dialog.h"
 #include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
@@ -35,6 +36,8 @@ struct LessonState {
     bool loaded = false;   // the menu's list, read once
     std::vector<std::shared_ptr<const Lesson>> all;
     std::string load_error;
+    LessonSaveDialog save_dialog;  // Lessons ▸ Save this as a lesson step…
+    UserLessons user;              // Lessons ▸ Your lessons
 };
 // The open lesson and its step: the app's, not the panel's, so that replacing the panels'
 // objects when a lesson opens keeps it.
@@ -236,6 +239,7 @@ void relayout_lesson() {
 }
 
 void draw_lessons_menu(PanelContext& ctx) {
+    state.save_dialog.draw(ctx);  // a popup, drawn every frame outside the menu
     if (!ImGui::BeginMenu("Lessons")) return;
     if (!state.loaded) {
         state.loaded = true;
@@ -257,6 +261,19 @@ void draw_lessons_menu(PanelContext& ctx) {
         const bool current = state.lesson && state.lesson->name == lesson->name;
         if (ImGui::MenuItem(label, nullptr, current)) open_lesson(ctx, lesson);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson->check.claim.c_str());
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save this as a lesson step…")) state.save_dialog.open();
+    if (ImGui::BeginMenu("Your lessons")) {
+        // Read as the submenu opens: a step saved a moment ago is in it.
+        if (ImGui::IsWindowAppearing()) state.user = read_user_lessons();
+        if (state.user.lessons.empty())
+            ImGui::TextDisabled("none yet: save one with the item above");
+        for (const auto& lesson : state.user.lessons)
+            if (ImGui::MenuItem((lesson->title + "##" + lesson->path).c_str()))
+                open_lesson(ctx, lesson);
+        for (const std::string& why : state.user.unreadable) widgets::error_text(why.c_str());
+        ImGui::EndMenu();
     }
     ImGui::EndMenu();
 }
