@@ -234,8 +234,11 @@ int lesson_steps() {
     return state.lesson ? int(state.lesson->steps.size()) : 0;
 }
 
-void relayout_lesson() {
-    if (state.lesson) state.arrange = true;
+void relayout_lesson(PanelRegistry& panels) {
+    if (!state.lesson) return;
+    state.arrange = true;
+    // The Lesson panel arranges the others when it draws: it must stay open to do it.
+    panels.find(PanelId::Lesson).open = true;
 }
 
 void draw_lessons_menu(PanelContext& ctx) {

@@ -166,13 +166,8 @@ void LessonSaveDialog::draw(PanelContext& ctx) {
     ImGui::SetNextWindowPos(top, ImGuiCond_Always, ImVec2(0.5f, 0.0f));
     ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 34, 0),
                              ImGuiCond_Always);  // height: fits
-    // Opaque: the training panels behind do not show through the text a teacher types.
-    ImVec4 background = ImGui::GetStyleColorVec4(ImGuiCol_PopupBg);
-    background.w = 1.0f;
-    ImGui::PushStyleColor(ImGuiCol_PopupBg, background);
     const bool shown = ImGui::BeginPopupModal(kTitle, nullptr,
                                               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove);
-    ImGui::PopStyleColor();
     if (!shown) return;
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
     draw_file_choice();

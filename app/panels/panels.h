@@ -102,7 +102,7 @@ bool go_to_lesson_step(PanelContext& ctx, int step);
 int lesson_step();
 int lesson_steps();
 // The open lesson's panels for its step, again on the next frame (View ▸ Default layout).
-void relayout_lesson();
+void relayout_lesson(PanelRegistry& panels);
 
 // Whether a panel may go to the presenter window: the main window keeps the Controls, the
 // lesson's text and the messages.
