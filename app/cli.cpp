@@ -69,6 +69,51 @@ std::optional<std::string> unknown_panel(const Lesson& lesson) {
     return std::nullopt;
 }
 
+void add_record_options(CLI::App& app, RecordSettings& record, std::string& every,
+                        std::string& frames, bool& no_stamp) {
+    app.add_option("--record", record.path,
+                   "Open the window, train --steps N (default 0), then record --record-frames "
+                   "frames --record-every steps apart into this animated GIF (or, without .gif, "
+                   "a folder of numbered PNGs), exit");
+    app.add_option("--record-panel", record.panel, "Record only this panel (e.g. \"Loss curves\")");
+    app.add_option("--record-every", every, "Steps between recorded frames, 1 to 1000000 (default 10)");
+    app.add_option("--record-frames", frames, "Frames to record, 1 to 100000 (default 30)");
+    app.add_option("--record-scale", record.scale, "1 or 2 (sharper, for slides)")->check(CLI::IsMember({1, 2}));
+    app.add_flag("--record-no-stamp", no_stamp, "Leave the step out of the frames' corner");
+}
+
+// The --record options, checked and put in `options.record`; the error names the option.
+std::optional<std::string> check_record_options(AppOptions& options, const std::string& every,
+                                                const std::string& frames, bool no_stamp) {
+    RecordSettings& record = options.record;
+    if (record.path.empty()) {
+        if (!record.panel.empty() || !every.empty() || !frames.empty() || no_stamp || record.scale != 1)
+            return "--record-panel, --record-every, --record-frames, --record-scale and "
+                   "--record-no-stamp go with --record OUT";
+        return std::nullopt;
+    }
+    if (options.headless) return "--record needs the window; leave out --headless";
+    if (!options.screenshot_path.empty() || options.audit_layout)
+        return "--record ends the run itself; leave out --screenshot and --audit-layout";
+    if (!record.panel.empty() && !is_panel_name(record.panel))
+        return "--record-panel: no panel named '" + record.panel + "'";
+    record.every = 10;
+    record.frames = 30;
+    if (!every.empty()) {
+        const auto n = whole_number(every, 1, 1000000);
+        if (!n) return "--record-every: '" + shorten(every) + "' is not a whole number from 1 to 1000000";
+        record.every = int(*n);
+    }
+    if (!frames.empty()) {
+        const auto n = whole_number(frames, 1, 100000);
+        if (!n) return "--record-frames: '" + shorten(frames) + "' is not a whole number from 1 to 100000";
+        record.frames = int(*n);
+    }
+    record.stamp_step = !no_stamp;
+    if (options.steps < 0) options.steps = 0;  // the trainer starts paused; the recording steps it
+    return std::nullopt;
+}
+
 }  // namespace
 
 ParseResult parse_command_line(int argc, char** argv) {
@@ -119,6 +164,9 @@ ParseResult parse_command_line(int argc, char** argv) {
         ->check(CLI::IsMember({1, 2}));
     app.add_option("--screenshot-panel", options.screenshot_panel,
                    "Save only this panel (e.g. \"Loss curves\")");
+    std::string record_every, record_frames;
+    bool record_no_stamp = false;
+    add_record_options(app, options.record, record_every, record_frames, record_no_stamp);
     app.add_flag("--paused", options.start_paused, "Open the window paused");
     app.add_flag("--presenter", options.presenter,
                  "Open the presenter window too (a second monitor when there is one); with "
@@ -176,7 +224,8 @@ ParseResult parse_command_line(int argc, char** argv) {
         {"--export-filters-png", "a file name"}, {"--screenshot", "a file name"},
         {"--open", "a run file"},            {"--data", "a folder"},
         {"--lesson", "a lesson's name"},     {"--screenshot-panel", "a panel's name"},
-        {"--zoom", "a percentage"},          {"--lesson-step", "a step number"}};
+        {"--zoom", "a percentage"},          {"--lesson-step", "a step number"},
+        {"--record", "a .gif file or a folder"}, {"--record-panel", "a panel's name"}};
     for (const auto& [option, what] : named) {
         const CLI::Option* given = app.get_option_no_throw(option);
         if (!given || given->count() == 0) continue;
@@ -298,6 +347,8 @@ ParseResult parse_command_line(int argc, char** argv) {
         return fail("--screenshot-panel: no panel named '" + options.screenshot_panel +
                     "'; panels: " + names);
     }
+    if (auto error = check_record_options(options, record_every, record_frames, record_no_stamp))
+        return fail(*error);
     if (options.headless && options.steps < 0) options.steps = 1000;
     if (options.audit_layout && options.steps < 0) options.steps = 30;
     return {options, 0};

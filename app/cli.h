@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/record/recorder.h"
 #include "core/config/config.h"
 #include "core/lessons/lesson.h"
 #include "core/run/run_state.h"
@@ -36,6 +37,7 @@ struct AppOptions {
     bool presenter = false;                       // --presenter: open the presenter window too
     bool audit_layout = false;  // --audit-layout: judge every step's layout, exit 0 or 1
     bool check_lesson = false;                    // headless: run the lesson's check, exit 0/1
+    RecordSettings record;  // --record OUT …: window, record frames, exit (path "": none)
 };
 
 struct ParseResult {

@@ -38,7 +38,9 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
       m_options(options),
       // A --screenshot or --audit-layout run neither autosaves nor offers a crashed session's run.
       m_files(user_data_folder(),
-              options.screenshot_path.empty() && !options.audit_layout ? options.autosave_seconds : 0) {
+              options.screenshot_path.empty() && options.record.path.empty() && !options.audit_layout
+                  ? options.autosave_seconds
+                  : 0) {
     m_log.set_echo(&std::cerr);
     m_settings.dark_theme = options.dark_theme;
     m_settings.zoom = options.zoom;
@@ -47,10 +49,14 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
     if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0, Severity::Warning);
     // A panel asked for on the command line, or the contractive view of a contractive run,
     // is shown even where it starts closed.
-    if (Panel* panel = m_panels.find_named(options.screenshot_panel.c_str())) {
-        panel->open = true;
-        m_panels.keep_open(panel->id);  // the panel asked for stays; others give way
-    }
+    for (const std::string& name : {options.screenshot_panel, options.record.panel})
+        if (Panel* panel = m_panels.find_named(name.c_str())) {
+            panel->open = true;
+            m_panels.keep_open(panel->id);  // the panel asked for stays; others give way
+        }
+    if (!options.record.path.empty())  // after the --steps trained first
+        m_command_line_recording.emplace(options.record, (options.open_run ? options.open_run->step : 0) +
+                                                             std::max<int64_t>(0, options.steps));
     if (options.config.knobs.contractive > 0) m_panels.find(PanelId::Contractive).open = true;
     if (options.lesson) start_with_lesson(options.lesson, m_panels, options.lesson_step);
     if (options.audit_layout)
@@ -67,15 +73,14 @@ int UiApp::run() {
         const auto snapshot = m_trainer.latest();
         if (m_window.should_close()) {
             // An unsaved run is asked about first (not in a --screenshot run: nobody to ask).
-            if (!m_options.screenshot_path.empty() || m_files.may_quit(*snapshot)) break;
+            if (picture_run() || m_files.may_quit(*snapshot)) break;
             m_window.cancel_close();
             m_redraw_frames = 3;
         }
         // While nothing moves, sleep until input or the trainer's next publication.
         const bool idle = !snapshot->status.running && !snapshot->status.loading && !m_capture &&
-                          !m_saving.valid() && m_redraw_frames == 0 &&
-                          m_options.screenshot_path.empty() && !m_audit && !m_presenter.busy() &&
-                          !m_presenter_pending;
+                          !m_saving.valid() && m_redraw_frames == 0 && !m_recorder.progress().busy &&
+                          !picture_run() && !m_audit && !m_presenter.busy() && !m_presenter_pending;
         m_window.poll_events(idle, 0.5);
         // A frame's time starts after the wait for events: an idle window's sleep is no frame.
         // The presenter's frame counts in it: the loop draws both windows.
@@ -135,13 +140,14 @@ bool UiApp::input_activity() const {
 bool UiApp::frame() {
     const std::shared_ptr<const Snapshot> snapshot = m_trainer.latest();
     m_log.take_new(snapshot->messages, ImGui::GetTime());
+    queue_recording_frame(*snapshot);
 
     const bool capturing_now = m_capture && m_capture->frames_to_wait == 0;
     const int scale = capturing_now ? m_capture->scale : 1;
     // A --screenshot run ignores the pointer (Xvfb parks it mid-screen), so no tooltip or
     // hover highlight lands in the picture.
     m_window.new_frame(m_settings.zoom, scale == 2,
-                       /*ignore_mouse=*/!m_options.screenshot_path.empty() || m_audit);
+                       /*ignore_mouse=*/picture_run() || m_audit);
     apply_theme(m_settings);
 
     PanelContext ctx{*snapshot,  m_trainer,  m_views,  m_images,         m_log,
@@ -156,9 +162,10 @@ bool UiApp::frame() {
     m_timeline_bar.draw(ctx);
     draw_status_bar(ctx);
     // A --screenshot or --audit-layout run is a picture of the panels: no first-run tour.
-    const bool picture = !m_options.screenshot_path.empty() || m_audit;
+    const bool picture = picture_run() || m_audit;
     m_help.draw_windows(ctx, picture ? "" : user_data_folder().string());
     m_files.draw(ctx);
+    m_record_window.draw(ctx, m_recorder, /*report_results=*/!m_command_line_recording);
     if (std::exchange(m_requests.quit, false)) m_window.request_close();
     m_images.end_frame(ImGui::GetFrameCount());  // a closed panel's textures go
     ImGui::Render();
@@ -269,6 +276,10 @@ void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
             return;
         }
         if (!panel || !panel->open) {
+            if (c.recording) {
+                m_recorder.fail("no open panel named '" + c.panel + "' to record");
+                return;
+            }
             m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime(),
                       Severity::Error);
             if (!m_options.screenshot_path.empty()) m_done = true, m_exit_code = 2;
@@ -282,6 +293,11 @@ void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
         h = std::min(fb_height - y, int(panel->last_size.y * s));
     }
     aelab::RgbaImage pixels = read_pixels(x, y, w, h, fb_height);
+    if (c.recording) {  // encoded on the recorder's thread
+        m_recorder.submit(std::move(pixels), c.step);
+        if (m_command_line_recording) m_command_line_recording->frame_taken(m_trainer, m_recorder);
+        return;
+    }
     m_saving_path = std::filesystem::absolute(c.path).string();
     // PNG encoding of a large frame takes ~0.3 s: off the GUI thread.
     m_saving = std::async(std::launch::async, [path = m_saving_path, pixels = std::move(pixels)] {
@@ -366,4 +382,21 @@ void UiApp::drive_presenter(const Snapshot& snapshot) {
     m_presenter.follow_lesson(ctx);
     m_presenter.frame(ctx);
     m_requests.presenter_shown = m_presenter.shown();
+}
+
+void UiApp::queue_recording_frame(const Snapshot& s) {
+    if (m_command_line_recording) {
+        if (auto exit_code = m_command_line_recording->finished(m_recorder, std::cout, std::cerr)) {
+            m_done = true;
+            m_exit_code = *exit_code;
+            return;
+        }
+        if (!m_command_line_recording->take_this_frame(s, m_recorder)) return;
+    } else if (!m_recorder.wants_frame(s.progress.step)) {
+        return;
+    }
+    // A screenshot asked for first goes first; the recording takes the next step's frame.
+    if (m_capture) return;
+    const RecordSettings& settings = m_recorder.settings();
+    m_capture = Capture{"", settings.panel, settings.scale, 0, true, s.progress.step};
 }

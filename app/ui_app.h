@@ -17,6 +17,9 @@
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
 #include "app/presenter.h"
+#include "app/record/command_line_recording.h"
+#include "app/record/record_window.h"
+#include "app/record/recorder.h"
 #include "core/trainer/trainer.h"
 
 class UiApp {
@@ -33,6 +36,8 @@ private:
         std::string panel;  // "" = whole window
         int scale = 1;
         int frames_to_wait = 2;  // let menus close and new windows appear first
+        bool recording = false;  // a recording's frame (to m_recorder, not a PNG file)
+        int64_t step = 0;        // the step of the snapshot it shows
     };
 
     bool frame();  // false when nothing changed and the frame was not drawn
@@ -44,6 +49,9 @@ private:
     void poll_saving();
     void drive_command_line_screenshot(const aelab::Snapshot& snapshot);
     void drive_presenter(const aelab::Snapshot& snapshot);
+    void queue_recording_frame(const aelab::Snapshot& snapshot);
+    // A --screenshot or --record run: a picture of the panels, no autosave, no questions.
+    bool picture_run() const { return !m_options.screenshot_path.empty() || !m_options.record.path.empty(); }
 
     Window& m_window;
     aelab::Trainer& m_trainer;
@@ -61,6 +69,9 @@ private:
     bool m_presenter_pending = false;  // --presenter: opened once the first frames are drawn
     std::optional<Capture> m_capture;
     std::unique_ptr<LayoutAuditRun> m_audit;  // --audit-layout
+    Recorder m_recorder;  // File ▸ Record…, a panel's menu, --record
+    RecordWindow m_record_window;
+    std::optional<CommandLineRecording> m_command_line_recording;  // --record
     OffscreenTarget m_offscreen;
     std::future<std::optional<aelab::Error>> m_saving;
     std::string m_saving_path;

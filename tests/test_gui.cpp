@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <stb/stb_image.h>
+#include <gif_lib.h>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -1269,6 +1270,116 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find("broken.json:1: not valid JSON"), std::string::npos) << r.output;
     EXPECT_TRUE(leftover_temporaries(dir).empty());
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
+// ---- Recording (File ▸ Record…, --record): the GIFs decoded back with giflib ----
+
+namespace {
+
+struct GifInfo {
+    int frames = -1, width = 0, height = 0;
+};
+
+GifInfo read_gif(const std::string& path) {
+    GifInfo info;
+    int error = 0;
+    GifFileType* gif = DGifOpenFileName(path.c_str(), &error);
+    if (!gif) return info;
+    if (DGifSlurp(gif) == GIF_OK) info = {gif->ImageCount, gif->SWidth, gif->SHeight};
+    DGifCloseFile(gif, &error);
+    return info;
+}
+
+std::string file_bytes(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+TEST_F(Gui, RecordsAPanelFromTheCommandLineAsAGif) {
+    const std::string gif = (dir / "loss.gif").string();
+    const Result r = run("--set dataset=bars --size 1280x720 --record " + gif +
+                         " --record-panel 'Loss curves' --record-every 5 --record-frames 6");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("recorded 6 frames to " + gif), std::string::npos) << r.output;
+    const GifInfo info = read_gif(gif);
+    EXPECT_EQ(info.frames, 6);
+    // The panel alone: smaller than the window, large enough to read.
+    EXPECT_GT(info.width, 300);
+    EXPECT_LT(info.width, 1280);
+    EXPECT_GT(info.height, 150);
+    EXPECT_LT(info.height, 720);
+}
+
+TEST_F(Gui, RecordedFramesAreTheSameInTwoRunsOfTheSameTraining) {
+    // Numbered PNGs of the Filters panel (the loss panel's legend names a test cadence chosen
+    // by the clock): each frame compared byte for byte, and the GIF of the same frames too.
+    for (const char* run_name : {"first", "second"})
+        for (const std::string out : {std::string(run_name), std::string(run_name) + ".gif"}) {
+            const Result r = run("--set dataset=bars --size 1280x720 --record " + (dir / out).string() +
+                                 " --record-panel Filters --record-every 5 --record-frames 4");
+            ASSERT_EQ(r.exit_code, 0) << r.output;
+        }
+    for (const char* frame : {"frame-00001.png", "frame-00002.png", "frame-00003.png", "frame-00004.png"}) {
+        const std::string first = file_bytes(dir / "first" / frame);
+        ASSERT_GT(first.size(), 1000u) << frame;
+        EXPECT_EQ(first, file_bytes(dir / "second" / frame)) << frame;
+    }
+    EXPECT_FALSE(fs::exists(dir / "first" / "frame-00005.png"));
+    EXPECT_EQ(read_gif((dir / "first.gif").string()).frames, 4);
+    EXPECT_TRUE(file_bytes(dir / "first.gif") == file_bytes(dir / "second.gif"));
+}
+
+TEST_F(Gui, AnUnwritableRecordingIsAnErrorNamingTheFileAndLeavesNothing) {
+    const std::string gif = (dir / "no-such-folder" / "out.gif").string();
+    Result r = run("--set dataset=bars --size 1280x720 --record " + gif + " --record-frames 2");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find(gif), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(gif));
+    if (!fs::exists("/dev/full")) return;
+    // A full disk: a .gif name that leads to /dev/full.
+    fs::create_symlink("/dev/full", dir / "full.gif");
+    r = run("--set dataset=bars --size 1280x720 --record " + (dir / "full.gif").string() + " --record-frames 3");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("No space left on device"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find((dir / "full.gif").string()), std::string::npos) << r.output;
+}
+
+TEST_F(Gui, RecordsTheWindowFromTheFileMenu) {
+    RunningApp app("--size 1600x900 --paused --set dataset=bars", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // At 1600×900: File, its Record… item, the dialog's Start button (the dialog is centred),
+    // and Stop at the right end of the main menu bar.
+    constexpr int kFile[2] = {20, 10}, kRecord[2] = {40, 146}, kStart[2] = {648, 548}, kStop[2] = {1580, 10};
+    app.settles(0, 0, 1600, 900, 0.5);
+    const auto closed = app.pixels(500, 330, 600, 260);
+    app.click(kFile[0], kFile[1]);
+    app.settles(0, 0, 400, 300, 0.3);
+    app.click(kRecord[0], kRecord[1]);
+    ASSERT_TRUE(app.changes(500, 330, 600, 260, closed)) << "no dialog: " << app.log();
+    app.settles(500, 330, 600, 260, 0.5);
+    app.click(kStart[0], kStart[1]);
+    ASSERT_TRUE(app.says("Recording the window every 10 steps to")) << app.log();
+    app.key("space");  // train: a frame every 10 steps
+    app.settles(1300, 0, 300, 20, 0.2, 5);
+    for (int i = 0; i < 200 && app.log().find("Recording saved") == std::string::npos; ++i) {
+        app.click(kStop[0], kStop[1]);
+        if (app.says("Recording saved", 1)) break;
+    }
+    ASSERT_TRUE(app.says("Recording saved to ")) << app.log();
+    const std::string log = app.log();
+    const size_t at = log.find("Recording saved to ") + 19;
+    const std::string path = log.substr(at, log.find(':', at) - at);
+    const GifInfo info = read_gif((dir / path).string());
+    EXPECT_GE(info.frames, 2) << path;
+    EXPECT_EQ(info.width, 1600);
+    EXPECT_EQ(info.height, 900);
+    app.key("space");
     app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/panels/image_store.h"
@@ -23,6 +24,8 @@ struct AppRequests {
     bool presenter_shown = false;
     bool toggle_presenter = false;
     bool presenter_full_screen = false;
+    // File ▸ Record… ("") or a panel's "Record this panel…" (its name): open the record dialog.
+    std::optional<std::string> record_dialog_for;
 };
 
 inline constexpr float kZoomSteps[] = {0.8f, 0.9f, 1.0f, 1.15f, 1.3f, 1.5f, 1.75f, 2.0f};

@@ -200,6 +200,12 @@ void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place, bo
         ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) &&
         window->TitleBarRect().Contains(ImGui::GetIO().MousePos))
         toggle_maximised(p.id);
+    // The panel's menu: a right-click on its title (the window's first item).
+    if (ImGui::BeginPopupContextItem("panel menu")) {
+        if (ImGui::MenuItem("Record this panel…")) ctx.requests.record_dialog_for = p.name;
+        if (ImGui::MenuItem("Save this panel as PNG")) ctx.requests.screenshot_panel = p.name;
+        ImGui::EndPopup();
+    }
     if (visible) {
         m_drawing = true;
         p.object->draw(ctx);

@@ -129,6 +129,9 @@ void RunFiles::draw_file_menu(PanelContext& ctx) {
         m_runs.open(FileMode::Save, "Save run as");
     }
     ImGui::Separator();
+    if (ImGui::MenuItem("Record…")) ctx.requests.record_dialog_for = "";
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("An animated GIF of the window or a panel as it trains");
+    ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) ctx.requests.quit = true;
     ImGui::EndMenu();
 }
