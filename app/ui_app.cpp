@@ -130,8 +130,8 @@ bool UiApp::frame() {
                        /*ignore_mouse=*/!m_options.screenshot_path.empty());
     apply_theme(m_settings);
 
-    PanelContext ctx{*snapshot,  m_trainer,  m_views,          m_images, m_log,
-                     m_requests, m_settings, ImGui::GetTime(), m_fps};
+    PanelContext ctx{*snapshot,  m_trainer,  m_views,   m_images,         m_log,
+                     m_requests, m_settings, m_changes, ImGui::GetTime(), m_fps};
     handle_shortcuts(ctx);
     draw_main_menu(ctx, m_files);
     draw_panels(ctx);

@@ -12,6 +12,7 @@
 #include "app/gl/colormap_images.h"
 #include "app/gl/screenshot.h"
 #include "app/gl/window.h"
+#include "app/panels/config_changes.h"
 #include "app/panels/panel_context.h"
 #include "app/panels/run_files.h"
 #include "core/trainer/trainer.h"
@@ -49,6 +50,7 @@ private:
     ViewRequests m_views;
     AppRequests m_requests;
     UiSettings m_settings;
+    ConfigChanges m_changes;  // the undo history, for every panel through PanelContext
     RunFiles m_files;
     std::optional<Capture> m_capture;
     OffscreenTarget m_offscreen;

@@ -16,6 +16,7 @@
 
 #include "app/gl/fonts.h"
 #include "app/panels/clip_audit.h"
+#include "app/panels/config_changes.h"
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
 #include "core/lessons/lesson.h"
@@ -79,6 +80,7 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     settings.dark_theme = dark;
     settings.zoom = text_scale;
     RunFiles files;
+    ConfigChanges changes;
     std::vector<ClippedText> found;
     // Frame 11 is searched as the windows open; then every window (the Controls' knobs, a
     // long panel) is scrolled to its end and frame 14 is searched too.
@@ -90,7 +92,7 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
                 ImGui::SetScrollY(window, window->ScrollMax.y);
         ImGui::NewFrame();
         apply_theme(settings);
-        PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, ImGui::GetTime(), 60};
+        PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, changes, ImGui::GetTime(), 60};
         if (frame == 1)
             for (PanelId id : scene.also_open) find_panel(id).open = true;
         if (audited(frame)) widget_text_audit::start();

@@ -68,11 +68,12 @@ protected:
     void TearDown() override { ImGui::DestroyContext(); }
 
     RunFiles files;  // keeps no recent list (no file)
+    ConfigChanges changes;  // the undo history, as the app owns it
 
     // Runs frames of the whole UI; returns the vertices drawn by the last one.
     // What a panel gets, for calling the change functions directly.
     PanelContext context(const Snapshot& snapshot, Trainer& trainer) {
-        return PanelContext{snapshot, trainer, views, images, log, requests, settings, 0, 60};
+        return PanelContext{snapshot, trainer, views, images, log, requests, settings, changes, 0, 60};
     }
 
     int frames(Trainer& trainer, int count) {
@@ -83,8 +84,8 @@ protected:
             log.take_new(snapshot->messages, 0);
             ImGui::NewFrame();
             apply_theme(settings);
-            PanelContext ctx{*snapshot, trainer,  views,            images, log,
-                             requests,  settings, ImGui::GetTime(), 60};
+            PanelContext ctx{*snapshot, trainer,  views,   images,           log,
+                             requests,  settings, changes, ImGui::GetTime(), 60};
             draw_main_menu(ctx, files);
             draw_panels(ctx);
             draw_status_bar(ctx);
