@@ -1,6 +1,12 @@
 // The Lessons menu and the Lesson panel: a lesson (core/lesson.h) opened from the menu or
 // with --lesson sets up its chapter of the course — its config, the panels it needs — and
 // the panel shows its text, formulas, live "watch" lines, "try" buttons and steps.
+//
+// A presenter drives it: each step opens at its top (the text scrolls in its own region), and
+// the step's buttons — Try…, Previous / Next / Restart, the check's claim — sit in a footer
+// that never scrolls away. The open lesson is the panel object's, which the registry owns:
+// replacing the objects (File ▸ New, another lesson) leaves no lesson, step or scroll behind.
+// Opening a lesson starts a run of its own, so an unsaved run is asked about first.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +18,7 @@
 #include "app/panels/config_changes.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
+#include "core/base/check.h"
 #include "core/lessons/lesson.h"
 #include "core/views/backprop_view.h"
 #include "core/views/model_figures.h"
@@ -27,23 +34,36 @@ struct BackpropPick {
     int k = 0, l = 406;  // a pixel near the image's middle
 };
 
-struct LessonState {
-    std::shared_ptr<const Lesson> lesson;
-    int step = 0;
-    bool arrange = false;  // open the lesson's panels on the next frame
-    bool loaded = false;   // the menu's list, read once
+// The Lessons menu's list, read from the lessons folder when the menu first opens.
+struct LessonList {
+    bool loaded = false;
     std::vector<std::shared_ptr<const Lesson>> all;
     std::string load_error;
 };
-// The open lesson and its step: the app's, not the panel's, so that replacing the panels'
-// objects when a lesson opens keeps it.
-LessonState state;
 
-// The panel's object: what it shows of the lesson (the picked weight of lesson 03).
+// The panel's object: the open lesson, its step, where its text is scrolled, and what the
+// panel shows of it (the picked weight of lesson 03).
 struct LessonPanel final : PanelObject {
+    std::shared_ptr<const Lesson> lesson;  // null: none open
+    int step = 0;
+    bool arrange = false;     // open the lesson's panels on the next frame
+    bool to_top = true;       // the next frame shows the step from its top
+    float footer_height = 0;  // the footer's, as last drawn (0: not yet)
+    LessonList menu;
     BackpropPick pick;
+
     void draw(PanelContext& ctx) override;
+    void draw_step(PanelContext& ctx);
+    void draw_footer(PanelContext& ctx);
+    void draw_tries(PanelContext& ctx, const LessonStep& step);
 };
+
+// The registry's Lesson panel object: the lesson open now.
+LessonPanel& lesson_panel() {
+    auto* panel = dynamic_cast<LessonPanel*>(find_panel(PanelId::Lesson).object.get());
+    AELAB_CHECK(panel != nullptr, "the Lesson panel's object is not a LessonPanel");
+    return *panel;
+}
 
 // "0.0123" or "(−0.0123)": a factor as it goes into a product.
 std::string factor_text(double v) {
@@ -159,21 +179,27 @@ void apply(PanelContext& ctx, const Config& config, const std::string& why) {
     change_config(ctx, config, "Lesson: " + why);
 }
 
-void go_to_step(PanelContext& ctx, int step, bool fresh) {
-    const Lesson& lesson = *state.lesson;
-    state.step = std::clamp(step, 0, int(lesson.steps.size()) - 1);
-    auto config = lesson_config(lesson, state.step);
+// Step `step` of the open lesson, from its top. A fresh step (or Restart) replaces the run —
+// which the trainer keeps, or the question comes first; any other takes the step's config as
+// a change that can be undone.
+void go_to_step(PanelContext& ctx, LessonPanel& panel, int step, bool fresh) {
+    const Lesson& lesson = *panel.lesson;
+    panel.step = std::clamp(step, 0, int(lesson.steps.size()) - 1);
+    panel.to_top = true;
+    auto config = lesson_config(lesson, panel.step);
     if (!config) {
         ctx.log.add(lesson.path + ": " + config.error(), ctx.time);
         return;
     }
-    if (fresh || lesson.steps[size_t(state.step)].fresh) {
-        ctx.log.add("Lesson: step " + std::to_string(state.step + 1) + " of " + lesson.name + ", a fresh model",
-                    ctx.time);
-        ctx.trainer.send(commands::Rebuild{*config});
-        ctx.trainer.send(commands::Play{});
+    if (fresh || lesson.steps[size_t(panel.step)].fresh) {
+        const std::string what = "step " + std::to_string(panel.step + 1) + " of " + lesson.name;
+        ctx.changes.replace_run(ctx, "starting " + what + " afresh", [what, config = *config](PanelContext& c) {
+            c.log.add("Lesson: " + what + ", a fresh model", c.time);
+            c.trainer.send(commands::Rebuild{config});
+            c.trainer.send(commands::Play{});
+        });
     } else {
-        apply(ctx, *config, "step " + std::to_string(state.step + 1));
+        apply(ctx, *config, "step " + std::to_string(panel.step + 1));
     }
 }
 
@@ -186,45 +212,59 @@ void arrange_panels(const Lesson& lesson) {
     }
 }
 
+// A lesson opens as a run of its own (commands::New: no run kept or compared from before):
+// the File menu's question came first. Called after the panels are drawn (RunFiles::draw).
 void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
+    auto config = lesson_config(*lesson, 0);
+    if (!config) {
+        ctx.log.add(lesson->path + ": " + config.error(), ctx.time);
+        return;
+    }
     reset_panels();  // nothing the last lesson left in a panel (a page, a pick) carries over
-    state.lesson = std::move(lesson);
-    state.arrange = true;
-    find_panel(PanelId::Lesson).open = true;
-    ctx.log.add("Lesson " + state.lesson->name + ": " + state.lesson->title, ctx.time);
-    go_to_step(ctx, 0, /*fresh=*/true);
+    start_with_lesson(lesson);
+    ctx.log.add("Lesson " + lesson->name + ": " + lesson->title, ctx.time);
+    ctx.log.add("Lesson: step 1 of " + lesson->name + ", a fresh model", ctx.time);
+    ctx.trainer.send(commands::New{*config});
+    ctx.trainer.send(commands::Play{});
 }
 
 }  // namespace
 
 void start_with_lesson(std::shared_ptr<const Lesson> lesson) {
-    state.lesson = std::move(lesson);
-    state.step = 0;
-    state.arrange = true;
+    LessonPanel& panel = lesson_panel();
+    panel.lesson = std::move(lesson);
+    panel.step = 0;
+    panel.arrange = true;
+    panel.to_top = true;
     find_panel(PanelId::Lesson).open = true;
 }
 
 void draw_lessons_menu(PanelContext& ctx) {
     if (!ImGui::BeginMenu("Lessons")) return;
-    if (!state.loaded) {
-        state.loaded = true;
+    LessonPanel& panel = lesson_panel();
+    LessonList& list = panel.menu;
+    if (!list.loaded) {
+        list.loaded = true;
         auto all = load_all_lessons(lessons_folder());
         if (all)
-            for (Lesson& l : *all) state.all.push_back(std::make_shared<const Lesson>(std::move(l)));
+            for (Lesson& l : *all) list.all.push_back(std::make_shared<const Lesson>(std::move(l)));
         else
-            state.load_error = all.error();
+            list.load_error = all.error();
     }
-    if (!state.load_error.empty()) widgets::error_text(state.load_error.c_str());
+    if (!list.load_error.empty()) widgets::error_text(list.load_error.c_str());
     std::string chapter;
-    for (const auto& lesson : state.all) {
+    for (const auto& lesson : list.all) {
         if (lesson->chapter != chapter) {
             chapter = lesson->chapter;
             ImGui::TextDisabled("%s", chapter.c_str());
         }
         char label[256];
         std::snprintf(label, sizeof label, "  %.2s  %s", lesson->name.c_str(), lesson->title.c_str());
-        const bool current = state.lesson && state.lesson->name == lesson->name;
-        if (ImGui::MenuItem(label, nullptr, current)) open_lesson(ctx, lesson);
+        const bool current = panel.lesson && panel.lesson->name == lesson->name;
+        if (ImGui::MenuItem(label, nullptr, current))
+            ctx.requests.replace_run = ReplaceRun{
+                "opening lesson " + lesson->name, "A lesson starts a run of its own.",
+                [lesson](PanelContext& c) { open_lesson(c, lesson); }, {}};
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson->check.claim.c_str());
     }
     ImGui::EndMenu();
@@ -233,55 +273,52 @@ void draw_lessons_menu(PanelContext& ctx) {
 std::unique_ptr<PanelObject> make_lesson_panel() { return std::make_unique<LessonPanel>(); }
 
 void LessonPanel::draw(PanelContext& ctx) {
-    if (!state.lesson) {
+    if (!lesson) {
         widgets::text_wrapped("No lesson open: choose one from the Lessons menu.");
         return;
     }
-    const Lesson& lesson = *state.lesson;
-    if (state.arrange) {
-        state.arrange = false;
-        arrange_panels(lesson);
+    if (arrange) {
+        arrange = false;
+        arrange_panels(*lesson);
     }
-    const LessonStep& step = lesson.steps[size_t(state.step)];
-    const float wrap = ImGui::GetContentRegionAvail().x;
+    // The step in a region of its own that scrolls, above the footer. A new step (or lesson)
+    // starts at its top, the panel's own scroll included.
+    if (to_top) ImGui::SetScrollY(0);
+    const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
+    ImGui::BeginChild("##step", ImVec2(0, -footer));
+    if (std::exchange(to_top, false)) ImGui::SetScrollY(0);
+    draw_step(ctx);
+    ImGui::EndChild();
+    const float footer_top = ImGui::GetCursorPosY();
+    draw_footer(ctx);
+    footer_height = ImGui::GetCursorPosY() - footer_top;
+}
 
-    ImGui::TextDisabled("%s%s%s", lesson.chapter.c_str(), lesson.seed.empty() ? "" : "  ·  ",
-                        lesson.seed.c_str());
+void LessonPanel::draw_step(PanelContext& ctx) {
+    const LessonStep& step = lesson->steps[size_t(this->step)];
+    const float wrap = ImGui::GetContentRegionAvail().x;
+    ImGui::TextDisabled("%s%s%s", lesson->chapter.c_str(), lesson->seed.empty() ? "" : "  ·  ",
+                        lesson->seed.c_str());
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
     ImGui::SetWindowFontScale(1.3f);  // the title, larger
-    ImGui::TextUnformatted(lesson.title.c_str());
+    ImGui::TextUnformatted(lesson->title.c_str());
     ImGui::SetWindowFontScale(1.0f);
-    // The steps' buttons first, where they never scroll out of sight.
-    ImGui::BeginDisabled(state.step == 0);
-    if (ImGui::Button("< Previous")) go_to_step(ctx, state.step - 1, false);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    ImGui::BeginDisabled(state.step + 1 >= int(lesson.steps.size()));
-    if (ImGui::Button("Next >")) go_to_step(ctx, state.step + 1, false);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (ImGui::Button("Restart lesson")) go_to_step(ctx, 0, true);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
-    ImGui::Text("Step %d of %d: %s", state.step + 1, int(lesson.steps.size()), step.title.c_str());
-    ImGui::Separator();
     // An interactive part comes first, in sight: it is what the lesson is about.
-    if (lesson.widget == "backprop") {
+    if (lesson->widget == "backprop") {
         draw_backprop(ctx, pick);
         ImGui::Separator();
     }
-    if (state.step == 0 && !lesson.intro.empty()) {
-        widgets::text_wrapped("%s", lesson.intro.c_str());
+    if (this->step == 0 && !lesson->intro.empty()) {
+        widgets::text_wrapped("%s", lesson->intro.c_str());
         ImGui::Spacing();
     }
     // A formula the typesetter refuses (the loader checks only its length and braces) is drawn
     // as typed, and this line says which file to fix.
-    for (size_t i = 0; i < lesson.formulas.size(); ++i)
-        if (const std::string error = formula::draw(lesson.formulas[i].c_str()); !error.empty())
-            widgets::error_text((lesson.path + ": formulas[" + std::to_string(i) + "]: " + error).c_str());
+    for (size_t i = 0; i < lesson->formulas.size(); ++i)
+        if (const std::string error = formula::draw(lesson->formulas[i].c_str()); !error.empty())
+            widgets::error_text((lesson->path + ": formulas[" + std::to_string(i) + "]: " + error).c_str());
     ImGui::Spacing();
-    widgets::section(("Step " + std::to_string(state.step + 1) + ": " + step.title).c_str());
+    widgets::section(("Step " + std::to_string(this->step + 1) + ": " + step.title).c_str());
     widgets::text_wrapped("%s", step.text.c_str());
     if (!step.watch.empty()) {
         const auto values = watch_values(ctx, step);
@@ -290,14 +327,61 @@ void LessonPanel::draw(PanelContext& ctx) {
             ImGui::TextUnformatted(fill_placeholders(line, values).c_str());
         }
     }
+    ImGui::PopTextWrapPos();
+}
+
+// Under the step, never scrolled away: its Try buttons, the steps' buttons, the claim.
+void LessonPanel::draw_footer(PanelContext& ctx) {
+    const LessonStep& current = lesson->steps[size_t(step)];
+    ImGui::Separator();
+    draw_tries(ctx, current);
+    ImGui::BeginDisabled(step == 0);
+    if (ImGui::Button("< Previous")) go_to_step(ctx, *this, step - 1, false);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(step + 1 >= int(lesson->steps.size()));
+    if (ImGui::Button("Next >")) go_to_step(ctx, *this, step + 1, false);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Restart lesson")) go_to_step(ctx, *this, 0, true);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    const std::string where = "Step " + std::to_string(step + 1) + " of " +
+                              std::to_string(lesson->steps.size()) + ": " + current.title;
+    const std::string shown = widgets::fit_text(where, ImGui::GetContentRegionAvail().x);
+    ImGui::TextUnformatted(shown.c_str());
+    if (shown != where && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", where.c_str());
+    // The claim: whole where the panel is tall enough, else its first line, whole in the tip.
+    const std::string claim = "The claim, checked headless by CI: " + lesson->check.claim;
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const int room = std::clamp(int(ImGui::GetWindowHeight() / (8 * line)), 1, 3);
+    const float width = ImGui::GetContentRegionAvail().x;
+    std::vector<std::string> lines = widgets::wrap_at_spaces(
+        claim, width, [](const std::string& piece) { return ImGui::CalcTextSize(piece.c_str()).x; });
+    const bool cut = int(lines.size()) > room;
+    if (cut) {
+        lines.resize(size_t(room));
+        lines.back() = widgets::fit_text(lines.back() + " …", width);
+    }
+    ImGui::BeginGroup();
+    for (const std::string& text : lines) ImGui::TextDisabled("%s", text.c_str());
+    ImGui::EndGroup();
+    if (cut && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", claim.c_str());
+}
+
+void LessonPanel::draw_tries(PanelContext& ctx, const LessonStep& step) {
     for (size_t i = 0; i < step.tries.size(); ++i) {
         const LessonTry& t = step.tries[i];
         auto config = apply_settings(ctx.snapshot.config, t.set);
+        const std::string label = "Try: " + t.label;
         ImGui::PushID(int(i));
-        if (i > 0 && ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(t.label.c_str()).x + 40)
-            ImGui::SameLine();
+        // Side by side while they fit the panel's width, then on the next line.
+        if (i > 0)
+            widgets::same_line_if_fits(ImGui::CalcTextSize(label.c_str()).x +
+                                       2 * ImGui::GetStyle().FramePadding.x);
         ImGui::BeginDisabled(!config);
-        if (ImGui::Button(("Try: " + t.label).c_str()) && config) {
+        if (ImGui::Button(label.c_str()) && config) {
             for (const auto& [name, value] : t.view) set_view_setting(find_view_setting(name)->id, value);
             if (!changes_of(ctx.snapshot.config, *config).empty()) apply(ctx, *config, t.label);
         }
@@ -313,7 +397,4 @@ void LessonPanel::draw(PanelContext& ctx) {
         }
         ImGui::PopID();
     }
-    ImGui::Spacing();
-    widgets::note(("The claim, checked headless by CI: " + lesson.check.claim).c_str());
-    ImGui::PopTextWrapPos();
 }
