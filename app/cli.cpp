@@ -44,6 +44,31 @@ std::string keys_help() {
     return text;
 }
 
+// A decimal whole number in [lo, hi] ("010" is ten; "0x10", "-3" and "1e3" are not).
+std::optional<int64_t> whole_number(const std::string& text, int64_t lo, int64_t hi) {
+    long long n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || n < lo || n > hi) return std::nullopt;
+    return n;
+}
+
+bool is_panel_name(const std::string& name) {
+    for (const char* panel : panel_names())
+        if (name == panel) return true;
+    return false;
+}
+
+// The first panel a lesson or one of its steps names that does not exist, as an error.
+std::optional<std::string> unknown_panel(const Lesson& lesson) {
+    for (const std::string& panel : lesson.panels)
+        if (!is_panel_name(panel)) return lesson.path + ": panels: no panel named '" + panel + "'";
+    for (size_t i = 0; i < lesson.steps.size(); ++i)
+        for (const std::string& panel : lesson.steps[i].panels)
+            if (!is_panel_name(panel))
+                return lesson.path + ": steps[" + std::to_string(i) + "].panels: no panel named '" + panel + "'";
+    return std::nullopt;
+}
+
 }  // namespace
 
 ParseResult parse_command_line(int argc, char** argv) {
@@ -97,7 +122,10 @@ ParseResult parse_command_line(int argc, char** argv) {
     app.add_flag("--paused", options.start_paused, "Open the window paused");
     app.add_option("--size", size, "Window size WIDTHxHEIGHT (default 1600x900)");
     app.add_flag("--dark", options.dark_theme, "Dark theme");
-    app.add_flag("--large-text", options.large_text, "Larger text, for a projector");
+    bool large_text = false;
+    app.add_flag("--large-text", large_text, "Larger text, for a projector (= --zoom 130)");
+    std::string zoom;
+    app.add_option("--zoom", zoom, "Text, spacing and images at PERCENT, 80 to 200 (default 100)");
     std::string lesson_name;
     bool list_lessons = false;
     app.add_option("--lesson", lesson_name,
@@ -106,7 +134,20 @@ ParseResult parse_command_line(int argc, char** argv) {
     app.add_flag("--check", options.check_lesson,
                  "With --headless --lesson: run the lesson's check, print one line, exit 0 "
                  "(it holds) or 1 (it does not)");
+    bool sabotage = false;
+    app.add_flag("--sabotage", sabotage,
+                 "With --check: then run each sabotage the lesson declares (its claimed effect "
+                 "taken from one run), a line each, and exit 0 only if the claim holds and "
+                 "every sabotage makes the check fail where the lesson says");
     app.add_flag("--list-lessons", list_lessons, "List the lessons and exit");
+    std::string lesson_step;
+    app.add_option("--lesson-step", lesson_step, "With --lesson: open it at step N (1 = the first)");
+    app.add_flag("--audit-layout", options.audit_layout,
+                 "Open the window and show every step of --lesson (or the default run) at "
+                 "1280x720 with 130 % zoom and 1920x1080 at 100 %, light and dark, each after "
+                 "--steps N training steps (default 30); print every text cut off or "
+                 "overlapping, image tile under 48 px, plot under 240x160 px and legend over "
+                 "data; exit 0 when there is none, 1 otherwise");
     app.footer(keys_help());
 
     try {
@@ -131,7 +172,8 @@ ParseResult parse_command_line(int argc, char** argv) {
         {"--export-codes", "a file name"},   {"--export-probes-png", "a file name"},
         {"--export-filters-png", "a file name"}, {"--screenshot", "a file name"},
         {"--open", "a run file"},            {"--data", "a folder"},
-        {"--lesson", "a lesson's name"},     {"--screenshot-panel", "a panel's name"}};
+        {"--lesson", "a lesson's name"},     {"--screenshot-panel", "a panel's name"},
+        {"--zoom", "a percentage"},          {"--lesson-step", "a step number"}};
     for (const auto& [option, what] : named) {
         const CLI::Option* given = app.get_option_no_throw(option);
         if (!given || given->count() == 0) continue;
@@ -147,17 +189,37 @@ ParseResult parse_command_line(int argc, char** argv) {
         return {std::nullopt, 0};
     }
     if (options.check_lesson && lesson_name.empty()) return fail("--check needs --lesson NAME");
+    if (!lesson_step.empty() && lesson_name.empty()) return fail("--lesson-step needs --lesson NAME");
+    if (!zoom.empty()) {
+        const auto percent = whole_number(zoom, 80, 200);
+        if (!percent) return fail("--zoom: '" + shorten(zoom) + "' is not a whole percentage from 80 to 200");
+        options.zoom = float(*percent) / 100.0f;
+    } else if (large_text) {
+        options.zoom = 1.3f;
+    }
+    if (options.audit_layout && (options.headless || !options.screenshot_path.empty()))
+        return fail("--audit-layout opens the window itself; leave out --headless and --screenshot");
+    if (options.audit_layout && !lesson_step.empty())
+        return fail("--audit-layout shows every step of the lesson; leave out --lesson-step");
     if (options.check_lesson && !options.headless)
         return fail("--check runs a lesson's check headless; add --headless");
+    if (sabotage && !options.check_lesson)
+        return fail("--sabotage goes with a lesson's check: --headless --lesson NAME --check --sabotage");
     if (!lesson_name.empty()) {
         auto lesson = find_lesson(lesson_name, lessons_folder());
         if (!lesson) return fail(lesson.error());
-        for (const std::string& panel : lesson->panels)
-            if (!find_panel_named(panel.c_str()))
-                return fail(lesson->path + ": panels: no panel named '" + panel + "'");
-        auto config = lesson_config(*lesson, 0);
+        if (auto bad = unknown_panel(*lesson)) return fail(*bad);
+        if (!lesson_step.empty()) {
+            const auto n = whole_number(lesson_step, 1, int64_t(lesson->steps.size()));
+            if (!n)
+                return fail("--lesson-step: '" + shorten(lesson_step) + "' is not a step of " + lesson->name +
+                            " (1 to " + std::to_string(lesson->steps.size()) + ")");
+            options.lesson_step = int(*n - 1);
+        }
+        auto config = lesson_config(*lesson, options.lesson_step);
         if (!config) return fail(lesson->path + ": " + config.error());
         options.config = *config;  // --set below changes it from there
+        if (!sabotage) lesson->check.sabotage.clear();  // the check runs those it carries
         options.lesson = std::make_shared<const Lesson>(std::move(*lesson));
     }
     std::shared_ptr<aelab::RunState> opened;
@@ -221,13 +283,13 @@ ParseResult parse_command_line(int argc, char** argv) {
         opened->config = options.config;
         options.open_run = std::move(opened);
     }
-    if (!options.screenshot_panel.empty() && !find_panel_named(options.screenshot_panel.c_str())) {
+    if (!options.screenshot_panel.empty() && !is_panel_name(options.screenshot_panel)) {
         std::string names;
-        for (const Panel& p : panel_registry())
-            names += (names.empty() ? "" : ", ") + std::string(p.name);
+        for (const char* name : panel_names()) names += (names.empty() ? "" : ", ") + std::string(name);
         return fail("--screenshot-panel: no panel named '" + options.screenshot_panel +
                     "'; panels: " + names);
     }
     if (options.headless && options.steps < 0) options.steps = 1000;
+    if (options.audit_layout && options.steps < 0) options.steps = 30;
     return {options, 0};
 }

@@ -36,18 +36,25 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
       m_trainer(trainer),
       m_images(images),
       m_options(options),
-      // A --screenshot run neither autosaves nor offers a crashed session's run.
-      m_files(user_data_folder(), options.screenshot_path.empty() ? options.autosave_seconds : 0) {
+      // A --screenshot or --audit-layout run neither autosaves nor offers a crashed session's run.
+      m_files(user_data_folder(),
+              options.screenshot_path.empty() && !options.audit_layout ? options.autosave_seconds : 0) {
     m_log.set_echo(&std::cerr);
     m_settings.dark_theme = options.dark_theme;
-    m_settings.zoom = options.large_text ? 1.3f : 1.0f;
+    m_settings.zoom = options.zoom;
     m_requests.screenshot_scale = options.screenshot_scale;
-    if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0);
+    if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0, Severity::Warning);
     // A panel asked for on the command line, or the contractive view of a contractive run,
     // is shown even where it starts closed.
-    if (Panel* panel = find_panel_named(options.screenshot_panel.c_str())) panel->open = true;
-    if (options.config.knobs.contractive > 0) find_panel(PanelId::Contractive).open = true;
-    if (options.lesson) start_with_lesson(options.lesson);
+    if (Panel* panel = m_panels.find_named(options.screenshot_panel.c_str())) {
+        panel->open = true;
+        m_panels.keep_open(panel->id);  // the panel asked for stays; others give way
+    }
+    if (options.config.knobs.contractive > 0) m_panels.find(PanelId::Contractive).open = true;
+    if (options.lesson) start_with_lesson(options.lesson, m_panels, options.lesson_step);
+    if (options.audit_layout)
+        m_audit = std::make_unique<LayoutAuditRun>(
+            window, options.steps, options.lesson ? "lesson " + options.lesson->name : "the default run");
 }
 
 int UiApp::run() {
@@ -64,20 +71,20 @@ int UiApp::run() {
             m_redraw_frames = 3;
         }
         // While nothing moves, sleep until input or the trainer's next publication.
-        const bool idle = !snapshot->running && !snapshot->loading && !m_capture &&
+        const bool idle = !snapshot->status.running && !snapshot->status.loading && !m_capture &&
                           !m_saving.valid() && m_redraw_frames == 0 &&
-                          m_options.screenshot_path.empty();
+                          m_options.screenshot_path.empty() && !m_audit;
         m_window.poll_events(idle, 0.5);
         const bool drawn = frame();
         if (drawn) note_frame_time(std::chrono::duration<double>(clock::now() - start).count(),
-                                   snapshot->saving);
+                                   snapshot->file.saving);
         drawn_in_window += drawn;
-        if (drawn && snapshot->running) ++m_training_frames;
+        if (drawn && snapshot->status.running) ++m_training_frames;
         const double spent = std::chrono::duration<double>(clock::now() - start).count();
         if (spent < kFrameSeconds)  // vsync may be off (Xvfb): pace the loop ourselves
             std::this_thread::sleep_for(std::chrono::duration<double>(kFrameSeconds - spent));
         const auto now = clock::now();
-        if (snapshot->running)
+        if (snapshot->status.running)
             m_training_frame_seconds += std::chrono::duration<double>(now - start).count();
         const double window = std::chrono::duration<double>(now - window_start).count();
         if (window >= 0.5) {  // frames drawn per second, over half-second windows
@@ -127,22 +134,31 @@ bool UiApp::frame() {
     // A --screenshot run ignores the pointer (Xvfb parks it mid-screen), so no tooltip or
     // hover highlight lands in the picture.
     m_window.new_frame(m_settings.zoom, scale == 2,
-                       /*ignore_mouse=*/!m_options.screenshot_path.empty());
+                       /*ignore_mouse=*/!m_options.screenshot_path.empty() || m_audit);
     apply_theme(m_settings);
 
-    PanelContext ctx{*snapshot,  m_trainer,  m_views,   m_images,         m_log,
-                     m_requests, m_settings, m_changes, ImGui::GetTime(), m_fps};
+    PanelContext ctx{*snapshot,  m_trainer,  m_views,   m_images,  m_log,           m_requests,
+                     m_settings, m_changes, m_panels, ImGui::GetTime(), m_fps};
     handle_shortcuts(ctx);
-    draw_main_menu(ctx, m_files);
+    if (m_audit) {
+        m_audit->before_draw(ctx, m_settings);
+        m_redraw_frames = 1;  // every frame drawn while the audit runs
+    }
+    draw_main_menu(ctx, m_files, m_help);
     draw_panels(ctx);
-    draw_timeline_bar(ctx);
+    m_timeline_bar.draw(ctx);
     draw_status_bar(ctx);
-    // A --screenshot run is a picture of the panels: no first-run tour over them.
-    draw_help_windows(ctx, m_options.screenshot_path.empty() ? user_data_folder().string() : "");
+    // A --screenshot or --audit-layout run is a picture of the panels: no first-run tour.
+    const bool picture = !m_options.screenshot_path.empty() || m_audit;
+    m_help.draw_windows(ctx, picture ? "" : user_data_folder().string());
     m_files.draw(ctx);
     if (std::exchange(m_requests.quit, false)) m_window.request_close();
     m_images.end_frame(ImGui::GetFrameCount());  // a closed panel's textures go
     ImGui::Render();
+    if (m_audit) {
+        m_audit->after_render(*ImGui::GetIO().FontDefault);
+        if (m_audit->done()) m_done = true, m_exit_code = m_audit->exit_code();
+    }
 
     int fb_width = 0, fb_height = 0;
     m_window.framebuffer_size(fb_width, fb_height);
@@ -150,6 +166,11 @@ bool UiApp::frame() {
     // is drawn only when something changed: a new snapshot (30 a second while training),
     // input (then for a few more frames, for hover effects), a resize or a screenshot.
     if (input_activity()) m_redraw_frames = 3;
+    // A message that leaves the status bar (its time is up, its question answered) is a change.
+    if (const uint64_t status = m_log.status_version(ImGui::GetTime()); status != m_drawn_status) {
+        m_drawn_status = status;
+        m_redraw_frames = std::max(m_redraw_frames, 1);
+    }
     const bool changed = snapshot->version != m_drawn_version || m_redraw_frames > 0 ||
                          fb_width != m_drawn_width || fb_height != m_drawn_height ||
                          m_capture.has_value();
@@ -193,6 +214,10 @@ void UiApp::handle_shortcuts(PanelContext& ctx) {
     for (const Window::KeyPress& press : m_window.take_key_presses()) {
         const bool ctrl = press.mods & GLFW_MOD_CONTROL;
         if (press.key == GLFW_KEY_F12) m_requests.screenshot_window = true;
+        // The presenter's gesture: the panel under the mouse fills the window, and back.
+        if (press.key == GLFW_KEY_F11) m_panels.toggle_maximised_here();
+        const bool popup = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+        if (press.key == GLFW_KEY_ESCAPE && !popup && !io.WantTextInput) m_panels.restore();
         if (ctrl && press.key == GLFW_KEY_Q) m_window.request_close();
         if (ctrl && press.key == GLFW_KEY_S) m_files.save(ctx);
         if (ctrl && press.key == GLFW_KEY_O) m_files.open(ctx);
@@ -207,7 +232,7 @@ void UiApp::handle_shortcuts(PanelContext& ctx) {
             m_settings.zoom = next_zoom(m_settings.zoom, -1);
         if (ctrl && (press.key == GLFW_KEY_0 || press.key == GLFW_KEY_KP_0)) m_settings.zoom = 1.0f;
         if (press.key == GLFW_KEY_SPACE && !ctrl && !io.WantTextInput) {
-            const bool running = m_trainer.latest()->running;
+            const bool running = m_trainer.latest()->status.running;
             m_trainer.send(running ? Command{commands::Pause{}} : Command{commands::Play{}});
         }
     }
@@ -228,9 +253,10 @@ void UiApp::queue_capture_requests() {
 void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
     int x = 0, y = 0, w = fb_width, h = fb_height;
     if (!c.panel.empty()) {
-        const Panel* panel = find_panel_named(c.panel.c_str());
+        const Panel* panel = m_panels.find_named(c.panel.c_str());
         if (!panel || !panel->open) {
-            m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime());
+            m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime(),
+                      Severity::Error);
             if (!m_options.screenshot_path.empty()) m_done = true, m_exit_code = 2;
             return;
         }
@@ -262,7 +288,8 @@ void UiApp::poll_saving() {
         if (error) m_exit_code = 2;
         return;
     }
-    m_log.add(text, ImGui::GetTime());  // shown in the window, echoed to stderr
+    m_log.add(text, ImGui::GetTime(),  // shown in the window, echoed to stderr
+              error ? Severity::Error : Severity::Info);
 }
 
 void UiApp::drive_command_line_screenshot(const Snapshot& s) {
@@ -270,26 +297,26 @@ void UiApp::drive_command_line_screenshot(const Snapshot& s) {
     // A resumed run trains --steps more than it had.
     const int64_t start = m_options.open_run ? m_options.open_run->step : 0;
     const bool trained =
-        s.step >= start + std::max<int64_t>(0, m_options.steps) && !s.running && !s.loading;
+        s.progress.step >= start + std::max<int64_t>(0, m_options.steps) && !s.status.running && !s.status.loading;
     // A refused rebuild or run file (--open, a run file given as the argument) never reaches
     // the steps asked for: the run ends on its message too.
-    const bool failed = (!s.error.empty() || !s.rebuild_refused.empty()) && !s.loading;
+    const bool failed = (!s.status.error.empty() || !s.status.rebuild_refused.empty()) && !s.status.loading;
     if (!trained && !failed) {
         m_ready_frames = 0;
         return;
     }
     if (++m_ready_frames < 3) return;  // new auto-sized windows need a few frames
     if (failed) {
-        std::cerr << "aelab: " << (s.error.empty() ? s.rebuild_refused : s.error) << "\n";
+        std::cerr << "aelab: " << (s.status.error.empty() ? s.status.rebuild_refused : s.status.error) << "\n";
         m_exit_code = 2;
     }
     m_command_line_capture_started = true;
     // This window's share of the run: an opened run file brings its earlier samples and time.
     const RunState* opened = m_options.open_run.get();
-    const double samples = double(s.samples_seen - (opened ? opened->samples_seen : 0));
-    const double seconds = s.training_seconds - (opened ? opened->training_seconds : 0);
+    const double samples = double(s.progress.samples_seen - (opened ? opened->samples_seen : 0));
+    const double seconds = s.progress.training_seconds - (opened ? opened->training_seconds : 0);
     if (seconds > 0) {
-        std::cout << "aelab: trained " << s.step - start << " steps at " << int64_t(samples / seconds)
+        std::cout << "aelab: trained " << s.progress.step - start << " steps at " << int64_t(samples / seconds)
                   << " samples/s with the window open";
         if (m_training_frame_seconds > 0)
             std::cout << " (" << int64_t(samples / m_training_frame_seconds)

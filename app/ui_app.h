@@ -13,7 +13,9 @@
 #include "app/gl/screenshot.h"
 #include "app/gl/window.h"
 #include "app/panels/config_changes.h"
+#include "app/layout_audit_run.h"
 #include "app/panels/panel_context.h"
+#include "app/panels/panels.h"
 #include "app/panels/run_files.h"
 #include "core/trainer/trainer.h"
 
@@ -51,8 +53,12 @@ private:
     AppRequests m_requests;
     UiSettings m_settings;
     ConfigChanges m_changes;  // the undo history, for every panel through PanelContext
+    PanelRegistry m_panels;
     RunFiles m_files;
+    HelpWindows m_help;
+    TimelineBar m_timeline_bar;
     std::optional<Capture> m_capture;
+    std::unique_ptr<LayoutAuditRun> m_audit;  // --audit-layout
     OffscreenTarget m_offscreen;
     std::future<std::optional<aelab::Error>> m_saving;
     std::string m_saving_path;
@@ -62,6 +68,7 @@ private:
     int m_exit_code = 0;
     float m_fps = 0;  // frames drawn per second
     uint64_t m_drawn_version = 0;
+    uint64_t m_drawn_status = 0;  // MessageLog::status_version of the frame last drawn
     int m_drawn_width = 0, m_drawn_height = 0;
     int m_redraw_frames = 0;
     // Frames drawn and seconds passed while the trainer was running (for --screenshot runs).

@@ -1,9 +1,12 @@
 // Training throughput of the models bench/torch_ref.py (in ../shared/bench) trains in
-// PyTorch, with the same shapes, losses, penalties and optimiser (SGD, momentum 0.9), one
-// thread. Run through bench/compare_torch so both are measured in the same minute.
+// PyTorch, with the same shapes, losses, penalties and optimiser (SGD, momentum 0.9), on one
+// thread and on every core (argument threads:N; AELAB_BENCH_THREADS=1,4,8 picks others). Run
+// through bench/compare_torch so both are measured in the same minute.
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <sstream>
 
 #include "core/base/gemm.h"
 #include "core/run/session.h"
@@ -41,6 +44,8 @@ void train(benchmark::State& state, const Config& config, bool timeline = false)
         return;
     }
     Session& s = **session;
+    const int threads = int(state.range(0));
+    if (threads > 1) s.set_pool(std::make_shared<WorkerPool>(threads));
     for (int i = 0; i < 20; ++i) s.train_step();  // warm: buffers and caches
     Timeline checkpoints;
     if (timeline) checkpoints.record(s);
@@ -55,6 +60,7 @@ void train(benchmark::State& state, const Config& config, bool timeline = false)
     }
     state.counters["samples/s"] =
         benchmark::Counter(double(s.samples_seen() - start), benchmark::Counter::kIsRate);
+    state.counters["slices"] = ParallelObjective::slices_for(s.network(), config.knobs.batch, threads);
     state.SetLabel(data()->name + ", " + gemm_backend_name());
 }
 
@@ -122,21 +128,42 @@ void full_test_forward(benchmark::State& state) {
     Config c = reference_config(64);
     auto session = Session::create(c, *prepare_dataset(data(), c));
     Session& s = **session;
+    if (state.range(0) > 1) s.set_pool(std::make_shared<WorkerPool>(int(state.range(0))));
     s.evaluate_test_set();
     for (auto _ : state) benchmark::DoNotOptimize(s.evaluate_test_set().mse_per_pixel);
 }
 
+// The thread counts measured: 1 and every core, or AELAB_BENCH_THREADS ("1,2,4").
+std::vector<int64_t> thread_counts() {
+    std::vector<int64_t> counts;
+    if (const char* asked = std::getenv("AELAB_BENCH_THREADS")) {
+        std::stringstream list(asked);
+        for (std::string item; std::getline(list, item, ',');)
+            if (const int n = std::atoi(item.c_str()); n >= 1 && n <= kMaxThreads) counts.push_back(n);
+    }
+    if (counts.empty()) {
+        counts.push_back(1);
+        if (available_cores() > 1) counts.push_back(available_cores());
+    }
+    return counts;
+}
+
+void with_threads(benchmark::internal::Benchmark* b) {
+    b->ArgName("threads");
+    for (int64_t n : thread_counts()) b->Arg(n);
+}
+
 }  // namespace
 
-BENCHMARK(ae_b64)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(ae_b256)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(dae_l2)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(sparse)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(contractive)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(vae)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(ae_b64_checkpoints)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(wide_1000)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(wide_1000_checkpoints)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(full_test_forward)->MinTime(1.0)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ae_b64)->Apply(with_threads)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(ae_b256)->Apply(with_threads)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(dae_l2)->Apply(with_threads)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(sparse)->Apply(with_threads)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(contractive)->Apply(with_threads)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(vae)->Apply(with_threads)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(ae_b64_checkpoints)->Arg(1)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(wide_1000)->Arg(1)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(wide_1000_checkpoints)->Arg(1)->MinTime(2.0)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(full_test_forward)->Apply(with_threads)->MinTime(1.0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();

@@ -34,8 +34,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
 #ifdef AELAB_FUZZ_FORMULA
     formula::Measure measure;
-    measure.width = [](const std::string& t, float font_size) { return 0.5f * font_size * float(t.size()); };
+    measure.ink = [](const std::string& t, float font_size, formula::Face) {
+        formula::Ink ink;
+        ink.advance = ink.right = 0.5f * font_size * float(t.size());
+        ink.top = 0.7f * font_size;
+        return ink;
+    };
     for (const std::string& tex : lesson->formulas) (void)formula::layout(tex, 18.0f, measure);
+    (void)formula::layout_prose(lesson->intro, 300.0f, 16.0f, measure);  // prose with inline maths
+    for (const aelab::LessonStep& step : lesson->steps) (void)formula::layout_prose(step.text, 300.0f, 16.0f, measure);
 #endif
     return 0;
 }

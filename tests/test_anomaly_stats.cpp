@@ -207,3 +207,53 @@ TEST(AnomalyStats, ExtremeIndicesRespectMaskAndOrder) {
     EXPECT_TRUE(std::equal(reference.begin(), reference.end(), smallest.end() - 50))
         << "the full ascending list ends with the 50 largest";
 }
+
+// Issue 20: 4σ printed "0.00 %". Every rate prints with enough digits to be read, and none
+// rounds to nothing or to all.
+TEST(FormatRate, SmallRatesKeepTheirDigits) {
+    EXPECT_EQ(format_rate(gaussian_tail(4)), "0.0032\u00a0%");
+    EXPECT_EQ(format_rate(gaussian_tail(3)), "0.13\u00a0%");
+    EXPECT_EQ(format_rate(gaussian_tail(2)), "2.3\u00a0%");
+    EXPECT_EQ(format_rate(1.0 / 9000), "0.011\u00a0%");
+    EXPECT_EQ(format_rate(0.019), "1.9\u00a0%");
+    EXPECT_EQ(format_rate(0.485), "48.5\u00a0%");
+    EXPECT_EQ(format_rate(0), "0\u00a0%");
+    EXPECT_EQ(format_rate(1), "100\u00a0%");
+    EXPECT_EQ(format_rate(0.99999), ">\u00a099.9\u00a0%");
+    EXPECT_EQ(format_rate(gaussian_tail(6)), "<\u00a00.0001\u00a0%");
+    EXPECT_EQ(format_rate(std::numeric_limits<double>::quiet_NaN()), "n/a");
+    // No positive rate prints as zero, at any size from 1e-12 to 1.
+    for (double rate = 1e-12; rate < 1; rate *= 1.7) {
+        const std::string text = format_rate(rate);
+        EXPECT_EQ(text.find("0.00\u00a0%"), std::string::npos) << rate;
+        EXPECT_NE(text, "0\u00a0%") << rate;
+    }
+}
+
+TEST(GaussianComparison, SaysLongerShorterOrNoClearDifferenceFromTheNumbers) {
+    const double g3 = gaussian_tail(3), g4 = gaussian_tail(4);
+    // The lesson's figures: 1.9 % of 9,000 against 0.13 %.
+    EXPECT_EQ(compare_with_gaussian(0.019, g3, 9000), TailComparison::Heavier);
+    // Below the Gaussian's rate, beyond noise: the tail is shorter, never "long".
+    EXPECT_EQ(compare_with_gaussian(0.0002, g3, 9000), TailComparison::Lighter);
+    // 0 of 9,000 where a Gaussian expects 0.28: nothing to tell.
+    EXPECT_EQ(compare_with_gaussian(0, g4, 9000), TailComparison::AsGaussian);
+    // Within sampling noise either way, or within a factor of 1.25: no clear difference.
+    EXPECT_EQ(compare_with_gaussian(0.0016, g3, 9000), TailComparison::AsGaussian);
+    EXPECT_EQ(compare_with_gaussian(0.025, gaussian_tail(2), 1000000), TailComparison::AsGaussian);
+    EXPECT_EQ(compare_with_gaussian(0.5, g3, 0), TailComparison::AsGaussian);
+
+    const std::string longer = gaussian_comparison_sentence(3, 0.019, 9000);
+    EXPECT_EQ(longer,
+              "If the errors were Gaussian, 3.0σ would flag 0.13\u00a0% of normal samples; here it "
+              "flags 1.9\u00a0% of 9000 normal test images: more, the errors' right tail is longer "
+              "than a Gaussian's.");
+    const std::string shorter = gaussian_comparison_sentence(3, 0.0002, 9000);
+    EXPECT_NE(shorter.find("flags 0.02\u00a0%"), std::string::npos) << shorter;
+    EXPECT_NE(shorter.find("shorter"), std::string::npos) << shorter;
+    EXPECT_EQ(shorter.find("long"), std::string::npos) << shorter;
+    const std::string none = gaussian_comparison_sentence(4, 0, 9000);
+    EXPECT_NE(none.find("0.0032\u00a0%"), std::string::npos) << none;
+    EXPECT_NE(none.find("no clear difference"), std::string::npos) << none;
+    EXPECT_EQ(gaussian_comparison_sentence(3, 0, 0), "");
+}

@@ -17,6 +17,7 @@
 #include "app/gl/fonts.h"
 #include "app/panels/clip_audit.h"
 #include "app/panels/config_changes.h"
+#include "app/panels/layout_audit.h"
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
 #include "core/lessons/lesson.h"
@@ -39,7 +40,8 @@ struct Scene {
     const char* name;
     std::vector<std::string> settings;  // --set key=value
     std::vector<PanelId> also_open;
-    const char* lesson = nullptr;
+    const char* lesson_name = nullptr;
+    std::shared_ptr<const Lesson> lesson;  // loaded from lesson_name
 };
 
 struct Size {
@@ -62,13 +64,8 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     io.Fonts->SetTexID(ImTextureID(intptr_t(7)));
     io.FontDefault = fonts.normal;
 
-    // The panels the app opens with (the registry outlives a scene).
-    static const std::vector<bool> defaults = [] {
-        std::vector<bool> open;
-        for (const Panel& p : panel_registry()) open.push_back(p.open);
-        return open;
-    }();
-    for (size_t i = 0; i < defaults.size(); ++i) panel_registry()[i].open = defaults[i];
+    PanelRegistry panels;  // the panels the app opens with
+    if (scene.lesson) start_with_lesson(scene.lesson, panels);
     NoImages images;
     ViewRequests views;
     MessageLog log;  // the status bar shows the newest message: a long one
@@ -81,6 +78,8 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     settings.zoom = text_scale;
     RunFiles files;
     ConfigChanges changes;
+    HelpWindows help;
+    TimelineBar timeline_bar;
     std::vector<ClippedText> found;
     // Frame 11 is searched as the windows open; then every window (the Controls' knobs, a
     // long panel) is scrolled to its end and frame 14 is searched too.
@@ -92,19 +91,23 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
                 ImGui::SetScrollY(window, window->ScrollMax.y);
         ImGui::NewFrame();
         apply_theme(settings);
-        PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, changes, ImGui::GetTime(), 60};
+        PanelContext ctx{*snapshot, trainer, views,  images,           log,
+                         requests,  settings, changes, panels, ImGui::GetTime(), 60};
         if (frame == 1)
-            for (PanelId id : scene.also_open) find_panel(id).open = true;
+            for (PanelId id : scene.also_open) panels.find(id).open = true;
         if (audited(frame)) widget_text_audit::start();
-        draw_main_menu(ctx, files);
+        draw_main_menu(ctx, files, help);
         draw_panels(ctx);
-        draw_timeline_bar(ctx);
+        timeline_bar.draw(ctx);
         draw_status_bar(ctx);
         ImGui::Render();
         if (audited(frame)) {
             for (ClippedText& c : widget_text_audit::stop()) found.push_back(std::move(c));
             for (ClippedText& c : find_clipped_text(*ImGui::GetDrawData(), *fonts.normal))
                 found.push_back(std::move(c));
+            // Text over text, or over an image, is never right however crowded the window.
+            for (const LayoutFault& f : audit_layout(*ImGui::GetDrawData(), *fonts.normal, plot::drawn_frame()))
+                if (f.kind == LayoutFault::Overlap) found.push_back({f.window, "overlap: " + f.what});
         }
     }
     ImGui::DestroyContext();
@@ -180,7 +183,7 @@ TEST(ClippedText, FindsTextCutByItsWindowOrTrimmedToItsWidget) {
 
 TEST(ClippedText, NoTextIsCutAtAnySizeThemeOrTextScale) {
     const bool fashion = std::filesystem::exists(std::string(kFashionMnistDir));
-    const std::vector<Scene> scenes = {
+    std::vector<Scene> scenes = {
         {"autoencoder", {}, {}},
         {"PCA and anomalies", {"hidden=16", "holdout_class=8"}, {PanelId::Pca, PanelId::Anomaly}},
         {"VAE", {"model=vae", "hidden=512", "encoder_act=relu"}, {}},
@@ -189,22 +192,22 @@ TEST(ClippedText, NoTextIsCutAtAnySizeThemeOrTextScale) {
         {"lesson 03", {}, {}, "03"},
     };
     std::set<std::string> reported;
-    for (const Scene& scene : scenes) {
+    for (Scene& scene : scenes) {
         Config config;
         if (!fashion) config.dataset = "shapes";
         for (const std::string& s : scene.settings) ASSERT_FALSE(apply_setting(config, s)) << s;
-        if (scene.lesson) {
-            auto lesson = find_lesson(scene.lesson, lessons_folder());
+        if (scene.lesson_name) {
+            auto lesson = find_lesson(scene.lesson_name, lessons_folder());
             ASSERT_TRUE(lesson) << lesson.error();
             auto lesson_config_ = lesson_config(*lesson, 0);
             ASSERT_TRUE(lesson_config_);
             config = *lesson_config_;
             if (!fashion) config.dataset = "shapes";
-            start_with_lesson(std::make_shared<const Lesson>(*lesson));
+            scene.lesson = std::make_shared<const Lesson>(*lesson);
         }
         Trainer trainer(config, {}, false);
         trainer.send(commands::Step{30});
-        trainer.wait_for([](const Snapshot& s) { return s.step == 30 && !s.running; }, 120s);
+        trainer.wait_for([](const Snapshot& s) { return s.progress.step == 30 && !s.status.running; }, 120s);
         for (Size size : {Size{1280, 720}, Size{1600, 900}, Size{1920, 1080}})
             for (bool dark : {false, true})
                 for (float text_scale : {1.0f, 1.3f})

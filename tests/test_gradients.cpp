@@ -6,7 +6,9 @@
 #include <optional>
 #include <random>
 
+#include "core/base/worker_pool.h"
 #include "core/model/objective.h"
+#include "core/model/parallel_objective.h"
 
 using namespace aelab;
 
@@ -45,8 +47,10 @@ struct Report {
 // Changes the analytic gradient before it is compared: how a test proves the checker fails.
 using Tamper = std::function<void(const Network&, Vec& grad)>;
 
+// slices > 1: the analytic gradient is the batch cut into that many slices on a pool of as
+// many threads (ParallelObjective), its parts summed; the differences stay the whole batch's.
 Report check(const Case& c, const Tamper& tamper = {}, int n = 6, int batch = 5,
-             uint32_t seed = 7) {
+             uint32_t seed = 7, int slices = 1) {
     Config config;
     config.model = c.model;
     config.hidden = c.hidden;
@@ -78,7 +82,16 @@ Report check(const Case& c, const Tamper& tamper = {}, int n = 6, int batch = 5,
     for (Eigen::Index i = 0; i < ws.eps.size(); ++i) ws.eps.data()[i] = normal(rng) / 0.3f;
 
     Vec grad(net.param_count());
-    evaluate_objective(net, input, target, obj, ws, &grad);
+    if (slices > 1) {
+        WorkerPool pool(slices);
+        ParallelObjective parts;
+        parts.eps(net, batch) = ws.eps.leftCols(batch);
+        parts.evaluate_in_slices(&pool, slices, net, input, target, obj, grad);
+        EXPECT_EQ(parts.slices(), slices);
+        for (int s = 1; s < parts.slices(); ++s) grad += *parts.gradient_parts()[s];
+    } else {
+        evaluate_objective(net, input, target, obj, ws, &grad);
+    }
     if (tamper) tamper(net, grad);
 
     Report report;
@@ -121,8 +134,8 @@ Report check(const Case& c, const Tamper& tamper = {}, int n = 6, int batch = 5,
     return report;
 }
 
-void expect_matches(const Case& c, const char* what) {
-    const Report r = check(c);
+void expect_matches(const Case& c, const char* what, int slices = 1) {
+    const Report r = check(c, {}, 6, 5, 7, slices);
     SCOPED_TRACE(what);
     EXPECT_GT(r.checked, 0);
     EXPECT_LE(r.skipped, r.checked / 10) << "too many ReLU kinks crossed";
@@ -326,6 +339,33 @@ TEST(Gradients, CheckerCatchesAWrongGradient) {
     // Every element scaled by 2 (the ½ of the seeds' J = ½‖x − x̂‖² confused with aelab's).
     const Report doubled = check(c, [](const Network&, Vec& grad) { grad *= 2.0f; });
     EXPECT_GT(doubled.rel_norm_error, 0.3);
+}
+
+// The batch cut into two and three slices on as many threads (ParallelObjective): the summed
+// parts are still the gradient, the batch-wide terms included — p̂ of the whole batch for
+// sparsity, the 1/B of every mean, L2 and the contractive penalty's weight term once.
+TEST(Gradients, InSlicesOnThreads) {
+    for (int slices : {2, 3}) {
+        const std::string k = " in " + std::to_string(slices) + " slices";
+        for (bool tied : {false, true}) {
+            Case c;
+            c.tied = tied;
+            c.hidden = {5, 4};
+            c.knobs.l2 = 0.02f;
+            c.knobs.sparsity = SparsityKind::Kl;
+            c.knobs.sparsity_beta = 0.5f;
+            c.knobs.contractive = 0.2f;
+            expect_matches(c, ((tied ? "tied, every penalty" : "every penalty") + k).c_str(), slices);
+        }
+        for (LossKind loss : {LossKind::Bce, LossKind::Mse}) {
+            Case c;
+            c.model = ModelKind::Vae;
+            c.g = Activation::Relu;
+            c.loss = loss;
+            c.knobs.vae_beta = 0.7f;
+            expect_matches(c, (std::string("vae ") + to_string(loss) + k).c_str(), slices);
+        }
+    }
 }
 
 namespace {

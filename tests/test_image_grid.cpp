@@ -110,8 +110,8 @@ TEST(ImageGrid, ExportsTheProbesAndFiltersOfAModelAtNativeSize) {
     const int last = count - 1, x0 = last * (16 + kGridGap), y0 = 2 * (16 + kGridGap);
     for (int y = 0; y < 16; ++y)
         for (int x = 0; x < 16; ++x) {
-            ASSERT_EQ(probes.at(x, y)[0], grey(shown.probe_input(y * 16 + x, 0)));
-            ASSERT_EQ(probes.at(x0 + x, y0 + y)[0], grey(shown.probe_output(y * 16 + x, last)));
+            ASSERT_EQ(probes.at(x, y)[0], grey(shown.model.probes.input(y * 16 + x, 0)));
+            ASSERT_EQ(probes.at(x0 + x, y0 + y)[0], grey(shown.model.probes.output(y * 16 + x, last)));
         }
 
     ASSERT_FALSE(export_filters_png((dir / "f.png").string(), *session));

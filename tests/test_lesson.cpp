@@ -9,6 +9,7 @@
 #include "core/base/expression.h"
 #include "core/base/text_format.h"
 #include "core/lessons/lesson.h"
+#include "core/run/snapshot.h"
 
 using namespace aelab;
 
@@ -49,7 +50,9 @@ const char* kGood = R"json({
     "claim": "it works",
     "runs": {"wide": {"set": {"hidden": "784"}, "steps": 10}, "narrow": {"steps": 5}},
     "expect": ["narrow.test_mse > 5 * wide.test_mse"],
-    "report": ["wide.test_mse"]
+    "report": ["wide.test_mse"],
+    "sabotage": [{"what": "a narrow wide run", "run": "wide", "set": {"hidden": "32", "encoder_act": "linear"},
+                  "fails": ["narrow.test_mse > 5 * wide.test_mse"]}]
   }
 })json";
 
@@ -104,6 +107,50 @@ TEST(Lesson, AGoodLessonLoadsWithEverything) {
     EXPECT_EQ(config->hidden, std::vector<HiddenLayer>{64});
     EXPECT_EQ(config->encoder_act, Activation::Linear);
     EXPECT_FLOAT_EQ(config->knobs.lr, 0.01f);
+    ASSERT_EQ(lesson->check.sabotage.size(), 1u);
+    const LessonSabotage& sabotage = lesson->check.sabotage[0];
+    EXPECT_EQ(sabotage.what, "a narrow wide run");
+    EXPECT_EQ(sabotage.run, "wide");
+    EXPECT_EQ(sabotage.set, (Settings{{"hidden", "32"}, {"encoder_act", "linear"}}));
+    EXPECT_EQ(sabotage.fails, std::vector<std::string>{"narrow.test_mse > 5 * wide.test_mse"});
+}
+
+TEST(Lesson, ASabotageMustNameARunAChangeAndExpectationsOfTheCheck) {
+    const std::string good = kGood;
+    const auto with = [&](const std::string& from, const std::string& to) {
+        std::string text = good;
+        const size_t at = text.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return text.replace(at, from.size(), to);
+    };
+    // Line 18 is where "sabotage" starts: errors point there.
+    std::string e = error_of(with("\"run\": \"wide\", \"set\"", "\"run\": \"medium\", \"set\""));
+    EXPECT_NE(e.find("my-lesson.json:18: check.sabotage[0]: 'run': 'medium' is not one of the check's runs"),
+              std::string::npos) << e;
+    e = error_of(with("\"fails\": [\"narrow.test_mse > 5 * wide.test_mse\"]", "\"fails\": [\"narrow.test_mse > 4 * wide.test_mse\"]"));
+    EXPECT_NE(e.find("check.sabotage[0].fails: 'narrow.test_mse > 4 * wide.test_mse' is not one of the check's 'expect' lines"),
+              std::string::npos) << e;
+    e = error_of(with("\"fails\": [\"narrow.test_mse > 5 * wide.test_mse\"]", "\"fails\": []"));
+    EXPECT_NE(e.find("'fails' must name at least one expectation"), std::string::npos) << e;
+    e = error_of(with("\"set\": {\"hidden\": \"32\", \"encoder_act\": \"linear\"}", "\"set\": {}"));
+    EXPECT_NE(e.find("'set' must change at least one config key"), std::string::npos) << e;
+    const std::string change = "\"set\": {\"hidden\": \"32\", \"encoder_act\": \"linear\"}";
+    e = error_of(with(change, "\"set\": {\"hidden\": \"32\", \"encoder_act\": \"cubic\"}"));
+    EXPECT_NE(e.find("check.sabotage[0].set: config key 'encoder_act': 'cubic' is not allowed"), std::string::npos) << e;
+    // The whole sabotaged run is validated, as --set would: a VAE cannot be tied.
+    e = error_of(with(change, "\"set\": {\"model\": \"vae\", \"tied\": \"true\"}"));
+    EXPECT_NE(e.find("check.sabotage[0].set: config key 'tied'"), std::string::npos) << e;
+    e = error_of(with("\"what\": \"a narrow wide run\", ", ""));
+    EXPECT_NE(e.find("check.sabotage[0]: the field 'what' is missing"), std::string::npos) << e;
+    e = error_of(with("\"what\": \"a narrow wide run\"", "\"what\": \"x\", \"steps\": 5"));
+    EXPECT_NE(e.find("check.sabotage[0]: unknown field 'steps'"), std::string::npos) << e;
+    e = error_of(with("\"sabotage\": [{\"what\": \"a narrow wide run\", \"run\": \"wide\"",
+                      "\"sabotage\": {\"what\": \"a narrow wide run\", \"run\": \"wide\""));
+    EXPECT_NE(e.find("not valid JSON"), std::string::npos) << e;  // the brackets no longer match
+    std::string text = good;
+    text.replace(text.find("\"sabotage\": ["), std::string::npos, "\"sabotage\": 3}}");
+    e = error_of(text);
+    EXPECT_NE(e.find("check: 'sabotage' must be a list"), std::string::npos) << e;
 }
 
 TEST(Lesson, BadFilesAreRefusedNamingFileLineAndProblem) {
@@ -173,12 +220,77 @@ TEST(Lesson, WatchLinesFillTheirPlaceholders) {
         << "whole numbers in full, not 1.034e+05";
 }
 
+TEST(Lesson, WatchLinesFollowAKnobWithNamedValues) {
+    std::map<std::string, double> live = {{"test_loss", 13.03}};
+    const std::string line = "test, {noise:none=clean|mask=masked|*=noisy} inputs: {test_loss:.2f} ({noise})";
+    ASSERT_FALSE(bad_placeholder_format(line));
+    Config config;
+    for (const auto& [noise, expected] : std::vector<std::pair<const char*, const char*>>{
+             {"mask", "test, masked inputs: 13.03 (mask)"},
+             {"gaussian", "test, noisy inputs: 13.03 (gaussian)"},
+             {"saltpepper", "test, noisy inputs: 13.03 (saltpepper)"},
+             {"none", "test, clean inputs: 13.03 (none)"}}) {
+        ASSERT_FALSE(set_config_value(config, "noise", noise));
+        live["noise"] = choice_knob_values(config).at("noise");
+        EXPECT_EQ(fill_placeholders(line, live), expected);
+    }
+    ASSERT_FALSE(set_config_value(config, "sparsity", "kl"));
+    EXPECT_EQ(fill_placeholders("{sparsity:kl=KL|*=other}", choice_knob_values(config)), "KL");
+    // A value out of the list (a fuzzer's NaN, a stale index) shows as missing.
+    for (double bad : {-1.0, 99.0, std::nan("")})
+        EXPECT_EQ(fill_placeholders("{noise:*=x} {noise}", {{"noise", bad}}), "— —");
+}
+
+TEST(Lesson, LiveValuesGiveTheNoiseAndTheCleanLineOnlyWhileItIsCurrent) {
+    Snapshot s;
+    ASSERT_FALSE(set_config_value(s.config, "noise", "gaussian"));
+    s.curves.has_test = true;
+    s.curves.last_test_terms.recon = 10.3;
+    s.curves.last_test_clean = 8.4;
+    s.curves.history.test.add(100, 10.3f);
+    s.curves.history.test_clean.add(100, 8.4f);
+    auto values = live_values(s);
+    EXPECT_EQ(fill_placeholders("{noise}: {test_loss:.1f}, clean {test_loss_clean:.1f}", values),
+              "gaussian: 10.3, clean 8.4");
+    // The noise switched off: the next test point has no clean twin, and the last clean value
+    // is no longer the grey line's.
+    ASSERT_FALSE(set_config_value(s.config, "noise", "none"));
+    s.curves.history.test.add(200, 6.9f);
+    values = live_values(s);
+    EXPECT_EQ(values.count("test_loss_clean"), 0u);
+    EXPECT_EQ(fill_placeholders("{noise}: clean {test_loss_clean:.1f}", values), "none: clean —");
+}
+
+TEST(Lesson, AChoiceThatLeavesAValueWithoutTextIsRefusedAtLoad) {
+    auto refused = [](const std::string& line) {
+        const auto bad = bad_placeholder_format(line);
+        EXPECT_TRUE(bad) << line;
+        return bad.value_or("");
+    };
+    EXPECT_NE(refused("{noise:mask=masked|gaussian=noisy}").find("gives no text for none"), std::string::npos);
+    EXPECT_NE(refused("{noise:mask=masked|dropout=x|*=y}").find("'dropout' is not a value of noise"), std::string::npos);
+    EXPECT_NE(refused("{noise:mask=a|mask=b|*=c}").find("'mask' is given twice"), std::string::npos);
+    EXPECT_NE(refused("{noise:.3f}").find("picks a text by value"), std::string::npos);
+    refused("{test_loss:mask=a|*=b}");  // a number takes a number's format
+    EXPECT_FALSE(bad_placeholder_format("{noise:*=corrupted}"));
+    EXPECT_FALSE(bad_placeholder_format("{optimizer:adam=Adam|sgd=plain SGD|momentum=momentum}"));
+    // …and a lesson with such a line does not load, naming the line.
+    auto lesson = parse_lesson(std::string(kGood).replace(std::string(kGood).find("at step {step}"), 14,
+                                                          "{noise:mask=masked}"),
+                               "choice.json");
+    ASSERT_FALSE(lesson);
+    EXPECT_NE(lesson.error().find("choice.json:9: steps[0].watch[0]: {noise:…} gives no text for none"),
+              std::string::npos) << lesson.error();
+}
+
 TEST(Lesson, EveryShippedLessonLoads) {
     auto lessons = load_all_lessons(lessons_folder());
     ASSERT_TRUE(lessons) << lessons.error();
     EXPECT_GE(lessons->size(), 10u);
     for (const Lesson& l : *lessons) {
         EXPECT_FALSE(l.check.expect.empty()) << l.name;
+        // Each shows its check can fail (ctest runs every check with --sabotage).
+        EXPECT_FALSE(l.check.sabotage.empty()) << l.name << " declares no sabotage";
         for (size_t i = 0; i < l.steps.size(); ++i)
             EXPECT_TRUE(lesson_config(l, int(i))) << l.name << " step " << i;
     }

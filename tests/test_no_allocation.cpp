@@ -132,10 +132,14 @@ TEST(NoAllocation, TheKernelsInUseAreTheOnesAskedFor) {
 }
 
 #ifdef AELAB_COUNT_MALLOC
+// On one thread and with the batch cut into slices on a pool (ParallelObjective): every
+// thread's allocations are counted, the workers' too.
 TEST(NoAllocation, TrainingStepOnceWarm) {
     SKIP_IF_THIS_CPU_CANNOT_RUN_THE_KERNELS();
+    for (int threads : {1, 2, 3})
     for (int batch : {64, 256}) {
         for (Config c : model_zoo()) {
+            SCOPED_TRACE(std::to_string(threads) + " threads");
             c.knobs.batch = batch;
             g_allocations = 0;
             g_counting = true;  // control: building a model does allocate, and is counted
@@ -143,6 +147,11 @@ TEST(NoAllocation, TrainingStepOnceWarm) {
             g_counting = false;
             ASSERT_TRUE(session);
             ASSERT_GT(g_allocations.load(), 0) << "the malloc counter does not see allocations";
+            if (threads > 1) {
+                session->set_pool(std::make_shared<WorkerPool>(threads));
+                ASSERT_EQ(ParallelObjective::slices_for(session->network(), batch, threads), threads)
+                    << "the batch is cut: the slices' path is the one measured";
+            }
             for (int i = 0; i < 3; ++i) session->train_step();  // warm: buffers sized
             g_allocations = 0;
             g_counting = true;
@@ -167,6 +176,7 @@ TEST(NoAllocation, NoProductHasTheShapeThatAllocatesInAvx512Kernels) {
             c.knobs.batch = batch;
             auto session = make_session(c);
             ASSERT_TRUE(session);
+            if (batch >= 64) session->set_pool(std::make_shared<WorkerPool>(3));  // slices' shapes
             for (int i = 0; i < 2; ++i) session->train_step();
             Snapshot snapshot;
             session->fill_snapshot(snapshot);

@@ -16,6 +16,7 @@
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
 #include "app/panels/widgets.h"
+#include "app/plot/plot_internal.h"
 #include "core/trainer/trainer.h"
 #include "core/lessons/lesson.h"
 #include "core/views/latent.h"
@@ -49,13 +50,6 @@ public:
 class PanelsTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        // The registry outlives a test: every test starts from the panels the app opens with.
-        static const std::vector<bool> defaults = [] {
-            std::vector<bool> open;
-            for (const Panel& p : panel_registry()) open.push_back(p.open);
-            return open;
-        }();
-        for (size_t i = 0; i < defaults.size(); ++i) panel_registry()[i].open = defaults[i];
         ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
@@ -69,11 +63,12 @@ protected:
 
     RunFiles files;  // keeps no recent list (no file)
     ConfigChanges changes;  // the undo history, as the app owns it
+    HelpWindows help;
 
     // Runs frames of the whole UI; returns the vertices drawn by the last one.
     // What a panel gets, for calling the change functions directly.
     PanelContext context(const Snapshot& snapshot, Trainer& trainer) {
-        return PanelContext{snapshot, trainer, views, images, log, requests, settings, changes, 0, 60};
+        return PanelContext{snapshot, trainer, views, images, log, requests, settings, changes, panels, 0, 60};
     }
 
     int frames(Trainer& trainer, int count) {
@@ -84,9 +79,9 @@ protected:
             log.take_new(snapshot->messages, 0);
             ImGui::NewFrame();
             apply_theme(settings);
-            PanelContext ctx{*snapshot, trainer,  views,   images,           log,
-                             requests,  settings, changes, ImGui::GetTime(), 60};
-            draw_main_menu(ctx, files);
+            PanelContext ctx{*snapshot, trainer,  views,   images, log,
+                             requests,  settings, changes, panels, ImGui::GetTime(), 60};
+            draw_main_menu(ctx, files, help);
             draw_panels(ctx);
             draw_status_bar(ctx);
             files.draw(ctx);
@@ -94,6 +89,28 @@ protected:
             vertices = ImGui::GetDrawData()->TotalVtxCount;
         }
         return vertices;
+    }
+
+    PanelRegistry panels;  // the panels the app opens with, fresh for every test
+
+    // One frame of one panel alone in a window of `size`; returns the text it wrote (ImGui's
+    // log of the frame: labels, figures, sentences; not the plots' own text).
+    std::string draw_alone(PanelId id, const Snapshot& snapshot, Trainer& trainer,
+                           ImVec2 size = ImVec2(900, 500)) {
+        ImGui::NewFrame();
+        apply_theme(settings);
+        PanelContext ctx{snapshot, trainer, views,   images, log,
+                         requests, settings, changes, panels, ImGui::GetTime(), 60};
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(size);
+        ImGui::Begin("alone");
+        ImGui::LogToBuffer();
+        panels.find(id).object->draw(ctx);
+        std::string text = ImGui::GetCurrentContext()->LogBuffer.c_str();
+        ImGui::LogFinish();
+        ImGui::End();
+        ImGui::Render();
+        return text;
     }
 
     FakeImages images;
@@ -114,10 +131,10 @@ Config small() {
 }  // namespace
 
 TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
-    for (Panel& p : panel_registry()) p.open = true;
+    for (Panel& p : panels.panels()) p.open = true;
     Trainer trainer(small(), {}, false);
     trainer.send(commands::Step{20});
-    trainer.wait_for([](const Snapshot& s) { return s.step == 20 && !s.running; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
     const int vertices = frames(trainer, 200);
     EXPECT_GT(vertices, 2000) << "panels drew next to nothing";
     for (const char* key : {"recon/input", "recon/output", "recon/error", "hidden/heat",
@@ -125,7 +142,7 @@ TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
         EXPECT_GE(images.uploads[key], 1) << key;
     // All twelve open at once share 1600×900 with the menu, the timeline and the status bar:
     // each still gets a usable window (the narrow rows are the shortest, ~98 px).
-    for (Panel& p : panel_registry()) {
+    for (Panel& p : panels.panels()) {
         EXPECT_GT(p.last_size.x, 100) << p.name;
         EXPECT_GT(p.last_size.y, 90) << p.name;
     }
@@ -134,14 +151,14 @@ TEST_F(PanelsTest, EveryPanelDrawsFromATrainingSnapshot) {
 TEST_F(PanelsTest, TexturesAreUploadedOnlyWhenTheSnapshotChanges) {
     Trainer trainer(small(), {}, false);
     trainer.send(commands::Step{5});
-    trainer.wait_for([](const Snapshot& s) { return s.step == 5 && !s.running; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 5 && !s.status.running; }, 60s);
     frames(trainer, 50);  // paused: 50 frames draw one snapshot (or two, if a view's request
                           // from an earlier test is answered), and upload once per snapshot
     EXPECT_EQ(images.uploads["recon/output"], int(versions_drawn.size()));
     EXPECT_LE(versions_drawn.size(), 2u);
     const int before = images.uploads["recon/output"];
     trainer.send(commands::Step{1});
-    trainer.wait_for([](const Snapshot& s) { return s.step == 6; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 6; }, 60s);
     frames(trainer, 5);
     EXPECT_EQ(images.uploads["recon/output"], before + 1) << "one new snapshot, one upload";
 }
@@ -150,8 +167,8 @@ TEST_F(PanelsTest, SurvivesLoadingErrorsThemesAndLayouts) {
     Config bad = small();
     bad.dataset = "/not/a/folder";
     Trainer trainer(bad, {}, true);
-    trainer.wait_for([](const Snapshot& s) { return !s.error.empty(); }, 60s);
-    for (Panel& p : panel_registry()) p.open = true;
+    trainer.wait_for([](const Snapshot& s) { return !s.status.error.empty(); }, 60s);
+    for (Panel& p : panels.panels()) p.open = true;
     frames(trainer, 20);  // no model: every panel must cope
     auto background = [] {
         const ImVec4 c = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -176,18 +193,25 @@ TEST_F(PanelsTest, LatentSpaceAsksTheTrainerOnlyWhileOpen) {
     vae.hidden = {64};
     Trainer trainer(vae, {}, false);
     trainer.send(commands::Step{20});
-    trainer.wait_for([](const Snapshot& s) { return s.step == 20 && !s.running; }, 60s);
-    for (Panel& p : panel_registry()) p.open = p.id == PanelId::Latent;
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
+    for (Panel& p : panels.panels()) p.open = p.id == PanelId::Latent;
     frames(trainer, 3);  // the open panel sends its request…
     auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
     auto s = trainer.wait_for([&](const Snapshot& s) { return latent(s) && latent(s)->codes; },
                               60s);
     ASSERT_TRUE(latent(*s)) << "…and the paused trainer answers it";
     frames(trainer, 30);
+    // The panel then asks for as many decoded images a side as show at kMinTile or more:
+    // frames until the trainer's answer to that is drawn (each waits for a newer snapshot).
+    for (int i = 0; i < 100 && images.uploads["latent/manifold"] == 0; ++i) {
+        const uint64_t seen = trainer.latest()->version;
+        frames(trainer, 1);
+        trainer.wait_for([&](const Snapshot& next) { return next.version > seen; }, 1s);
+    }
     for (const char* key : {"latent/manifold", "latent/prior"})
         EXPECT_GE(images.uploads[key], 1) << key;
 
-    find_panel(PanelId::Latent).open = false;
+    panels.find(PanelId::Latent).open = false;
     frames(trainer, 2);
     s = trainer.wait_for([&](const Snapshot& s) { return !latent(s); }, 60s);
     EXPECT_FALSE(latent(*s)) << "closing the panel stops the work";
@@ -233,7 +257,7 @@ TEST(MessageLog, ALectureOfMessagesStaysWithinItsBudget) {
 // settings with a fresh model and says so.
 TEST_F(PanelsTest, UndoTakesBackADragInOneStepAndARebuildWithAFreshModel) {
     Trainer trainer(small(), {}, false);
-    auto s = trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    auto s = trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     const Config start = s->config;
     Knobs k = start.knobs;
     k.sparsity = SparsityKind::Kl;
@@ -443,7 +467,7 @@ TEST_F(PanelsTest, ControlsGroupsFoldAndARefusalUnfoldsItsGroup) {
     Config bad = small();
     bad.dataset = "/no/such/folder";
     trainer.send(commands::Rebuild{bad});
-    trainer.wait_for([](const Snapshot& s) { return s.refusal_version == 1; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return s.status.refusal_version == 1; }, 60s);
     frames(trainer, 3);
     EXPECT_EQ(knobs->StateStorage.GetInt(data, 0), 1) << "the refusal unfolded Data";
     EXPECT_GT(knobs->ContentSize.y, unfolded) << "its controls and the red reason";
@@ -460,7 +484,7 @@ TEST_F(PanelsTest, ControlsKnobsComeFromTheKeyTable) {
     // window takes the focus and ends the drag.
     c.knobs.contractive = 0.01f;
     Trainer trainer(c, {}, false);
-    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
     std::vector<widgets::KeyWidgetSeen> seen;
     frames(trainer, 2);
     widgets::record_key_widgets(&seen);
@@ -533,22 +557,335 @@ TEST_F(PanelsTest, ControlsKnobsComeFromTheKeyTable) {
 // Controls panel's draft, which follows the new snapshot again.
 TEST_F(PanelsTest, ResettingThePanelsLeavesNoStateBehind) {
     Trainer trainer(small(), {}, false);
-    trainer.wait_for([](const Snapshot& s) { return !s.loading; }, 60s);
-    find_panel(PanelId::Anomaly).open = true;
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
+    panels.find(PanelId::Anomaly).open = true;
     frames(trainer, 2);
-    const std::optional<double> k_at_start = view_setting(ViewSetting::AnomalyK);
+    const std::optional<double> k_at_start = panels.view_setting(ViewSetting::AnomalyK);
     ASSERT_TRUE(k_at_start.has_value()) << "the Anomaly panel owns k";
-    set_view_setting(ViewSetting::AnomalyK, 1.5);
+    panels.set_view_setting(ViewSetting::AnomalyK, 1.5);
     frames(trainer, 2);
-    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), 1.5) << "a Try button's k stays while drawn";
+    EXPECT_EQ(panels.view_setting(ViewSetting::AnomalyK), 1.5) << "a Try button's k stays while drawn";
 
     std::vector<const PanelObject*> before;
-    for (const Panel& p : panel_registry()) before.push_back(p.object.get());
-    reset_panels();
-    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), k_at_start) << "k is back to its start";
+    for (const Panel& p : panels.panels()) before.push_back(p.object.get());
+    panels.reset();
+    EXPECT_EQ(panels.view_setting(ViewSetting::AnomalyK), k_at_start) << "k is back to its start";
     for (size_t i = 0; i < before.size(); ++i)
-        EXPECT_NE(panel_registry()[i].object.get(), before[i]) << panel_registry()[i].name << ": a fresh object";
-    EXPECT_TRUE(find_panel(PanelId::Anomaly).open) << "the open flags stay";
+        EXPECT_NE(panels.panels()[i].object.get(), before[i]) << panels.panels()[i].name << ": a fresh object";
+    EXPECT_TRUE(panels.find(PanelId::Anomaly).open) << "the open flags stay";
     frames(trainer, 3);  // every fresh object draws from the snapshot it meets
-    EXPECT_EQ(view_setting(ViewSetting::AnomalyK), k_at_start);
+    EXPECT_EQ(panels.view_setting(ViewSetting::AnomalyK), k_at_start);
+}
+
+// ---- Issue 20: curves and labels that never mislead ----
+
+// The status bar shows only current messages: each for a while after it came (an error
+// longest), a prompt while its moment lasts (a question's keys until it is answered, the
+// tour's counter while that step is shown) — time passed in, no clock.
+TEST(MessageLog, TheStatusBarShowsOnlyCurrentMessages) {
+    MessageLog log;
+    EXPECT_EQ(log.current(0), nullptr);
+    log.add("saved step 5 to run.aelab", 10);
+    ASSERT_NE(log.current(12), nullptr);
+    EXPECT_EQ(log.current(12)->severity, Severity::Info);
+    EXPECT_EQ(log.current(10 + MessageLog::shown_seconds(Severity::Info)), nullptr)
+        << "its time is up";
+    const uint64_t shown = log.status_version(12), gone = log.status_version(100);
+    EXPECT_NE(shown, gone) << "the window must know to draw the bar again";
+
+    log.add("not saved: disk full", 20, Severity::Error);
+    EXPECT_NE(log.current(45), nullptr) << "an error stays longer";
+    EXPECT_EQ(log.current(51), nullptr);
+    EXPECT_GT(MessageLog::shown_seconds(Severity::Warning),
+              MessageLog::shown_seconds(Severity::Info));
+
+    // A question's prompt holds until answered, however long that takes; then it is gone.
+    log.add_prompt("question",
+                   "unsaved run: save it before quitting? (S save, D discard, Esc cancel)", 60);
+    ASSERT_NE(log.current(600), nullptr);
+    EXPECT_NE(log.current(600)->text.find("Esc cancel"), std::string::npos);
+    log.end_moment("question");
+    EXPECT_EQ(log.current(61), nullptr) << "S/D/Esc say nothing once it is answered";
+
+    // The tour's counter follows its step and leaves with it.
+    log.add_prompt("tour", "Tour: 1 of 3", 70);
+    log.add_prompt("tour", "Tour: 2 of 3", 500);
+    EXPECT_EQ(log.current(900)->text, "Tour: 2 of 3");
+    EXPECT_TRUE(log.entries()[log.entries().size() - 2].moment_over) << "1 of 3 is over";
+    log.end_moment("tour");
+    EXPECT_EQ(log.current(901), nullptr);
+
+    // The trainer's severity comes with its message.
+    log.take_new({{1, "not rebuilt: no such folder", Severity::Error}}, 1000);
+    EXPECT_EQ(log.current(1001)->severity, Severity::Error);
+}
+
+TEST(MessageLog, ClausesJoinWithoutADanglingSeparator) {
+    EXPECT_EQ(join_clauses({"hidden 256,32 → 256,64"}), "hidden 256,32 → 256,64");
+    EXPECT_EQ(join_clauses({"a", "", "b"}), "a; b");
+    EXPECT_EQ(join_clauses({}), "");
+}
+
+// "saved" showed in warning orange: only warnings are orange and errors red.
+TEST_F(PanelsTest, TheStatusBarColoursAMessageByItsSeverity) {
+    Trainer trainer(small(), {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
+    // The vertices of the status bar drawn in `colour`.
+    const auto drawn_in = [&](ImVec4 colour) {
+        const ImU32 wanted = ImGui::ColorConvertFloat4ToU32(colour);
+        const ImGuiWindow* bar = ImGui::FindWindowByName("##status");
+        int count = 0;
+        for (const ImDrawVert& v : bar->DrawList->VtxBuffer) count += v.col == wanted;
+        return count;
+    };
+    for (const bool dark : {false, true}) {
+        settings.dark_theme = dark;
+        log.add("saved step 20 to /tmp/run.aelab (12 ms)", ImGui::GetTime());
+        frames(trainer, 2);
+        EXPECT_EQ(drawn_in(widgets::warning_color()), 0) << "an info is not a warning";
+        EXPECT_EQ(drawn_in(widgets::error_color()), 0);
+        EXPECT_GT(drawn_in(ImGui::GetStyle().Colors[ImGuiCol_Text]), 100)
+            << "it is drawn, in the text colour";
+        log.add("not saved: /tmp: a folder (the file on disk is unchanged)", ImGui::GetTime(),
+                Severity::Error);
+        frames(trainer, 2);
+        EXPECT_GT(drawn_in(widgets::error_color()), 100) << "an error is red";
+        log.add("autosave failed: disk full", ImGui::GetTime(), Severity::Warning);
+        frames(trainer, 2);
+        EXPECT_GT(drawn_in(widgets::warning_color()), 40) << "a warning is orange";
+    }
+}
+
+// "Controls: rebuilding the model: hidden 64,16 → 64,8;" ended on a dangling ';'.
+TEST_F(PanelsTest, ARebuildIsSaidWithoutADanglingSemicolon) {
+    Trainer trainer(small(), {}, false);
+    auto s = trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
+    Config narrower = s->config;
+    narrower.hidden = {64, 8};
+    {
+        auto ctx = context(*s, trainer);
+        change_config(ctx, narrower, "Controls");
+    }
+    EXPECT_EQ(log.newest()->text, "Controls: rebuilding the model: hidden 64,16 → 64,8");
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.hidden.back().size == 8; }, 60s);
+    Config two = s->config;
+    two.hidden = {32, 8};
+    two.tied = true;
+    {
+        auto ctx = context(*s, trainer);
+        change_config(ctx, two, "Controls");
+    }
+    const std::string& text = log.newest()->text;
+    EXPECT_NE(text.back(), ';') << text;
+    EXPECT_NE(text.find("; "), std::string::npos) << "two changes, one separator: " << text;
+}
+
+// The test curve was drawn as straight segments between evaluations far apart: a slope (and,
+// after a knob change, a gap to the train curve) that nobody measured. It is drawn as its
+// points, and the legend says how often they come — the N the trainer uses, read here off the
+// curve itself.
+TEST_F(PanelsTest, TheTestCurveIsDrawnAsMeasuredAndItsLegendSaysHowOften) {
+    Trainer trainer(small(), {}, true);
+    const auto at_one_pace = [](const Snapshot& s) {
+        const History& h = s.curves.history;
+        int points = 0;
+        for (float x : h.test.x()) points += double(x) >= double(h.test_every_since);
+        return h.test_every > 0 && points >= 4 && h.test.samples_per_bucket() == 1;
+    };
+    trainer.wait_for(at_one_pace, 120s);
+    trainer.send(commands::Pause{});
+    auto s = trainer.wait_for([](const Snapshot& s) { return !s.status.running; }, 60s);
+    ASSERT_TRUE(at_one_pace(*s)) << "every " << s->curves.history.test_every;
+    std::set<int64_t> spacings;
+    double last = -1;
+    for (float x : s->curves.history.test.x()) {
+        if (double(x) < double(s->curves.history.test_every_since)) continue;
+        if (last >= 0) spacings.insert(int64_t(double(x) - last));
+        last = double(x);
+    }
+    ASSERT_EQ(spacings.size(), 1u) << "a point every N steps exactly";
+    const int64_t every = *spacings.begin();
+    EXPECT_EQ(every, s->curves.history.test_every);
+
+    draw_alone(PanelId::Loss, *s, trainer);
+    const plot::detail::Context& plotted = plot::detail::context();
+    const plot::detail::Item* test = nullptr;
+    for (const plot::detail::Item& item : plotted.items)
+        if (item.label >= 0 &&
+            std::string(plot::detail::item_label(plotted, item)).rfind("test", 0) == 0 &&
+            std::string(plot::detail::item_label(plotted, item)).find("clean") == std::string::npos)
+            test = &item;
+    ASSERT_NE(test, nullptr);
+    const std::string words =
+        every == 1 ? "every step" : "every " + std::to_string(every) + " steps";
+    EXPECT_EQ(std::string(plot::detail::item_label(plotted, *test)), "test, " + words);
+    EXPECT_TRUE(test->points_only) << "drawn as its points, no segment between them";
+    EXPECT_EQ(test->count, s->curves.history.test.size());
+}
+
+// "test, clean 0" stayed beside the curves after the noise was switched off: the figure is
+// shown only while the last test measured a clean input, and it is measured again at once
+// when a knob changes while paused.
+TEST_F(PanelsTest, TheCleanTestFigureLeavesWithTheNoise) {
+    Config noisy = small();
+    noisy.knobs.noise = NoiseKind::Mask;
+    noisy.knobs.noise_level = 0.3f;
+    Trainer trainer(noisy, {}, false);
+    trainer.send(commands::Step{20});
+    auto s = trainer.wait_for(
+        [](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; }, 60s);
+    std::string text = draw_alone(PanelId::Loss, *s, trainer);
+    EXPECT_NE(text.find("test, clean "), std::string::npos) << text;
+    const double clean_with_noise = s->curves.last_test_clean;
+
+    Knobs quiet = s->config.knobs;
+    quiet.noise = NoiseKind::None;
+    trainer.set_knobs(quiet);
+    s = trainer.wait_for([](const Snapshot& s) { return s.config.knobs.noise == NoiseKind::None; },
+                         60s);
+    ASSERT_FALSE(s->curves.history.test_clean.empty()) << "the past clean curve stays: not the cue";
+    text = draw_alone(PanelId::Loss, *s, trainer);
+    EXPECT_EQ(text.find("test, clean"), std::string::npos) << text;
+    EXPECT_NE(text.find("test "), std::string::npos) << text;
+    // The test figure now measures clean inputs: the clean figure's value, not the masked one.
+    EXPECT_NEAR(s->curves.last_test_terms.total(), clean_with_noise,
+                1e-9 + 1e-6 * clean_with_noise);
+}
+
+// ImGui's slider grab fills the frame's height, over the value's digits ("0.001" read as
+// "_.001"). Every slider Controls draws keeps its handle out of the text's band: no triangle
+// in the grab's colour crosses it, and each slider still has one.
+TEST_F(PanelsTest, SliderHandlesNeverCoverTheirValues) {
+    Config c = small();
+    c.knobs.noise = NoiseKind::Gaussian;
+    c.knobs.sparsity = SparsityKind::Kl;
+    Trainer trainer(c, {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
+    for (const bool dark : {false, true}) {
+        settings.dark_theme = dark;
+        std::vector<widgets::KeyWidgetSeen> seen;
+        frames(trainer, 2);
+        widgets::record_key_widgets(&seen);
+        frames(trainer, 1);
+        widgets::record_key_widgets(nullptr);
+        const ImGuiWindow* knobs = nullptr;
+        for (ImGuiWindow* window : ImGui::GetCurrentContext()->Windows)
+            if (std::string(window->Name).find("/##knobs") != std::string::npos) knobs = window;
+        ASSERT_NE(knobs, nullptr);
+        const ImDrawList& list = *knobs->DrawList;
+        const ImU32 grab = ImGui::GetColorU32(ImGuiCol_SliderGrab);
+        const ImVec2 padding = ImGui::GetStyle().FramePadding;
+        int sliders = 0;
+        for (const widgets::KeyWidgetSeen& w : seen) {
+            if (w.kind != widgets::KeyWidgetSeen::Slider || !w.enabled) continue;
+            ++sliders;
+            const float band_top = w.min.y + padding.y, band_bottom = w.max.y - padding.y;
+            int handle = 0;
+            for (int i = 0; i + 2 < list.IdxBuffer.Size; i += 3) {
+                const ImDrawVert* v[3];
+                bool grab_coloured = true;
+                for (int k = 0; k < 3; ++k) {
+                    v[k] = &list.VtxBuffer[list.IdxBuffer[i + k]];
+                    grab_coloured &= v[k]->col == grab;
+                }
+                if (!grab_coloured) continue;
+                const float x = (v[0]->pos.x + v[1]->pos.x + v[2]->pos.x) / 3;
+                const float lo = std::min({v[0]->pos.y, v[1]->pos.y, v[2]->pos.y});
+                const float hi = std::max({v[0]->pos.y, v[1]->pos.y, v[2]->pos.y});
+                if (x < w.min.x || x > w.max.x || hi < w.min.y || lo > w.max.y) continue;
+                ++handle;
+                EXPECT_TRUE(hi <= band_top + 0.5f || lo >= band_bottom - 0.5f)
+                    << w.key << ": the handle crosses the value's text, y " << lo << "–" << hi
+                    << " against " << band_top << "–" << band_bottom;
+            }
+            EXPECT_GT(handle, 0) << w.key << ": no handle drawn";
+        }
+        EXPECT_GE(sliders, 6);
+    }
+}
+
+// The hold-out list opened low in the Controls ran over the timeline and under the status
+// bar: ImGui keeps a combo's list inside the display only. At every window height the list
+// now stays within the Controls panel (above both bars), opening upward when it must.
+TEST_F(PanelsTest, AComboListStaysAboveTheBottomBars) {
+    Trainer trainer(small(), {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
+    ImGuiIO& io = ImGui::GetIO();
+    int opened = 0;
+    for (float height = 600; height <= 1200; height += 20) {
+        io.DisplaySize = ImVec2(1600, height);
+        std::vector<widgets::KeyWidgetSeen> seen;
+        frames(trainer, 2);
+        widgets::record_key_widgets(&seen);
+        frames(trainer, 1);
+        widgets::record_key_widgets(nullptr);
+        const widgets::KeyWidgetSeen* holdout = nullptr;
+        for (const auto& w : seen)
+            if (w.key == "holdout_class") holdout = &w;
+        ASSERT_NE(holdout, nullptr);
+        const Panel& controls = panels.find(PanelId::Controls);
+        const float panel_bottom = controls.last_pos.y + controls.last_size.y;
+        if (holdout->max.y > panel_bottom) continue;  // scrolled out of sight at this height
+        io.MousePos = ImVec2(holdout->min.x + 20, (holdout->min.y + holdout->max.y) / 2);
+        frames(trainer, 1);
+        io.MouseDown[0] = true;
+        frames(trainer, 1);
+        io.MouseDown[0] = false;
+        frames(trainer, 3);
+        const ImGuiWindow* list = ImGui::FindWindowByName("##Combo_00");
+        ASSERT_TRUE(list && list->Active) << "the list did not open at height " << height;
+        ++opened;
+        EXPECT_LE(list->Pos.y + list->Size.y, panel_bottom + 0.5f)
+            << "at height " << height << " the list runs below the panel, over the bars";
+        EXPECT_GE(list->Pos.y, 0.0f);
+        // Closed again by a click on the panel's header.
+        io.MousePos = ImVec2(controls.last_pos.x + 20, controls.last_pos.y + 30);
+        frames(trainer, 1);
+        io.MouseDown[0] = true;
+        frames(trainer, 1);
+        io.MouseDown[0] = false;
+        frames(trainer, 2);
+    }
+    EXPECT_GE(opened, 10);
+}
+
+// The latent plane's marks (the probe's μ, the z the trainer draws, a decoded point) were all
+// dots in the text colour, told apart by size alone. They are shapes of their own drawn over
+// the plot — no point item but the classes' is coloured like text — and the legend names
+// each by what it is, not by its size.
+TEST_F(PanelsTest, TheLatentPlanesMarksAreShapesWithALegend) {
+    Config vae = small();
+    vae.model = ModelKind::Vae;
+    vae.hidden = {64};
+    Trainer trainer(vae, {}, false);
+    trainer.send(commands::Step{20});
+    trainer.wait_for([](const Snapshot& s) { return s.progress.step == 20 && !s.status.running; },
+                     60s);
+    for (Panel& p : panels.panels()) p.open = p.id == PanelId::Latent;
+    frames(trainer, 3);
+    auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
+    auto s = trainer.wait_for(
+        [&](const Snapshot& s) {
+            return latent(s) && latent(s)->codes && latent(s)->probe_z.cols() > 0;
+        },
+        60s);
+    ASSERT_TRUE(latent(*s) && latent(*s)->is_vae);
+    for (const bool dark : {false, true}) {
+        settings.dark_theme = dark;
+        draw_alone(PanelId::Latent, *s, trainer, ImVec2(1500, 520));
+        const std::string text = draw_alone(PanelId::Latent, *s, trainer, ImVec2(1500, 520));
+        EXPECT_NE(text.find("μ(x) of the probe"), std::string::npos) << text;
+        EXPECT_NE(text.find("z drawn in training"), std::string::npos) << text;
+        EXPECT_EQ(text.find("dot)"), std::string::npos) << "named by size: " << text;
+        const plot::detail::Context& plotted = plot::detail::context();
+        const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text);
+        int classes = 0;
+        for (const plot::detail::Item& item : plotted.items) {
+            if (item.kind != plot::detail::ItemKind::scatter) continue;
+            ++classes;
+            EXPECT_NE(item.color, ink) << plot::detail::item_label(plotted, item)
+                                       << ": a mark drawn as a dot in the text colour";
+        }
+        EXPECT_EQ(classes, int(s->data.class_names.size()));
+    }
 }

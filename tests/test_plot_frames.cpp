@@ -211,7 +211,7 @@ TEST(PlotFrames, LegendClickHidesAnItemAndRefits) {
     Headless h;
     const Series s(100);
     plot::Limits limits;
-    plot::PixelRect rect;
+    plot::PixelRect legend;
     bool hidden = false;
     const auto draw = [&] {
         h.frame([&] {
@@ -221,23 +221,24 @@ TEST(PlotFrames, LegendClickHidesAnItemAndRefits) {
                 plot::end_plot();
             }
             limits = plot::current_limits();
-            rect = plot::plot_rect();
+            legend = plot::legend_rect();
             hidden = plot::is_item_hidden("##legend", "huge");
         });
+    };
+    // The legend's second row, wherever the legend went: 4 px padding, one text line per row.
+    const auto second_row = [&] {
+        return ImVec2(legend.max.x - 8, legend.min.y + 4 + 1.5f * ImGui::GetTextLineHeight());
     };
     for (int f = 0; f < 3; ++f) draw();
     EXPECT_GT(limits.y_hi, 1000);
     EXPECT_FALSE(hidden);
-    // The legend's second row: 6 px margin, 4 px padding, one text line per row.
-    const float line_h = ImGui::GetTextLineHeight();
-    const ImVec2 row(rect.max.x - 8, rect.min.y + 6 + 4 + 1.5f * line_h);
-    h.click(row, draw);
+    ASSERT_GT(legend.max.x, legend.min.x) << "a legend is shown";
+    h.click(second_row(), draw);
     EXPECT_TRUE(hidden);
     EXPECT_LT(limits.y_hi, 10);
-    h.mouse(row, true);
-    draw();
     h.mouse(ImVec2(-100, -100));
     draw();
+    h.click(second_row(), draw);
     EXPECT_FALSE(hidden);
     EXPECT_GT(limits.y_hi, 1000);
 }
@@ -320,6 +321,95 @@ TEST(PlotFrames, HoverShowsATooltip) {
     h.mouse(ImVec2(-100, -100));
     draw();
     EXPECT_FALSE(h.tooltip_shown());
+}
+
+// The legend goes where it covers no data: a line rising to the top-right corner leaves the
+// top left free, and the box lands there, off every point of the line.
+TEST(PlotFrames, TheLegendGoesWhereItCoversNoData) {
+    Headless h;
+    const Series s(100);  // x 0…99
+    std::vector<float> rising(s.x);
+    plot::PixelRect legend, rect;
+    std::vector<ImVec2> line;
+    for (int f = 0; f < 3; ++f)
+        h.frame([&] {
+            if (plot::begin_plot("##rising", ImVec2(400, 300))) {
+                plot::plot_line("rising", s.x.data(), rising.data(), 100);
+                plot::end_plot();
+            }
+            legend = plot::legend_rect();
+            rect = plot::plot_rect();
+            line.clear();
+            for (int i = 0; i < 100; ++i) line.push_back(plot::plot_to_pixels(s.x[i], rising[i]));
+        });
+    ASSERT_GT(legend.max.x, legend.min.x) << "a legend is shown";
+    EXPECT_LT(legend.max.x, centre(rect).x) << "in the left half";
+    EXPECT_LT(legend.max.y, centre(rect).y) << "at the top";
+    for (const ImVec2& p : line)
+        EXPECT_FALSE(p.x >= legend.min.x && p.x <= legend.max.x && p.y >= legend.min.y && p.y <= legend.max.y)
+            << "a point of the line under the legend at " << p.x << ", " << p.y;
+}
+
+// Points everywhere: no corner or edge is free, so the legend stands beside the data, and
+// the plotting rectangle gives up its width.
+TEST(PlotFrames, WithDataEverywhereTheLegendStandsBesideIt) {
+    Headless h;
+    std::vector<float> xs, ys;
+    for (int i = 0; i < 40; ++i)
+        for (int j = 0; j < 40; ++j) xs.push_back(float(i)), ys.push_back(float(j));
+    plot::PixelRect legend, rect, without;
+    const auto draw = [&](bool with_legend) {
+        h.frame([&] {
+            plot::PlotOptions options;
+            options.legend = with_legend;
+            if (plot::begin_plot("##everywhere", ImVec2(500, 300), options)) {
+                plot::plot_scatter("points", xs.data(), ys.data(), int(xs.size()));
+                plot::end_plot();
+            }
+            legend = plot::legend_rect();
+            rect = plot::plot_rect();
+        });
+    };
+    for (int f = 0; f < 3; ++f) draw(false);
+    without = rect;
+    for (int f = 0; f < 3; ++f) draw(true);
+    ASSERT_GT(legend.max.x, legend.min.x) << "a legend is shown";
+    EXPECT_GE(legend.min.x, rect.max.x) << "right of the data";
+    EXPECT_LT(rect.max.x, without.max.x) << "the rectangle narrowed for it";
+    EXPECT_GE(rect.max.x - rect.min.x, plot::kMinPlotWidth);
+}
+
+// The read-out stays within the data's x range: left of a curve that starts at 0 there is
+// nothing to read out (it used to say "x −206" and the first point's value).
+TEST(PlotFrames, TheHoverReadOutStaysWithinTheData) {
+    Headless h;
+    const Series s(100);  // x 0…99
+    const auto draw = [&] {
+        h.frame([&] {
+            if (plot::begin_plot("##range", ImVec2(0, 0), {.legend = false})) {
+                plot::setup_axis_limits(plot::Axis::X, -100, 100);
+                plot::plot_line("small", s.x.data(), s.small.data(), 100);
+                plot::end_plot();
+            }
+        });
+    };
+    for (int f = 0; f < 3; ++f) draw();
+    ImVec2 before_data, on_data;
+    h.frame([&] {
+        if (plot::begin_plot("##range", ImVec2(0, 0), {.legend = false})) {
+            before_data = plot::plot_to_pixels(-50, 0);
+            on_data = plot::plot_to_pixels(50, 0);
+            plot::end_plot();
+        }
+    });
+    h.mouse(before_data);
+    draw();
+    draw();
+    EXPECT_FALSE(h.tooltip_shown()) << "left of the data";
+    h.mouse(on_data);
+    draw();
+    draw();
+    EXPECT_TRUE(h.tooltip_shown()) << "over the data";
 }
 
 TEST(PlotFrames, WheelZoomsDragPansDoubleClickRefits) {

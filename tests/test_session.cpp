@@ -64,7 +64,7 @@ TEST(Session, ConstantInitKeepsHiddenUnitsIdentical) {
     Snapshot s;
     session->fill_snapshot(s);
     // Equal up to float rounding: BLAS kernels sum different rows in different orders.
-    const Mat& h = s.probe_hidden[0];
+    const Mat& h = s.model.probes.hidden[0];
     for (int j = 1; j < h.rows(); ++j)
         EXPECT_LT((h.row(j) - h.row(0)).cwiseAbs().maxCoeff(), 1e-4f) << "unit " << j;
     const Mat w = session->network().weight(0);
@@ -75,7 +75,7 @@ TEST(Session, ConstantInitKeepsHiddenUnitsIdentical) {
     auto random = make_session(c);
     random->train_step();
     random->fill_snapshot(s);
-    EXPECT_GT((s.probe_hidden[0].row(1) - s.probe_hidden[0].row(0)).cwiseAbs().maxCoeff(), 1e-2f);
+    EXPECT_GT((s.model.probes.hidden[0].row(1) - s.model.probes.hidden[0].row(0)).cwiseAbs().maxCoeff(), 1e-2f);
 }
 
 TEST(Session, SnapshotCarriesWhatTheViewsDraw) {
@@ -89,13 +89,13 @@ TEST(Session, SnapshotCarriesWhatTheViewsDraw) {
     const ProbeJacobians jacobian = session->probe_jacobians();
     EXPECT_GT(jacobian.first_layer, 0.0);
     EXPECT_GT(jacobian.code, 0.0);
-    EXPECT_EQ(s.probe_input.cols(), Session::kProbeCount);
-    EXPECT_EQ(s.probe_input.rows(), 784);
-    EXPECT_TRUE(s.probe_is_corrupted);
-    EXPECT_LT(s.probe_corrupted.sum(), s.probe_input.sum()) << "masking zeroes pixels";
-    EXPECT_EQ(s.probe_hidden.size(), 2u);  // 256 and the 32-unit code
-    EXPECT_EQ(s.probe_hidden[1].rows(), 32);
-    EXPECT_EQ(s.p_hat.size(), 32);
+    EXPECT_EQ(s.model.probes.input.cols(), Session::kProbeCount);
+    EXPECT_EQ(s.model.probes.input.rows(), 784);
+    EXPECT_TRUE(s.model.probes.is_corrupted);
+    EXPECT_LT(s.model.probes.corrupted.sum(), s.model.probes.input.sum()) << "masking zeroes pixels";
+    EXPECT_EQ(s.model.probes.hidden.size(), 2u);  // 256 and the 32-unit code
+    EXPECT_EQ(s.model.probes.hidden[1].rows(), 32);
+    EXPECT_EQ(s.model.p_hat.size(), 32);
 }
 
 TEST(Session, TheTestObjectiveIsTheTrainingObjective) {

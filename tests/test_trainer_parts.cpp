@@ -73,17 +73,17 @@ TEST(SnapshotMailbox, ReadersSeeWholeSnapshotsAndAreWoken) {
     std::atomic<int> woken{0};
     SnapshotMailbox mailbox(std::make_shared<Snapshot>(), [&] { ++woken; });
     std::thread reader([&] {
-        auto s = mailbox.wait_for([](const Snapshot& s) { return s.step == 100; }, 60s);
-        EXPECT_EQ(s->step, 100);
+        auto s = mailbox.wait_for([](const Snapshot& s) { return s.progress.step == 100; }, 60s);
+        EXPECT_EQ(s->progress.step, 100);
     });
     for (int i = 1; i <= 100; ++i) {
         auto s = mailbox.fresh();
-        s->step = i;
+        s->progress.step = i;
         s->version = uint64_t(i);
         mailbox.publish(std::move(s));
     }
     reader.join();
-    EXPECT_EQ(mailbox.latest()->step, 100);
+    EXPECT_EQ(mailbox.latest()->progress.step, 100);
     EXPECT_EQ(woken.load(), 100);
 }
 
@@ -160,7 +160,7 @@ TEST(SaveTracker, CountsChangesAgainstTheLastSave) {
     saves.changed();  // a step while the save is under way: still unsaved after it
     std::vector<std::string> lines;
     while (lines.size() < 2) {
-        for (auto& line : saves.collect()) lines.push_back(line);
+        for (auto& line : saves.collect()) lines.push_back(line.text);
         std::this_thread::sleep_for(1ms);
     }
     EXPECT_NE(lines[0].find("autosaved step 0"), std::string::npos) << lines[0];
@@ -195,8 +195,8 @@ TEST(ViewScheduler, ShowsACheckpointAndHandsItOverToBranch) {
     requests[int(ViewId::Pca)] = pca;
     Snapshot s;
     views.update(s, live, /*training=*/false, c.knobs, requests);
-    EXPECT_TRUE(s.views[int(ViewId::Pca)]) << "an open view is computed";
-    EXPECT_FALSE(s.views[int(ViewId::Latent)]) << "a view nobody asked for is not";
+    EXPECT_TRUE(s.model.computed[int(ViewId::Pca)]) << "an open view is computed";
+    EXPECT_FALSE(s.model.computed[int(ViewId::Latent)]) << "a view nobody asked for is not";
 
     views.show_step(4);
     EXPECT_FALSE(views.sync(&live, timeline, ready->data.prepared, c.knobs));
@@ -204,7 +204,7 @@ TEST(ViewScheduler, ShowsACheckpointAndHandsItOverToBranch) {
     EXPECT_EQ(views.viewed()->step(), 4);
     EXPECT_EQ(live.step(), 8) << "the live run goes on untouched";
     views.update(s, live, false, c.knobs, requests);
-    EXPECT_TRUE(s.views[int(ViewId::Pca)]);
+    EXPECT_TRUE(s.model.computed[int(ViewId::Pca)]);
 
     Knobs today = c.knobs;
     today.lr *= 2;
@@ -220,24 +220,39 @@ TEST(ViewScheduler, ShowsACheckpointAndHandsItOverToBranch) {
     EXPECT_FALSE(views.viewed());
 }
 
-TEST(TrainerMeters, RateTestClockAndLog) {
+// Issue 20: samples/s froze while paused and in slow motion (it was measured over training
+// time only, whose half-second window a capped run takes minutes to fill). Now over wall-clock
+// time, from the steps' own times: no clock read here.
+TEST(TrainerMeters, SamplesPerSecondFollowsTheWallClockAtAnySpeed) {
+    using namespace std::chrono;
+    const RateMeter::Clock::time_point t0{};
     RateMeter rate;
-    EXPECT_EQ(rate.samples_per_second(), 0.0);
-    rate.add(100, 0.25);
-    EXPECT_DOUBLE_EQ(rate.samples_per_second(), 400.0) << "the average so far";
-    rate.add(100, 0.25);
-    rate.add(1000, 0.1);
-    EXPECT_DOUBLE_EQ(rate.samples_per_second(), 400.0) << "the last closed window";
+    EXPECT_EQ(rate.samples_per_second(t0), 0.0);
+    rate.add(64, t0);  // the first step's end opens the window
+    rate.add(64, t0 + milliseconds(100));
+    EXPECT_DOUBLE_EQ(rate.samples_per_second(t0 + milliseconds(100)), 640.0)
+        << "the average so far";
+    for (int i = 2; i <= 5; ++i) rate.add(64, t0 + milliseconds(100 * i));
+    EXPECT_DOUBLE_EQ(rate.samples_per_second(t0 + milliseconds(500)), 640.0);
+    // Slow motion, one step a second: every step is a reading of 64 samples/s.
+    for (int i = 1; i <= 3; ++i) rate.add(64, t0 + milliseconds(500) + seconds(i));
+    EXPECT_DOUBLE_EQ(rate.samples_per_second(t0 + seconds(4)), 64.0);
+    // A pause is not training time: the first step after it opens a new window.
+    rate.interrupted();
+    rate.add(64, t0 + seconds(100));
+    EXPECT_DOUBLE_EQ(rate.samples_per_second(t0 + seconds(100)), 64.0)
+        << "the pause's 96 s counted as training: 0.7 samples/s";
+    rate.add(64, t0 + seconds(100) + milliseconds(500));
+    EXPECT_DOUBLE_EQ(rate.samples_per_second(t0 + seconds(101)), 128.0);
     rate.restart(/*forget=*/true);
-    EXPECT_EQ(rate.samples_per_second(), 0.0);
+    EXPECT_EQ(rate.samples_per_second(t0 + seconds(101)), 0.0);
 
     TestClock tests;
-    const auto now = TestClock::Clock::now();
-    EXPECT_TRUE(tests.due(now, /*stopped=*/true));
+    EXPECT_TRUE(tests.due(0)) << "a fresh run wants a point at once";
     Snapshot s;
     tests.fill(s);
-    EXPECT_FALSE(s.has_test);
-
+    EXPECT_FALSE(s.curves.has_test);
+    EXPECT_FALSE(s.curves.has_test_clean);
     TrainerLog log;
     for (int i = 0; i < 100; ++i) log.add("line " + std::to_string(i));
     EXPECT_EQ(log.messages().size(), TrainerLog::kKept);
@@ -294,4 +309,84 @@ TEST(Lineage, KeepsReplacedRunsWholeWithinABudgetAndReturnsToThem) {
     EXPECT_NE(lineage.find(3), nullptr) << "the smaller one stays";
     lineage.start("new");
     EXPECT_EQ(lineage.kept_bytes(), 0u);
+}
+
+// Issue 20: the test curve was measured on a clock and drawn as straight lines between far
+// points. TestPace puts a point every N steps exactly, N a power of two that keeps evaluating
+// under 2 % of the wall-clock time and at most every 0.2 s; driven here by times passed in.
+namespace {
+struct PaceRun {
+    TestPace pace;
+    TestPace::Clock::time_point now{};
+    int64_t step = 0;
+    std::vector<int64_t> points;
+    // `steps` steps of `step_seconds` each, an evaluation of `cost` seconds where one is due.
+    void steps(int count, double step_seconds, double cost) {
+        for (int i = 0; i < count; ++i) {
+            ++step;
+            now += std::chrono::duration_cast<TestPace::Clock::duration>(
+                std::chrono::duration<double>(step_seconds));
+            pace.stepped(now);
+            if (!pace.due(step)) continue;
+            points.push_back(step);
+            now += std::chrono::duration_cast<TestPace::Clock::duration>(
+                std::chrono::duration<double>(cost));
+            pace.evaluated(step, cost);
+        }
+    }
+    // The points from `since` on are exactly `every` apart.
+    bool evenly_spaced_since(int64_t since, int64_t every) const {
+        int64_t last = -1;
+        for (int64_t p : points) {
+            if (p < since) continue;
+            if (last >= 0 && p - last != every) return false;
+            last = p;
+        }
+        return last >= 0;
+    }
+};
+}  // namespace
+
+TEST(TestPace, PointsComeEveryNStepsWithinTheTimeBudget) {
+    PaceRun run;
+    run.pace.restart(0);
+    run.pace.evaluated(0, 0);  // the cold first pass: its cost says nothing
+    // Full speed: 1 ms a step, 10 ms an evaluation → at least 0.5 s apart (2 %): 512 steps.
+    run.steps(20000, 0.001, 0.010);
+    EXPECT_EQ(run.pace.every(), 512);
+    EXPECT_TRUE(run.evenly_spaced_since(run.pace.since(), 512));
+    // A pace that wobbles keeps its N: 1.2 ms a step asks for 417 → still 512.
+    run.steps(5000, 0.0012, 0.010);
+    EXPECT_EQ(run.pace.every(), 512);
+    // Slow motion, 1 step a second: every step is measured (0.2 s apart at most), from the
+    // next step on — not 512 seconds later, where the old N would put the next point.
+    run.steps(20, 1.0, 0.010);
+    EXPECT_EQ(run.pace.every(), 1);
+    EXPECT_TRUE(run.evenly_spaced_since(run.pace.since(), 1));
+    // 30 steps a second: 0.5 s is 15 steps → every 16.
+    run.steps(200, 1.0 / 30, 0.010);
+    EXPECT_EQ(run.pace.every(), 16);
+    EXPECT_TRUE(run.evenly_spaced_since(run.pace.since(), 16));
+    // The evaluations' share of the time at full speed.
+    PaceRun fast;
+    fast.pace.restart(0);
+    fast.steps(50000, 0.001, 0.010);
+    const double evaluating = double(fast.points.size()) * 0.010;
+    EXPECT_LT(evaluating / (50000 * 0.001 + evaluating), 0.025);
+}
+
+TEST(TestPace, APauseIsNotAStepAndARestartWantsAPointAtOnce) {
+    PaceRun run;
+    run.pace.restart(0);
+    run.steps(5000, 0.001, 0.010);
+    const int64_t every = run.pace.every();
+    run.pace.interrupted();
+    run.now += std::chrono::minutes(10);  // paused for ten minutes
+    const int64_t paused_at = run.step;
+    run.steps(3000, 0.001, 0.010);
+    EXPECT_EQ(run.pace.every(), every);
+    // A pause read as one slow step would drop N to 1 for a while: points one step apart.
+    EXPECT_TRUE(run.evenly_spaced_since(paused_at, every));
+    run.pace.restart(run.step);
+    EXPECT_TRUE(run.pace.due(run.step));
 }

@@ -61,10 +61,10 @@ TEST(Vae, TrainerPublishesTheLatentViewWhenAsked) {
     config.hidden = {64};
     Trainer trainer(config, {}, false);
     trainer.send(commands::Step{50});
-    auto s = trainer.wait_for([](const Snapshot& s) { return s.step == 50 && !s.running; },
+    auto s = trainer.wait_for([](const Snapshot& s) { return s.progress.step == 50 && !s.status.running; },
                               std::chrono::seconds(120));
-    ASSERT_EQ(s->step, 50) << "timed out: " << s->error;  // else the checks below prove nothing
-    ASSERT_FALSE(s->running);
+    ASSERT_EQ(s->progress.step, 50) << "timed out: " << s->status.error;  // else the checks below prove nothing
+    ASSERT_FALSE(s->status.running);
     EXPECT_FALSE(s->view<LatentView>(ViewId::Latent)) << "nothing is computed while closed";
 
     LatentRequest request;
@@ -76,13 +76,13 @@ TEST(Vae, TrainerPublishesTheLatentViewWhenAsked) {
     auto latent = [](const Snapshot& s) { return s.view<LatentView>(ViewId::Latent); };
     s = trainer.wait_for([&](const Snapshot& s) { return latent(s) && latent(s)->codes; },
                          std::chrono::seconds(120));
-    ASSERT_EQ(s->step, 50) << "answered while paused, without training";
+    ASSERT_EQ(s->progress.step, 50) << "answered while paused, without training";
     ASSERT_TRUE(latent(*s)) << "timed out";
     const LatentView& v = *latent(*s);
     EXPECT_TRUE(v.is_vae);
     EXPECT_EQ(v.dims, 2);
     ASSERT_TRUE(v.codes);
-    EXPECT_EQ(v.codes->cols(), s->test_samples);
+    EXPECT_EQ(v.codes->cols(), s->data.test_samples);
     ASSERT_TRUE(v.manifold);
     EXPECT_EQ(v.manifold->cols(), 100);
     EXPECT_EQ(v.manifold->rows(), 784);

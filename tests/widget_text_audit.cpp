@@ -7,17 +7,28 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include "app/plot/context_state.h"
+
 namespace {
 
-bool recording = false;
-std::vector<ClippedText> cut;
+// What is recorded, held by the ImGui context (no file-level state): the wrapped calls reach
+// it through the context they draw in.
+struct Recorder {
+    bool recording = false;
+    std::vector<ClippedText> cut;
+};
+Recorder& recorder() {
+    constexpr ImGuiID kOwner = 0x77746175;  // "wtau"
+    return plot::detail::context_state<Recorder>(kOwner);
+}
 
 // `text` drawn from `pos`, `size` as ImGui measures it, cut to [clip_min, clip_max]: cut
 // sideways while its line is wholly visible vertically (text cut at the top or bottom is
 // what scrolling does). A pixel's grace, as find_clipped_text() gives.
 void check(ImVec2 pos, ImVec2 size, ImVec2 clip_min, ImVec2 clip_max, const char* text,
            const char* end) {
-    if (!recording || size.x <= 0) return;
+    Recorder& r = recorder();
+    if (!r.recording || size.x <= 0) return;
     const float line = ImGui::GetTextLineHeight();
     // Only where the window shows it: its draw list's clip rectangle.
     const ImVec2 shown_min = ImGui::GetWindowDrawList()->GetClipRectMin();
@@ -29,7 +40,7 @@ void check(ImVec2 pos, ImVec2 size, ImVec2 clip_min, ImVec2 clip_max, const char
     const std::string window = ImGui::GetCurrentWindow()->Name;  // less any "###id"
     ClippedText found{window.substr(0, window.find("###")), std::string(text, end)};
     const auto same = [&](const ClippedText& c) { return c.window == found.window && c.line == found.line; };
-    if (std::none_of(cut.begin(), cut.end(), same)) cut.push_back(found);
+    if (std::none_of(r.cut.begin(), r.cut.end(), same)) r.cut.push_back(found);
 }
 
 }  // namespace
@@ -37,13 +48,13 @@ void check(ImVec2 pos, ImVec2 size, ImVec2 clip_min, ImVec2 clip_max, const char
 namespace widget_text_audit {
 
 void start() {
-    cut.clear();
-    recording = true;
+    recorder().cut.clear();
+    recorder().recording = true;
 }
 
 std::vector<ClippedText> stop() {
-    recording = false;
-    return std::move(cut);
+    recorder().recording = false;
+    return std::move(recorder().cut);
 }
 
 }  // namespace widget_text_audit

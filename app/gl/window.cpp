@@ -183,6 +183,10 @@ void Window::swap() {
     glfwSwapBuffers(m_window);
 }
 
+void Window::set_size(int width, int height) {
+    glfwSetWindowSize(m_window, width, height);
+}
+
 void Window::framebuffer_size(int& width, int& height) const {
     glfwGetFramebufferSize(m_window, &width, &height);
 }

@@ -48,6 +48,9 @@ public:
     void swap();
 
     void framebuffer_size(int& width, int& height) const;
+    // Asks for a new size (window coordinates); the framebuffer follows once the system
+    // has resized the window (--audit-layout checks before it draws).
+    void set_size(int width, int height);
     float content_scale() const;  // framebuffer pixels per window coordinate
     const std::string& font_notice() const { return m_font_notice; }
 

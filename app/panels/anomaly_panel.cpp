@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/panels/image_views.h"
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "core/lessons/lesson.h"
 #include "app/panels/widgets.h"
@@ -21,6 +22,11 @@ using namespace aelab;
 namespace {
 
 constexpr int kBins = 60;
+// The fewest images a gallery row shows, and the gallery's row label.
+constexpr int kLeastGallery = 5;
+float gallery_label_width() {
+    return ImGui::CalcTextSize("reconstruction ").x + 8;
+}
 
 struct AnomalyState {
     AnomalyRequest request;
@@ -34,6 +40,7 @@ struct AnomalyState {
 struct AnomalyPanel final : PanelObject {
     AnomalyState state;
     void draw(PanelContext& ctx) override;
+    PanelNeeds needs(const PanelContext& ctx) const override;
     // k in t = μ + kσ, which a lesson's Try button may set.
     std::optional<double> view_setting(ViewSetting setting) const override {
         if (setting == ViewSetting::AnomalyK) return state.k;
@@ -45,12 +52,6 @@ struct AnomalyPanel final : PanelObject {
         return true;
     }
 };
-
-std::string percent(double fraction) {
-    char text[32];
-    std::snprintf(text, sizeof text, fraction < 0.01 ? "%.2f %%" : "%.1f %%", 100 * fraction);
-    return text;
-}
 
 void rebuild_arrays(AnomalyState& state, const AnomalyView& v) {
     state.roc_x.clear(), state.roc_y.clear();
@@ -74,20 +75,29 @@ void draw_histogram(AnomalyState& state, const AnomalyView& v, const std::string
     o.y_label = "density";
     o.hover_readout = false;
     o.legend = false;  // the key is the line above: a box would hide the tail
-    const auto key = [](int color, float alpha, const char* text) {
+    // The key's entries on one line while they fit in the plot's width, else on the next.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float used = -1;  // the width taken on this line; −1 before the first entry
+    const auto key = [&](int color, float alpha, const char* text) {
+        const float width = ImGui::CalcTextSize("■").x + 3 + ImGui::CalcTextSize(text).x;
+        if (used >= 0 && used + style.ItemSpacing.x + width <= size.x) {
+            ImGui::SameLine();
+            used += style.ItemSpacing.x + width;
+        } else {
+            used = width;
+        }
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot::palette_color(color, alpha)), "■");
         ImGui::SameLine(0, 3);
         ImGui::TextUnformatted(text);
-        ImGui::SameLine();
     };
     ImGui::BeginGroup();
+    const float key_top = ImGui::GetCursorPosY();
     key(0, 0.55f, "normal test images");
     if (!v.errors.holdout_sorted.empty()) key(3, 0.55f, held_name.c_str());
     key(2, 1, "μ");
     key(2, 0.45f, "μ ± σ");
     key(6, 1, "t");
-    ImGui::NewLine();
-    size.y -= ImGui::GetTextLineHeightWithSpacing();
+    size.y -= ImGui::GetCursorPosY() - key_top;
     if (!plot::begin_plot("##errors", size, o)) {
         ImGui::EndGroup();
         return;
@@ -142,31 +152,33 @@ void draw_roc(AnomalyState& state, const AnomalyView& v, const AnomalyRates& r, 
 void draw_gallery(AnomalyState& state, PanelContext& ctx, const char* title, const char* key,
                   const AnomalyView::Gallery& g, const AnomalyView& v, double threshold,
                   float width, float max_tile) {
-    ImGui::TextUnformatted(title);
+    widgets::text_wrapped("%s", title);
     const int count = int(g.indices.size());
     if (count == 0) {
         ImGui::TextDisabled("  (none)");
         return;
     }
     const Snapshot& s = ctx.snapshot;
-    const float label_w = ImGui::CalcTextSize("reconstruction ").x + 8;
-    const float tile = std::clamp((width - label_w) / count - 3, 12.0f,
-                                  std::min(64.0f * ctx.settings.zoom, max_tile));
+    const float label_w = gallery_label_width();
+    // As many as fit at kMinTile or more (the most anomalous first), as large as allowed.
+    const int shown = std::clamp(int((width - label_w) / (kMinTile + 3)), 1, count);
+    const float tile = std::clamp((width - label_w) / shown - 3, kMinTile,
+                                  std::max(kMinTile, std::min(64.0f * ctx.settings.zoom, max_tile)));
     const std::string images_key = std::string(key) + "/images";
     const std::string recon_key = std::string(key) + "/recon";
     int hovered = image_views::tile_row(ctx.images, images_key.c_str(), state.version, g.images,
-                                        s.image_width, s.image_height, "test image", label_w,
-                                        tile, false, state.scratch);
+                                        s.data.image_width, s.data.image_height, "test image", label_w,
+                                        tile, false, state.scratch, shown);
     const bool clicked = hovered >= 0 && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
     const int under =
         image_views::tile_row(ctx.images, recon_key.c_str(), state.version, g.reconstructions,
-                              s.image_width, s.image_height, "reconstruction", label_w, tile,
-                              false, state.scratch);
+                              s.data.image_width, s.data.image_height, "reconstruction", label_w, tile,
+                              false, state.scratch, shown);
     if (hovered < 0) hovered = under;
     // Flagged images (error above t) get a frame in t's colour.
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const ImVec2 end = ImGui::GetCursorScreenPos();
-    for (int i = 0; i < count; ++i) {
+    for (int i = 0; i < shown; ++i) {
         if (g.errors[i] <= threshold) continue;
         const float x = end.x + label_w + i * (tile + 3);
         draw->AddRect(ImVec2(x - 2, end.y - 2 * (tile + 3) - 2), ImVec2(x + tile + 2, end.y - 1),
@@ -176,7 +188,7 @@ void draw_gallery(AnomalyState& state, PanelContext& ctx, const char* title, con
         const int index = g.indices[hovered];
         const int label = v.test_labels[index];
         ImGui::SetTooltip("test image %d: %s\nerror %.4g (%s t)\nclick: make it probe 1", index,
-                          label < int(s.class_names.size()) ? s.class_names[label].c_str() : "?",
+                          label < int(s.data.class_names.size()) ? s.data.class_names[label].c_str() : "?",
                           g.errors[hovered], g.errors[hovered] > threshold ? "above" : "below");
     }
     if (clicked) ctx.trainer.send(commands::SetProbe{g.indices[hovered]});
@@ -187,7 +199,7 @@ void draw_class_table(AnomalyState& state, const Snapshot& s, const AnomalyView&
     std::string line;
     int done = 0;
     for (size_t c = 0; c < v.class_auc.size(); ++c) {
-        const std::string name = c < s.class_names.size() ? s.class_names[c] : std::to_string(c);
+        const std::string name = c < s.data.class_names.size() ? s.data.class_names[c] : std::to_string(c);
         char cell[64];
         if (std::isnan(v.class_auc[c]))
             std::snprintf(cell, sizeof cell, "%s …", name.c_str());
@@ -200,8 +212,72 @@ void draw_class_table(AnomalyState& state, const Snapshot& s, const AnomalyView&
         ImGui::TextDisabled("computing… %d of %d classes", done, int(v.class_auc.size()));
 }
 
+// The plots' sizes: the histogram and (with a class held out) the ROC curve, each at least
+// the smallest readable plot; the key's line over the histogram.
+plot::PlotOptions histogram_options() {
+    return {.x_label = "squared error per pixel", .y_label = "density"};
+}
+plot::PlotOptions roc_options() {
+    return {.x_label = "false-alarm rate", .y_label = "detection rate"};
+}
+
+// Under the figures: the histogram and the ROC curve side by side, as tall as the panel
+// allows; the galleries beside them where there is room for kLeastGallery images a row, else
+// under them (the panel scrolls to them: they never take the plots' room).
+void draw_body(AnomalyState& state, PanelContext& ctx, const AnomalyView& v, const AnomalyRates& r,
+               bool held, const std::string& held_name) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const float table_h = state.request.class_table ? 2.5f * needs::line() : 0;
+    const ImVec2 hist_min = needs::smallest_plot(histogram_options());
+    const ImVec2 roc_min = held ? needs::smallest_plot(roc_options()) : ImVec2(0, 0);
+    const float plots_h = std::max(hist_min.y + 2 * needs::line(), avail.y - table_h);
+    const float gallery_least = gallery_label_width() + kLeastGallery * (kMinTile + 3);
+    const float plots_least = hist_min.x + (held ? roc_min.x + spacing : 0);
+    const bool beside = avail.x >= plots_least + spacing + gallery_least;
+    // The plots share what the galleries leave: about 60 % of the width, or all of it.
+    const float plots_w = beside ? std::max(plots_least, std::floor((avail.x - spacing) * 0.6f)) : avail.x;
+    const float roc_w = held ? std::max(roc_min.x, std::min(plots_h, plots_w * 0.4f)) : 0;
+    const float hist_w = plots_w - roc_w - (held ? spacing : 0);
+    draw_histogram(state, v, held_name, r, ImVec2(hist_w, plots_h));
+    if (held) {
+        ImGui::SameLine();
+        draw_roc(state, v, r, ImVec2(roc_w, plots_h));
+    }
+    const float gallery_w = beside ? avail.x - plots_w - spacing : avail.x;
+    if (beside) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + gallery_w);
+    // Two galleries of two rows each, a title apiece, and the notes: tiles as large as the
+    // height beside the plots allows (under them, as the width does).
+    const float titles = (held ? 2 : 1) * 2 * needs::line() + 3 * needs::line();
+    const float max_tile = beside ? (plots_h - titles) / (held ? 4 : 2) - 4 : 64 * ctx.settings.zoom;
+    const AnomalyErrors& e = v.errors;
+    draw_gallery(state, ctx, "Most anomalous normal test images", "anomaly/normal", v.top_normal, v,
+                 r.threshold, gallery_w, max_tile);
+    if (held)
+        draw_gallery(state, ctx, "Held-out images with the lowest errors (missed while below t)",
+                     "anomaly/held", v.lowest_holdout, v, r.threshold, gallery_w, max_tile);
+    widgets::note("Framed: above t, flagged. Hover for the error; click to make it probe 1.");
+    char cost[128];
+    std::snprintf(cost, sizeof cost, "Errors of %d images: %.0f ms, every %.1f s while training.",
+                  int(e.train.size() + e.test.size()), 1000 * v.pass_seconds, v.interval);
+    widgets::note(cost);
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+}
+
 }  // namespace
 
+PanelNeeds AnomalyPanel::needs(const PanelContext& ctx) const {
+    // The controls and the figures (a few lines, wrapped), then the plots side by side.
+    const ImVec2 hist = needs::smallest_plot(histogram_options());
+    const ImVec2 roc = needs::smallest_plot(roc_options());
+    const bool held = ctx.snapshot.config.holdout_class != "none";
+    const float width = hist.x + (held ? roc.x + ImGui::GetStyle().ItemSpacing.x : 0.0f);
+    const float height = 2 * needs::widget_line() + 5 * needs::line() + hist.y + 2 * needs::line();
+    return {ImVec2(width, height), 1.5f};
+}
 
 std::unique_ptr<PanelObject> make_anomaly_panel() { return std::make_unique<AnomalyPanel>(); }
 
@@ -226,7 +302,7 @@ void AnomalyPanel::draw(PanelContext& ctx) {
     const float k_w = ImGui::GetFontSize() * 10;
     widgets::same_line_if_fits(k_w + ImGui::CalcTextSize(" k (?)").x + 2 * ImGui::GetStyle().ItemSpacing.x);
     ImGui::SetNextItemWidth(k_w);
-    ImGui::SliderFloat("k", &state.k, 0.5f, 6.0f, "%.1f σ");
+    widgets::slider_float("k", &state.k, 0.5f, 6.0f, "%.1f σ");
     widgets::help_marker("Threshold t = μ + kσ of the training errors. Moves the numbers at once.");
     const char* table_label = "AUC of each class if held out";
     widgets::same_line_if_fits(ImGui::CalcTextSize(table_label).x + ImGui::GetFrameHeight() +
@@ -238,7 +314,7 @@ void AnomalyPanel::draw(PanelContext& ctx) {
         "without the class held out now), scored by the per-pixel error of every test image. "
         "Computed one class per update while this is ticked.");
     if (!view) {
-        ImGui::TextDisabled(s.data ? "Measuring the errors…" : "No model yet.");
+        ImGui::TextDisabled(s.data.set ? "Measuring the errors…" : "No model yet.");
         return;
     }
     const AnomalyView& v = *view;
@@ -251,52 +327,26 @@ void AnomalyPanel::draw(PanelContext& ctx) {
     const AnomalyRates r = rates_at(e, state.k);
     const bool held = v.holdout_class >= 0 && !e.holdout_sorted.empty();
     const std::string held_name =
-        held && v.holdout_class < int(s.class_names.size())
-            ? "held out: " + s.class_names[v.holdout_class]
+        held && v.holdout_class < int(s.data.class_names.size())
+            ? "held out: " + s.data.class_names[v.holdout_class]
             : "held out";
 
     if (!v.note.empty()) ImGui::TextColored(ImVec4(0.85f, 0.45f, 0.1f, 1), "%s", v.note.c_str());
-    ImGui::Text("t = μ + %.1fσ = %.4g   (μ = %.4g, σ = %.4g of %d training images' errors)",
-                state.k, r.threshold, e.train_stats.mean, e.train_stats.sigma, int(e.train.size()));
-    ImGui::Text("Above t: normal test images %s (false alarms)", percent(r.false_alarm_rate).c_str());
-    if (held) {
-        ImGui::SameLine();
-        ImGui::Text("  ·  %s %s (detections)", held_name.c_str(), percent(r.detection_rate).c_str());
+    // The figures wrap in a narrow panel rather than run out of it.
+    widgets::text_wrapped("t = μ + %.1fσ = %.4g   (μ = %.4g, σ = %.4g of %d training images' errors)",
+                          state.k, r.threshold, e.train_stats.mean, e.train_stats.sigma, int(e.train.size()));
+    std::vector<std::string> rates = {"Above t: normal test images " + format_rate(r.false_alarm_rate) +
+                                      " (false alarms)"};
+    if (held) rates.push_back("·  " + held_name + " " + format_rate(r.detection_rate) + " (detections)");
+    for (size_t i = 0; i < rates.size(); ++i) {
+        if (i > 0) widgets::same_line_if_fits(ImGui::CalcTextSize(rates[i].c_str()).x);
+        widgets::text_wrapped("%s", rates[i].c_str());
     }
-    ImGui::TextDisabled("If the errors were Gaussian, %.1fσ would flag %s of normal samples; here "
-                        "it flags %s (errors are skewed: a long right tail).",
-                        state.k, percent(gaussian_tail(state.k)).c_str(),
-                        percent(r.false_alarm_rate).c_str());
+    // Built from the rates on screen: the tail is called long only when it is.
+    widgets::note(gaussian_comparison_sentence(state.k, r.false_alarm_rate, int(e.normal_sorted.size())).c_str());
     if (!held)
-        ImGui::TextDisabled("Hold out a class (Controls → Data → hold out) to see detections, the "
-                            "ROC curve and the AUC.");
-
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float table_h =
-        state.request.class_table ? 2.5f * ImGui::GetTextLineHeightWithSpacing() : 0;
-    const float plots_h = std::max(140.0f, avail.y - table_h);
-    const float hist_w = std::floor(avail.x * 0.36f);
-    const float roc_w = held ? std::min(plots_h, avail.x * 0.24f) : 0;
-    const float gallery_w = avail.x - hist_w - roc_w - spacing * (held ? 2 : 1);
-    draw_histogram(state, v, held_name, r, ImVec2(hist_w, plots_h));
-    if (held) {
-        ImGui::SameLine();
-        draw_roc(state, v, r, ImVec2(roc_w, plots_h));
-    }
-    ImGui::SameLine();
-    ImGui::BeginChild("##galleries", ImVec2(gallery_w, plots_h), false);
-    // Two galleries of two rows each, a title and an error line apiece, and a footnote.
-    const float text_h = ImGui::GetTextLineHeightWithSpacing();
-    const float max_tile = (plots_h - 5 * text_h) / (held ? 4 : 2) - 4;
-    draw_gallery(state, ctx, "Most anomalous normal test images", "anomaly/normal", v.top_normal, v,
-                 r.threshold, gallery_w, max_tile);
-    if (held)
-        draw_gallery(state, ctx, "Held-out images with the lowest errors (missed while below t)",
-                     "anomaly/held", v.lowest_holdout, v, r.threshold, gallery_w, max_tile);
-    ImGui::TextDisabled("Framed: above t, flagged. Hover for the error; click to make it probe 1.");
-    ImGui::TextDisabled("Errors of %d images: %.0f ms, every %.1f s while training.",
-                        int(e.train.size() + e.test.size()), 1000 * v.pass_seconds, v.interval);
-    ImGui::EndChild();
+        widgets::note("Hold out a class (Controls → Data → hold out) to see detections, the ROC curve "
+                      "and the AUC.");
+    draw_body(state, ctx, v, r, held, held_name);
     draw_class_table(state, s, v);
 }

@@ -21,7 +21,7 @@ Config with_change(const Config& now, const Config& from, const Config& to) {
 
 // The compared run the trainer keeps whole under `id`, as this frame's snapshot has it.
 const ComparedRun* kept_run(const Snapshot& s, uint64_t id) {
-    for (const auto& run : s.compared)
+    for (const auto& run : s.timeline.compared)
         if (run->kept && run->kept->id == id) return run.get();
     return nullptr;
 }
@@ -30,8 +30,8 @@ const ComparedRun* kept_run(const Snapshot& s, uint64_t id) {
 
 void ConfigChanges::replace_run(PanelContext& ctx, const std::string& words,
                                 std::function<void(PanelContext&)> act) {
-    // Lost only when the trainer cannot keep it (Snapshot::keeps_live_run) and no file has it.
-    if (!ctx.snapshot.unsaved || ctx.snapshot.keeps_live_run) return act(ctx);
+    // Lost only when the trainer cannot keep it (TimelineShown::keeps_live_run) and no file has it.
+    if (!ctx.snapshot.file.unsaved || ctx.snapshot.timeline.keeps_live_run) return act(ctx);
     ctx.requests.replace_run =
         ReplaceRun{words, "It is too large to keep in memory beside the new one.", std::move(act),
                    [](PanelContext& c) { ++c.changes.m_cancelled; }};
@@ -47,8 +47,7 @@ void ConfigChanges::change_config(PanelContext& ctx, const Config& after, const 
         ctx.trainer.set_knobs(after.knobs);
         return;
     }
-    std::string text = why + ": rebuilding the model:";
-    for (const std::string& change : rebuilt) text += " " + change + ";";
+    const std::string text = why + ": rebuilding the model: " + join_clauses(rebuilt);
     // The run it replaces is kept under run_before, and the new one, once an undo replaces
     // it, under run_after.
     const uint64_t run_before = m_next_run_id++, run_after = m_next_run_id++;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
@@ -20,6 +21,11 @@ struct ContractiveState {
 struct ContractivePanel final : PanelObject {
     ContractiveState state;
     void draw(PanelContext& ctx) override;
+    // The checkbox and figures, a line (the notes fold into a (?)), the plot.
+    PanelNeeds needs(const PanelContext&) const override {
+        const ImVec2 plot = needs::smallest_plot({.x_label = "step", .y_label = "mean over probes"});
+        return {ImVec2(plot.x, 2 * needs::widget_line() + plot.y), 1.0f};
+    }
 };
 }  // namespace
 
@@ -27,11 +33,11 @@ std::unique_ptr<PanelObject> make_contractive_panel() { return std::make_unique<
 
 void ContractivePanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const ThinnedSeries& layer1 = s.history.probe_jacobian;
-    const ThinnedSeries& code = s.history.probe_code_jacobian;
+    const ThinnedSeries& layer1 = s.curves.history.probe_jacobian;
+    const ThinnedSeries& code = s.curves.history.probe_code_jacobian;
     // The penalty acts on layer 1; for a one-layer autoencoder that is the code itself (a
     // VAE's μ is a layer of its own).
-    const bool code_is_layer1 = s.probe_hidden.size() == 1 && s.config.model != ModelKind::Vae;
+    const bool code_is_layer1 = s.model.probes.hidden.size() == 1 && s.config.model != ModelKind::Vae;
     ImGui::Checkbox("log scale", &state.log_scale);
     // The latest figures after the checkbox, wrapping between figures in a narrow panel; the
     // long names are in the lines below.
@@ -51,20 +57,20 @@ void ContractivePanel::draw(PanelContext& ctx) {
         notes += std::string("\n") + (s.config.model == ModelKind::Vae ? "The code μ" : "The code h") +
                  ": J = D_c W_c ⋯ D₁ W₁ through every layer; not penalised, shown to see what the "
                  "penalty on layer 1 does to it.";
-    // The plot keeps at least ten lines of height: in a short panel the notes move into a (?).
+    plot::PlotOptions options;
+    options.x_label = "step";
+    options.y_label = "mean over probes";
+    options.legend = !code_is_layer1;
+    // The plot keeps its readable height: in a short panel the notes move into a (?).
     const float notes_h =
         ImGui::CalcTextSize(notes.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y;
-    if (ImGui::GetContentRegionAvail().y - notes_h < 10 * ImGui::GetTextLineHeightWithSpacing()) {
+    if (ImGui::GetContentRegionAvail().y - notes_h < needs::smallest_plot(options).y) {
         ImGui::TextDisabled("what is penalised");
         ImGui::SameLine();
         widgets::help_marker(notes.c_str());
     } else {
         widgets::note(notes.c_str());
     }
-    plot::PlotOptions options;
-    options.x_label = "step";
-    options.y_label = "mean over probes";
-    options.legend = !code_is_layer1;
     if (plot::begin_plot("##jacobian", ImVec2(-1, -1), options)) {
         if (state.log_scale) plot::setup_axis(plot::Axis::Y, plot::Scale::Log10);
         if (!layer1.empty())

@@ -59,8 +59,8 @@ void draw_run_buttons(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float w = (ImGui::GetContentRegionAvail().x - 3 * spacing) / 4;
-    if (ImGui::Button(s.running ? "Pause" : "Play", ImVec2(w, 0)))
-        ctx.trainer.send(s.running ? Command{commands::Pause{}} : Command{commands::Play{}});
+    if (ImGui::Button(s.status.running ? "Pause" : "Play", ImVec2(w, 0)))
+        ctx.trainer.send(s.status.running ? Command{commands::Pause{}} : Command{commands::Play{}});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space");
     ImGui::SameLine();
     if (ImGui::Button("Step", ImVec2(w, 0))) ctx.trainer.send(commands::Step{1});
@@ -76,9 +76,9 @@ void draw_run_buttons(PanelContext& ctx) {
         ImGui::SetTooltip("Start again with the same seed: the same run, step for step");
 
     ImGui::SetNextItemWidth(2 * w + spacing);
-    if (ImGui::BeginCombo("##speed", speed_label(s.speed_limit).c_str())) {
+    if (widgets::begin_combo("##speed", speed_label(s.status.speed_limit).c_str())) {
         for (double speed : kSpeeds)
-            if (ImGui::Selectable(speed_label(speed).c_str(), speed == s.speed_limit))
+            if (ImGui::Selectable(speed_label(speed).c_str(), speed == s.status.speed_limit))
                 ctx.trainer.send(commands::SpeedLimit{speed});
         ImGui::EndCombo();
     }
@@ -94,12 +94,12 @@ void draw_run_buttons(PanelContext& ctx) {
 
 void draw_status(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    if (s.loading)
+    if (s.status.loading)
         ImGui::TextUnformatted("Loading data and building the model…");
-    else if (!s.error.empty())
-        widgets::error_text(s.error.c_str());
+    else if (!s.status.error.empty())
+        widgets::error_text(s.status.error.c_str());
     else
-        ImGui::Text("%s — %s", s.running ? "Training" : "Paused", s.dataset_name.c_str());
+        ImGui::Text("%s — %s", s.status.running ? "Training" : "Paused", s.data.name.c_str());
 }
 
 // Both knob sections return whether a knob changed this frame; the panel sends them.
@@ -152,7 +152,7 @@ bool draw_regularisers(ControlsState& state, PanelContext& ctx) {
     if (k.sparsity == SparsityKind::Kl && code_activation(state.draft) != Activation::Sigmoid && !vae)
         widgets::hint("KL sparsity expects a sigmoid code (p̂ in (0, 1)).");
     if (contractive_before == 0.0f && k.contractive > 0.0f)
-        find_panel(PanelId::Contractive).open = true;
+        ctx.panels.find(PanelId::Contractive).open = true;
     return changed;
 }
 
@@ -160,18 +160,18 @@ bool draw_regularisers(ControlsState& state, PanelContext& ctx) {
 // model on screen goes on; the reason stays in red until a rebuild succeeds — under the
 // model's settings when it names a config key, else under the data's.
 bool refusal_names_a_key(const Snapshot& s) {
-    return s.rebuild_refused.find("config key") != std::string::npos;
+    return s.status.rebuild_refused.find("config key") != std::string::npos;
 }
 
 void draw_refusal(const Snapshot& s) {
-    if (s.rebuild_refused.empty()) return;
-    widgets::error_text(("Not rebuilt: " + s.rebuild_refused + ". The current model keeps training.").c_str());
+    if (s.status.rebuild_refused.empty()) return;
+    widgets::error_text(("Not rebuilt: " + s.status.rebuild_refused + ". The current model keeps training.").c_str());
 }
 
 void draw_structure(ControlsState& state, PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
-    const bool refused_here = !ctx.snapshot.rebuild_refused.empty() && refusal_names_a_key(ctx.snapshot);
+    const bool refused_here = !ctx.snapshot.status.rebuild_refused.empty() && refusal_names_a_key(ctx.snapshot);
     if (!widgets::fold_section("Model (changes rebuild it)", refused_here)) return;
     if (refused_here) draw_refusal(ctx.snapshot);
     const ModelKind kind_before = c.model;
@@ -223,7 +223,7 @@ void draw_structure(ControlsState& state, PanelContext& ctx) {
     }
     widgets::key_help("hidden");
     if (!state.hidden_error.empty()) widgets::error_text(state.hidden_error.c_str());
-    const int n = std::max(1, ctx.snapshot.image_width * ctx.snapshot.image_height);
+    const int n = std::max(1, ctx.snapshot.data.image_width * ctx.snapshot.data.image_height);
     widgets::key_slider_int(c.model == ModelKind::Vae ? "last hidden" : "code size",
                             NumericRange{1, kMaxLayerSize, false, false, true}, state.code_size, 1,
                             2 * n, ImGuiSliderFlags_Logarithmic);
@@ -263,7 +263,7 @@ void draw_structure(ControlsState& state, PanelContext& ctx) {
         widgets::hint("A ReLU output cannot recover from x̂ = 0 (its gradient is 0 there).");
     if (c.decoder_act == Activation::Tanh)
         widgets::hint("tanh outputs lie in [−1, 1]: pixels in [0, 1] use only half the range.");
-    if (code_size(c) >= n && ctx.snapshot.image_width > 0)
+    if (code_size(c) >= n && ctx.snapshot.data.image_width > 0)
         widgets::hint(
             "Overcomplete (code ≥ n): without a regulariser the net can copy its "
             "input — low error, but the filters say nothing about the data.");
@@ -273,14 +273,14 @@ void draw_structure(ControlsState& state, PanelContext& ctx) {
 void draw_data(ControlsState& state, PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
-    const bool refused_here = !ctx.snapshot.rebuild_refused.empty() && !refusal_names_a_key(ctx.snapshot);
+    const bool refused_here = !ctx.snapshot.status.rebuild_refused.empty() && !refusal_names_a_key(ctx.snapshot);
     if (!widgets::fold_section("Data (changes rebuild)", refused_here)) return;
     if (refused_here) draw_refusal(ctx.snapshot);
     const std::vector<EnumValue>& sets = config_key("dataset").values;  // the built-in ones
     const auto built_in = std::find_if(sets.begin(), sets.end(),
                                        [&](const EnumValue& v) { return c.dataset == v.name; });
-    if (ImGui::BeginCombo(config_key("dataset").label,
-                          built_in == sets.end() ? "IDX folder" : built_in->label)) {
+    if (widgets::begin_key_combo("dataset",
+                                 built_in == sets.end() ? "IDX folder" : built_in->label)) {
         for (const EnumValue& set : sets)
             if (ImGui::Selectable(set.label, c.dataset == set.name)) {
                 changed = c.dataset != set.name;
@@ -306,7 +306,7 @@ void draw_data(ControlsState& state, PanelContext& ctx) {
     changed |= widgets::key_combo("normalize", c.normalize);
     widgets::key_help("normalize");
     // The class kept out of training: the anomaly of the anomaly-detection view.
-    const std::vector<std::string>& classes = ctx.snapshot.class_names;
+    const std::vector<std::string>& classes = ctx.snapshot.data.class_names;
     auto class_label = [&](const std::string& value) {
         if (value == "none") return std::string("none");
         for (size_t i = 0; i < classes.size(); ++i)
@@ -314,7 +314,7 @@ void draw_data(ControlsState& state, PanelContext& ctx) {
                 return std::to_string(i) + " " + classes[i];
         return value;
     };
-    if (ImGui::BeginCombo(config_key("holdout_class").label, class_label(c.holdout_class).c_str())) {
+    if (widgets::begin_key_combo("holdout_class", class_label(c.holdout_class).c_str())) {
         if (ImGui::Selectable("none", c.holdout_class == "none")) {
             changed |= c.holdout_class != "none";
             c.holdout_class = "none";
@@ -349,9 +349,9 @@ void ControlsPanel::draw(PanelContext& ctx) {
         state.seen_cancelled = ctx.changes.cancelled();
         sync_from(state, ctx.snapshot);
     }
-    if (state.seen_refusal != ctx.snapshot.refusal_version) {
+    if (state.seen_refusal != ctx.snapshot.status.refusal_version) {
         // Refused: the controls show the model that runs again, and the folder field clears.
-        state.seen_refusal = ctx.snapshot.refusal_version;
+        state.seen_refusal = ctx.snapshot.status.refusal_version;
         sync_from(state, ctx.snapshot);
         state.folder_text[0] = '\0';
     }
@@ -370,7 +370,7 @@ void ControlsPanel::draw(PanelContext& ctx) {
     knobs_changed |= draw_regularisers(state, ctx);
     // A slider still held sends its knobs as a drag: one marker and one undo step when it
     // is let go, not one per frame.
-    if (auto note = widgets::take_clamp_note()) ctx.log.add(*note, ctx.time);
+    if (auto note = widgets::take_clamp_note()) ctx.log.add(*note, ctx.time, Severity::Warning);
     const bool held = ImGui::IsAnyItemActive();
     if (knobs_changed || (state.knob_drag && !held)) {
         change_knobs(ctx, state.draft.knobs, /*dragging=*/held);

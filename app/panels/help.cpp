@@ -17,14 +17,6 @@ using namespace aelab;
 
 namespace {
 
-struct HelpState {
-    bool shortcuts = false, guide = false, about = false;
-    int tour_step = -1;       // -1: no tour on screen
-    int focused_step = -1;    // the step brought to the front (once: typing elsewhere goes on)
-    bool tour_checked = false;  // looked for the mark of a tour seen before
-};
-HelpState state;
-
 constexpr const char* kTourMark = "tour-seen";
 
 struct Shortcut {
@@ -40,6 +32,7 @@ constexpr Shortcut kShortcuts[] = {
     {"Ctrl+O", "open a run"},
     {"Ctrl+Q", "quit (asks about an unsaved run)"},
     {"Ctrl+click a slider", "type a value"},
+    {"F11, or double-click a title", "maximise the panel under the mouse to the whole window; again to go back"},
     {"Wheel on a plot", "zoom; drag to pan; double-click to fit"},
     {"Escape", "close a dialog or a menu"},
 };
@@ -80,38 +73,6 @@ void draw_table_window(const char* title, bool* open, const char* intro,
     ImGui::End();
 }
 
-void draw_shortcuts() {
-    std::vector<std::pair<const char*, const char*>> rows;
-    for (const Shortcut& s : kShortcuts) rows.emplace_back(s.keys, s.action);
-    draw_table_window("Keyboard shortcuts", &state.shortcuts, nullptr, rows);
-}
-
-void draw_guide() {
-    std::vector<std::pair<const char*, const char*>> rows;
-    for (const Panel& p : panel_registry()) rows.emplace_back(p.name, p.guide);
-    draw_table_window("Panel guide", &state.guide,
-                      "Open and close panels in View. Every panel can be saved as a PNG "
-                      "(Export ▸ Save one panel as PNG).",
-                      rows);
-}
-
-void draw_about(PanelContext& ctx, const std::string& data_folder) {
-    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Appearing);
-    if (!ImGui::Begin("About aelab", &state.about, ImGuiWindowFlags_NoCollapse)) {
-        ImGui::End();
-        return;
-    }
-    ImGui::Text("aelab %s — a laboratory for autoencoders", AELAB_VERSION);
-    ImGui::Separator();
-    widgets::text_wrapped("CPU: %s", cpu_name().c_str());
-    widgets::text_wrapped("BLAS: %s", gemm_backend_name());
-    widgets::text_wrapped("BLAS kernels in use: %s", gemm_kernel_name());
-    widgets::text_wrapped("Data: %s (Fashion-MNIST is read from %s)", ctx.snapshot.dataset_name.c_str(),
-                       kFashionMnistDir);
-    widgets::text_wrapped("Recent runs and autosaves: %s", data_folder.empty() ? "(none: no $HOME)" : data_folder.c_str());
-    ImGui::End();
-}
-
 // One callout of the tour, beside what it explains.
 struct Callout {
     const char* title;
@@ -137,18 +98,52 @@ void mark_tour_seen(const std::string& data_folder) {
     std::ofstream(std::filesystem::path(data_folder) / kTourMark) << "seen\n";
 }
 
-void draw_tour(PanelContext& ctx, const std::string& data_folder) {
-    if (state.tour_step < 0) return;
+}  // namespace
+
+void HelpWindows::draw_shortcuts() {
+    std::vector<std::pair<const char*, const char*>> rows;
+    for (const Shortcut& s : kShortcuts) rows.emplace_back(s.keys, s.action);
+    draw_table_window("Keyboard shortcuts", &m_shortcuts, nullptr, rows);
+}
+
+void HelpWindows::draw_guide(PanelRegistry& panels) {
+    std::vector<std::pair<const char*, const char*>> rows;
+    for (const Panel& p : panels.panels()) rows.emplace_back(p.name, p.guide);
+    draw_table_window("Panel guide", &m_guide,
+                      "Open and close panels in View. Every panel can be saved as a PNG "
+                      "(Export ▸ Save one panel as PNG).",
+                      rows);
+}
+
+void HelpWindows::draw_about(PanelContext& ctx, const std::string& data_folder) {
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Appearing);
+    if (!ImGui::Begin("About aelab", &m_about, ImGuiWindowFlags_NoCollapse)) {
+        ImGui::End();
+        return;
+    }
+    ImGui::Text("aelab %s — a laboratory for autoencoders", AELAB_VERSION);
+    ImGui::Separator();
+    widgets::text_wrapped("CPU: %s", cpu_name().c_str());
+    widgets::text_wrapped("BLAS: %s", gemm_backend_name());
+    widgets::text_wrapped("BLAS kernels in use: %s", gemm_kernel_name());
+    widgets::text_wrapped("Data: %s (Fashion-MNIST is read from %s)", ctx.snapshot.data.name.c_str(),
+                       kFashionMnistDir);
+    widgets::text_wrapped("Recent runs and autosaves: %s", data_folder.empty() ? "(none: no $HOME)" : data_folder.c_str());
+    ImGui::End();
+}
+
+void HelpWindows::draw_tour(PanelContext& ctx, const std::string& data_folder) {
+    if (m_tour_step < 0) return;
     // Beside the panel it explains: right of the controls, under the loss curves' title, or
     // under the reconstructions' (the first open view).
-    const Panel& controls = find_panel(PanelId::Controls);
-    const Panel& loss = find_panel(PanelId::Loss);
-    const Panel& views = find_panel(PanelId::Reconstructions);
+    const Panel& controls = ctx.panels.find(PanelId::Controls);
+    const Panel& loss = ctx.panels.find(PanelId::Loss);
+    const Panel& views = ctx.panels.find(PanelId::Reconstructions);
     ImVec2 at;
-    if (state.tour_step == 0)
+    if (m_tour_step == 0)
         at = ImVec2(controls.last_pos.x + controls.last_size.x + 8, controls.last_pos.y + 60);
     else {
-        const Panel& p = state.tour_step == 1 || !views.open ? loss : views;
+        const Panel& p = m_tour_step == 1 || !views.open ? loss : views;
         at = ImVec2(p.last_pos.x + 24, p.last_pos.y + 60);
     }
     ImGui::SetNextWindowPos(at, ImGuiCond_Always);
@@ -156,67 +151,71 @@ void draw_tour(PanelContext& ctx, const std::string& data_folder) {
     // Brought to the front once per step — never over a question or a dialog (a popup),
     // whose keys (S, D, Escape) must keep reaching it.
     const bool popup_open = ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
-    if (state.focused_step != state.tour_step && !popup_open) {
-        state.focused_step = state.tour_step;
+    if (m_focused_step != m_tour_step && !popup_open) {
+        m_focused_step = m_tour_step;
         ImGui::SetNextWindowFocus();
     }
-    const Callout& c = kTour[state.tour_step];
+    const Callout& c = kTour[m_tour_step];
     ImGui::Begin("Tour", nullptr,
                  ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar);
     ImGui::TextUnformatted(c.title);
     ImGui::Separator();
     widgets::text_wrapped("%s", c.text);
-    const bool last = state.tour_step + 1 == int(std::size(kTour));
+    const bool last = m_tour_step + 1 == int(std::size(kTour));
     if (ImGui::Button(last ? "Done" : "Next")) {
         if (last) {
-            state.tour_step = -1;
+            m_tour_step = -1;
             mark_tour_seen(data_folder);
+            ctx.log.end_moment("tour");
             ctx.log.add("Tour done (Help ▸ Show the tour brings it back)", ctx.time);
         } else {
-            ++state.tour_step;
+            ++m_tour_step;
+            ctx.log.add_prompt("tour",
+                               "Tour: " + std::to_string(m_tour_step + 1) + " of " +
+                                   std::to_string(std::size(kTour)),
+                               ctx.time);
         }
     }
     if (!last) {
         ImGui::SameLine();
         if (ImGui::Button("Skip the tour")) {
-            state.tour_step = -1;
+            m_tour_step = -1;
             mark_tour_seen(data_folder);
+            ctx.log.end_moment("tour");
             ctx.log.add("Tour skipped (Help ▸ Show the tour brings it back)", ctx.time);
         }
     }
     ImGui::End();
 }
 
-}  // namespace
-
-void start_tour() {
-    state.tour_step = 0;
-    state.focused_step = -1;
+void HelpWindows::start_tour() {
+    m_tour_step = 0;
+    m_focused_step = -1;
 }
 
-void draw_help_menu(PanelContext& ctx) {
+void HelpWindows::draw_menu(PanelContext& ctx) {
     if (!ImGui::BeginMenu("Help")) return;
-    ImGui::MenuItem("Keyboard shortcuts", nullptr, &state.shortcuts);
-    ImGui::MenuItem("Panel guide", nullptr, &state.guide);
+    ImGui::MenuItem("Keyboard shortcuts", nullptr, &m_shortcuts);
+    ImGui::MenuItem("Panel guide", nullptr, &m_guide);
     if (ImGui::MenuItem("Show the tour")) start_tour();
     ImGui::Separator();
-    ImGui::MenuItem("About aelab", nullptr, &state.about);
+    ImGui::MenuItem("About aelab", nullptr, &m_about);
     ImGui::EndMenu();
 }
 
-void draw_help_windows(PanelContext& ctx, const std::string& data_folder) {
-    if (!state.tour_checked) {
+void HelpWindows::draw_windows(PanelContext& ctx, const std::string& data_folder) {
+    if (!m_tour_checked) {
         // The first start on this machine (for this user) shows the tour.
-        state.tour_checked = true;
+        m_tour_checked = true;
         std::error_code ec;
         if (!data_folder.empty() && !std::filesystem::exists(std::filesystem::path(data_folder) / kTourMark, ec)) {
             start_tour();
-            ctx.log.add("Tour: 1 of 3", ctx.time);
+            ctx.log.add_prompt("tour", "Tour: 1 of " + std::to_string(std::size(kTour)), ctx.time);
         }
     }
-    if (state.shortcuts) draw_shortcuts();
-    if (state.guide) draw_guide();
-    if (state.about) draw_about(ctx, data_folder);
+    if (m_shortcuts) draw_shortcuts();
+    if (m_guide) draw_guide(ctx.panels);
+    if (m_about) draw_about(ctx, data_folder);
     draw_tour(ctx, data_folder);
 }

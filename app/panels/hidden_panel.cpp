@@ -1,11 +1,13 @@
 // Hidden activations: a heat map of one encoder layer, units across × probe images down,
-// each row labelled by its probe image, with a colour bar.
+// each row labelled by its probe image (a tile of kMinTile pixels or more: as many rows as
+// the panel holds, up to 16), with a colour bar.
 #include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "app/panels/image_views.h"
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "core/run/session.h"
@@ -25,7 +27,15 @@ struct HiddenState {
 struct HiddenPanel final : PanelObject {
     HiddenState state;
     void draw(PanelContext& ctx) override;
+    PanelNeeds needs(const PanelContext& ctx) const override;
 };
+
+constexpr int kLeastRows = 4;  // probe images: fewer rows would not show a pattern
+constexpr float kRowHeight = kMinTile + 1;  // a row's image and the pixel between rows
+const char* const kFooter = "hidden unit →   (rows: the probe images at the left)";
+const char* const kIdentical =
+    "Every unit responds identically to every image: with equal initial weights all units get "
+    "the same gradient and stay copies of each other.";
 
 // The activation's own range where it has one, so colours mean the same thing over time.
 void value_range(Activation act, const ConstMatRef& a, float& lo, float& hi) {
@@ -60,9 +70,18 @@ bool units_identical(const ConstMatRef& a) {
 
 std::unique_ptr<PanelObject> make_hidden_panel() { return std::make_unique<HiddenPanel>(); }
 
+PanelNeeds HiddenPanel::needs(const PanelContext&) const {
+    // The layer's combo, its line of figures, the rows, the footer; a heat map at least as
+    // wide as the rows are tall, and the colour bar.
+    const float width = kRowHeight + 4 + kLeastRows * kRowHeight + image_views::colorbar_width(14, -1, 1) + 8;
+    const float height = needs::widget_line() + needs::line() + kLeastRows * kRowHeight +
+                         needs::text_height(kFooter, width);
+    return {ImVec2(width, height), 0.8f};
+}
+
 void HiddenPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const int layers = int(s.probe_hidden.size());
+    const int layers = int(s.model.probes.hidden.size());
     if (layers == 0) {
         ImGui::TextDisabled("No model yet.");
         return;
@@ -72,16 +91,20 @@ void HiddenPanel::draw(PanelContext& ctx) {
     const float label_w = ImGui::CalcTextSize("layer").x + ImGui::GetStyle().ItemInnerSpacing.x;
     ImGui::SetNextItemWidth(
         std::min(ImGui::GetFontSize() * 12, ImGui::GetContentRegionAvail().x - label_w));
-    if (ImGui::BeginCombo("layer", s.probe_hidden_names[layer].c_str())) {
+    if (ImGui::BeginCombo("layer", s.model.probes.hidden_names[layer].c_str())) {
         for (int l = 0; l < layers; ++l)
-            if (ImGui::Selectable(s.probe_hidden_names[l].c_str(), l == layer))
+            if (ImGui::Selectable(s.model.probes.hidden_names[l].c_str(), l == layer))
                 state.layer = layer = l;
         ImGui::EndCombo();
     }
-    // A row per probe: the first kProbesInRows (one of each class first), rows a person can
-    // tell apart; Reconstructions shows the rest.
-    const int p = std::min<int>(Session::kProbesInRows, int(s.probe_hidden[layer].cols()));
-    const auto a = s.probe_hidden[layer].leftCols(p);  // m×p
+    // A row per probe, each row's image at least kMinTile: the first kProbesInRows (one of
+    // each class first) as far as the panel holds them; Reconstructions shows the rest.
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float rows_h = ImGui::GetContentRegionAvail().y - needs::line() - needs::text_height(kFooter, width) -
+                         (state.identical ? needs::text_height(kIdentical, width) : 0.0f);
+    const int p = std::clamp(int(rows_h / kRowHeight), 1,
+                             std::min<int>(Session::kProbesInRows, int(s.model.probes.hidden[layer].cols())));
+    const auto a = s.model.probes.hidden[layer].leftCols(p);  // m×p
     const int m = int(a.rows());
     const bool vae_heads = s.config.model == ModelKind::Vae && layer == layers - 1;
     const Activation act = vae_heads                               ? Activation::Linear
@@ -97,28 +120,25 @@ void HiddenPanel::draw(PanelContext& ctx) {
         state.checked_version = s.version;
         state.checked_layer = layer;
     }
-    if (state.identical)
-        widgets::hint(
-            "Every unit responds identically to every image: with equal initial "
-            "weights all units get the same gradient and stay copies of each other.");
+    if (state.identical) widgets::hint(kIdentical);
 
     const ImTextureID heat =
-        ctx.images.image("hidden/heat", s.version ^ (uint64_t(layer) << 56), [&] {
+        ctx.images.image("hidden/heat", s.version ^ (uint64_t(layer) << 56) ^ (uint64_t(p) << 48), [&] {
             state.heat.resize(size_t(m) * p);
             for (int i = 0; i < p; ++i)
                 for (int j = 0; j < m; ++j) state.heat[size_t(i) * m + j] = a(j, i);
             return ImageRequest{state.heat.data(), m, p, Colormap::Viridis, lo, hi};
         });
-    const int w = s.image_width, h = s.image_height;
-    const ImTextureID thumbs = ctx.images.image("hidden/probes", s.model_version, [&] {
-        image_views::make_tiles(s.probe_input, {p, p, w, h}, false, state.thumbnails);
+    const int w = s.data.image_width, h = s.data.image_height;
+    const ImTextureID thumbs = ctx.images.image("hidden/probes", s.model_version ^ (uint64_t(p) << 48), [&] {
+        image_views::make_tiles(s.model.probes.input, {p, p, w, h}, false, state.thumbnails);
         return ImageRequest{state.thumbnails.data(), p * w, h, Colormap::Grey, 0, 1};
     });
 
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float bar_w = image_views::colorbar_width(14, lo, hi) + 8;
-    const float row_h =
-        std::max(6.0f, std::floor((avail.y - ImGui::GetTextLineHeightWithSpacing()) / p));
+    const float footer_h = needs::text_height(kFooter, avail.x);
+    const float row_h = std::max(kRowHeight, std::floor((avail.y - footer_h) / p));
     const float thumb = row_h;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 map0(origin.x + thumb + 4, origin.y);
@@ -133,7 +153,7 @@ void HiddenPanel::draw(PanelContext& ctx) {
     image_views::colorbar(ctx.images, "hidden/colorbar", Colormap::Viridis, lo, hi,
                           ImVec2(bar_w - 8, map1.y - map0.y));
     ImGui::SetCursorScreenPos(ImVec2(origin.x, map1.y + 2));
-    widgets::note("hidden unit →   (rows: the probe images at the left)");
+    widgets::note(kFooter);
 
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     if (ImGui::IsWindowHovered() && mouse.x >= map0.x && mouse.x < map1.x && mouse.y >= map0.y &&

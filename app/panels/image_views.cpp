@@ -56,13 +56,25 @@ void draw_tile(ImDrawList* draw, ImTextureID texture, const TileGrid& grid, int 
     const float u0 = float(i % grid.cols) / grid.cols, v0 = float(i / grid.cols) / grid.rows();
     draw->AddImage(texture, p0, p1, ImVec2(u0, v0),
                    ImVec2(u0 + 1.0f / grid.cols, v0 + 1.0f / grid.rows()));
+    plot::note_tile(p0, p1);  // for the layout audit: every picture, at the size it is shown
+}
+
+void grid_image(ImTextureID texture, const TileGrid& grid, ImVec2 size) {
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    ImGui::Image(texture, size);
+    const float w = size.x / grid.cols, h = size.y / grid.rows();
+    for (int i = 0; i < grid.count; ++i) {
+        const ImVec2 t0(p0.x + (i % grid.cols) * w, p0.y + (i / grid.cols) * h);
+        plot::note_tile(t0, ImVec2(t0.x + w, t0.y + h));
+    }
 }
 
 int tile_row(ImageStore& store, const char* key, uint64_t version, const aelab::Mat& images,
              int w, int h, const char* label, float label_width, float tile, bool normalise_each,
-             std::vector<float>& scratch) {
-    const int count = int(images.cols());
-    const TileGrid grid{count, std::max(1, count), w, h};
+             std::vector<float>& scratch, int shown) {
+    const int all = int(images.cols());
+    const int count = shown < 0 ? all : std::min(shown, all);
+    const TileGrid grid{all, std::max(1, all), w, h};
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddText(ImVec2(origin.x, origin.y + tile / 2 - ImGui::GetTextLineHeight() / 2),
@@ -93,8 +105,6 @@ int tile_row(ImageStore& store, const char* key, uint64_t version, const aelab::
 }
 
 namespace {
-std::vector<float> ramp_pixels(256);  // the colour bar's ramp, rebuilt when its range changes
-
 std::vector<std::string> tick_labels(float lo, float hi, std::vector<double>& ticks) {
     ticks = plot::nice_ticks(lo, hi, 5);
     const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : std::max(1e-6f, hi - lo);
@@ -117,9 +127,11 @@ void colorbar(ImageStore& images, const char* key, Colormap colormap, float lo, 
     // A 1×256 ramp, top = hi; uploaded once per (colormap, range).
     const uint64_t version =
         (uint64_t(colormap) << 60) ^ std::hash<float>()(lo) ^ (std::hash<float>()(hi) << 1);
+    std::vector<float> ramp;  // uploaded within images.image(), when the range changed
     const ImTextureID texture = images.image(key, version, [&] {
-        for (int i = 0; i < 256; ++i) ramp_pixels[i] = hi + (lo - hi) * (i / 255.0f);
-        return ImageRequest{ramp_pixels.data(), 1, 256, colormap, lo, hi};
+        ramp.resize(256);
+        for (int i = 0; i < 256; ++i) ramp[i] = hi + (lo - hi) * (i / 255.0f);
+        return ImageRequest{ramp.data(), 1, 256, colormap, lo, hi};
     });
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     const float bar = std::min(size.x, 14.0f);

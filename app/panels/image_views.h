@@ -25,17 +25,21 @@ struct TileGrid {
 void make_tiles(const aelab::Mat& images, const TileGrid& grid, bool normalise_each,
                 std::vector<float>& out);
 
-// Draws tile i of a grid texture into [p0, p1] (screen pixels).
+// Draws tile i of a grid texture into [p0, p1] (screen pixels), noted for the layout audit.
 void draw_tile(ImDrawList* draw, ImTextureID texture, const TileGrid& grid, int i, ImVec2 p0,
                ImVec2 p1);
+// A whole grid texture as one ImGui::Image item of `size` (hovering it is the caller's), each
+// of its tiles noted for the layout audit.
+void grid_image(ImTextureID texture, const TileGrid& grid, ImVec2 size);
 
 // A row of tiles: the columns of `images` (w×h pixels each) side by side, each `tile` pixels
 // square, after a label `label_width` wide; uploaded under `key` when `version` changes
 // (normalise_each: signed, each tile to its own largest |value|, on the diverging map).
-// Advances the cursor; returns the column under the mouse, or −1.
+// Draws the first `shown` of them (all: −1). Advances the cursor; returns the column under
+// the mouse, or −1.
 int tile_row(ImageStore& store, const char* key, uint64_t version, const aelab::Mat& images,
              int w, int h, const char* label, float label_width, float tile, bool normalise_each,
-             std::vector<float>& scratch);
+             std::vector<float>& scratch, int shown = -1);
 
 // Images shown in blocks: each block is one line of `per_line` images for each of
 // `row_kinds` kinds (input, output, error…), blocks one under the other.

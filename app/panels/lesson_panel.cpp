@@ -16,6 +16,7 @@
 
 #include "app/formula/formula.h"
 #include "app/panels/config_changes.h"
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "core/base/check.h"
@@ -53,14 +54,19 @@ struct LessonPanel final : PanelObject {
     BackpropPick pick;
 
     void draw(PanelContext& ctx) override;
+    // Its title and a few lines of text in sight above its footer (the rest scrolls), and
+    // room for its widest formula made as small as it gets; it gains less from more room
+    // than the views do.
+    PanelNeeds needs(const PanelContext&) const override;
     void draw_step(PanelContext& ctx);
     void draw_footer(PanelContext& ctx);
+    void draw_claim() const;
     void draw_tries(PanelContext& ctx, const LessonStep& step);
 };
 
 // The registry's Lesson panel object: the lesson open now.
-LessonPanel& lesson_panel() {
-    auto* panel = dynamic_cast<LessonPanel*>(find_panel(PanelId::Lesson).object.get());
+LessonPanel& lesson_panel(PanelRegistry& panels) {
+    auto* panel = dynamic_cast<LessonPanel*>(panels.find(PanelId::Lesson).object.get());
     AELAB_CHECK(panel != nullptr, "the Lesson panel's object is not a LessonPanel");
     return *panel;
 }
@@ -74,17 +80,22 @@ std::string factor_text(double v) {
 
 void draw_backprop(PanelContext& ctx, BackpropPick& p) {
     const Snapshot& s = ctx.snapshot;
-    if (s.probe_hidden.empty()) return;
-    const int n = s.image_width * s.image_height, m = int(s.probe_hidden.back().rows());
+    if (s.model.probes.hidden.empty()) return;
+    const int n = s.data.image_width * s.data.image_height, m = int(s.model.probes.hidden.back().rows());
+    // Each control beside the last while it fits, else on the next line (a narrow panel).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const auto labelled = [&](const char* label, float field) {
+        return field + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+    };
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    ImGui::SliderInt("test image", &p.sample, 0, std::max(0, std::min(99, s.test_samples - 1)));
-    ImGui::SameLine();
+    ImGui::SliderInt("test image", &p.sample, 0, std::max(0, std::min(99, s.data.test_samples - 1)));
+    widgets::same_line_if_fits(labelled("W^d (decoder)", ImGui::GetFrameHeight()));
     // Switching keeps the same pixel and unit: W^d_kl is (unit, pixel), W^e_kl (pixel, unit).
     if (ImGui::RadioButton("W^d (decoder)", p.decoder) && !p.decoder) {
         p.decoder = true;
         std::swap(p.k, p.l);
     }
-    ImGui::SameLine();
+    widgets::same_line_if_fits(labelled("W^e (encoder)", ImGui::GetFrameHeight()));
     if (ImGui::RadioButton("W^e (encoder)", !p.decoder) && p.decoder) {
         p.decoder = false;
         std::swap(p.k, p.l);
@@ -92,7 +103,7 @@ void draw_backprop(PanelContext& ctx, BackpropPick& p) {
     const int k_max = (p.decoder ? m : n) - 1, l_max = (p.decoder ? n : m) - 1;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::SliderInt(p.decoder ? "k (hidden unit)" : "k (pixel)", &p.k, 0, std::max(0, k_max));
-    ImGui::SameLine();
+    widgets::same_line_if_fits(labelled("l (hidden unit)", ImGui::GetFontSize() * 10));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     ImGui::SliderInt(p.decoder ? "l (pixel)" : "l (hidden unit)", &p.l, 0, std::max(0, l_max));
     p.k = std::clamp(p.k, 0, std::max(0, k_max));
@@ -152,11 +163,11 @@ std::map<std::string, double> watch_values(PanelContext& ctx, const LessonStep& 
 }
 
 // A try button's view settings as "k 3 → 2 in the Anomaly panel" lines.
-std::string view_changes(const LessonTry& t) {
+std::string view_changes(const PanelRegistry& panels, const LessonTry& t) {
     std::string out;
     for (const auto& [name, value] : t.view) {
         char line[160];
-        const double now = view_setting(find_view_setting(name)->id).value_or(std::nan(""));
+        const double now = panels.view_setting(find_view_setting(name)->id).value_or(std::nan(""));
         if (now == value)
             std::snprintf(line, sizeof line, "%s: already %g\n", find_view_setting(name)->meaning, value);
         else
@@ -188,9 +199,11 @@ void go_to_step(PanelContext& ctx, LessonPanel& panel, int step, bool fresh) {
     panel.to_top = true;
     auto config = lesson_config(lesson, panel.step);
     if (!config) {
-        ctx.log.add(lesson.path + ": " + config.error(), ctx.time);
+        ctx.log.add(lesson.path + ": " + config.error(), ctx.time, Severity::Error);
         return;
     }
+    // A step that names its panels gets them; otherwise what is open stays.
+    if (!lesson.steps[size_t(panel.step)].panels.empty()) panel.arrange = true;
     if (fresh || lesson.steps[size_t(panel.step)].fresh) {
         const std::string what = "step " + std::to_string(panel.step + 1) + " of " + lesson.name;
         ctx.changes.replace_run(ctx, "starting " + what + " afresh", [what, config = *config](PanelContext& c) {
@@ -203,13 +216,15 @@ void go_to_step(PanelContext& ctx, LessonPanel& panel, int step, bool fresh) {
     }
 }
 
-void arrange_panels(const Lesson& lesson) {
-    for (Panel& p : panel_registry()) {
-        if (p.left_column) continue;
-        const bool wanted = p.id == PanelId::Lesson ||
-                            std::find(lesson.panels.begin(), lesson.panels.end(), p.name) != lesson.panels.end();
-        p.open = wanted || (lesson.panels.empty() && p.open);
+// The step's panels (else the lesson's) open, the others closed; the Controls only when named.
+void arrange_panels(PanelRegistry& panels, const Lesson& lesson, int step) {
+    const std::vector<std::string>& wanted =
+        lesson.steps[size_t(step)].panels.empty() ? lesson.panels : lesson.steps[size_t(step)].panels;
+    for (Panel& p : panels.panels()) {
+        const bool named = std::find(wanted.begin(), wanted.end(), p.name) != wanted.end();
+        p.open = p.id == PanelId::Lesson || named || (wanted.empty() && p.open);
     }
+    panels.restore();
 }
 
 // A lesson opens as a run of its own (commands::New: no run kept or compared from before):
@@ -217,11 +232,11 @@ void arrange_panels(const Lesson& lesson) {
 void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
     auto config = lesson_config(*lesson, 0);
     if (!config) {
-        ctx.log.add(lesson->path + ": " + config.error(), ctx.time);
+        ctx.log.add(lesson->path + ": " + config.error(), ctx.time, Severity::Error);
         return;
     }
-    reset_panels();  // nothing the last lesson left in a panel (a page, a pick) carries over
-    start_with_lesson(lesson);
+    ctx.panels.reset();  // nothing the last lesson left in a panel (a page, a pick) carries over
+    start_with_lesson(lesson, ctx.panels);
     ctx.log.add("Lesson " + lesson->name + ": " + lesson->title, ctx.time);
     ctx.log.add("Lesson: step 1 of " + lesson->name + ", a fresh model", ctx.time);
     ctx.trainer.send(commands::New{*config});
@@ -230,18 +245,40 @@ void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
 
 }  // namespace
 
-void start_with_lesson(std::shared_ptr<const Lesson> lesson) {
-    LessonPanel& panel = lesson_panel();
+void start_with_lesson(std::shared_ptr<const Lesson> lesson, PanelRegistry& panels, int step) {
+    LessonPanel& panel = lesson_panel(panels);
     panel.lesson = std::move(lesson);
-    panel.step = 0;
+    panel.step = std::clamp(step, 0, int(panel.lesson->steps.size()) - 1);
     panel.arrange = true;
     panel.to_top = true;
-    find_panel(PanelId::Lesson).open = true;
+    panels.find(PanelId::Lesson).open = true;
+}
+
+bool go_to_lesson_step(PanelContext& ctx, int step) {
+    LessonPanel& panel = lesson_panel(ctx.panels);
+    if (!panel.lesson || step < 0 || step >= int(panel.lesson->steps.size())) return false;
+    go_to_step(ctx, panel, step, false);
+    return true;
+}
+
+int lesson_step(PanelRegistry& panels) {
+    const LessonPanel& panel = lesson_panel(panels);
+    return panel.lesson ? panel.step : 0;
+}
+
+int lesson_steps(PanelRegistry& panels) {
+    const LessonPanel& panel = lesson_panel(panels);
+    return panel.lesson ? int(panel.lesson->steps.size()) : 0;
+}
+
+void relayout_lesson(PanelRegistry& panels) {
+    LessonPanel& panel = lesson_panel(panels);
+    if (panel.lesson) panel.arrange = true;
 }
 
 void draw_lessons_menu(PanelContext& ctx) {
     if (!ImGui::BeginMenu("Lessons")) return;
-    LessonPanel& panel = lesson_panel();
+    LessonPanel& panel = lesson_panel(ctx.panels);
     LessonList& list = panel.menu;
     if (!list.loaded) {
         list.loaded = true;
@@ -272,6 +309,18 @@ void draw_lessons_menu(PanelContext& ctx) {
 
 std::unique_ptr<PanelObject> make_lesson_panel() { return std::make_unique<LessonPanel>(); }
 
+PanelNeeds LessonPanel::needs(const PanelContext&) const {
+    float width = ImGui::GetFontSize() * 16;
+    if (lesson)
+        for (const std::string& tex : lesson->formulas)
+            width = std::max(width, needs::least_formula_width(tex.c_str()));
+    // The footer as last drawn (its Try buttons may wrap), and a few lines of the step's text.
+    const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
+    const float height = std::max(ImGui::GetTextLineHeightWithSpacing() * 7,
+                                  footer + ImGui::GetTextLineHeightWithSpacing() * 4);
+    return {ImVec2(width, height), 0.6f};
+}
+
 void LessonPanel::draw(PanelContext& ctx) {
     if (!lesson) {
         widgets::text_wrapped("No lesson open: choose one from the Lessons menu.");
@@ -279,7 +328,7 @@ void LessonPanel::draw(PanelContext& ctx) {
     }
     if (arrange) {
         arrange = false;
-        arrange_panels(*lesson);
+        arrange_panels(ctx.panels, *lesson, step);
     }
     // The step in a region of its own that scrolls, above the footer. A new step (or lesson)
     // starts at its top, the panel's own scroll included.
@@ -297,8 +346,7 @@ void LessonPanel::draw(PanelContext& ctx) {
 void LessonPanel::draw_step(PanelContext& ctx) {
     const LessonStep& step = lesson->steps[size_t(this->step)];
     const float wrap = ImGui::GetContentRegionAvail().x;
-    ImGui::TextDisabled("%s%s%s", lesson->chapter.c_str(), lesson->seed.empty() ? "" : "  ·  ",
-                        lesson->seed.c_str());
+    widgets::note((lesson->chapter + (lesson->seed.empty() ? "" : "  ·  ") + lesson->seed).c_str());  // wraps
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
     ImGui::SetWindowFontScale(1.3f);  // the title, larger
     ImGui::TextUnformatted(lesson->title.c_str());
@@ -309,17 +357,17 @@ void LessonPanel::draw_step(PanelContext& ctx) {
         ImGui::Separator();
     }
     if (this->step == 0 && !lesson->intro.empty()) {
-        widgets::text_wrapped("%s", lesson->intro.c_str());
+        formula::draw_prose(lesson->intro.c_str());  // prose with inline $…$ maths, typeset
         ImGui::Spacing();
     }
     // A formula the typesetter refuses (the loader checks only its length and braces) is drawn
     // as typed, and this line says which file to fix.
     for (size_t i = 0; i < lesson->formulas.size(); ++i)
-        if (const std::string error = formula::draw(lesson->formulas[i].c_str()); !error.empty())
+        if (const std::string error = needs::fitted_formula(lesson->formulas[i].c_str(), wrap); !error.empty())
             widgets::error_text((lesson->path + ": formulas[" + std::to_string(i) + "]: " + error).c_str());
     ImGui::Spacing();
     widgets::section(("Step " + std::to_string(this->step + 1) + ": " + step.title).c_str());
-    widgets::text_wrapped("%s", step.text.c_str());
+    formula::draw_prose(step.text.c_str());
     if (!step.watch.empty()) {
         const auto values = watch_values(ctx, step);
         for (const std::string& line : step.watch) {
@@ -330,11 +378,14 @@ void LessonPanel::draw_step(PanelContext& ctx) {
     ImGui::PopTextWrapPos();
 }
 
-// Under the step, never scrolled away: its Try buttons, the steps' buttons, the claim.
+// Under the step, never scrolled away: its Try buttons, the claim, the steps' buttons.
 void LessonPanel::draw_footer(PanelContext& ctx) {
     const LessonStep& current = lesson->steps[size_t(step)];
     ImGui::Separator();
     draw_tries(ctx, current);
+    draw_claim();
+    // The steps' buttons last, on the panel's bottom line: a step with more or fewer Try
+    // buttons leaves them where they were, so Next can be clicked again without looking.
     ImGui::BeginDisabled(step == 0);
     if (ImGui::Button("< Previous")) go_to_step(ctx, *this, step - 1, false);
     ImGui::EndDisabled();
@@ -345,14 +396,24 @@ void LessonPanel::draw_footer(PanelContext& ctx) {
     ImGui::SameLine();
     if (ImGui::Button("Restart lesson")) go_to_step(ctx, *this, 0, true);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
+    // Beside the buttons, cut to the room left (whole in its tip; the step's heading above
+    // says it whole): wrapped, it would move the buttons up.
     ImGui::SameLine();
     ImGui::AlignTextToFramePadding();
-    const std::string where = "Step " + std::to_string(step + 1) + " of " +
-                              std::to_string(lesson->steps.size()) + ": " + current.title;
-    const std::string shown = widgets::fit_text(where, ImGui::GetContentRegionAvail().x);
+    const std::string count = "Step " + std::to_string(step + 1) + " of " +
+                              std::to_string(lesson->steps.size());
+    const std::string where = count + ": " + current.title;
+    const float room = ImGui::GetContentRegionAvail().x;
+    // The title cut to the room, else the count alone, else nothing ("St…" says nothing).
+    std::string shown = widgets::fit_text(where, room);
+    if (shown.size() < count.size() + 6)
+        shown = ImGui::CalcTextSize(count.c_str()).x <= room ? count : std::string();
     ImGui::TextUnformatted(shown.c_str());
     if (shown != where && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", where.c_str());
-    // The claim: whole where the panel is tall enough, else its first line, whole in the tip.
+}
+
+// The claim: whole where the panel is tall enough, else its first lines, whole in the tip.
+void LessonPanel::draw_claim() const {
     const std::string claim = "The claim, checked headless by CI: " + lesson->check.claim;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const int room = std::clamp(int(ImGui::GetWindowHeight() / (8 * line)), 1, 3);
@@ -382,12 +443,12 @@ void LessonPanel::draw_tries(PanelContext& ctx, const LessonStep& step) {
                                        2 * ImGui::GetStyle().FramePadding.x);
         ImGui::BeginDisabled(!config);
         if (ImGui::Button(label.c_str()) && config) {
-            for (const auto& [name, value] : t.view) set_view_setting(find_view_setting(name)->id, value);
+            for (const auto& [name, value] : t.view) ctx.panels.set_view_setting(find_view_setting(name)->id, value);
             if (!changes_of(ctx.snapshot.config, *config).empty()) apply(ctx, *config, t.label);
         }
         ImGui::EndDisabled();
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-            std::string tip = view_changes(t);
+            std::string tip = view_changes(ctx.panels, t);
             if (!config) tip = config.error();
             else
                 for (const std::string& c : changes_of(ctx.snapshot.config, *config)) tip += c + "\n";

@@ -6,6 +6,10 @@ namespace {
 // No state of its own: the log lives in the context.
 struct MessagesPanel final : PanelObject {
     void draw(PanelContext& ctx) override;
+    // A few lines of the log are enough: it scrolls, and it gives way to the views.
+    PanelNeeds needs(const PanelContext&) const override {
+        return {ImVec2(ImGui::GetFontSize() * 20, ImGui::GetTextLineHeightWithSpacing() * 6), 0.3f};
+    }
 };
 }  // namespace
 

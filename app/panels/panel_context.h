@@ -49,6 +49,8 @@ struct UiSettings {
     float zoom = 1.0f;
 };
 
+class PanelRegistry;
+
 struct PanelContext {
     const aelab::Snapshot& snapshot;
     aelab::TrainerPort& trainer;
@@ -58,6 +60,7 @@ struct PanelContext {
     AppRequests& requests;
     UiSettings& settings;
     ConfigChanges& changes;  // knob and model changes, and their undo history (the app's)
+    PanelRegistry& panels;  // the app's: open flags, objects, layout (app/panels/panels.h)
     double time = 0;  // ImGui::GetTime()
     float fps = 0;
 };

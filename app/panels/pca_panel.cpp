@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/panels/image_views.h"
+#include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "app/plot/plot.h"
@@ -36,6 +37,7 @@ struct PcaState {
 struct PcaPanel final : PanelObject {
     PcaState state;
     void draw(PanelContext& ctx) override;
+    PanelNeeds needs(const PanelContext& ctx) const override;
 };
 
 void rebuild_arrays(PcaState& state, const PcaView& v) {
@@ -151,47 +153,153 @@ void draw_planes(PcaState& state, const PcaView& v, ImVec2 size) {
     plot::end_plot3d();
 }
 
+// The images' row label: as wide as the longest.
+float image_label_width() {
+    return ImGui::CalcTextSize("span(W*) turned ").x + 8;
+}
+
+// One row of `images` (a column each), in lines of `per_line` tiles: the first line carries
+// the label.
+void tile_lines(PcaState& state, PanelContext& ctx, const char* key, const Mat& images, const PcaView& v,
+                const char* label, int per_line, float tile, bool normalise_each, const char* what) {
+    const int count = int(images.cols());
+    for (int first = 0; first < count; first += per_line) {
+        const int n = std::min(per_line, count - first);
+        // Each line is its own texture of n tiles (keyed by where it starts).
+        const std::string line_key = std::string(key) + "/" + std::to_string(first);
+        const int hovered = image_views::tile_row(ctx.images, line_key.c_str(), state.version,
+                                                  images.middleCols(first, n), v.width, v.height,
+                                                  first == 0 ? label : "", image_label_width(), tile,
+                                                  normalise_each, state.scratch);
+        if (hovered >= 0) ImGui::SetTooltip("%s %d", what, first + hovered + 1);
+    }
+}
+
+// The bases (eigen-images, the decoder's columns, span(W*) turned onto them) and the probes
+// reconstructed, in `width`: tiles of kMinTile or more, each row wrapped into lines.
 void draw_images(PcaState& state, PanelContext& ctx, const PcaView& v, float width) {
     const int k = v.comparison.k, p = int(v.probe_input.cols());
-    const float label_w = ImGui::CalcTextSize("span(W*) turned ").x + 8;
-    const int per_row = std::max(k, p);
-    const float tile = std::clamp((width - label_w) / per_row - 3, 10.0f, 56.0f);
-    ImGui::TextDisabled("unit i / component i (each tile scaled to its largest |value|)");
-    const auto tip = [&](int i, const char* what) {
-        if (i >= 0) ImGui::SetTooltip("%s %d", what, i + 1);
-    };
-    tip(image_views::tile_row(ctx.images, "pca/eigen", state.version, v.eigen_images, v.width,
-                              v.height, "PCA u_i", label_w, tile, true, state.scratch),
-        "eigen-image (principal component)");
-    tip(image_views::tile_row(ctx.images, "pca/decoder", state.version, v.decoder_columns,
-                              v.width, v.height, "decoder W*", label_w, tile, true, state.scratch),
-        "column of W*: unit");
-    tip(image_views::tile_row(ctx.images, "pca/aligned", state.version, v.aligned_basis, v.width,
-                              v.height, "span(W*) turned", label_w, tile, true, state.scratch),
-        "span(W*)'s orthonormal basis, rotated onto the eigen-images: vector");
+    const float label_w = image_label_width();
+    const int most = std::max(k, p);
+    const int per_line = std::clamp(int((width - label_w) / (kMinTile + 3)), 1, most);
+    const int lines = (most + per_line - 1) / per_line;
+    const float tile = std::clamp((width - label_w) / ((most + lines - 1) / lines) - 3, kMinTile, 56.0f * ctx.settings.zoom);
+    const int shown_per_line = (most + lines - 1) / lines;  // balanced lines
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    widgets::note("unit i / component i (each tile scaled to its largest |value|)");
+    tile_lines(state, ctx, "pca/eigen", v.eigen_images, v, "PCA u_i", shown_per_line, tile, true,
+               "eigen-image (principal component)");
+    tile_lines(state, ctx, "pca/decoder", v.decoder_columns, v, "decoder W*", shown_per_line, tile, true,
+               "column of W*: unit");
+    tile_lines(state, ctx, "pca/aligned", v.aligned_basis, v, "span(W*) turned", shown_per_line, tile, true,
+               "span(W*)'s orthonormal basis, rotated onto the eigen-images: vector");
     ImGui::Spacing();
-    ImGui::TextDisabled("probe images reconstructed");
+    widgets::note("probe images reconstructed");
+    ImGui::PopTextWrapPos();
     const std::string pca_label = "PCA-" + std::to_string(k);
     for (auto [key, images, label] :
          {std::tuple{"pca/probe", &v.probe_input, "input"},
           std::tuple{"pca/probe_pca", &v.probe_pca, pca_label.c_str()},
           std::tuple{"pca/probe_ae", &v.probe_ae, "autoencoder"}})
-        tip(image_views::tile_row(ctx.images, key, state.version, *images, v.width, v.height,
-                                  label, label_w, tile, false, state.scratch),
-            "probe");
+        tile_lines(state, ctx, key, *images, v, label, shown_per_line, tile, false, "probe");
+}
+
+// The four plots in `columns` columns of `cell`, the most telling first: the angles and the
+// errors over the steps (what the lesson watches fall), the angles now, the scree.
+void draw_plots(PcaState& state, const PcaView& v, int columns, ImVec2 cell) {
+    const std::string pca_k = "PCA-" + std::to_string(v.comparison.k);
+    for (int i = 0; i < 4; ++i) {
+        if (i % columns != 0) ImGui::SameLine();
+        if (i == 0)
+            draw_curves(state, "##angle curves", "degrees",
+                        {{"max, W*", &state.max_angle, 0}, {"mean, W*", &state.mean_angle, 2},
+                         {"max, Wᵀ", &state.encoder_max, 1}},
+                        cell);
+        if (i == 1)
+            draw_curves(state, "##pca errors", "error per pixel",
+                        {{"AE", &state.ae_mse, 0}, {pca_k.c_str(), &state.pca_mse, 3}}, cell);
+        if (i == 2) draw_angle_bars(state, v, cell);
+        if (i == 3) draw_scree(state, v, cell);
+    }
+}
+
+ImVec2 plot_cell() {
+    // The largest of the four plots' smallest frames (the labels differ).
+    ImVec2 cell(0, 0);
+    for (const char* y : {"degrees", "error per pixel", "variance explained"}) {
+        const ImVec2 f = needs::smallest_plot({.x_label = "components kept", .y_label = y});
+        cell = ImVec2(std::max(cell.x, f.x), std::max(cell.y, f.y));
+    }
+    return cell;
+}
+
+// The images and the plots: side by side when the width holds a 2 × 2 grid of plots beside
+// a useful width of tiles (kLeastTiles a line), else the plots first, as many to a row as
+// fit, and the images under them (the panel scrolls to them).
+constexpr int kLeastTiles = 8;
+void draw_body(PcaState& state, PanelContext& ctx, const PcaView& v) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const ImVec2 least = plot_cell();
+    const float images_least = image_label_width() + kLeastTiles * (kMinTile + 3);
+    const bool beside = avail.x >= images_least + spacing + 2 * least.x + spacing &&
+                        avail.y >= 2 * least.y + spacing;
+    if (beside) {
+        const float plots_w = std::max(2 * least.x + spacing, std::floor(avail.x * 0.55f));
+        const float images_w = avail.x - plots_w - spacing;
+        ImGui::BeginGroup();
+        draw_images(state, ctx, v, images_w);
+        ImGui::EndGroup();
+        ImGui::SameLine();
+        const ImVec2 cell((plots_w - spacing) / 2, std::max(least.y, (avail.y - spacing) / 2));
+        ImGui::BeginGroup();
+        draw_plots(state, v, 2, cell);
+        ImGui::EndGroup();
+        return;
+    }
+    const int columns = std::clamp(int((avail.x + spacing) / (least.x + spacing)), 1, 4);
+    const int rows = (4 + columns - 1) / columns;
+    // As tall as the panel allows for the first row, at least readable.
+    const float height = std::max(least.y, std::min((avail.y - spacing) / float(std::min(rows, 2)), 1.2f * least.y));
+    draw_plots(state, v, columns, ImVec2((avail.x - (columns - 1) * spacing) / columns, height));
+    draw_images(state, ctx, v, avail.x);
+}
+
+// plane3d: the 3-D view at the left, the plots at its right.
+void draw_planes_and_plots(PcaState& state, const PcaView& v) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const ImVec2 least = plot_cell();
+    const float left_w = std::max(least.x, std::floor(avail.x * 0.42f));
+    draw_planes(state, v, ImVec2(left_w, std::max(least.y, avail.y)));
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    const float right_w = avail.x - left_w - spacing;
+    const int columns = right_w >= 2 * least.x + spacing ? 2 : 1;
+    draw_plots(state, v, columns,
+               ImVec2(std::max(least.x, (right_w - (columns - 1) * spacing) / columns),
+                      std::max(least.y, (avail.y - spacing) / 2)));
+    ImGui::EndGroup();
 }
 
 }  // namespace
+
+PanelNeeds PcaPanel::needs(const PanelContext&) const {
+    // The figures (two lines), a row of two plots, and the bases' first lines of tiles.
+    const ImVec2 cell = plot_cell();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    return {ImVec2(2 * cell.x + spacing, 2 * needs::line() + cell.y + needs::line() + 3 * (kMinTile + 3)), 2.0f};
+}
 
 std::unique_ptr<PanelObject> make_pca_panel() { return std::make_unique<PcaPanel>(); }
 
 void PcaPanel::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     ctx.views.want(ViewId::Pca, PcaRequest{});
-    const std::shared_ptr<const ViewResult>& result = s.views[int(ViewId::Pca)];
+    const std::shared_ptr<const ViewResult>& result = s.model.computed[int(ViewId::Pca)];
     const PcaView* view = s.view<PcaView>(ViewId::Pca);
     if (!view) {
-        ImGui::TextDisabled(s.data ? "Computing the PCA of the training set…" : "No model yet.");
+        ImGui::TextDisabled(s.data.set ? "Computing the PCA of the training set…" : "No model yet.");
         return;
     }
     if (!view->refusal.empty()) {
@@ -206,14 +314,10 @@ void PcaPanel::draw(PanelContext& ctx) {
     }
     const PcaComparison& c = v.comparison;
     const double gap = c.pca_mse > 0 ? 100.0 * (c.ae_mse / c.pca_mse - 1) : 0;
-    ImGui::Text("k = %d:  largest angle %.1f°, mean %.1f°   ·   error per pixel: autoencoder %.5f,"
-                " PCA-%d %.5f (%+.1f %%)   ·   PCA-%d explains %.1f %% of the variance",
-                c.k, c.max_angle_deg(), c.mean_angle_deg(), c.ae_mse, c.k, c.pca_mse, gap, c.k,
-                100 * c.explained_variance);
-    ImGui::TextDisabled("PCA of %d training images (normalize = %s): %.2f s, once for this data."
-                        " Comparison on %d of them: %.0f ms every %.1f s while training.",
-                        int(s.train_samples), to_string(s.config.normalize), v.pca->seconds,
-                        c.samples, 1000 * v.pass_seconds, v.interval);
+    widgets::text_wrapped("k = %d:  largest angle %.1f°, mean %.1f°   ·   error per pixel: autoencoder "
+                          "%.5f, PCA-%d %.5f (%+.1f %%)   ·   PCA-%d explains %.1f %% of the variance",
+                          c.k, c.max_angle_deg(), c.mean_angle_deg(), c.ae_mse, c.k, c.pca_mse, gap, c.k,
+                          100 * c.explained_variance);
     const bool linear = hidden_activation(s.config, 0) == Activation::Linear &&
                         s.config.decoder_act == Activation::Linear;
     if (!linear)
@@ -221,39 +325,20 @@ void PcaPanel::draw(PanelContext& ctx) {
             "Non-linear units: the decoder is no longer a linear map of the code, so its columns "
             "need not line up with PCA's and the error need not approach PCA-k's. Set both "
             "activations to linear (and loss = mse, normalize = center) to see them converge.");
-    else if (s.config.normalize == NormalizeKind::None)
-        ImGui::TextDisabled("The data are not centred: the biases must learn the mean image that "
-                            "PCA subtracts (normalize = center is the textbook setting).");
-
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = std::floor(avail.x * 0.42f);
-    const float right_w = avail.x - left_w - ImGui::GetStyle().ItemSpacing.x;
-    ImGui::BeginChild("##pca left", ImVec2(left_w, avail.y), false);
-    if (v.pca->dims() == 3)
-        draw_planes(state, v, ImGui::GetContentRegionAvail());
-    else
-        draw_images(state, ctx, v, left_w);
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("##pca plots", ImVec2(right_w, avail.y), false,
-                      ImGuiWindowFlags_NoScrollbar);
-    // Four plots: a 2×2 grid when the panel is tall enough, else one row.
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const bool grid = avail.y >= 2 * 150;
-    const ImVec2 cell = grid ? ImVec2((right_w - spacing) / 2, (avail.y - spacing) / 2)
-                             : ImVec2((right_w - 3 * spacing) / 4, avail.y);
-    draw_angle_bars(state, v, cell);
-    ImGui::SameLine();
-    draw_curves(state, "##angle curves", "degrees",
-                {{"max, W*", &state.max_angle, 0},
-                 {"mean, W*", &state.mean_angle, 2},
-                 {"max, Wᵀ", &state.encoder_max, 1}},
-                cell);
-    if (!grid) ImGui::SameLine();
-    const std::string pca_k = "PCA-" + std::to_string(v.comparison.k);
-    draw_curves(state, "##pca errors", "error per pixel",
-                {{"AE", &state.ae_mse, 0}, {pca_k.c_str(), &state.pca_mse, 3}}, cell);
-    ImGui::SameLine();
-    draw_scree(state, v, cell);
-    ImGui::EndChild();
+    if (v.pca->dims() == 3) {
+        draw_planes_and_plots(state, v);
+    } else {
+        draw_body(state, ctx, v);
+    }
+    // What it cost, and a hint, after the views: they never take the images' room.
+    if (linear && s.config.normalize == NormalizeKind::None)
+        widgets::note("The data are not centred: the biases must learn the mean image that PCA "
+                      "subtracts (normalize = center is the textbook setting).");
+    char cost[256];
+    std::snprintf(cost, sizeof cost,
+                  "PCA of %d training images (normalize = %s): %.2f s, once for this data. Comparison "
+                  "on %d of them: %.0f ms every %.1f s while training.",
+                  int(s.data.train_samples), to_string(s.config.normalize), v.pca->seconds, c.samples,
+                  1000 * v.pass_seconds, v.interval);
+    widgets::note(cost);
 }

@@ -125,8 +125,8 @@ void RunFiles::draw_file_menu(PanelContext& ctx) {
         ImGui::EndMenu();
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Save run", "Ctrl+S", false, !ctx.snapshot.loading)) save(ctx);
-    if (ImGui::MenuItem("Save run as…", nullptr, false, !ctx.snapshot.loading)) {
+    if (ImGui::MenuItem("Save run", "Ctrl+S", false, !ctx.snapshot.status.loading)) save(ctx);
+    if (ImGui::MenuItem("Save run as…", nullptr, false, !ctx.snapshot.status.loading)) {
         m_then = Then::Nothing;
         m_dialog = Dialog::SaveAs;
         m_runs.open(FileMode::Save, "Save run as");
@@ -137,7 +137,7 @@ void RunFiles::draw_file_menu(PanelContext& ctx) {
 }
 
 void RunFiles::draw_export_items(PanelContext& ctx) {
-    const bool model = !ctx.snapshot.loading && ctx.snapshot.error.empty();
+    const bool model = !ctx.snapshot.status.loading && ctx.snapshot.status.error.empty();
     if (ImGui::MenuItem("Weights for PyTorch (.npz)…", nullptr, false, model)) {
         m_dialog = Dialog::Weights;
         m_npz.browser().typed() = "weights.npz";
@@ -157,7 +157,7 @@ void RunFiles::draw_export_items(PanelContext& ctx) {
         m_npz.open(FileMode::Save, "Export the test set's codes");
     }
     // Figures for papers: the images alone, one image pixel per PNG pixel.
-    const bool images = model && ctx.snapshot.image_width > 0;
+    const bool images = model && ctx.snapshot.data.image_width > 0;
     if (ImGui::MenuItem("Probe reconstructions as a PNG grid…", nullptr, false, images)) {
         m_dialog = Dialog::ProbesPng;
         m_png.browser().typed() = "reconstructions.png";
@@ -177,9 +177,9 @@ void RunFiles::draw_export_items(PanelContext& ctx) {
 }
 
 void RunFiles::save(PanelContext& ctx) {
-    if (ctx.snapshot.loading) return;
-    if (!ctx.snapshot.run_path.empty()) {
-        send_save(ctx, ctx.snapshot.run_path);
+    if (ctx.snapshot.status.loading) return;
+    if (!ctx.snapshot.file.path.empty()) {
+        send_save(ctx, ctx.snapshot.file.path);
         return;
     }
     m_dialog = Dialog::SaveAs;
@@ -190,7 +190,7 @@ void RunFiles::save(PanelContext& ctx) {
 void RunFiles::open(PanelContext& ctx) { ask_or_do(ctx, Then::Open); }
 
 bool RunFiles::may_quit(const aelab::Snapshot& snapshot) {
-    if (m_quit_confirmed || !snapshot.unsaved) return true;
+    if (m_quit_confirmed || !snapshot.file.unsaved) return true;
     m_then = Then::Quit;
     m_ask = true;
     return false;
@@ -198,7 +198,7 @@ bool RunFiles::may_quit(const aelab::Snapshot& snapshot) {
 
 void RunFiles::ask_or_do(PanelContext& ctx, Then then) {
     m_then = then;
-    if (ctx.snapshot.unsaved) {
+    if (ctx.snapshot.file.unsaved) {
         m_ask = true;
         return;
     }
@@ -216,8 +216,8 @@ void RunFiles::carry_out(PanelContext& ctx, Then then) {
             ctx.trainer.send(commands::New{fresh});
             // A new run: every panel starts as it does at launch, the lesson's too (no lesson
             // open), and the Lesson panel closes as at launch.
-            reset_panels();
-            find_panel(PanelId::Lesson).open = false;
+            ctx.panels.reset();
+            ctx.panels.find(PanelId::Lesson).open = false;
             break;
         }
         case Then::Replace:
@@ -257,15 +257,15 @@ void RunFiles::take_replace_request(PanelContext& ctx) {
 }
 
 void RunFiles::send_save(PanelContext& ctx, const std::string& path) {
-    m_saves_before = ctx.snapshot.saves_finished;
+    m_saves_before = ctx.snapshot.file.saves_finished;
     ctx.trainer.send(commands::Save{path});
 }
 
 void RunFiles::autosave(PanelContext& ctx) {
     const aelab::Snapshot& s = ctx.snapshot;
-    if (m_autosave_path.empty() || s.loading) return;
+    if (m_autosave_path.empty() || s.status.loading) return;
     if (m_last_autosave == 0) m_last_autosave = ctx.time;  // the first one after an interval
-    if (!s.unsaved || s.saving || ctx.time - m_last_autosave < m_autosave_seconds) return;
+    if (!s.file.unsaved || s.file.saving || ctx.time - m_last_autosave < m_autosave_seconds) return;
     m_last_autosave = ctx.time;
     std::error_code ec;
     std::filesystem::create_directories(m_autosave_path.parent_path(), ec);
@@ -277,9 +277,10 @@ void RunFiles::draw_recovery(PanelContext& ctx) {
     if (m_offer_orphan) {
         m_offer_orphan = false;
         ImGui::OpenPopup(kTitle);
-        ctx.log.add("an earlier session did not quit; its autosave: " + m_orphan.string() +
-                        " (O open, D discard, Esc later)",
-                    ctx.time);
+        ctx.log.add_prompt("recovery",
+                           "an earlier session did not quit; its autosave: " + m_orphan.string() +
+                               " (O open, D discard, Esc later)",
+                           ctx.time);
     }
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
@@ -291,6 +292,7 @@ void RunFiles::draw_recovery(PanelContext& ctx) {
     const Answer answer = three_buttons({"Open it", 'o'}, {"Discard it", 'd'}, "Later",
                                         "keys: O open, D discard, Esc later (the file stays)");
     ImGui::EndPopup();
+    if (answer != Answer::None) ctx.log.end_moment("recovery");  // its keys say nothing now
     const bool open = answer == Answer::First, discard = answer == Answer::Second;
     std::error_code ec;
     if (open) {
@@ -358,13 +360,13 @@ void RunFiles::draw(PanelContext& ctx) {
 
 void RunFiles::follow_saves(PanelContext& ctx) {
     const aelab::Snapshot& s = ctx.snapshot;
-    if (s.run_path != m_last_run_path) {  // saved or opened: it becomes the most recent
-        m_last_run_path = s.run_path;
-        if (!s.run_path.empty()) remember(s.run_path);
+    if (s.file.path != m_last_run_path) {  // saved or opened: it becomes the most recent
+        m_last_run_path = s.file.path;
+        if (!s.file.path.empty()) remember(s.file.path);
     }
-    if (!m_waiting_for_save || s.saves_finished <= m_saves_before) return;
+    if (!m_waiting_for_save || s.file.saves_finished <= m_saves_before) return;
     m_waiting_for_save = false;
-    if (s.unsaved) {  // the save failed (the log says why): stay, with the run as it is
+    if (s.file.unsaved) {  // the save failed (the log says why): stay, with the run as it is
         call_off(ctx);
         return;
     }
@@ -375,23 +377,25 @@ void RunFiles::draw_question(PanelContext& ctx) {
     if (m_ask) {
         ImGui::OpenPopup(kQuestion);
         m_ask = false;
-        ctx.log.add("unsaved run: save it before " + then_words() +
-                        "? (S save, D discard, Esc cancel)",
-                    ctx.time);
+        ctx.log.add_prompt("question",
+                           "unsaved run: save it before " + then_words() +
+                               "? (S save, D discard, Esc cancel)",
+                           ctx.time);
     }
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
     if (!ImGui::BeginPopupModal(kQuestion, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     const aelab::Snapshot& s = ctx.snapshot;
-    ImGui::Text("This run (step %lld) has changes not saved to a file.", (long long)s.step);
+    ImGui::Text("This run (step %lld) has changes not saved to a file.", (long long)s.progress.step);
     ImGui::Text("Save it before %s?", then_words().c_str());
     if (m_then == Then::Replace && m_replace && !m_replace->why.empty())
         ImGui::TextDisabled("%s", m_replace->why.c_str());
-    if (!s.run_path.empty()) ImGui::TextDisabled("%s", s.run_path.c_str());
+    if (!s.file.path.empty()) ImGui::TextDisabled("%s", s.file.path.c_str());
     ImGui::Spacing();
     const Answer answer = three_buttons({"Save", 's'}, {"Discard", 'd'}, "Cancel",
                                         "keys: S save, D discard, Esc cancel");
     ImGui::EndPopup();
+    if (answer != Answer::None) ctx.log.end_moment("question");  // its keys say nothing now
     const bool save = answer == Answer::First, discard = answer == Answer::Second,
                cancel = answer == Answer::Cancel;
     if (cancel) {
@@ -399,14 +403,14 @@ void RunFiles::draw_question(PanelContext& ctx) {
     } else if (discard) {
         carry_out(ctx, m_then);
     } else if (save) {
-        if (s.run_path.empty()) {
+        if (s.file.path.empty()) {
             m_dialog = Dialog::SaveAs;
             m_runs.browser().typed() = "run.aelab";
             m_runs.open(FileMode::Save, "Save run as");
         } else {
             ctx.trainer.send(commands::Pause{});
             m_waiting_for_save = true;
-            send_save(ctx, s.run_path);
+            send_save(ctx, s.file.path);
         }
     }
 }

@@ -18,14 +18,6 @@ using namespace aelab;
 
 namespace {
 
-struct TimelineState {
-    int index = 0;          // the slider's position; the last one is "live"
-    bool dragging = false;  // the slider was held last frame
-    char name[64] = "";     // the run's name as being typed
-    std::string synced_name;
-};
-TimelineState state;
-
 // The checkpoint index of `step` (the nearest kept one).
 int index_of(const std::vector<int64_t>& steps, int64_t step) {
     const auto it = std::lower_bound(steps.begin(), steps.end(), step);
@@ -34,20 +26,12 @@ int index_of(const std::vector<int64_t>& steps, int64_t step) {
     return int(it - steps.begin());
 }
 
-}  // namespace
-
-float timeline_bar_height() {
-    return ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().WindowPadding.y;
-}
-
-namespace {
-
 // The runs beside the live one: back to one kept whole (the run live now is kept in its
 // place), and forget them all.
 void draw_runs_popup(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
     if (!ImGui::BeginPopup("##runs")) return;
-    for (const auto& run : s.compared) {
+    for (const auto& run : s.timeline.compared) {
         if (!run->kept) {
             ImGui::TextDisabled("%s: its curves only", run->name.c_str());
             continue;
@@ -62,7 +46,7 @@ void draw_runs_popup(PanelContext& ctx) {
         }
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("Continue %s where it stopped; %s is kept in its place",
-                              run->name.c_str(), s.run_name.c_str());
+                              run->name.c_str(), s.timeline.run_name.c_str());
     }
     ImGui::Separator();
     if (ImGui::MenuItem("Forget them")) ctx.trainer.send(commands::ForgetCompared{});
@@ -73,11 +57,15 @@ void draw_runs_popup(PanelContext& ctx) {
 
 }  // namespace
 
-void draw_timeline_bar(PanelContext& ctx) {
+float timeline_bar_height() {
+    return ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().WindowPadding.y;
+}
+
+void TimelineBar::draw(PanelContext& ctx) {
     const Snapshot& s = ctx.snapshot;
-    const std::vector<int64_t>& steps = s.checkpoint_steps;
+    const std::vector<int64_t>& steps = s.timeline.checkpoint_steps;
     const int live = int(steps.size());
-    const bool viewing = s.viewing_step >= 0;
+    const bool viewing = s.timeline.viewing_step >= 0;
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float h = timeline_bar_height();
     ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x, viewport->WorkPos.y + viewport->WorkSize.y -
@@ -98,28 +86,28 @@ void draw_timeline_bar(PanelContext& ctx) {
     // The slider, then what the checkpoints take, then the buttons and the name. While dragged
     // the slider keeps its own position; otherwise it follows the trainer (checkpoints are
     // thinned as the run goes on, so indices move).
-    const bool dragging = state.dragging;
-    if (!dragging) state.index = viewing && live > 0 ? index_of(steps, s.viewing_step) : live;
+    const bool dragging = m_dragging;
+    if (!dragging) m_index = viewing && live > 0 ? index_of(steps, s.timeline.viewing_step) : live;
     char label[128];
-    if (state.index >= live)
-        std::snprintf(label, sizeof label, "live, step %s", widgets::format_step(s.step).c_str());
+    if (m_index >= live)
+        std::snprintf(label, sizeof label, "live, step %s", widgets::format_step(s.progress.step).c_str());
     else
         std::snprintf(label, sizeof label, "step %s of %s",
-                      widgets::format_step(steps[state.index]).c_str(),
-                      widgets::format_step(s.step).c_str());
+                      widgets::format_step(steps[m_index]).c_str(),
+                      widgets::format_step(s.progress.step).c_str());
     // The runs kept whole share the checkpoints' budget (Lineage).
     size_t kept_bytes = 0;
     int kept_runs = 0;
-    for (const auto& run : s.compared)
+    for (const auto& run : s.timeline.compared)
         if (run->kept) kept_bytes += run->kept->bytes(), ++kept_runs;
     std::string memory_text = std::to_string(live) + " kept";
     if (kept_runs > 0)
         memory_text += " + " + std::to_string(kept_runs) + (kept_runs == 1 ? " run" : " runs");
-    memory_text += ", " + format_bytes(double(s.checkpoint_bytes + kept_bytes)) + " of " +
-                   format_bytes(double(s.checkpoint_budget));
+    memory_text += ", " + format_bytes(double(s.timeline.bytes + kept_bytes)) + " of " +
+                   format_bytes(double(s.timeline.budget));
     const char* memory = memory_text.c_str();
-    const bool compared = !s.compared.empty();
-    const std::string runs_label = "Runs (" + std::to_string(s.compared.size()) + ")";
+    const bool compared = !s.timeline.compared.empty();
+    const std::string runs_label = "Runs (" + std::to_string(s.timeline.compared.size()) + ")";
     const float name_width = ImGui::GetFontSize() * 9;
     const float rest = ImGui::CalcTextSize("Timeline").x + ImGui::CalcTextSize(memory).x +
                        button_width("Back to live") + button_width("Continue from here") +
@@ -137,14 +125,14 @@ void draw_timeline_bar(PanelContext& ctx) {
         ImGui::PushStyleColor(ImGuiCol_FrameBgHovered, tint);
         ImGui::PushStyleColor(ImGuiCol_FrameBgActive, tint);
     }
-    int index = state.index;
+    int index = m_index;
     if (ImGui::SliderInt("##steps", &index, 0, std::max(live, 1), label,
                          ImGuiSliderFlags_NoInput | ImGuiSliderFlags_AlwaysClamp) &&
-        live > 0 && index != state.index) {
-        state.index = index;
+        live > 0 && index != m_index) {
+        m_index = index;
         ctx.trainer.send(commands::ViewStep{index >= live ? -1 : steps[index]});
     }
-    state.dragging = ImGui::IsItemActive();
+    m_dragging = ImGui::IsItemActive();
     if (viewing) ImGui::PopStyleColor(3);
     if (ImGui::IsItemHovered() && !dragging)
         ImGui::SetTooltip(
@@ -173,14 +161,14 @@ void draw_timeline_bar(PanelContext& ctx) {
             "The run that was live stays on the loss curves, faded, under its name.");
     ImGui::EndDisabled();
     ImGui::SameLine();
-    if (!ImGui::IsItemActive() && state.synced_name != s.run_name) {
-        state.synced_name = s.run_name;
-        std::snprintf(state.name, sizeof state.name, "%s", s.run_name.c_str());
+    if (!ImGui::IsItemActive() && m_synced_name != s.timeline.run_name) {
+        m_synced_name = s.timeline.run_name;
+        std::snprintf(m_name, sizeof m_name, "%s", s.timeline.run_name.c_str());
     }
     ImGui::SetNextItemWidth(name_width);
-    ImGui::InputTextWithHint("##name", "name of this run", state.name, sizeof state.name);
-    if (ImGui::IsItemDeactivatedAfterEdit() && state.name[0] != '\0')
-        ctx.trainer.send(commands::NameRun{state.name});
+    ImGui::InputTextWithHint("##name", "name of this run", m_name, sizeof m_name);
+    if (ImGui::IsItemDeactivatedAfterEdit() && m_name[0] != '\0')
+        ctx.trainer.send(commands::NameRun{m_name});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("The live run's name, in the legend when runs are compared");
     if (compared) {
@@ -188,7 +176,7 @@ void draw_timeline_bar(PanelContext& ctx) {
         if (ImGui::Button(runs_label.c_str())) ImGui::OpenPopup("##runs");
         if (ImGui::IsItemHovered()) {
             std::string names;
-            for (const auto& run : s.compared) names += (names.empty() ? "" : ", ") + run->name;
+            for (const auto& run : s.timeline.compared) names += (names.empty() ? "" : ", ") + run->name;
             ImGui::SetTooltip("The runs kept beside the live one (%s): go back to one, or forget them",
                               names.c_str());
         }

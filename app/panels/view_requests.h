@@ -23,6 +23,15 @@ public:
             slot.pending = std::make_shared<const T>(std::move(active));
     }
 
+    // Whether the trainer has been asked for this view (a panel wanted it when last flushed).
+    bool asked(aelab::ViewId id) const { return m_slots[int(id)].sent != nullptr; }
+
+    // Every request of the last frame stands for this one too: the views of panels that are
+    // open but not drawn (another panel is maximised) go on being computed.
+    void keep_all() {
+        for (Slot& slot : m_slots) slot.wanted = slot.wanted || slot.pending != nullptr;
+    }
+
     // Sends what changed since the last flush; views nobody wanted this frame are switched
     // off. A new trainer (another port) gets every request again.
     void flush(aelab::TrainerPort& trainer) {

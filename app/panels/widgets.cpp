@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdarg>
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
@@ -33,6 +34,100 @@ std::string format_step(int64_t step) {
         out += digits[i];
     }
     return step < 0 ? "-" + out : out;
+}
+
+namespace {
+
+// The grab's place along a slider, 0 to 1, as ImGui's ScaleRatioFromValueT has it (not
+// exported from libimgui) for linear ranges and log ranges on one side of 0; an end nearer 0
+// than `epsilon` (the format's last digit) counts as `epsilon`.
+float slider_ratio(double v, double lo, double hi, bool logarithmic, double epsilon) {
+    if (lo == hi) return 0;
+    const bool reversed = lo > hi;
+    if (reversed) std::swap(lo, hi);
+    v = std::clamp(v, lo, hi);
+    double t = (v - lo) / (hi - lo);
+    if (logarithmic && lo * hi >= 0) {
+        const auto fudged = [&](double end) {
+            return std::fabs(end) < epsilon ? (end < 0 ? -epsilon : epsilon) : end;
+        };
+        const double a = fudged(lo), b = fudged(hi);
+        if (v <= a)
+            t = 0;
+        else if (v >= b)
+            t = 1;
+        else if (hi <= 0)
+            t = 1 - std::log(-v / -b) / std::log(-a / -b);
+        else
+            t = std::log(v / a) / std::log(b / a);
+    }
+    return float(reversed ? 1 - t : t);
+}
+
+// Where ImGui put the grab of the slider just drawn (its SliderBehavior's own arithmetic:
+// 2 px padding, GrabMinSize, an integer slider's grab a step wide, the log mapping), as the
+// x span of the tabs.
+template <class T>
+std::pair<float, float> grab_span(ImRect frame, ImGuiDataType type, T value, T lo, T hi,
+                                  const char* format, ImGuiSliderFlags flags) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    constexpr float kGrabPadding = 2.0f;  // imgui_widgets.cpp, SliderBehaviorT
+    const bool floating = type == ImGuiDataType_Float;
+    const float slider = frame.GetWidth() - 2 * kGrabPadding;
+    float grab = style.GrabMinSize;
+    if (!floating && hi >= lo) grab = std::max(slider / float(hi - lo + 1), style.GrabMinSize);
+    grab = std::min(grab, slider);
+    const float usable = slider - grab;
+    const bool logarithmic = (flags & ImGuiSliderFlags_Logarithmic) != 0;
+    float epsilon = 0, deadzone = 0;
+    if (logarithmic) {
+        epsilon = std::pow(0.1f, float(floating ? ImParseFormatPrecision(format, 3) : 1));
+        deadzone = style.LogSliderDeadzone * 0.5f / std::max(usable, 1.0f);
+    }
+    (void)deadzone;  // only for a log range that crosses 0, which no slider here has
+    const float t = slider_ratio(double(value), double(lo), double(hi), logarithmic, epsilon);
+    const float centre = frame.Min.x + kGrabPadding + grab * 0.5f + t * usable;
+    return {centre - grab * 0.5f, centre + grab * 0.5f};
+}
+
+// The slider `draw` makes, its grab hidden and drawn again as tabs above and below the text.
+template <class T>
+bool slider_with_tabs(ImGuiDataType type, T* value, T lo, T hi, const char* format,
+                      ImGuiSliderFlags flags, const std::function<bool()>& draw) {
+    const float frame_width = ImGui::CalcItemWidth();
+    const ImU32 grab = ImGui::GetColorU32(ImGuiCol_SliderGrab);
+    const ImU32 grab_active = ImGui::GetColorU32(ImGuiCol_SliderGrabActive);
+    ImGui::PushStyleColor(ImGuiCol_SliderGrab, IM_COL32(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_SliderGrabActive, IM_COL32(0, 0, 0, 0));
+    const bool changed = draw();
+    ImGui::PopStyleColor(2);
+    if (!ImGui::IsItemVisible() || ImGui::TempInputIsActive(ImGui::GetItemID())) return changed;
+    const ImVec2 min = ImGui::GetItemRectMin();
+    const ImRect frame(min, ImVec2(min.x + frame_width, min.y + ImGui::GetFrameHeight()));
+    const auto [left, right] = grab_span(frame, type, *value, lo, hi, format, flags);
+    // A tab as tall as the padding (2 px at least): the text starts below it.
+    const float tab = std::max(2.0f, ImGui::GetStyle().FramePadding.y);
+    const ImU32 color = ImGui::IsItemActive() ? grab_active : grab;
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    draw_list->AddRectFilled(ImVec2(left, frame.Min.y), ImVec2(right, frame.Min.y + tab), color);
+    draw_list->AddRectFilled(ImVec2(left, frame.Max.y - tab), ImVec2(right, frame.Max.y), color);
+    return changed;
+}
+
+}  // namespace
+
+bool slider_float(const char* label, float* value, float lo, float hi, const char* format,
+                  ImGuiSliderFlags flags) {
+    return slider_with_tabs<float>(ImGuiDataType_Float, value, lo, hi, format, flags, [&] {
+        return ImGui::SliderFloat(label, value, lo, hi, format, flags);
+    });
+}
+
+bool slider_int(const char* label, int* value, int lo, int hi, const char* format,
+                ImGuiSliderFlags flags) {
+    return slider_with_tabs<int>(ImGuiDataType_S32, value, lo, hi, format, flags, [&] {
+        return ImGui::SliderInt(label, value, lo, hi, format, flags);
+    });
 }
 
 namespace {
@@ -82,8 +177,8 @@ bool key_slider(const char* name, float& value, const char* label) {
     const aelab::KnobWidget& w = widget_of(key);
     if (!label) label = key.label;
     const float before = value;
-    ImGui::SliderFloat(label, &value, float(w.lo), float(w.hi), w.format,
-                       w.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+    slider_float(label, &value, float(w.lo), float(w.hi), w.format,
+                 w.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
     seen(key, label, KeyWidgetSeen::Slider);
     clamp_to_key(key, label, value);
     return value != before;
@@ -94,8 +189,8 @@ bool key_slider(const char* name, int& value, const char* label) {
     const aelab::KnobWidget& w = widget_of(key);
     if (!label) label = key.label;
     const int before = value;
-    ImGui::SliderInt(label, &value, int(w.lo), int(w.hi), w.format,
-                     w.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
+    slider_int(label, &value, int(w.lo), int(w.hi), w.format,
+               w.logarithmic ? ImGuiSliderFlags_Logarithmic : 0);
     seen(key, label, KeyWidgetSeen::Slider);
     value = int(key.range->clamp(value));
     return value != before;
@@ -119,13 +214,40 @@ bool key_input(const char* name, int& value) {
     return entered;
 }
 
+bool begin_combo(const char* label, const char* preview, ImGuiComboFlags flags) {
+    // ImGui places a combo's list within the display less DisplaySafeAreaPadding (on both
+    // sides): for this one call the padding covers what lies below the panel (the timeline
+    // and the status bar, in the tiled layout), so a list that does not fit below opens
+    // upward. A floating panel high on the screen keeps ImGui's own rule.
+    ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 saved = style.DisplaySafeAreaPadding;
+    const ImGuiWindow* panel = ImGui::GetCurrentWindow()->RootWindow;
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float below = viewport->Pos.y + viewport->Size.y - (panel->Pos.y + panel->Size.y);
+    if (below < viewport->Size.y / 3) style.DisplaySafeAreaPadding.y = std::max(saved.y, below);
+    const bool open = ImGui::BeginCombo(label, preview, flags);
+    style.DisplaySafeAreaPadding = saved;
+    return open;
+}
+
+bool begin_key_combo(const char* name, const char* preview) {
+    const aelab::ConfigKey& key = aelab::config_key(name);
+    const bool open = begin_combo(key.label, preview);
+    if (seen_into && !open) {  // (once open, the last item is the list's window)
+        std::vector<std::string> labels;
+        for (const aelab::EnumValue& v : key.values) labels.push_back(v.label);
+        seen(key, key.label, KeyWidgetSeen::Combo, std::move(labels));
+    }
+    return open;
+}
+
 bool key_combo_index(const char* name, int& index) {
     const aelab::ConfigKey& key = aelab::config_key(name);
     AELAB_CHECK(!key.values.empty(), "a combo for a key without values in the table");
     const int count = int(key.values.size());
     const char* preview = index >= 0 && index < count ? key.values[size_t(index)].label : "";
     bool changed = false;
-    if (ImGui::BeginCombo(key.label, preview)) {
+    if (begin_key_combo(name, preview)) {
         for (int i = 0; i < count; ++i) {
             if (ImGui::Selectable(key.values[size_t(i)].label, index == i)) {
                 changed = i != index;
@@ -133,11 +255,6 @@ bool key_combo_index(const char* name, int& index) {
             }
         }
         ImGui::EndCombo();
-    }
-    if (seen_into) {
-        std::vector<std::string> labels;
-        for (const aelab::EnumValue& v : key.values) labels.push_back(v.label);
-        seen(key, key.label, KeyWidgetSeen::Combo, std::move(labels));
     }
     return changed;
 }
@@ -151,7 +268,7 @@ void key_help(const char* name) {
 bool key_slider_int(const char* label, const aelab::NumericRange& allowed, int& value, int lo,
                     int hi, ImGuiSliderFlags flags) {
     const int before = value;
-    ImGui::SliderInt(label, &value, lo, hi, "%d", flags);
+    slider_int(label, &value, lo, hi, "%d", flags);
     value = int(allowed.clamp(value));
     return value != before;
 }

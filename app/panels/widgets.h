@@ -25,6 +25,12 @@ bool key_checkbox(const char* key, bool& value);
 // An integer field with −/+ buttons (train size, seed); true when Enter gave a new value,
 // clamped to the key's range.
 bool key_input(const char* key, int& value);
+// ImGui::BeginCombo whose list stays within the panel's height: ImGui keeps a list inside
+// the display only, so one opened low in the Controls ran over the timeline and under the
+// status bar; this one opens upward instead. Pair with ImGui::EndCombo.
+bool begin_combo(const char* label, const char* preview, ImGuiComboFlags flags = 0);
+// begin_combo for a config key: its label, recorded for tests as the key widgets are.
+bool begin_key_combo(const char* key, const char* preview);
 // A combo over the key's values (the enum's order), each shown with its label.
 bool key_combo_index(const char* key, int& index);
 template <class E>
@@ -50,6 +56,15 @@ struct KeyWidgetSeen {
     bool enabled = true;
 };
 void record_key_widgets(std::vector<KeyWidgetSeen>* into);
+
+// ImGui::SliderFloat and SliderInt with a handle that never covers the value: ImGui's grab
+// fills the frame's height, over the digits ("0.001" read as "_.001"); here the same grab is
+// drawn as two tabs in the frame's top and bottom padding, where no digit is, at the same
+// place. Ctrl-click still types a value. True when the value changed.
+bool slider_float(const char* label, float* value, float lo, float hi, const char* format = "%.3f",
+                  ImGuiSliderFlags flags = 0);
+bool slider_int(const char* label, int* value, int lo, int hi, const char* format = "%d",
+                ImGuiSliderFlags flags = 0);
 
 // Sliders whose span is not a config key's (the code size): the slider spans [lo, hi], and
 // the value is clamped to `allowed`. True when the value changed.

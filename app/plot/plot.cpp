@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "app/plot/context_state.h"
 #include "app/plot/plot_internal.h"
 #include "core/base/check.h"
 
@@ -18,23 +19,20 @@ using detail::Transform;
 
 namespace detail {
 
-namespace {
-Context g_context;
+Context& context() {
+    // Held by the ImGui context: states are keyed by that context's ImGuiIDs.
+    constexpr ImGuiID kOwner = 0x706c6f74;  // "plot"
+    return context_state<Context>(kOwner);
 }
 
-Context& context() {
-    // States are keyed by ImGuiIDs of one ImGui context: a new context (or a restarted
-    // frame count, as when a test recreates one at the same address) starts afresh.
-    Context& c = g_context;
-    ImGuiContext* imgui = ImGui::GetCurrentContext();
-    if (!c.in_plot && (imgui != c.imgui || ImGui::GetFrameCount() < c.last_frame)) {
-        c.states.clear();
-        c.hidden.Clear();
-        c.last_id = 0;
-        c.imgui = imgui;
+DrawnFrame& drawn(Context& c) {
+    const int frame = ImGui::GetFrameCount();
+    if (c.drawn.frame != frame) {
+        c.drawn.frame = frame;
+        c.drawn.plots.clear();
+        c.drawn.tiles.clear();
     }
-    c.last_frame = ImGui::GetFrameCount();
-    return c;
+    return c.drawn;
 }
 
 const char* item_label(const Context& c, const Item& item) {
@@ -66,8 +64,6 @@ PlotPoint Transform::to_plot(ImVec2 pixel) const {
 
 namespace {
 
-constexpr float legend_margin = 6.0f;  // legend box ↔ plot corner (the tests rely on it)
-constexpr float legend_pad = 4.0f;     // legend box ↔ its rows
 constexpr float marker_hover_px = 4.0f;
 
 bool is_fixed(const Context& c, int a) {
@@ -140,6 +136,7 @@ void fit_limits(Context& c, PlotState& s) {
     for (const Item& item : c.items) {
         if (!item.hidden) detail::add_item_extents(c, item, ext);
     }
+    c.data_x = ext[0];
     for (int a = 0; a < 2; ++a) {
         const detail::AxisSetup& ax = c.axis[a];
         double lo = 0, hi = 0;
@@ -185,60 +182,6 @@ bool apply_equal_aspect(Context& c) {
     return true;
 }
 
-// Builds the legend rows (one per distinct label), draws them and toggles an entry on click.
-void draw_legend(Context& c, PlotState& s, ImDrawList* draw_list) {
-    s.legend = ImRect(0, 0, 0, 0);
-    c.legend.clear();
-    for (const Item& item : c.items) {
-        if (!item.in_legend) continue;
-        const bool seen = std::any_of(c.legend.begin(), c.legend.end(),
-                                      [&](const auto& e) { return e.key == item.key; });
-        if (!seen) c.legend.push_back({item.key, item.label, item.color, item.hidden});
-    }
-    if (!c.options.legend || c.legend.empty()) return;
-    const float line_h = ImGui::GetTextLineHeight();
-    const float swatch = line_h * 0.8f;
-    float label_w = 0;
-    for (const auto& e : c.legend) {
-        label_w = std::max(label_w, ImGui::CalcTextSize(c.text.c_str() + e.label, nullptr, true).x);
-    }
-    const ImRect& r = c.xf.rect;
-    const ImVec2 size(2 * legend_pad + swatch + legend_pad + label_w,
-                      2 * legend_pad + line_h * static_cast<float>(c.legend.size()));
-    const ImVec2 max(r.Max.x - legend_margin, r.Min.y + legend_margin + size.y);
-    const ImRect box(ImVec2(max.x - size.x, r.Min.y + legend_margin), max);
-    // A plot too small for its legend shows none: a box cut by the plot's edge (or one
-    // covering all of it) says less than the hover read-out, which names every line.
-    if (box.Min.x < r.Min.x + legend_margin || box.Max.y > r.Max.y - legend_margin) return;
-    // (height_for_legend() is the frame height at which it fits: keep the two in step.)
-    s.legend = box;
-    draw_list->AddRectFilled(box.Min, box.Max, ImGui::GetColorU32(ImGuiCol_PopupBg, 0.85f));
-    draw_list->AddRect(box.Min, box.Max, ImGui::GetColorU32(ImGuiCol_Border));
-    const ImGuiIO& io = ImGui::GetIO();
-    for (size_t i = 0; i < c.legend.size(); ++i) {
-        const auto& e = c.legend[i];
-        const float y = box.Min.y + legend_pad + line_h * static_cast<float>(i);
-        const ImRect row(ImVec2(box.Min.x, y), ImVec2(box.Max.x, y + line_h));
-        const bool over = c.hovered && row.Contains(io.MousePos);
-        if (over)
-            draw_list->AddRectFilled(row.Min, row.Max,
-                                     ImGui::GetColorU32(ImGuiCol_HeaderHovered, 0.5f));
-        if (over && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-            c.hidden.SetBool(e.key, !e.hidden);  // takes effect from the next frame's fit
-        }
-        const ImVec2 sw_min(box.Min.x + legend_pad, y + 0.5f * (line_h - swatch));
-        const ImVec2 sw_max(sw_min.x + swatch, sw_min.y + swatch);
-        if (e.hidden)
-            draw_list->AddRect(sw_min, sw_max, e.color);
-        else
-            draw_list->AddRectFilled(sw_min, sw_max, e.color);
-        const char* label = c.text.c_str() + e.label;
-        draw_list->AddText(ImVec2(sw_max.x + legend_pad, y),
-                           ImGui::GetColorU32(e.hidden ? ImGuiCol_TextDisabled : ImGuiCol_Text),
-                           label, ImGui::FindRenderedTextEnd(label));
-    }
-}
-
 // Crosshair at the mouse and a tooltip with x, each visible line's value there and the
 // labels of the markers under the mouse.
 void draw_hover(Context& c, PlotState& s, ImDrawList* draw_list) {
@@ -246,6 +189,10 @@ void draw_hover(Context& c, PlotState& s, ImDrawList* draw_list) {
     const Transform& xf = c.xf;
     const ImVec2 m = io.MousePos;
     if (!c.hovered || s.dragging || !xf.rect.Contains(m) || s.legend.Contains(m)) return;
+    // The read-out only within the data: past the last point it would read out the nearest
+    // point under an x that has none ("x −206" left of a curve that starts at 0).
+    const double x_here = xf.to_plot(m).x;
+    const bool over_data = c.data_x.valid() && x_here >= c.data_x.lo && x_here <= c.data_x.hi;
     const Item* marker_item = nullptr;
     int marker_hits = 0;
     for (const Item& item : c.items) {
@@ -257,14 +204,15 @@ void draw_hover(Context& c, PlotState& s, ImDrawList* draw_list) {
             }
         }
     }
-    if (!c.options.hover_readout && marker_hits == 0) return;
-    if (c.options.hover_readout) {
+    const bool readout = c.options.hover_readout && over_data;
+    if (!readout && marker_hits == 0) return;
+    if (readout) {
         draw_list->AddLine(ImVec2(m.x, xf.rect.Min.y), ImVec2(m.x, xf.rect.Max.y),
                            ImGui::GetColorU32(ImGuiCol_Text, 0.35f));
     }
     const PlotPoint p = xf.to_plot(m);
     ImGui::BeginTooltip();
-    if (c.options.hover_readout) {
+    if (readout) {
         // x to the decade of one pixel's width, which is all the mouse can resolve.
         const double resolution = std::fabs(xf.to_plot(ImVec2(m.x + 1, m.y)).x - p.x);
         const double step = resolution > 0 ? std::pow(10.0, std::floor(std::log10(resolution))) : 0;
@@ -298,8 +246,12 @@ void draw_hover(Context& c, PlotState& s, ImDrawList* draw_list) {
 }  // namespace
 
 float height_for_legend(int entries, const PlotOptions& options) {
-    const float box = 2 * legend_pad + ImGui::GetTextLineHeight() * static_cast<float>(entries);
-    return detail::height_around_rect(options) + box + 2 * legend_margin + 1;
+    const float box = 2 * detail::kLegendPad + ImGui::GetTextLineHeight() * static_cast<float>(entries);
+    return detail::height_around_rect(options) + box + 2 * detail::kLegendMargin + 1;
+}
+
+ImVec2 frame_for_rect(ImVec2 rect, const PlotOptions& options) {
+    return ImVec2(rect.x + detail::width_around_rect(), rect.y + detail::height_around_rect(options));
 }
 
 bool begin_plot(const char* id, ImVec2 size, const PlotOptions& options) {
@@ -366,23 +318,42 @@ void end_plot() {
         detail::layout(c);
         if (apply_equal_aspect(c)) detail::refresh_ticks(c);
     }
+    if (detail::place_legend(c)) {  // beside the data: a narrower rectangle
+        apply_equal_aspect(c);
+        detail::refresh_ticks(c);
+    }
     s.xf = c.xf;
     s.drawn = true;
 
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    DrawnPlot record;
+    record.draw_list = draw_list;
+    record.vtx_begin = draw_list->VtxBuffer.Size;
+    record.shown = {draw_list->GetClipRectMin(), draw_list->GetClipRectMax()};
     const ImRect& r = c.xf.rect;
     detail::draw_axes(c, draw_list, true);
     draw_list->PushClipRect(r.Min, r.Max, true);
+    record.items_idx_begin = draw_list->IdxBuffer.Size;
     for (const Item& item : c.items) {
         if (!item.hidden) detail::draw_item(c, item, draw_list, true);
     }
     for (const Item& item : c.items) {
-        if (!item.hidden) detail::draw_item(c, item, draw_list, false);
+        if (!item.hidden && item.kind != ItemKind::markers) detail::draw_item(c, item, draw_list, false);
     }
-    draw_legend(c, s, draw_list);
+    record.items_idx_end = draw_list->IdxBuffer.Size;
+    // Markers last, apart from the data: annotations, which a legend may lie over.
+    for (const Item& item : c.items) {
+        if (!item.hidden && item.kind == ItemKind::markers) detail::draw_item(c, item, draw_list, false);
+    }
     draw_hover(c, s, draw_list);
     draw_list->PopClipRect();
+    detail::draw_legend(c, s, draw_list);  // inside the rectangle or beside it
     detail::draw_axes(c, draw_list, false);
+    record.vtx_end = draw_list->VtxBuffer.Size;
+    record.frame = {c.frame.Min, c.frame.Max};
+    record.rect = {r.Min, r.Max};
+    record.legend = {c.legend_box.Min, c.legend_box.Max};
+    detail::drawn(c).plots.push_back(record);
     c.in_plot = false;
 }
 
@@ -414,6 +385,30 @@ PlotPoint pixels_to_plot(ImVec2 pixel) {
 PixelRect plot_rect() {
     const Transform& xf = query_transform();
     return {xf.rect.Min, xf.rect.Max};
+}
+
+PixelRect legend_rect() {
+    Context& c = detail::context();
+    const auto it = c.states.find(c.last_id);
+    if (it == c.states.end()) return {};
+    return {it->second.legend.Min, it->second.legend.Max};
+}
+
+void forget_views() {
+    Context& c = detail::context();
+    AELAB_CHECK(!c.in_plot, "forget_views inside a plot");
+    c.states.clear();
+    c.hidden.Clear();
+}
+
+const DrawnFrame& drawn_frame() {
+    return detail::drawn(detail::context());
+}
+
+void note_tile(ImVec2 min, ImVec2 max) {
+    const ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    detail::drawn(detail::context())
+        .tiles.push_back({draw_list, {min, max}, {draw_list->GetClipRectMin(), draw_list->GetClipRectMax()}});
 }
 
 bool is_item_hidden(const char* plot_id, const char* label) {

@@ -22,11 +22,18 @@ namespace plot {
 enum class Axis { X, Y };
 enum class Scale { Linear, Log10 };
 
+// Where the legend box goes. Best: the first of the plot's corners and edges where it covers
+// no data (the top right first), else outside the plotting rectangle on its right (which
+// narrows it), else none when the plot is too small for that. A fixed corner is for a caller
+// that knows where its data are not (and for tests).
+enum class LegendPlace { Best, TopRight };
+
 struct PlotOptions {
     const char* x_label = nullptr;
     const char* y_label = nullptr;
-    bool legend = true;         // legend box (top right); clicking an entry hides the item;
-                                // none when the plot is too small to hold it
+    bool legend = true;         // legend box; clicking an entry hides the item; none when the
+                                // plot is too small to hold it
+    LegendPlace legend_place = LegendPlace::Best;
     bool hover_readout = true;  // crosshair and a tooltip with each line's value at the mouse x
     bool pan_zoom = false;      // wheel zooms about the mouse, drag pans, double-click refits
     int pan_button = 0;         // the mouse button that pans (ImGuiMouseButton_; 1 = right,
@@ -54,6 +61,13 @@ void end_plot();
 // plot shows none): for a panel deciding whether a plot is worth its room.
 float height_for_legend(int entries, const PlotOptions& options = {});
 
+// The smallest plotting rectangle (inside the axes) a panel should give a plot: below it a
+// plot is not read from across a room (the layout audit fails on it).
+inline constexpr float kMinPlotWidth = 240, kMinPlotHeight = 160;
+// The frame a plot with these options needs around a plotting rectangle of `rect` (its
+// labels and tick labels), at the current font size: what a panel asks begin_plot for.
+ImVec2 frame_for_rect(ImVec2 rect, const PlotOptions& options = {});
+
 // Axis setup: call after begin_plot and before the first item.
 void setup_axis(Axis axis, Scale scale);
 // Fixed limits. With `always` false they are only the initial view of a pan/zoom plot.
@@ -68,6 +82,10 @@ void plot_line(const char* label, const float* ys, int count, double x0, double 
 // Filled band between lo and hi at each x (e.g. the min/max of a thinned history).
 void plot_band(const char* label, const float* xs, const float* lo, const float* hi, int count,
                ImU32 color = 0, int stride = 0);
+// A line measured only at its points (a held-out loss evaluated every N steps): drawn as dots
+// with nothing between them, yet in the legend and the hover read-out as a line is.
+void plot_points(const char* label, const float* xs, const float* ys, int count, ImU32 color = 0,
+                 float radius = 2.5f, int stride = 0);
 void plot_scatter(const char* label, const float* xs, const float* ys, int count, ImU32 color = 0,
                   float radius = 2.0f, int stride = 0);
 // Bars at x_i = x0 + i·dx, each `width` wide (in x units); colors optional, one per bar.
@@ -97,10 +115,41 @@ ImVec2 plot_to_pixels(double x, double y);
 PlotPoint pixels_to_plot(ImVec2 pixel);
 // The plotting rectangle (inside the axes) of the current or last plot, in screen pixels.
 PixelRect plot_rect();
+// The legend box of the last plot drawn (empty, min == max, when it showed none).
+PixelRect legend_rect();
+// Every plot forgets its pan, zoom and the lines its legend hid (a lesson opening, File ▸ New:
+// no view carries over).
+void forget_views();
 // Whether the legend currently hides the item `label` in plot `plot_id`. plot_id is resolved
 // in the caller's current ID scope (ImGui::GetID), so call it inside the same window and ID
 // stack as the begin_plot it names.
 bool is_item_hidden(const char* plot_id, const char* label);
+
+// ---- What the frame drew where, for the layout audit (app/panels/layout_audit.h) ----
+
+// A plot as drawn: its rectangles, and where its vertices lie in its window's draw list.
+struct DrawnPlot {
+    const ImDrawList* draw_list = nullptr;  // its window's (a child window's, inside a child)
+    PixelRect frame, rect;                  // the whole frame; the plotting rectangle
+    PixelRect legend;                       // min == max: no legend
+    PixelRect shown;                        // the part of the window that shows it (its clip)
+    int vtx_begin = 0, vtx_end = 0;         // all its vertices: its own texts and images
+    int items_idx_begin = 0, items_idx_end = 0;  // the items' triangles (IdxBuffer), its data
+};
+// An image tile: one picture (a probe image, a filter, a decoded image), as a panel drew it.
+struct DrawnTile {
+    const ImDrawList* draw_list = nullptr;
+    PixelRect rect, shown;
+};
+struct DrawnFrame {
+    int frame = -1;  // ImGui's frame count when drawn
+    std::vector<DrawnPlot> plots;
+    std::vector<DrawnTile> tiles;
+};
+// This frame's record (empty before anything was drawn in it). Valid until the next frame.
+const DrawnFrame& drawn_frame();
+// Notes one image tile drawn in the current window (image_views does, for every tile).
+void note_tile(ImVec2 min, ImVec2 max);
 
 // ---- Pure helpers, no ImGui needed (also used by the tests) ----
 

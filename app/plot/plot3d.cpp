@@ -10,6 +10,8 @@
 
 #include <imgui_internal.h>
 
+#include "app/plot/context_state.h"
+#include "app/plot/plot_internal.h"
 #include "core/base/check.h"
 
 namespace plot {
@@ -68,7 +70,11 @@ struct Context {
     ImRect last_frame{0, 0, 0, 0};
 };
 
-Context g_context;
+// Held by the ImGui context (context_state.h).
+Context& context3d() {
+    constexpr ImGuiID kOwner = 0x706c3364;  // "pl3d"
+    return detail::context_state<Context>(kOwner);
+}
 
 int store_text(Context& c, const char* text) {
     const int offset = static_cast<int>(c.text.size());
@@ -78,7 +84,7 @@ int store_text(Context& c, const char* text) {
 }
 
 Item& new_item(Kind kind, const char* label, ImU32 color, const float* xyz, int count) {
-    Context& c = g_context;
+    Context& c = context3d();
     AELAB_CHECK(c.in_plot, "plot3d items go between begin_plot3d and end_plot3d");
     Item& item = c.items.emplace_back();
     item.kind = kind;
@@ -216,7 +222,7 @@ bool first_of_label(const Context& c, size_t i) {
     return c.items[i].in_legend;
 }
 
-void draw_legend(const Context& c, ImDrawList* dl) {
+ImRect draw_legend(const Context& c, ImDrawList* dl) {
     const float line_h = ImGui::GetTextLineHeight(), swatch = 0.8f * line_h;
     float label_w = 0;
     int rows = 0;
@@ -226,7 +232,7 @@ void draw_legend(const Context& c, ImDrawList* dl) {
                            ImGui::CalcTextSize(c.text.c_str() + c.items[i].label, nullptr, true).x);
         ++rows;
     }
-    if (rows == 0) return;
+    if (rows == 0) return ImRect(0, 0, 0, 0);
     const ImVec2 min(c.frame.Min.x + legend_margin, c.frame.Min.y + legend_margin);
     const ImVec2 max(min.x + 3 * legend_pad + swatch + label_w,
                      min.y + 2 * legend_pad + line_h * static_cast<float>(rows));
@@ -242,6 +248,7 @@ void draw_legend(const Context& c, ImDrawList* dl) {
                     ImGui::FindRenderedTextEnd(label));
         y += line_h;
     }
+    return ImRect(min, max);
 }
 
 }  // namespace
@@ -261,7 +268,7 @@ void drag_view(View3d& view, float dx_pixels, float dy_pixels) {
 }
 
 bool begin_plot3d(const char* id, ImVec2 size, View3d& view, const char* const axis_names[3]) {
-    Context& c = g_context;
+    Context& c = context3d();
     AELAB_CHECK(!c.in_plot, "begin_plot3d inside another 3-D view: call end_plot3d first");
     if (ImGui::GetCurrentWindow()->SkipItems) return false;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -311,12 +318,13 @@ void plot3d_plane(const char* label, const float centre[3], const float u[3], co
 }
 
 void end_plot3d() {
-    Context& c = g_context;
+    Context& c = context3d();
     AELAB_CHECK(c.in_plot, "end_plot3d without a begin_plot3d that returned true");
     fit(c);
     c.last_xf = c.xf;
     c.last_frame = c.frame;
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    const int vtx_begin = dl->VtxBuffer.Size;
     dl->AddRectFilled(c.frame.Min, c.frame.Max, ImGui::GetColorU32(ImGuiCol_FrameBg));
     dl->PushClipRect(c.frame.Min, c.frame.Max, true);
     // Planes under lines under points: the fills must not hide what lies on them.
@@ -333,18 +341,29 @@ void end_plot3d() {
         }
     }
     draw_triad(c, dl);
-    draw_legend(c, dl);
+    const ImRect legend = draw_legend(c, dl);
     dl->PopClipRect();
     dl->AddRect(c.frame.Min, c.frame.Max, ImGui::GetColorU32(ImGuiCol_Border));
     c.in_plot = false;
+    // For the layout audit: its frame is its plotting area. Its items are not given, so its
+    // legend's corner is not checked against the points: a turn of the view moves them.
+    DrawnPlot record;
+    record.draw_list = dl;
+    record.frame = record.rect = {c.frame.Min, c.frame.Max};
+    record.shown = {dl->GetClipRectMin(), dl->GetClipRectMax()};
+    record.vtx_begin = vtx_begin;
+    record.vtx_end = dl->VtxBuffer.Size;
+    record.legend = {legend.Min, legend.Max};
+    detail::drawn(detail::context()).plots.push_back(record);
 }
 
 PixelRect plot3d_rect() {
-    return {g_context.last_frame.Min, g_context.last_frame.Max};
+    const Context& c = context3d();
+    return {c.last_frame.Min, c.last_frame.Max};
 }
 
 ImVec2 plot3d_to_pixels(double x, double y, double z) {
-    return g_context.last_xf.to_pixels(x, y, z);
+    return context3d().last_xf.to_pixels(x, y, z);
 }
 
 }  // namespace plot

@@ -1,5 +1,6 @@
-// State shared by the plot module's files: plot.cpp (frame, axes, legend, interaction),
-// plot_items.cpp (recording, fitting and drawing items). GUI thread only.
+// State shared by the plot module's files: plot.cpp (frame, axes, interaction, queries),
+// plot_items.cpp (recording, fitting, drawing items and what they cover), plot_legend.cpp
+// (where the legend goes, and drawing it). GUI thread only.
 #pragma once
 
 #include <cmath>
@@ -43,7 +44,8 @@ struct Item {
     double x0 = 0, dx = 1;          // implicit x; hline/vline/text position in x0 (and y0)
     double y0 = 0, x1 = 0, y1 = 0;  // image corners (x0, y0)–(x1, y1)
     double width = 0;               // bar width in x units
-    float radius = 2.0f;            // scatter
+    float radius = 2.0f;            // scatter, and a line drawn as its points
+    bool points_only = false;       // a line measured only at its points (plot_points): dots
     bool outline = false;           // histogram: translucent fill with an outline
     int hist = -1;                  // offset of the histogram heights in Context::hist
     const ImU32* colors = nullptr;  // per-bar colours
@@ -102,11 +104,9 @@ struct Extent {
     bool valid() const { return lo <= hi; }
 };
 
-// All module state. The vectors are cleared per plot and keep their capacity, so a warm
-// frame does not allocate.
+// All module state, one per ImGui context (context_state.h). The vectors are cleared per
+// plot and keep their capacity, so a warm frame does not allocate.
 struct Context {
-    ImGuiContext* imgui = nullptr;  // states belong to this ImGui context
-    int last_frame = -1;
     std::unordered_map<ImGuiID, PlotState> states;
     ImGuiStorage hidden;  // ImHashStr(label, 0, plot id) → hidden by the legend
     ImGuiID last_id = 0;  // the last plot begun, for queries after end_plot
@@ -124,6 +124,8 @@ struct Context {
     std::string text;  // item labels and texts, each followed by '\0'
     std::vector<float> hist;
     Transform xf;  // this frame's, once end_plot has fitted it
+    Extent data_x;  // the visible items' x extent: the hover read-out stays within it
+    ImRect legend_box{0, 0, 0, 0};  // this frame's legend (empty: none), once placed
 
     // end_plot's scratch space.
     std::vector<ImVec2> points;
@@ -131,15 +133,24 @@ struct Context {
     std::vector<Tick> ticks[2];
     std::string tick_text;
     std::vector<LegendEntry> legend;
+
+    DrawnFrame drawn;  // what this frame drew where (drawn_frame())
 };
 
 Context& context();
+// This frame's record, emptied when a new frame has begun.
+DrawnFrame& drawn(Context& c);
 const char* item_label(const Context& c, const Item& item);
+
+inline constexpr float kLegendMargin = 6.0f;  // legend box ↔ plot corner (the tests rely on it)
+inline constexpr float kLegendPad = 4.0f;     // legend box ↔ its rows
 
 // plot_layout.cpp: the plotting rectangle inside the frame and ticks whose labels fit.
 void layout(Context& c);
 // The frame's height above and below the plotting rectangle (labels, ticks, padding).
 float height_around_rect(const PlotOptions& options);
+// The frame's width left and right of it, with y tick labels of up to six characters.
+float width_around_rect();
 // New ticks for changed limits, keeping the rectangle.
 void refresh_ticks(Context& c);
 // The grid (under the items) or the frame, tick labels and axis labels (over them).
@@ -148,6 +159,16 @@ void draw_axes(const Context& c, ImDrawList* draw_list, bool grid);
 // plot_items.cpp
 void add_item_extents(const Context& c, const Item& item, Extent ext[2]);
 void draw_item(Context& c, const Item& item, ImDrawList* draw_list, bool fills);
+// Whether the drawn item has anything (a line, a point, a bar, a fill, a text) inside `box`
+// (screen pixels) at this frame's transform. Markers are annotations: they cover nothing.
+bool item_covers(const Context& c, const Item& item, const ImRect& box);
+
+// plot_legend.cpp: the legend's entries, and its box where it covers no data — inside, or
+// outside on the right, narrowing the plotting rectangle (then the ticks are redone) — or
+// none (c.legend_box empty).
+// Returns true when it narrowed the rectangle.
+bool place_legend(Context& c);
+void draw_legend(Context& c, PlotState& s, ImDrawList* draw_list);
 // y of the line point whose x is nearest to `x` (xs increasing); false when there is none.
 bool line_value_at(const Item& item, double x, double& y);
 

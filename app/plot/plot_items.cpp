@@ -217,6 +217,28 @@ void add_item_extents(const Context& c, const Item& item, Extent ext[2]) {
     }
 }
 
+// A scatter's markers, or a measured line's points.
+void draw_dots(const Context& c, const Item& item, ImDrawList* draw_list) {
+    const Transform& xf = c.xf;
+    // Small markers are squares: 4 vertices instead of a circle's ~20, so 10,000 points stay
+    // cheap enough to draw every frame.
+    const bool squares = item.radius <= 3.0f;
+    const ImVec2 half(item.radius, item.radius);
+    for (int i = 0; i < item.count; ++i) {
+        const double x = item_x(item, i), y = value_at(item.ys, i, item.stride);
+        if (!valid(x, xf.scale[0]) || !valid(y, xf.scale[1])) continue;
+        const ImVec2 p = xf.to_pixels(x, y);
+        if (!xf.rect.Contains(p)) continue;
+        if (squares) {
+            draw_list->PrimReserve(6, 4);
+            draw_list->PrimRect(ImVec2(p.x - half.x, p.y - half.y),
+                                ImVec2(p.x + half.x, p.y + half.y), item.color);
+        } else {
+            draw_list->AddCircleFilled(p, item.radius, item.color);
+        }
+    }
+}
+
 void draw_item(Context& c, const Item& item, ImDrawList* draw_list, bool fills) {
     const Transform& xf = c.xf;
     const bool is_fill =
@@ -224,7 +246,10 @@ void draw_item(Context& c, const Item& item, ImDrawList* draw_list, bool fills) 
     if (is_fill != fills) return;
     switch (item.kind) {
         case ItemKind::line:
-            draw_polyline(c, item, draw_list, item.ys);
+            if (item.points_only)
+                draw_dots(c, item, draw_list);
+            else
+                draw_polyline(c, item, draw_list, item.ys);
             break;
         case ItemKind::band:
             draw_band(c, item, draw_list);
@@ -232,26 +257,9 @@ void draw_item(Context& c, const Item& item, ImDrawList* draw_list, bool fills) 
         case ItemKind::bars:
             draw_bars(c, item, draw_list);
             break;
-        case ItemKind::scatter: {
-            // Small markers are squares: 4 vertices instead of a circle's ~20, so 10,000
-            // points stay cheap enough to draw every frame.
-            const bool squares = item.radius <= 3.0f;
-            const ImVec2 half(item.radius, item.radius);
-            for (int i = 0; i < item.count; ++i) {
-                const double x = item_x(item, i), y = value_at(item.ys, i, item.stride);
-                if (!valid(x, xf.scale[0]) || !valid(y, xf.scale[1])) continue;
-                const ImVec2 p = xf.to_pixels(x, y);
-                if (!xf.rect.Contains(p)) continue;
-                if (squares) {
-                    draw_list->PrimReserve(6, 4);
-                    draw_list->PrimRect(ImVec2(p.x - half.x, p.y - half.y),
-                                        ImVec2(p.x + half.x, p.y + half.y), item.color);
-                } else {
-                    draw_list->AddCircleFilled(p, item.radius, item.color);
-                }
-            }
+        case ItemKind::scatter:
+            draw_dots(c, item, draw_list);
             break;
-        }
         case ItemKind::hline:
             if (valid(item.y0, xf.scale[1])) {
                 const float y = xf.y_pixel(item.y0);
@@ -290,6 +298,143 @@ void draw_item(Context& c, const Item& item, ImDrawList* draw_list, bool fills) 
             }
             break;
     }
+}
+
+namespace {
+
+// Whether the segment a–b passes through `box` (Liang–Barsky: clip the segment's parameter
+// range to the box's four half-planes).
+bool segment_meets(ImVec2 a, ImVec2 b, const ImRect& box) {
+    float t0 = 0, t1 = 1;
+    const float d[2] = {b.x - a.x, b.y - a.y};
+    const float lo[2] = {box.Min.x - a.x, box.Min.y - a.y}, hi[2] = {box.Max.x - a.x, box.Max.y - a.y};
+    for (int k = 0; k < 2; ++k) {
+        if (d[k] == 0) {
+            if (lo[k] > 0 || hi[k] < 0) return false;
+            continue;
+        }
+        float ta = lo[k] / d[k], tb = hi[k] / d[k];
+        if (ta > tb) std::swap(ta, tb);
+        t0 = std::max(t0, ta);
+        t1 = std::min(t1, tb);
+        if (t0 > t1) return false;
+    }
+    return true;
+}
+
+bool line_covers(const Context& c, const Item& item, const float* ys, const ImRect& box) {
+    const Transform& xf = c.xf;
+    bool have_prev = false;
+    ImVec2 prev;
+    for (int i = 0; i < item.count; ++i) {
+        const double x = item_x(item, i), y = value_at(ys, i, item.stride);
+        if (!valid(x, xf.scale[0]) || !valid(y, xf.scale[1])) {
+            have_prev = false;
+            continue;
+        }
+        const ImVec2 p = xf.to_pixels(x, y);
+        if (have_prev ? segment_meets(prev, p, box) : box.Contains(p)) return true;
+        prev = p;
+        have_prev = true;
+    }
+    return false;
+}
+
+bool band_covers(const Context& c, const Item& item, const ImRect& box) {
+    const Transform& xf = c.xf;
+    bool have_prev = false;
+    ImVec2 prev_lo, prev_hi;
+    for (int i = 0; i < item.count; ++i) {
+        const double x = item_x(item, i);
+        const double lo = value_at(item.ys, i, item.stride), hi = value_at(item.hi, i, item.stride);
+        if (!valid(x, xf.scale[0]) || !valid(lo, xf.scale[1]) || !valid(hi, xf.scale[1])) {
+            have_prev = false;
+            continue;
+        }
+        const ImVec2 p_lo = xf.to_pixels(x, lo), p_hi = xf.to_pixels(x, hi);
+        // The segment's quad by its bounding box: a band is a wide, faint fill.
+        if (have_prev) {
+            const ImRect quad(ImVec2(std::min(prev_lo.x, p_lo.x),
+                                     std::min({prev_hi.y, p_hi.y, prev_lo.y, p_lo.y})),
+                              ImVec2(std::max(prev_lo.x, p_lo.x),
+                                     std::max({prev_hi.y, p_hi.y, prev_lo.y, p_lo.y})));
+            if (quad.Overlaps(box)) return true;
+        }
+        prev_lo = p_lo;
+        prev_hi = p_hi;
+        have_prev = true;
+    }
+    return false;
+}
+
+bool bars_cover(const Context& c, const Item& item, const ImRect& box) {
+    const Transform& xf = c.xf;
+    const float* values = bar_values(c, item);
+    const bool log_y = xf.scale[1] == Scale::Log10;
+    for (int i = 0; i < item.count; ++i) {
+        const double x = item.x0 + i * item.dx, v = values[i];
+        if (!valid(v, xf.scale[1])) continue;
+        const double xl = x - 0.5 * item.width, xr = x + 0.5 * item.width;
+        if (!valid(xl, xf.scale[0]) || !valid(xr, xf.scale[0])) continue;
+        const float top = xf.y_pixel(v), base = log_y ? xf.rect.Max.y : xf.y_pixel(0.0);
+        if (top == base) continue;  // an empty bin draws nothing
+        const ImRect bar(ImVec2(xf.x_pixel(xl), std::min(top, base)),
+                         ImVec2(xf.x_pixel(xr), std::max(top, base)));
+        if (bar.Overlaps(box)) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool item_covers(const Context& c, const Item& item, const ImRect& box_in) {
+    const Transform& xf = c.xf;
+    ImRect box = box_in;
+    box.Expand(line_thickness);  // a line's width, a point's edge
+    switch (item.kind) {
+        case ItemKind::line:
+            return line_covers(c, item, item.ys, box);
+        case ItemKind::band:
+            return band_covers(c, item, box);
+        case ItemKind::bars:
+            return bars_cover(c, item, box);
+        case ItemKind::scatter:
+            for (int i = 0; i < item.count; ++i) {
+                const double x = item_x(item, i), y = value_at(item.ys, i, item.stride);
+                if (!valid(x, xf.scale[0]) || !valid(y, xf.scale[1])) continue;
+                const ImVec2 p = xf.to_pixels(x, y);
+                if (xf.rect.Contains(p) && p.x >= box.Min.x - item.radius &&
+                    p.x <= box.Max.x + item.radius && p.y >= box.Min.y - item.radius &&
+                    p.y <= box.Max.y + item.radius)
+                    return true;
+            }
+            return false;
+        case ItemKind::hline: {
+            if (!valid(item.y0, xf.scale[1])) return false;
+            const float y = xf.y_pixel(item.y0);
+            return y >= box.Min.y && y <= box.Max.y;
+        }
+        case ItemKind::vline: {
+            if (!valid(item.x0, xf.scale[0])) return false;
+            const float x = xf.x_pixel(item.x0);
+            return x >= box.Min.x && x <= box.Max.x;
+        }
+        case ItemKind::image: {
+            const ImVec2 a = xf.to_pixels(item.x0, item.y0), b = xf.to_pixels(item.x1, item.y1);
+            return ImRect(ImMin(a, b), ImMax(a, b)).Overlaps(box);
+        }
+        case ItemKind::text: {
+            if (!valid(item.x0, xf.scale[0]) || !valid(item.y0, xf.scale[1])) return false;
+            const ImVec2 size = ImGui::CalcTextSize(item_label(c, item));
+            const ImVec2 p = xf.to_pixels(item.x0, item.y0);
+            return ImRect(ImVec2(p.x - 0.5f * size.x, p.y - 0.5f * size.y),
+                          ImVec2(p.x + 0.5f * size.x, p.y + 0.5f * size.y))
+                .Overlaps(box);
+        }
+        case ItemKind::markers:
+            return false;  // annotations, across the whole height: a legend may lie over one
+    }
+    return false;
 }
 
 bool line_value_at(const Item& item, double x, double& y) {
@@ -349,6 +494,14 @@ void plot_band(const char* label, const float* xs, const float* lo, const float*
     item.hi = hi;
     item.count = std::max(count, 0);
     item.stride = stride > 0 ? stride : static_cast<int>(sizeof(float));
+}
+
+void plot_points(const char* label, const float* xs, const float* ys, int count, ImU32 color,
+                 float radius, int stride) {
+    plot_line(label, xs, ys, count, color, stride);
+    Item& item = detail::context().items.back();
+    item.points_only = true;
+    item.radius = radius;
 }
 
 void plot_scatter(const char* label, const float* xs, const float* ys, int count, ImU32 color,

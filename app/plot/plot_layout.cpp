@@ -97,6 +97,13 @@ float height_around_rect(const PlotOptions& options) {
     return height_above_rect(options) + height_below_rect(options);
 }
 
+float width_around_rect() {
+    // As layout() leaves: the widest y label and its gaps on the left, half a last x label
+    // on the right.
+    return 2 * frame_pad + ImGui::CalcTextSize("0.0000").x + tick_gap +
+           1.5f * ImGui::GetTextLineHeight();
+}
+
 void layout(Context& c) {
     const ImRect& f = c.frame;
     const float top = f.Min.y + height_above_rect(c.options);

@@ -1,6 +1,7 @@
 // Key table of the configuration: parsing, printing and validation of every key.
 #include "core/config/config.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <optional>
@@ -456,6 +457,21 @@ const std::vector<KeyImpl>& key_table() {
              return true;
          },
          [](const Config& c) { return memory_size_text(c.memory_budget); }},
+        {key_info("threads", "auto",
+                  "auto (the window: every core but one, which the window keeps; headless: every "
+                  "core) or a number of threads from 1 to " + std::to_string(kMaxThreads),
+                  "threads that train and compute the views; results are deterministic for a "
+                  "given number",
+                  false, {.ui_name = "threads"}),
+         [](Config& c, std::string_view t) {
+             const std::string text = trim(t);
+             long long count = 0;
+             if (text == "auto") count = 0;
+             else if (!parse_long(text, count) || count < 1 || count > kMaxThreads) return false;
+             c.threads = int(count);
+             return true;
+         },
+         [](const Config& c) { return c.threads == 0 ? std::string("auto") : std::to_string(c.threads); }},
     };
     return table;
 }
@@ -567,6 +583,11 @@ CarriedOver knobs_carried_over(const Config& config) {
         (config.model == ModelKind::Vae ? out.ignored : out.kept)
             .push_back(describe("sparsity", to_string(k.sparsity)));
     return out;
+}
+
+int resolve_threads(const Config& config, int cores, bool window) {
+    if (config.threads > 0) return config.threads;
+    return std::max(1, cores - (window ? 1 : 0));
 }
 
 LossKind effective_loss(const Config& config) {

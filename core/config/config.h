@@ -80,6 +80,9 @@ struct Config {
     // Bytes a run may take (key memory_budget); 0 = auto: half of physical memory. A model whose
     // estimate (core/memory_budget.h) is larger is refused before anything is allocated.
     uint64_t memory_budget = 0;
+    // Threads of training and the views (key threads); 0 = auto: every core but one in the
+    // window, every core headless (resolve_threads).
+    int threads = 0;
 
     Knobs knobs;
 
@@ -111,6 +114,11 @@ LossKind effective_loss(const Config& config);
 
 inline constexpr int kMaxLayers = 16;           // encoder layers in `hidden` (lesson 09 uses 11)
 inline constexpr int kMaxLayerSize = 100000;     // units in one layer
+inline constexpr int kMaxThreads = 256;          // the threads key's largest value
+
+// The threads a run of `config` uses on a machine with `cores` cores: config.threads when
+// set, else every core, less one when a window shares the machine (at least 1).
+int resolve_threads(const Config& config, int cores, bool window);
 
 // The values a numeric key allows: [lo, hi], either end open, integers only or any number.
 // The one place a knob's range lives: the parser checks it, the sliders clamp to it.

@@ -18,7 +18,6 @@ namespace {
 
 using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-constexpr int kCodeChunk = 1000;  // test images encoded per call
 
 // One nn.Linear of the exported model: rows [row0, row0 + out) of network layer `layer` (the
 // VAE's heads layer [μ; log σ²] becomes two modules).
@@ -303,7 +302,7 @@ std::optional<Error> export_history_json(const std::string& path, const History&
     return write_file_atomically(path, encode_history_json(history));
 }
 
-TestCodes compute_test_codes(const Network& net, const Dataset& data) {
+TestCodes compute_test_codes(const Network& net, const Dataset& data, WorkerPool* pool) {
     AELAB_CHECK(net.input_size() == data.input_size(), "network and data disagree on n");
     const bool vae = net.kind() == ModelKind::Vae;
     const int d = vae ? net.latent() : net.code_size();
@@ -311,19 +310,22 @@ TestCodes compute_test_codes(const Network& net, const Dataset& data) {
     TestCodes out;
     out.codes.resize(d, total);
     if (vae) out.sigma.resize(d, total);
-    Workspace ws;
-    for (int start = 0; start < total; start += kCodeChunk) {
-        const int b = std::min(kCodeChunk, total - start);
+    const Pieces pieces{total, kViewPiece};
+    ThreadWorkspaces workspaces;
+    reserve_workspaces(workspaces, pass_threads(pool, pieces.count()), net, pieces.size);
+    for_each_piece(pool, 0, pieces.count(), [&](int thread, int piece) {
+        Workspace& ws = workspaces[thread];
+        const int start = pieces.start(piece), b = pieces.length(piece);
         encode(net, data.test_x.middleCols(start, b), ws);
         const auto h = ws.act[net.code_layer()].leftCols(b);
         out.codes.middleCols(start, b) = h.topRows(d);
         if (vae) out.sigma.middleCols(start, b) = (0.5f * h.bottomRows(d).array()).exp().matrix();
-    }
+    });
     return out;
 }
 
-std::string encode_codes_npz(const Network& net, const Dataset& data) {
-    const TestCodes codes = compute_test_codes(net, data);
+std::string encode_codes_npz(const Network& net, const Dataset& data, WorkerPool* pool) {
+    const TestCodes codes = compute_test_codes(net, data, pool);
     const bool vae = net.kind() == ModelKind::Vae;
     std::vector<ZipEntry> entries;
     entries.push_back({"codes.npy", npy_encode(samples_npy(codes.codes))});
@@ -343,8 +345,8 @@ std::string encode_codes_npz(const Network& net, const Dataset& data) {
     return write_zip(entries);
 }
 
-std::string encode_codes_csv(const Network& net, const Dataset& data) {
-    const TestCodes codes = compute_test_codes(net, data);
+std::string encode_codes_csv(const Network& net, const Dataset& data, WorkerPool* pool) {
+    const TestCodes codes = compute_test_codes(net, data, pool);
     std::string out = "label";
     for (Eigen::Index k = 0; k < codes.codes.rows(); ++k) out += ",code_" + std::to_string(k);
     for (Eigen::Index k = 0; k < codes.sigma.rows(); ++k) out += ",sigma_" + std::to_string(k);
@@ -361,11 +363,13 @@ std::string encode_codes_csv(const Network& net, const Dataset& data) {
 }
 
 std::optional<Error> export_codes(const std::string& path, const Session& session) {
-    return write_file_atomically(path, encode_codes_npz(session.network(), session.data()));
+    return write_file_atomically(
+        path, encode_codes_npz(session.network(), session.data(), session.pool()));
 }
 
 std::optional<Error> export_codes_csv(const std::string& path, const Session& session) {
-    return write_file_atomically(path, encode_codes_csv(session.network(), session.data()));
+    return write_file_atomically(
+        path, encode_codes_csv(session.network(), session.data(), session.pool()));
 }
 
 bool is_csv_path(const std::string& path) {

@@ -30,6 +30,7 @@
 #include "core/config/config.h"
 #include "core/data/dataset.h"
 #include "core/model/network.h"
+#include "core/model/pieces.h"
 #include "core/run/history.h"
 
 namespace aelab {
@@ -74,13 +75,17 @@ struct TestCodes {
     Mat codes;  // k×N (k = code size; d for a VAE)
     Mat sigma;  // d×N for a VAE; empty for an autoencoder
 };
-TestCodes compute_test_codes(const Network& network, const Dataset& data);
+// In pieces on `pool`'s threads (null: this thread); each code is its own sample's.
+TestCodes compute_test_codes(const Network& network, const Dataset& data,
+                             WorkerPool* pool = nullptr);
 
 // npz: codes (N×k float32), sigma (N×d, VAE only), labels (N, int64), codes.json (what the
 // arrays are, the class names).
-std::string encode_codes_npz(const Network& network, const Dataset& data);
+std::string encode_codes_npz(const Network& network, const Dataset& data,
+                             WorkerPool* pool = nullptr);
 // CSV: label,code_0,…,code_{k−1}[,sigma_0,…,sigma_{d−1}], one row per test image.
-std::string encode_codes_csv(const Network& network, const Dataset& data);
+std::string encode_codes_csv(const Network& network, const Dataset& data,
+                             WorkerPool* pool = nullptr);
 std::optional<Error> export_codes(const std::string& path, const Session& session);
 std::optional<Error> export_codes_csv(const std::string& path, const Session& session);
 

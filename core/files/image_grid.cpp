@@ -104,9 +104,9 @@ std::optional<Error> export_probes_png(const std::string& path, Session& session
         return Error{path + ": the inputs are not images, so there is no grid to draw"};
     Snapshot shown;
     session.fill_model_views(shown);
-    std::vector<const Mat*> rows = {&shown.probe_input};
-    if (shown.probe_is_corrupted) rows.push_back(&shown.probe_corrupted);
-    rows.push_back(&shown.probe_output);
+    std::vector<const Mat*> rows = {&shown.model.probes.input};
+    if (shown.model.probes.is_corrupted) rows.push_back(&shown.model.probes.corrupted);
+    rows.push_back(&shown.model.probes.output);
     return write_png(path, grey_rows(rows, data.width, data.height));
 }
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -218,6 +219,7 @@ const std::vector<LiveValueName>& live_value_names() {
         {"epoch", "epochs so far"},
         {"train_loss", "the last mini-batch's objective"},
         {"test_loss", "the objective on the held-out test images"},
+        {"test_loss_clean", "the same on clean inputs (while a noise is on: the grey test line)"},
         {"recon", "the reconstruction term of the last mini-batch"},
         {"l2_term", "λ‖W‖² of the last mini-batch"},
         {"sparsity_term", "the sparsity penalty of the last mini-batch (β·Σ…)"},
@@ -237,16 +239,19 @@ const std::vector<LiveValueName>& live_value_names() {
         {"sparsity_per_unit", "the sparsity term per code unit, before β"},
         {"dead", "code units with p̂ < 0.01"},
         {"units", "code units"},
+        {"noise", "the noise type: {noise} shows it, {noise:mask=…|gaussian=…|*=…} picks a text by it"},
+        {"sparsity", "the sparsity penalty: {sparsity}, or a text picked by it"},
+        {"optimizer", "the optimiser: {optimizer}, or a text picked by it"},
     };
     return names;
 }
 
 std::map<std::string, double> live_values(const Snapshot& s) {
     const Knobs& k = s.config.knobs;
-    const Terms& t = s.last_train_terms;
+    const Terms& t = s.curves.last_train_terms;
     std::map<std::string, double> v = {
-        {"step", double(s.step)},
-        {"epoch", double(s.epoch)},
+        {"step", double(s.progress.step)},
+        {"epoch", double(s.progress.epoch)},
         {"train_loss", t.total()},
         {"recon", t.recon},
         {"l2_term", t.l2},
@@ -262,19 +267,72 @@ std::map<std::string, double> live_values(const Snapshot& s) {
         {"contractive", k.contractive},
         {"vae_beta", k.vae_beta},
     };
-    if (s.has_test) v["test_loss"] = s.last_test_terms.total();
-    if (s.p_hat.size() > 0) {
-        v["p_hat_mean"] = s.p_hat.mean();
-        v["p_hat_min"] = s.p_hat.minCoeff();
-        v["p_hat_max"] = s.p_hat.maxCoeff();
-        v["dead"] = double((s.p_hat.array() < kDeadUnit).count());
-        v["units"] = double(s.p_hat.size());
-        if (k.sparsity_beta > 0) v["sparsity_per_unit"] = t.sparsity / k.sparsity_beta / double(s.p_hat.size());
+    v.merge(choice_knob_values(s.config));
+    if (s.curves.has_test) v["test_loss"] = s.curves.last_test_terms.total();
+    // Only when the last test point had its clean twin: just after a noise is switched on,
+    // the last point was taken without one (and its clean value is no value).
+    const History& h = s.curves.history;
+    if (s.curves.has_test && !h.test.empty() && !h.test_clean.empty() &&
+        h.test_clean.x().back() == h.test.x().back())
+        v["test_loss_clean"] = s.curves.last_test_clean;
+    if (s.model.p_hat.size() > 0) {
+        v["p_hat_mean"] = s.model.p_hat.mean();
+        v["p_hat_min"] = s.model.p_hat.minCoeff();
+        v["p_hat_max"] = s.model.p_hat.maxCoeff();
+        v["dead"] = double((s.model.p_hat.array() < kDeadUnit).count());
+        v["units"] = double(s.model.p_hat.size());
+        if (k.sparsity_beta > 0) v["sparsity_per_unit"] = t.sparsity / k.sparsity_beta / double(s.model.p_hat.size());
     }
     return v;
 }
 
 namespace {
+
+// check.sabotage: [{"what": …, "run": …, "set": {…}, "fails": [expectations]}, …]. Read after
+// the runs and expectations, which it must name.
+std::optional<Error> read_sabotage(const Reader& r, const Json& c, LessonCheck& check) {
+    if (!c.contains("sabotage")) return std::nullopt;
+    const Json& list = c["sabotage"];
+    if (!list.is_array())
+        return r.error("check", "'sabotage' must be a list of {\"what\", \"run\", \"set\", \"fails\"}",
+                       "sabotage");
+    if (list.size() > limits::kList)
+        return r.error("check", "'sabotage' has more than " + std::to_string(limits::kList) + " items",
+                       "sabotage");
+    for (size_t i = 0; i < list.size(); ++i) {
+        const std::string where = "check.sabotage[" + std::to_string(i) + "]";
+        if (auto bad = r.only(list[i], where, {"what", "run", "set", "fails"})) return bad;
+        LessonSabotage sabotage;
+        auto what = r.text(list[i], "what", where, true);
+        auto run = r.text(list[i], "run", where, true);
+        auto set = r.settings(list[i], "set", where);
+        auto fails = r.texts(list[i], "fails", where);
+        if (!what) return Error{what.error()};
+        if (!run) return Error{run.error()};
+        if (!set) return Error{set.error()};
+        if (!fails) return Error{fails.error()};
+        const auto target = std::find_if(check.runs.begin(), check.runs.end(),
+                                         [&](const LessonRun& lr) { return lr.name == *run; });
+        if (target == check.runs.end())
+            return r.error(where, "'run': " + quoted(std::as_const(*run)) + " is not one of the check's runs",
+                           "sabotage");
+        if (set->empty())
+            return r.error(where, "'set' must change at least one config key", "sabotage");
+        Settings changed = target->set;
+        changed.insert(changed.end(), set->begin(), set->end());
+        if (auto config = apply_settings(Config{}, changed); !config)
+            return r.error(where + ".set", config.error(), "sabotage");
+        if (fails->empty())
+            return r.error(where, "'fails' must name at least one expectation", "sabotage");
+        for (const std::string& e : *fails)
+            if (std::find(check.expect.begin(), check.expect.end(), e) == check.expect.end())
+                return r.error(where + ".fails", quoted(e) + " is not one of the check's 'expect' lines",
+                               "sabotage");
+        check.sabotage.push_back(
+            {std::move(*what), std::move(*run), std::move(*set), std::move(*fails)});
+    }
+    return std::nullopt;
+}
 
 Expected<Lesson> read_lesson(const std::string& text, const std::string& path, const Json& root) {
     const Reader r(text, path);
@@ -322,7 +380,7 @@ Expected<Lesson> read_lesson(const std::string& text, const std::string& path, c
     for (size_t i = 0; i < steps.size(); ++i) {
         const Json& s = steps[i];
         const std::string where = "steps[" + std::to_string(i) + "]";
-        if (auto bad = r.only(s, where, {"title", "text", "set", "fresh", "watch", "try"})) return *bad;
+        if (auto bad = r.only(s, where, {"title", "text", "set", "fresh", "watch", "try", "panels"})) return *bad;
         LessonStep step;
         if (s.contains("fresh")) {
             if (!s["fresh"].is_boolean())
@@ -333,6 +391,7 @@ Expected<Lesson> read_lesson(const std::string& text, const std::string& path, c
         AELAB_TAKE(step.text, r.text(s, "text", where, true));
         AELAB_TAKE(step.set, r.settings(s, "set", where));
         AELAB_TAKE(step.watch, r.texts(s, "watch", where));
+        AELAB_TAKE(step.panels, r.texts(s, "panels", where));
         for (size_t w = 0; w < step.watch.size(); ++w) {
             const std::string at = where + ".watch[" + std::to_string(w) + "]";
             for (const std::string& name : placeholder_names(step.watch[w]))
@@ -361,7 +420,7 @@ Expected<Lesson> read_lesson(const std::string& text, const std::string& path, c
 
     if (!root.contains("check")) return r.error("", "the field 'check' is missing");
     const Json& c = root["check"];
-    if (auto bad = r.only(c, "check", {"claim", "runs", "expect", "report"})) return *bad;
+    if (auto bad = r.only(c, "check", {"claim", "runs", "expect", "report", "sabotage"})) return *bad;
     AELAB_TAKE(lesson.check.claim, r.text(c, "claim", "check", true));
     AELAB_TAKE(lesson.check.expect, r.texts(c, "expect", "check"));
     AELAB_TAKE(lesson.check.report, r.texts(c, "report", "check"));
@@ -405,6 +464,7 @@ Expected<Lesson> read_lesson(const std::string& text, const std::string& path, c
             }
         }
     }
+    if (auto bad = read_sabotage(r, c, lesson.check)) return *bad;
 #undef AELAB_TAKE
     // Each step's config: one pass that applies each step's changes once (a step builds on the
     // ones before it). lesson_config(lesson, i) for each i would apply 1 + 2 + … + n of them:
@@ -518,34 +578,6 @@ Expected<Config> lesson_config(const Lesson& lesson, int step) {
     return apply_settings(Config{}, all);
 }
 
-std::vector<std::string> placeholder_names(const std::string& line) {
-    std::vector<std::string> names;
-    // The next '{' is looked for after this one's '}': "{{{{…}" is one pass, not one per brace.
-    for (size_t open = line.find('{'); open != std::string::npos; open = line.find('{', open)) {
-        const size_t close = line.find('}', open);
-        if (close == std::string::npos) {
-            names.emplace_back();
-            break;
-        }
-        const std::string inside = line.substr(open + 1, close - open - 1);
-        names.push_back(inside.substr(0, inside.find(':')));
-        open = close + 1;
-    }
-    return names;
-}
-
-std::optional<std::string> bad_placeholder_format(const std::string& line) {
-    for (size_t open = line.find('{'); open != std::string::npos; open = line.find('{', open)) {
-        const size_t close = line.find('}', open);
-        if (close == std::string::npos) return std::nullopt;  // placeholder_names gives it no name
-        const std::string_view inside(line.data() + open + 1, close - open - 1);
-        if (const size_t colon = inside.find(':'); colon != std::string_view::npos)
-            if (auto format = parse_watch_format(inside.substr(colon + 1)); !format) return format.error();
-        open = close + 1;
-    }
-    return std::nullopt;
-}
-
 const std::vector<ViewSettingName>& view_setting_names() {
     static const std::vector<ViewSettingName> names = {
         {ViewSetting::AnomalyK, "anomaly_k", "the Anomaly panel's k in t = μ + kσ", 0.5, 6.0},
@@ -557,34 +589,6 @@ const ViewSettingName* find_view_setting(const std::string& name) {
     for (const ViewSettingName& n : view_setting_names())
         if (name == n.name) return &n;
     return nullptr;
-}
-
-std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values) {
-    std::string out;
-    size_t at = 0;
-    while (at < line.size()) {
-        const size_t open = line.find('{', at);
-        const size_t close = open == std::string::npos ? open : line.find('}', open);
-        if (close == std::string::npos) {
-            out += line.substr(at);
-            break;
-        }
-        out += line.substr(at, open - at);
-        const std::string inside = line.substr(open + 1, close - open - 1);
-        const size_t colon = inside.find(':');
-        const auto found = values.find(inside.substr(0, colon));
-        if (found == values.end()) {
-            out += "—";
-        } else {
-            // No format: whole numbers (steps, counts) in full, others to four digits. A format
-            // outside the whitelist (the loader refuses those) shows the placeholder as typed.
-            auto format = parse_watch_format(colon == std::string::npos ? std::string_view()
-                                                                        : std::string_view(inside).substr(colon + 1));
-            out += format ? format_number(found->second, *format) : line.substr(open, close - open + 1);
-        }
-        at = close + 1;
-    }
-    return out;
 }
 
 }  // namespace aelab

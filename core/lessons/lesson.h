@@ -13,6 +13,7 @@
 
 #include "core/base/expected.h"
 #include "core/config/config.h"
+#include "core/lessons/watch_line.h"
 
 namespace aelab {
 
@@ -44,6 +45,7 @@ struct LessonStep {
     bool fresh = false;              // the step starts a fresh model even if only live knobs change
     std::vector<std::string> watch;  // lines with {placeholders} of live values
     std::vector<LessonTry> tries;
+    std::vector<std::string> panels;  // the panels the step needs (empty: the lesson's)
 };
 
 struct LessonRun {
@@ -52,11 +54,21 @@ struct LessonRun {
     int64_t steps = 1000;
 };
 
+// The check with the lesson's claimed effect taken away from one run (the penalty off, the
+// wrong init, no noise): the check must then fail, on the expectations `fails` names.
+struct LessonSabotage {
+    std::string what;                // the effect removed, in words: "no noise in training"
+    std::string run;                 // the run it changes
+    Settings set;                    // the change, on top of that run's settings
+    std::vector<std::string> fails;  // expectations, as written in `expect`, that must not hold
+};
+
 struct LessonCheck {
     std::string claim;                // what the runs must bear out, in words
     std::vector<LessonRun> runs;
     std::vector<std::string> expect;  // comparisons over the runs' metrics (core/expression.h)
     std::vector<std::string> report;  // metrics printed on the one line (run.path)
+    std::vector<LessonSabotage> sabotage;
 };
 
 struct Lesson {
@@ -120,17 +132,5 @@ Expected<Lesson> find_lesson(const std::string& name_or_path, const std::string&
 Expected<Config> lesson_config(const Lesson& lesson, int step);
 // `config` with `settings` applied; an error names the key.
 Expected<Config> apply_settings(Config config, const Settings& settings);
-
-// The names of the placeholders in a watch line, in order ("{p_hat_mean:.3f}" → p_hat_mean);
-// an unclosed brace gives an empty name.
-std::vector<std::string> placeholder_names(const std::string& line);
-// The first placeholder of `line` whose format (after ':') is outside the whitelist of
-// core/text_format.h, with why; nullopt when all are good.
-std::optional<std::string> bad_placeholder_format(const std::string& line);
-
-// "{name}" and "{name:.3f}" replaced by values[name] (formats of core/text_format.h, never
-// printf; without one, whole numbers in full and others as .4g); a name not in `values` is
-// shown as "—", a placeholder with a format outside the whitelist as typed.
-std::string fill_placeholders(const std::string& line, const std::map<std::string, double>& values);
 
 }  // namespace aelab

@@ -1,5 +1,7 @@
-// Whole-set evaluation (test set, held-out subset, training subset) in fixed-size chunks
-// through buffers allocated once. Owned and called by one thread (the trainer, or headless).
+// Whole-set evaluation (test set, held-out subset, training subset) in fixed-size pieces
+// spread over a pool's threads, through buffers allocated once. Owned and called by one thread
+// (the trainer, or headless); the pieces run on the pool. The pieces, their noise and the order
+// their sums are combined in do not depend on the thread count: neither does the result.
 #pragma once
 
 #include <vector>
@@ -8,6 +10,7 @@
 #include "core/config/config.h"
 #include "core/model/network.h"
 #include "core/model/objective.h"
+#include "core/model/pieces.h"
 
 namespace aelab {
 
@@ -42,17 +45,35 @@ struct Evaluation {
 
 class Evaluator {
 public:
-    static constexpr int kChunk = 1000;
+    // Samples per piece: about kPiece, a whole number of batches (p̂ spans batch-sized chunks).
+    static constexpr int kPiece = 256;
+    // The columns a thread's workspace holds for batches of `batch` (the memory estimate).
+    static int piece_size(int batch) { return std::max(1, kPiece / std::max(1, batch)) * std::max(1, batch); }
 
     Evaluation run(const Network& network, const Objective& objective, ConstMatRef x,
-                   const EvaluationOptions& options);
+                   const EvaluationOptions& options, WorkerPool* pool = nullptr);
 
 private:
-    Workspace m_ws;
-    Mat m_input;
-    FastRng m_rng;
-    std::vector<float> m_jacobian;
-    Vec m_chunk_p_hat;
+    // What one piece adds up (sums over its samples), combined in piece order.
+    struct PieceSums {
+        Terms terms;  // per-sample means of this piece (l2: the weights')
+        double jacobian = 0, code_jacobian = 0, abs_mu = 0, sigma = 0, sparsity = 0;
+        double squared_error = 0;
+        Vec code_sum;  // autoencoders
+    };
+    struct ThreadBuffers {
+        Workspace ws;
+        Mat input;
+        FastRng rng;
+        std::vector<float> jacobian;
+        Vec batch_p_hat;
+    };
+    void run_piece(const Network& network, const Objective& objective, ConstMatRef x,
+                   const EvaluationOptions& options, const Pieces& pieces, int piece,
+                   ThreadBuffers& buffers);
+
+    std::vector<ThreadBuffers> m_threads;
+    std::vector<PieceSums> m_sums;
 };
 
 }  // namespace aelab

@@ -54,15 +54,17 @@ auto bce_clamped(const P& xhat, const X& x) {
     return -(x * c.log() + (1.0f - x) * (1.0f - c).log());
 }
 
-// ∂J/∂Z of the output layer into delta.back(); returns the reconstruction term.
+// ∂J/∂Z of the output layer into delta.back() for the `batch` columns of this slice, of a
+// whole batch of `whole` (the objective's mean is over the whole); returns this slice's part
+// of the reconstruction term.
 double output_delta(const Network& net, LossKind loss, ConstMatRef target, Workspace& ws,
-                    int batch) {
+                    int batch, int whole) {
     const Activation f = net.layers().back().act;
     ArrayMap out = flat(ws.act.back(), batch);
     ArrayMap delta = flat(ws.delta.back(), batch);
     ConstArrayMap x(target.data(), out.size());
     AELAB_CHECK(target.outerStride() == target.rows(), "target must be contiguous");
-    const float inv_b = 1.0f / batch;
+    const float inv_b = 1.0f / whole;
     if (loss == LossKind::Mse) {
         delta = out - x;
         const double recon = double(delta.matrix().squaredNorm()) * inv_b;
@@ -96,13 +98,15 @@ float sparsity_slope(const Objective& obj, float p_hat) {
     return -p / q + (1 - p) / (1 - q);
 }
 
-// Adds the sparsity penalty's gradient to ∂J/∂h (the code, before g′) in ws.delta.
-void add_sparsity_gradient(const Objective& obj, Workspace& ws, int code_layer, int batch) {
-    for (Eigen::Index j = 0; j < ws.p_hat.size(); ++j) {
-        const float slope = sparsity_slope(obj, ws.p_hat[j]);
+// Adds the sparsity penalty's gradient to ∂J/∂h (the code, before g′) in ws.delta, for the
+// `batch` columns of this slice; p̂ and B are the whole batch's.
+void add_sparsity_gradient(const Objective& obj, Workspace& ws, const Vec& p_hat, int code_layer,
+                           int batch, int whole) {
+    for (Eigen::Index j = 0; j < p_hat.size(); ++j) {
+        const float slope = sparsity_slope(obj, p_hat[j]);
         if (slope == 0) continue;
         // ∂p̂_j/∂h_j(x_i) = 1/B for every sample i: the same value added to every column.
-        ws.delta[code_layer].row(j).head(batch).array() += obj.sparsity_beta * slope / batch;
+        ws.delta[code_layer].row(j).head(batch).array() += obj.sparsity_beta * slope / whole;
     }
 }
 
@@ -253,46 +257,68 @@ double kl_to_standard_normal(ConstMatRef mu, ConstMatRef log_var) {
            double((1.0f + log_var.array() - mu.array().square() - log_var.array().exp()).sum());
 }
 
-Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef target,
-                         const Objective& obj, Workspace& ws, Vec* grad, bool sample) {
-    const int batch = static_cast<int>(input.cols());
-    AELAB_CHECK(target.rows() == input.rows() && target.cols() == batch, "target shape");
-    AELAB_CHECK(obj.loss != LossKind::Auto, "objective loss must be resolved");
-    forward(net, input, ws, sample);
+namespace {
+
+// The terms of a slice after its forward pass (see slice_objective).
+Terms slice_terms(const Network& net, ConstMatRef target, const Objective& obj, Workspace& ws,
+                  int batch, const BatchShare& share) {
     const auto& layers = net.layers();
-    const int last = static_cast<int>(layers.size()) - 1;
-    const bool with_grad = grad != nullptr;
     Terms terms;
-    terms.recon = output_delta(net, obj.loss, target, ws, batch);
+    terms.recon = output_delta(net, obj.loss, target, ws, batch, share.batch);
 
     // Contractive quantities of the first layer: s_l = Σ_j W_lj², g′, g″.
-    const bool contractive = obj.contractive != 0.0f;
-    if (contractive) {
+    if (obj.contractive != 0.0f) {
         ws.row_norms2.noalias() = net.weight(0).rowwise().squaredNorm();
         auto d1 = ws.d1.leftCols(batch), d2 = ws.d2.leftCols(batch);
         first_and_second_derivative(layers[0].act, ws.act[0].data(), d1.data(), d2.data(),
                                     d1.size());
-        ws.mean_d1_sq.noalias() = d1.array().square().matrix().rowwise().sum() / float(batch);
+        ws.mean_d1_sq.noalias() = d1.array().square().matrix().rowwise().sum() / float(share.batch);
         terms.contractive = obj.contractive * double(ws.mean_d1_sq.dot(ws.row_norms2));
     }
 
-    const int vae_heads = net.kind() == ModelKind::Vae ? net.code_layer() : -1;
-    if (vae_heads >= 0) {
+    if (net.kind() == ModelKind::Vae) {
         const int d = net.latent();
-        auto h = ws.act[vae_heads].leftCols(batch);
-        terms.kl = obj.vae_beta * kl_to_standard_normal(h.topRows(d), h.bottomRows(d)) / batch;
+        auto h = ws.act[net.code_layer()].leftCols(batch);
+        terms.kl =
+            obj.vae_beta * kl_to_standard_normal(h.topRows(d), h.bottomRows(d)) / share.batch;
     }
-
-    if (net.kind() == ModelKind::Autoencoder) terms.sparsity = sparsity_penalty(obj, ws.p_hat);
-
+    if (!share.first) return terms;
+    // The whole batch's p̂, and the weights: once, in the first slice.
+    if (net.kind() == ModelKind::Autoencoder) terms.sparsity = sparsity_penalty(obj, *share.p_hat);
     for (const auto& [offset, size] : net.weight_blocks())
         terms.l2 += obj.l2 * double(ConstVecMap(net.params().data() + offset, size).squaredNorm());
+    return terms;
+}
 
-    if (!with_grad) return terms;
-    Vec& g = *grad;
-    AELAB_CHECK(g.size() == net.param_count(), "gradient buffer size");
+// ∂J/∂Z of a VAE's heads from ∂J/∂Z of its first decoder layer l (reparameterisation).
+void heads_delta(const Network& net, const Objective& obj, Workspace& ws, int l, int batch,
+                 int whole, bool sample) {
+    const DenseLayer& layer = net.layers()[l];
+    const int d = net.latent(), heads = net.code_layer();
+    auto dz = ws.dz.leftCols(batch);
+    gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, ws.delta[l].leftCols(batch), Op::N,
+         0.0f, dz);
+    auto h = ws.act[heads].leftCols(batch);
+    auto dh = ws.delta[heads].leftCols(batch);
+    const float kl_scale = obj.vae_beta / whole;
+    // z = μ + σ ⊙ ε, σ = exp(½ log σ²).
+    if (sample) {
+        auto sigma = (0.5f * h.bottomRows(d).array()).exp();
+        dh.bottomRows(d).array() = dz.array() * ws.eps.leftCols(batch).array() * 0.5f * sigma +
+                                   0.5f * kl_scale * (sigma.square() - 1.0f);
+    } else {
+        dh.bottomRows(d).array() = 0.5f * kl_scale * ((h.bottomRows(d).array()).exp() - 1.0f);
+    }
+    dh.topRows(d).array() = dz.array() + kl_scale * h.topRows(d).array();
+}
 
-    for (int l = last; l >= 0; --l) {
+// The backward sweep of a slice into g (every element written).
+void slice_gradient(const Network& net, ConstMatRef input, const Objective& obj, Workspace& ws,
+                    int batch, const BatchShare& share, bool sparsity, bool sample, Vec& g) {
+    const auto& layers = net.layers();
+    const bool contractive = obj.contractive != 0.0f;
+    const bool vae = net.kind() == ModelKind::Vae;
+    for (int l = int(layers.size()) - 1; l >= 0; --l) {
         const DenseLayer& layer = layers[l];
         auto delta = ws.delta[l].leftCols(batch);
         ConstMatRef in = layer_input(net, input, ws, l, batch);
@@ -304,50 +330,62 @@ Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef targ
             gemm(1.0f, delta, Op::N, in, Op::T, beta, net.weight(g, l));
         if (l == 0) break;
 
-        if (l == net.first_decoder_layer() && vae_heads >= 0) {
-            // Reparameterisation: z = μ + σ ⊙ ε, σ = exp(½ log σ²).
-            const int d = net.latent();
-            auto dz = ws.dz.leftCols(batch);
-            gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, delta, Op::N, 0.0f, dz);
-            auto h = ws.act[vae_heads].leftCols(batch);
-            auto dh = ws.delta[vae_heads].leftCols(batch);
-            const float kl_scale = obj.vae_beta / batch;
-            if (sample) {
-                auto sigma = (0.5f * h.bottomRows(d).array()).exp();
-                dh.bottomRows(d).array() =
-                    dz.array() * ws.eps.leftCols(batch).array() * 0.5f * sigma +
-                    0.5f * kl_scale * (sigma.square() - 1.0f);
-            } else {
-                dh.bottomRows(d).array() =
-                    0.5f * kl_scale * ((h.bottomRows(d).array()).exp() - 1.0f);
-            }
-            dh.topRows(d).array() = dz.array() + kl_scale * h.topRows(d).array();
+        if (vae && l == net.first_decoder_layer()) {
+            heads_delta(net, obj, ws, l, batch, share.batch, sample);
             continue;  // the heads layer is linear: ∂J/∂Z = ∂J/∂A
         }
 
         auto prev = ws.delta[l - 1].leftCols(batch);
         gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, delta, Op::N, 0.0f, prev);
-        if (l - 1 == net.code_layer() && terms.sparsity != 0.0)
-            add_sparsity_gradient(obj, ws, l - 1, batch);
+        if (l - 1 == net.code_layer() && sparsity)
+            add_sparsity_gradient(obj, ws, *share.p_hat, l - 1, batch, share.batch);
         multiply_by_derivative(layers[l - 1].act, ws.act[l - 1].data(), prev.data(), prev.size());
         if (l - 1 == 0 && contractive) {
             // ∂/∂z_il of λ/B Σ g′(z_il)² s_l = 2λ/B · g′ g″ s_l
             auto d1 = ws.d1.leftCols(batch).array(), d2 = ws.d2.leftCols(batch).array();
-            prev.array() +=
-                ((d1 * d2).colwise() * ws.row_norms2.array()) * (2.0f * obj.contractive / batch);
+            prev.array() += ((d1 * d2).colwise() * ws.row_norms2.array()) *
+                            (2.0f * obj.contractive / share.batch);
         }
     }
     if (contractive) {
-        // Direct dependence on W through s_l: ∂/∂W_lj = 2λ · mean_i g′(z_il)² · W_lj.
+        // Direct dependence on W through s_l: ∂/∂W_lj = 2λ · mean_i g′(z_il)² · W_lj (this
+        // slice's part of the mean).
         net.weight(g, 0).array() +=
             (net.weight(0).array().colwise() * ws.mean_d1_sq.array()) * (2.0f * obj.contractive);
     }
-    if (obj.l2 != 0.0f) {
+    if (share.first && obj.l2 != 0.0f) {
         for (const auto& [offset, size] : net.weight_blocks())
             VecMap(g.data() + offset, size) +=
                 (2.0f * obj.l2) * ConstVecMap(net.params().data() + offset, size);
     }
+}
+
+}  // namespace
+
+Terms slice_objective(const Network& net, ConstMatRef input, ConstMatRef target,
+                      const Objective& obj, Workspace& ws, Vec* grad, bool sample,
+                      const BatchShare& share) {
+    const int batch = static_cast<int>(input.cols());
+    AELAB_CHECK(target.rows() == input.rows() && target.cols() == batch, "target shape");
+    AELAB_CHECK(obj.loss != LossKind::Auto, "objective loss must be resolved");
+    AELAB_CHECK(share.batch >= batch && (share.p_hat || net.kind() == ModelKind::Vae),
+                "a slice needs its whole batch's size and p̂");
+    const Terms terms = slice_terms(net, target, obj, ws, batch, share);
+    if (!grad) return terms;
+    AELAB_CHECK(grad->size() == net.param_count(), "gradient buffer size");
+    // Every slice adds its columns' part of the sparsity gradient; the first one says the term.
+    const bool sparsity = net.kind() == ModelKind::Autoencoder &&
+                          (share.first ? terms.sparsity : sparsity_penalty(obj, *share.p_hat)) != 0.0;
+    slice_gradient(net, input, obj, ws, batch, share, sparsity, sample, *grad);
     return terms;
+}
+
+Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef target,
+                         const Objective& obj, Workspace& ws, Vec* grad, bool sample) {
+    AELAB_CHECK(target.rows() == input.rows() && target.cols() == input.cols(), "target shape");
+    forward(net, input, ws, sample);
+    return slice_objective(net, input, target, obj, ws, grad, sample,
+                           {int(input.cols()), &ws.p_hat, true});
 }
 
 void jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch, float* out) {

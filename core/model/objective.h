@@ -78,6 +78,23 @@ inline MatMap reconstruction(Workspace& ws, int batch) {
 Terms evaluate_objective(const Network& network, ConstMatRef input, ConstMatRef target,
                          const Objective& objective, Workspace& ws, Vec* grad, bool sample = true);
 
+// Where a slice of a batch stands in the whole batch. A batch cut into slices (core/model/
+// parallel_objective.h) evaluates each slice against the whole batch's size and p̂, so the
+// slices' terms and gradients add up to the whole batch's.
+struct BatchShare {
+    int batch = 0;               // B: the whole batch, over which the objective is a mean
+    const Vec* p_hat = nullptr;  // the whole batch's mean code activation (autoencoders)
+    bool first = true;           // this slice also adds what belongs to no sample: the
+                                 // sparsity term (of the whole p̂) and L2
+};
+
+// After forward() of a slice (input, target: n×b, b ≤ share.batch): its part of every term
+// and, with grad, its part of ∂J/∂θ (every element written). With share = {b, &ws.p_hat,
+// true} this is evaluate_objective's own second half.
+Terms slice_objective(const Network& network, ConstMatRef input, ConstMatRef target,
+                      const Objective& objective, Workspace& ws, Vec* grad, bool sample,
+                      const BatchShare& share);
+
 // β Σ_j KL(p‖p̂_j) (or β Σ_j (p̂_j − p)²) for mean code activations p_hat. Only KL clamps p̂
 // into [1e-6, 1 − 1e-6] (its domain is (0, 1)); the squared form takes p̂ as it is.
 double sparsity_penalty(const Objective& objective, const Vec& p_hat);

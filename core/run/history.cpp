@@ -89,6 +89,12 @@ std::optional<std::string> ThinnedSeries::restore(const Buckets& b) {
     return std::nullopt;
 }
 
+std::string test_cadence_words(const History& history) {
+    if (history.test_every <= 0) return "";
+    if (history.test_every == 1) return "every step";
+    return "every " + std::to_string(history.test_every) + " steps";
+}
+
 const char* term_name(Term term) {
     switch (term) {
         case Term::Recon:
@@ -115,6 +121,7 @@ void History::clear() {
     probe_jacobian.clear();
     probe_code_jacobian.clear();
     markers.clear();
+    test_every = test_every_since = 0;
 }
 
 void History::add_marker(int64_t step, std::string label) {

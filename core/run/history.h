@@ -76,6 +76,11 @@ struct History {
     ThinnedSeries probe_jacobian;       // mean ‖J_x(h₁)‖²_F of layer 1 over the probe images
     ThinnedSeries probe_code_jacobian;  // mean ‖J_x(h)‖²_F of the code over the probe images
     std::vector<Marker> markers;  // ascending step, at most kMaxMarkers
+    // How often `test` (and test_clean) is measured: a point every test_every steps from step
+    // test_every_since on (the trainer's TestPace). 0: not known (a curve read from a file,
+    // until the run goes on). Earlier points may have come at another pace.
+    int64_t test_every = 0;
+    int64_t test_every_since = 0;
 
     // A class's day of slider drags and lessons is thousands of changes, each a marker that
     // every snapshot, compared run and run file copies: beyond this many the oldest go (their
@@ -91,6 +96,10 @@ struct History {
     std::vector<std::pair<std::string, ThinnedSeries*>> named_series();
     std::vector<std::pair<std::string, const ThinnedSeries*>> named_series() const;
 };
+
+// How often the test curve is measured, for its legend: "every 64 steps", "every step", or
+// "" when not known.
+std::string test_cadence_words(const History& history);
 
 struct KeptRun;  // core/run/timeline.h
 

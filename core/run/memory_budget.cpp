@@ -1,9 +1,11 @@
 #include "core/run/memory_budget.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/model/evaluation.h"
 #include "core/model/network.h"
+#include "core/model/parallel_objective.h"
 #include "core/run/session.h"
 
 namespace aelab {
@@ -15,20 +17,28 @@ uint64_t memory_budget_bytes(const Config& config) {
 ModelMemory estimate_model_memory(const Config& config, int input_size) {
     constexpr double kFloat = sizeof(float);
     constexpr int kSnapshotsAlive = 4;  // the pool keeps a few; the UI holds one or two
-    constexpr int kViewChunks = 3;      // PCA, latent and anomaly views: 1000 columns each
+    constexpr int kViewChunks = 3;      // PCA, latent and anomaly views: a piece per thread
+    constexpr int kViewPiece = 256;     // their pieces' samples (core/views)
     ModelMemory m;
     const double params = double(Network::parameter_count(config, input_size));
     m.parameters = params * kFloat;
     m.gradient_and_optimiser = 3 * params * kFloat;  // gradient, Adam's first and second moment
+    const double threads = config.threads > 0 ? config.threads : available_cores();
     double activations = 0;  // Σ_l out_l: one column of every layer's output
     for (int out : Network::layer_sizes(config, input_size)) activations += out;
     // Per column of a Workspace: every layer's output and its gradient, the sigmoid output's
     // logits (n), g′ and g″ of the first layer (contractive), the VAE's ε, z, ∂z.
     const double first = config.hidden.front().size;
     const double per_column = 2 * activations + input_size + 2 * first + 3 * config.latent;
-    const double columns = config.knobs.batch + 2.0 * Evaluator::kChunk + Session::kProbeCount +
-                           kViewChunks * Evaluator::kChunk;
-    m.workspaces = per_column * columns * kFloat;
+    // Each thread of a pass has a workspace of its own: the evaluators' (live and viewed
+    // sessions) and the views' pieces count once per thread; the batch's slices share the batch.
+    const double piece = std::max(Evaluator::piece_size(config.knobs.batch), kViewPiece);
+    const double columns = config.knobs.batch + threads + Session::kProbeCount +
+                           (2 + kViewChunks) * threads * piece;
+    // … and each further slice of the batch a gradient part (ParallelObjective::slices_for).
+    m.workspaces = per_column * columns * kFloat +
+                   std::min((threads - 1) * params * kFloat,
+                            double(ParallelObjective::kMaxExtraGradientBytes));
     // The probe's activations in each live snapshot, and the filters view's W and W* copies in
     // each (the view result is shared by the snapshots that publish it, but a new one is made
     // every step while the panel is open).

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "core/model/objective.h"
 #include "core/run/history.h"
@@ -15,11 +16,12 @@ namespace aelab {
 void record_train_step(History& history, int64_t step, const Terms& terms);
 
 struct TestPoint {
-    Terms terms;         // the objective as trained, on the held-out subset (noise included)
-    double clean = 0;    // the same on clean inputs, when the run uses input noise
+    Terms terms;  // the objective as trained, on the held-out subset (noise included)
+    std::optional<double> clean;  // the same on clean inputs, measured only while a noise is on
 };
-// Evaluates the held-out subset as trained (and on clean inputs, with noise on) and the probe
-// Jacobians, and appends them at the session's step.
+// Evaluates the held-out subset as trained (and on clean inputs, with noise on).
+TestPoint evaluate_test_point(Session& session);
+// That, and the probe Jacobians, appended to the curves at the session's step.
 TestPoint record_test_point(Session& session, History& history);
 
 }  // namespace aelab

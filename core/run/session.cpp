@@ -231,7 +231,6 @@ Session::Session(const Config& config, std::shared_ptr<const Dataset> data, std:
     for (int i = 0; i < p; ++i) m_probe_x.col(i) = m_data->test_x.col(m_progress.probe_indices[i]);
     m_probe_input.resize(m_data->input_size(), p);
     m_probe_ws.reserve(m_network, p);
-    m_ws.reserve(m_network, config.knobs.batch);
 }
 
 bool Session::set_first_probe(int test_index) {
@@ -260,7 +259,6 @@ void Session::gather_batch(int batch) {
     if (m_batch.cols() < batch) {  // grows only when the batch knob grows
         m_batch.resize(n, batch);
         m_input.resize(n, batch);
-        m_ws.reserve(m_network, batch);
     }
     const int total = int(m_order.size());
     for (int i = 0; i < batch; ++i) {
@@ -283,15 +281,20 @@ const Terms& Session::train_step() {
     const bool noisy = knobs.noise != NoiseKind::None;
     if (noisy) corrupt(knobs.noise, knobs.noise_level, clean, input, m_noise_rng);
     if (m_network.kind() == ModelKind::Vae)
-        m_noise_rng.fill_normal(m_ws.eps.data(), long(m_network.latent()) * batch);
-    m_progress.last_terms = evaluate_objective(m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean),
-                                      clean, m_objective, m_ws, &m_grad);
-    m_optimizer.step(knobs.optimizer, knobs.lr, m_network.params(), m_grad);
+        m_noise_rng.fill_normal(m_batch_objective.eps(m_network, batch).data(),
+                                long(m_network.latent()) * batch);
+    // The batch is cut into slices on the pool's threads (one slice without a pool).
+    m_progress.last_terms =
+        m_batch_objective.evaluate(m_pool.get(), m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean),
+                                   clean, m_objective, m_grad);
+    m_optimizer.step(knobs.optimizer, knobs.lr, m_network.params(),
+                     m_batch_objective.gradient_parts(), m_pool.get());
+    const Vec& p_hat = m_batch_objective.p_hat();
     if (m_progress.p_hat_average.size() > 0) {
         if (m_progress.step == 0)
-            m_progress.p_hat_average = m_ws.p_hat;
+            m_progress.p_hat_average = p_hat;
         else
-            m_progress.p_hat_average += kPHatAverageRate * (m_ws.p_hat - m_progress.p_hat_average);
+            m_progress.p_hat_average += kPHatAverageRate * (p_hat - m_progress.p_hat_average);
     }
     ++m_progress.step;
     m_progress.samples_seen += batch;
@@ -305,11 +308,11 @@ double Session::epoch_progress() const {
 }
 
 Evaluation Session::evaluate_test(const EvaluationOptions& options) {
-    return m_evaluator.run(m_network, m_objective, m_data->test_x, options);
+    return m_evaluator.run(m_network, m_objective, m_data->test_x, options, m_pool.get());
 }
 
 Evaluation Session::evaluate_train(const EvaluationOptions& options) {
-    return m_evaluator.run(m_network, m_objective, m_data->train_x, options);
+    return m_evaluator.run(m_network, m_objective, m_data->train_x, options, m_pool.get());
 }
 
 Evaluation Session::evaluate_test_set() {
@@ -350,19 +353,19 @@ void Session::fill_snapshot(Snapshot& out) {
 void Session::fill_progress(Snapshot& out) const {
     const Dataset& data = *m_data;
     out.config = m_config;
-    out.data = m_data;
-    out.dataset_name = data.name;
-    out.image_width = data.width;
-    out.image_height = data.height;
-    out.class_names = data.class_names;
-    out.train_samples = int(data.train_x.cols());
-    out.test_samples = int(data.test_x.cols());
-    out.step = m_progress.step;
-    out.epoch = m_progress.epoch;
-    out.epoch_progress = epoch_progress();
-    out.samples_seen = m_progress.samples_seen;
-    out.training_seconds = m_progress.training_seconds;
-    out.last_train_terms = m_progress.last_terms;
+    out.data.set = m_data;
+    out.data.name = data.name;
+    out.data.image_width = data.width;
+    out.data.image_height = data.height;
+    out.data.class_names = data.class_names;
+    out.data.train_samples = int(data.train_x.cols());
+    out.data.test_samples = int(data.test_x.cols());
+    out.progress.step = m_progress.step;
+    out.progress.epoch = m_progress.epoch;
+    out.progress.epoch_progress = epoch_progress();
+    out.progress.samples_seen = m_progress.samples_seen;
+    out.progress.training_seconds = m_progress.training_seconds;
+    out.curves.last_train_terms = m_progress.last_terms;
 }
 
 void Session::fill_model_views(Snapshot& out) {
@@ -371,27 +374,27 @@ void Session::fill_model_views(Snapshot& out) {
     // The probe's noise is the same draw every time (only its strength follows the knob),
     // so the corrupted row stays still while the reconstruction changes.
     const Knobs& knobs = m_config.knobs;
-    out.probe_is_corrupted = knobs.noise != NoiseKind::None;
+    out.model.probes.is_corrupted = knobs.noise != NoiseKind::None;
     m_probe_rng.reseed(kProbeNoiseSeed);
     corrupt(knobs.noise, knobs.noise_level, m_probe_x, m_probe_input, m_probe_rng);
     forward(m_network, m_probe_input, m_probe_ws, /*sample=*/false);
-    out.probe_labels.resize(p);
-    for (int i = 0; i < p; ++i) out.probe_labels[i] = data.test_y[m_progress.probe_indices[i]];
-    out.probe_input = m_probe_x;
-    out.probe_corrupted = m_probe_input;
-    out.probe_output = reconstruction(m_probe_ws, p);
+    out.model.probes.labels.resize(p);
+    for (int i = 0; i < p; ++i) out.model.probes.labels[i] = data.test_y[m_progress.probe_indices[i]];
+    out.model.probes.input = m_probe_x;
+    out.model.probes.corrupted = m_probe_input;
+    out.model.probes.output = reconstruction(m_probe_ws, p);
     // The views show pixels: normalised inputs (normalize=center, standardize) go back.
-    for (Mat* images : {&out.probe_input, &out.probe_corrupted, &out.probe_output})
+    for (Mat* images : {&out.model.probes.input, &out.model.probes.corrupted, &out.model.probes.output})
         data.denormalise(*images);
 
     const int encoder_layers = m_network.code_layer() + 1;
-    out.probe_hidden.resize(encoder_layers);
-    out.probe_hidden_names.resize(encoder_layers);
+    out.model.probes.hidden.resize(encoder_layers);
+    out.model.probes.hidden_names.resize(encoder_layers);
     for (int l = 0; l < encoder_layers; ++l) {
-        out.probe_hidden[l] = m_probe_ws.act[l].leftCols(p);
+        out.model.probes.hidden[l] = m_probe_ws.act[l].leftCols(p);
         const int size = m_network.layers()[l].out;
         const bool code = l == m_network.code_layer();
-        out.probe_hidden_names[l] =
+        out.model.probes.hidden_names[l] =
             code ? (m_network.kind() == ModelKind::Vae ? "μ and log σ² (" : "code (") +
                        std::to_string(size) + ")"
                  : "layer " + std::to_string(l + 1) + " (" + std::to_string(size) + ")";
@@ -399,9 +402,9 @@ void Session::fill_model_views(Snapshot& out) {
     // Before the first step there is no training batch to average: the probe's p̂ stands in,
     // rather than zeros that would read as "every unit dead".
     if (m_progress.step == 0 && m_network.kind() == ModelKind::Autoencoder)
-        out.p_hat = m_probe_ws.act[m_network.code_layer()].leftCols(p).rowwise().mean();
+        out.model.p_hat = m_probe_ws.act[m_network.code_layer()].leftCols(p).rowwise().mean();
     else
-        out.p_hat = m_progress.p_hat_average;
+        out.model.p_hat = m_progress.p_hat_average;
 
 }
 

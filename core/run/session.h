@@ -15,6 +15,7 @@
 #include "core/model/network.h"
 #include "core/model/objective.h"
 #include "core/model/optimizer.h"
+#include "core/model/parallel_objective.h"
 #include "core/run/run_state.h"
 #include "core/run/snapshot.h"
 #include "core/run/timeline.h"
@@ -67,6 +68,15 @@ public:
     // One mini-batch: gather, corrupt, forward, backward, update. Returns its terms.
     const Terms& train_step();
 
+    // The threads the step, the evaluations and the computed views of this session use
+    // (ParallelObjective, Evaluator): the pool's, or this thread alone (null, the default).
+    // Results are deterministic for a given thread count. The pool is shared: a trainer gives
+    // its one pool to the live session and to the one on view, which it runs in turn.
+    void set_pool(std::shared_ptr<WorkerPool> pool) { m_pool = std::move(pool); }
+    WorkerPool* pool() const { return m_pool.get(); }
+    const std::shared_ptr<WorkerPool>& shared_pool() const { return m_pool; }
+    int threads() const { return m_pool ? m_pool->size() : 1; }
+
     int64_t step() const { return m_progress.step; }
     int64_t samples_seen() const { return m_progress.samples_seen; }
     int64_t epoch() const { return m_progress.epoch; }
@@ -110,7 +120,8 @@ private:
     Network m_network;
     Objective m_objective;
     Optimizer m_optimizer;
-    Workspace m_ws;
+    ParallelObjective m_batch_objective;  // the training batch, in slices on m_pool
+    std::shared_ptr<WorkerPool> m_pool;   // null: everything on the calling thread
     Evaluator m_evaluator;
     Vec m_grad;
     Mat m_batch, m_input;  // n×capacity: clean batch, corrupted batch

@@ -28,7 +28,7 @@ struct Rebuild {    // take `config` (structure and knobs), reload data if neede
     Config config;
     uint64_t keep_as = 0;  // the id the replaced run is kept under (0: one the trainer picks)
 };
-struct ReturnTo {  // continue kept run `run` where it stopped (Snapshot::compared: its id);
+struct ReturnTo {  // continue kept run `run` where it stopped (TimelineShown::compared: its id)
     uint64_t run = 0;      // the live run, if it trained, is kept in its place under `keep_as`
     uint64_t keep_as = 0;  // (0: an id the trainer picks)
     // When `run` is no longer kept (dropped for memory, forgotten): a fresh model of this
@@ -51,7 +51,7 @@ struct Open {  // read a run file and continue it; a file that cannot be opened 
     std::string path;  // malformed, not fitting its data) is logged and the run stays as it was
 };                     // (no runs kept or compared: the window asked first)
 struct Save {  // write the run to `path` (off the trainer's thread; atomic); the result is
-    std::string path;  // logged and shown in Snapshot::run_path
+    std::string path;  // logged and shown in RunFileStatus::path
     bool autosave = false;  // a safety copy: the run stays tied to its own file, and unsaved
 };
 struct SetProbe {  // make test image `test_index` probe 1 (an image picked in a view)

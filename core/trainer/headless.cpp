@@ -83,6 +83,9 @@ int run(const HeadlessOptions& options, std::ostream& out, std::ostream& err) {
         return 2;
     }
     Session& s = *ready->session;
+    // No window to leave a core for: every core trains, unless the config says how many.
+    s.set_pool(std::make_shared<WorkerPool>(resolve_threads(s.config(), available_cores(),
+                                                            /*window=*/false)));
     // The curves, as the window records them (its test points come on a clock; here 64 evenly
     // spaced ones), so a run saved here opens in the window with its history.
     History history = options.resume ? options.resume->history : History{};

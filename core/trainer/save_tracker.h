@@ -12,6 +12,7 @@
 
 #include "core/files/run_writer.h"
 #include "core/run/run_state.h"
+#include "core/run/snapshot.h"
 
 namespace aelab {
 
@@ -29,8 +30,9 @@ public:
     // Writes `state` to `path` in the background. An autosave is a safety copy: the run stays
     // tied to its own file, and unsaved.
     void save(const std::string& path, bool autosave, std::shared_ptr<const RunState> state);
-    // The saves finished since the last call, as lines for the log.
-    std::vector<std::string> collect();
+    // The saves finished since the last call, as lines for the log (a failed save an error,
+    // a failed autosave a warning).
+    std::vector<LogMessage> collect();
 
     bool unsaved() const { return m_changes != m_saved_changes; }
     const std::string& run_path() const { return m_run_path; }

@@ -18,7 +18,7 @@ namespace {
 std::shared_ptr<const Snapshot> loading_snapshot(const Config& config) {
     auto first = std::make_shared<Snapshot>();
     first->config = config;
-    first->loading = true;
+    first->status.loading = true;
     return first;
 }
 }  // namespace
@@ -46,9 +46,11 @@ void Trainer::run() {
     });
     for (;;) {
         const bool idle = !can_train() || (!m_running && m_pending_steps == 0);
-        if (idle)  // paused: sleep until the UI sends something
+        if (idle) {  // paused: sleep until the UI sends something (no step's time, that)
+            m_rate.interrupted();
+            m_tests.interrupted();
             m_inbox.sleep(std::nullopt, m_views.busy());
-        else if (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))
+        } else if (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))
             // Slow motion: sleep until the next step is due, or the UI sends something.
             m_inbox.sleep(m_pacer.next_step(), m_views.busy());
         if (m_inbox.quit_requested()) return;
@@ -71,7 +73,14 @@ void Trainer::run_once() {
     // The last of a series of Steps is shown at once; otherwise on the clock.
     const bool steps_done = m_pending_steps > 0 && --m_pending_steps == 0;
     const bool stopped = steps_done || !can_train();
-    if (m_tests.due(now, stopped)) evaluate_test_subset();
+    m_rate.add(m_config.knobs.batch, now);
+    m_tests.stepped(now);
+    // The curve gets a point every N steps exactly; when training stops, the numbers shown
+    // are measured at once (off the curve).
+    if (m_tests.due(m_session->step()))
+        m_tests.record(*m_session, m_history);
+    else if (stopped)
+        m_tests.catch_up(*m_session);
     // In slow motion (up to the publication rate) every step is shown: the trainer may
     // sleep until the next one.
     const bool every_step = m_pacer.limited() && m_pacer.rate() <= 1.0 / kPublishInterval;
@@ -89,7 +98,7 @@ RunState Trainer::capture_state() const {
 
 void Trainer::collect_saves() {
     m_inbox.take_save_finished();
-    for (const std::string& line : m_saves.collect()) log(line);
+    for (const LogMessage& line : m_saves.collect()) log(line.text, line.severity);
 }
 
 void Trainer::guarded(const std::function<void()>& work) {
@@ -112,7 +121,7 @@ void Trainer::stop_with_error(const std::string& message) {
     m_pending_steps = 0;
     m_loading = false;
     m_error = message;
-    log(m_error);
+    log(m_error, Severity::Error);
     try {
         publish();
     } catch (const std::exception&) {
@@ -123,7 +132,10 @@ void Trainer::stop_with_error(const std::string& message) {
 struct Trainer::Apply {
     Trainer& t;
     void operator()(const commands::Play&) { t.m_running = true; }
-    void operator()(const commands::Pause&) { t.m_running = false; }
+    void operator()(const commands::Pause&) {
+        t.m_running = false;
+        if (t.can_train()) t.m_tests.catch_up(*t.m_session);  // the numbers shown: of this step
+    }
     void operator()(const commands::Step& step) {
         t.m_running = false;
         if (t.can_train()) t.m_pending_steps += std::max(1, step.steps);
@@ -164,7 +176,7 @@ struct Trainer::Apply {
     void operator()(const commands::Export& what) { t.export_now(what); }
     void operator()(const commands::Open& open) {
         auto state = load_run(open.path);
-        if (!state) return t.log("not opened: " + state.error());
+        if (!state) return t.log("not opened: " + state.error(), Severity::Error);
         t.open_run(*state, open.path);
     }
     void operator()(const commands::SetProbe& probe) {
@@ -181,12 +193,12 @@ void Trainer::apply(const Command& command) {
 }
 
 void Trainer::save(const commands::Save& save) {
-    if (!m_session) return log("not saved: there is no model to save");
+    if (!m_session) return log("not saved: there is no model to save", Severity::Error);
     m_saves.save(save.path, save.autosave, std::make_shared<const RunState>(capture_state()));
 }
 
 void Trainer::export_now(const commands::Export& what) {
-    if (!m_session) return log("not exported: there is no model");
+    if (!m_session) return log("not exported: there is no model", Severity::Error);
     std::optional<Error> error;
     const char* name = "weights";
     switch (what.kind) {
@@ -214,7 +226,8 @@ void Trainer::export_now(const commands::Export& what) {
             break;
     }
     log(error ? "not exported: " + error->message
-              : std::string("exported the ") + name + " to " + what.path);
+              : std::string("exported the ") + name + " to " + what.path,
+        error ? Severity::Error : Severity::Info);
 }
 
 bool Trainer::rebuild(const Config& config, const RunState* from, Replaced replaced) {
@@ -224,7 +237,7 @@ bool Trainer::rebuild(const Config& config, const RunState* from, Replaced repla
     m_inbox.replace_knobs(config.knobs);
     // What the new model needs is made and checked before the old one gives way: a bad data
     // folder, a training subset that is too small or a model too large for memory leave the
-    // running model training as it was, with the reason said (snapshot.rebuild_refused). The
+    // running model training as it was, with the reason said (snapshot.status.rebuild_refused). The
     // checks are Session::create's own, made while the old model still runs (creating the new
     // one beside it could need twice the memory).
     if (m_loader.needs_load(config)) {
@@ -236,7 +249,8 @@ bool Trainer::rebuild(const Config& config, const RunState* from, Replaced repla
         refuse_rebuild(config, had_model, knobs_before, data.error());
         return false;
     }
-    if (const std::string notice = m_loader.keep(std::move(*data)); !notice.empty()) log(notice);
+    if (const std::string notice = m_loader.keep(std::move(*data)); !notice.empty())
+        log(notice, Severity::Warning);
     return start_run(config, from, replaced);
 }
 
@@ -248,14 +262,14 @@ void Trainer::refuse_rebuild(const Config& config, bool had_model, const Knobs& 
         m_config.knobs = knobs_before;
         m_rebuild_refused = why;
         ++m_refusal_version;
-        log("not rebuilt: " + why + " (the current model keeps training)");
+        log("not rebuilt: " + why + " (the current model keeps training)", Severity::Error);
         return;
     }
     m_session.reset();
     ++m_model_version;
     m_config = config;
     m_error = why;
-    log(m_error);
+    log(m_error, Severity::Error);
 }
 
 bool Trainer::start_run(const Config& config, const RunState* from, Replaced replaced) {
@@ -280,11 +294,12 @@ bool Trainer::start_run(const Config& config, const RunState* from, Replaced rep
     m_loading = false;
     if (!session) {
         m_error = session.error();
-        log(m_error);
+        log(m_error, Severity::Error);
         return false;
     }
     m_session = std::move(*session);
     m_config = m_session->config();
+    give_pool_to_session();
     if (from) {
         m_history = from->history;
         for (const std::string& line : from->log) log(line);
@@ -292,7 +307,6 @@ bool Trainer::start_run(const Config& config, const RunState* from, Replaced rep
     }
     m_rate.restart(/*forget=*/true);
     evaluate_test_subset();
-    m_tests.forget_cost();  // that first pass touched cold buffers: its cost says nothing
     m_timeline.record(*m_session);  // where this run starts
     return true;
 }
@@ -325,15 +339,17 @@ void Trainer::set_aside_live(const Replaced& replaced) {
 
 void Trainer::sync_kept() {
     m_timeline.set_reserved(m_lineage.kept_bytes());
-    for (const std::string& note : m_lineage.take_notes()) log(note);
+    // A kept run that gives way is a warning: it can no longer be returned to.
+    for (const std::string& note : m_lineage.take_notes()) log(note, Severity::Warning);
 }
 
 void Trainer::return_to(const commands::ReturnTo& back) {
     const ComparedRun* run = m_lineage.find(back.run);
     if (!run) {
-        if (!back.otherwise) return log("that run is no longer kept (the log says why)");
+        if (!back.otherwise) return log("that run is no longer kept (the log says why)", Severity::Warning);
         log("the run to go back to is no longer kept (the log says why): a fresh model with its "
-            "settings");
+            "settings",
+            Severity::Warning);
         rebuild(*back.otherwise, nullptr, {.keep_as = back.keep_as});
         return;
     }
@@ -358,16 +374,27 @@ void Trainer::return_to(const commands::ReturnTo& back) {
         (live_trained ? "; " + live + " stays beside it" : ""));
 }
 
+void Trainer::give_pool_to_session() {
+    // The Trainer runs beside a window: "auto" leaves the window a core of its own.
+    const int threads = resolve_threads(m_config, available_cores(), /*window=*/true);
+    if (!m_pool || m_pool->size() != threads) {
+        m_views.stop_viewing();  // a viewed session may hold the old pool
+        m_pool.reset();          // its threads end before the new ones start
+        m_pool = std::make_shared<WorkerPool>(threads);
+    }
+    m_session->set_pool(m_pool);
+}
+
 void Trainer::refuse(const std::string& why) {
     m_rebuild_refused = why;
     ++m_refusal_version;
-    log(why);
+    log(why, Severity::Error);
 }
 
 void Trainer::open_run(const RunState& state, const std::string& path) {
     // Everything is checked before anything changes: the data it names, then the state
     // against that data. Only then does the run on screen give way. A run that cannot be
-    // opened is published as a refusal (snapshot.rebuild_refused), not only logged: the window
+    // opened is published as a refusal (snapshot.status.rebuild_refused), not only logged: the window
     // shows it in red, and a --screenshot run, waiting for the run's steps that will never
     // come, ends on it with exit code 2 instead of waiting for ever.
     const std::string where = path.empty() ? "the run" : path;
@@ -401,38 +428,40 @@ void Trainer::apply_knobs_if_changed() {
         log(text + " at step " + std::to_string(m_session->step()));
         m_saves.changed();
     }
+    // Paused, the test numbers on screen are measured again with the new knobs.
+    if (!training()) m_tests.refresh(*m_session);
 }
 
 void Trainer::train_one_step() {
-    const double before = m_session->training_seconds();
     const Terms& terms = m_session->train_step();
     record_train_step(m_history, m_session->step(), terms);
     m_saves.changed();
     if (m_timeline.wants(m_session->step())) m_timeline.record(*m_session);
-    m_rate.add(m_config.knobs.batch, m_session->training_seconds() - before);
     if (!std::isfinite(terms.total())) {
         m_running = false;
         m_pending_steps = 0;
         m_error = "the loss became " + std::string(std::isnan(terms.total()) ? "NaN" : "infinite") +
                   " at step " + std::to_string(m_session->step()) +
                   ": training paused. Lower the learning rate, then reset.";
-        log(m_error);
+        log(m_error, Severity::Error);
     }
 }
 
 void Trainer::evaluate_test_subset() {
-    if (m_session) m_tests.evaluate(*m_session, m_history);
+    if (!m_session) return;
+    m_tests.restart(m_session->step());  // a new run or branch: a point where it starts
+    m_tests.record(*m_session, m_history);
 }
 
 void Trainer::sync_viewed() {
     if (auto why = m_views.sync(m_session.get(), m_timeline, m_loader.prepared(), m_config.knobs))
-        log(*why);
+        log(*why, Severity::Warning);
 }
 
 void Trainer::branch() {
     sync_viewed();
     if (!m_views.viewed() || !m_session) {
-        log("to continue from a past step, first pick one on the timeline");
+        log("to continue from a past step, first pick one on the timeline", Severity::Warning);
         return;
     }
     const int64_t step = m_views.viewed()->step();
@@ -480,35 +509,38 @@ void Trainer::publish() {
 
 void Trainer::fill_status(Snapshot& s) const {
     s.model_version = m_model_version;
-    s.running = training();
-    s.speed_limit = m_pacer.rate();
-    s.loading = m_loading;
-    s.error = m_error;
-    s.rebuild_refused = m_rebuild_refused;
-    s.refusal_version = m_refusal_version;
-    s.samples_per_second = m_rate.samples_per_second();
-    s.gemm_backend = gemm_backend_name();
-    s.history = m_history;
+    s.status.running = training();
+    s.status.speed_limit = m_pacer.rate();
+    s.status.loading = m_loading;
+    s.status.error = m_error;
+    s.status.rebuild_refused = m_rebuild_refused;
+    s.status.refusal_version = m_refusal_version;
+    s.progress.samples_per_second =
+        training() ? m_rate.samples_per_second(std::chrono::steady_clock::now()) : 0.0;
+    s.status.gemm_backend = gemm_backend_name();
+    s.status.threads = m_session ? m_session->threads() : 1;
+    s.curves.history = m_history;
     m_tests.fill(s);
     s.messages.assign(m_log.messages().begin(), m_log.messages().end());
-    s.run_path = m_saves.run_path();
+    s.file.path = m_saves.run_path();
     // A model not trained yet has nothing worth keeping, whatever its knobs.
-    s.unsaved = m_session && m_session->step() > 0 && m_saves.unsaved();
-    s.saving = m_saves.busy();
-    s.saves_finished = m_saves.saves_finished();
-    s.checkpoint_steps = m_timeline.steps();
-    s.checkpoint_bytes = m_timeline.bytes();
-    s.checkpoint_budget = m_timeline.budget();
-    s.viewing_step = m_views.viewed() ? m_views.viewed()->step() : -1;
-    s.run_name = m_lineage.name();
-    s.compared = m_lineage.compared();
+    s.file.unsaved = m_session && m_session->step() > 0 && m_saves.unsaved();
+    s.file.saving = m_saves.busy();
+    s.file.saves_finished = m_saves.saves_finished();
+    s.timeline.checkpoint_steps = m_timeline.steps();
+    s.timeline.bytes = m_timeline.bytes();
+    s.timeline.budget = m_timeline.budget();
+    s.timeline.viewing_step = m_views.viewed() ? m_views.viewed()->step() : -1;
+    s.timeline.run_name = m_lineage.name();
+    s.timeline.compared = m_lineage.compared();
     // Whether a rebuild now would keep the live run whole (estimated from above: parameters
     // and two optimiser moments, the batch order, 64 KB for the rest); when not, the window
     // asks first.
     if (m_session && m_session->step() > 0) {
         const size_t params = size_t(m_session->network().param_count());
         const size_t order = size_t(m_session->data().train_x.cols());
-        s.keeps_live_run = m_lineage.would_keep(sizeof(float) * (3 * params + order) + 65536);
+        s.timeline.keeps_live_run =
+            m_lineage.would_keep(sizeof(float) * (3 * params + order) + 65536);
     }
 }
 

@@ -111,14 +111,19 @@ private:
     // Continues `state` if its data loads and it fits; otherwise logs why (naming `path`) and
     // leaves the current run untouched.
     void open_run(const RunState& state, const std::string& path);
-    void refuse(const std::string& why);  // published as snapshot.rebuild_refused, and logged
+    void refuse(const std::string& why);  // published as snapshot.status.rebuild_refused, and logged
     void apply_knobs_if_changed();
     void train_one_step();
     void evaluate_test_subset();
     void publish();
     void fill_status(Snapshot& s) const;
-    void log(const std::string& text) { m_log.add(text); }
+    void log(const std::string& text, Severity severity = Severity::Info) {
+        m_log.add(text, severity);
+    }
     RunState capture_state() const;  // the session's state, the curves and the log
+    // The pool of the config's threads (every core but the window's, by default), made anew
+    // only when that count changes, given to the session.
+    void give_pool_to_session();
     void collect_saves();            // the writer's finished jobs: logged, run_path updated
     // A model exists and no error stops it (m_running is the user's play/pause choice).
     bool can_train() const { return m_session && m_error.empty(); }
@@ -133,6 +138,7 @@ private:
     std::unique_ptr<Session> m_session;
     History m_history;
     Timeline m_timeline;  // checkpoints of this run
+    std::shared_ptr<WorkerPool> m_pool;  // the session's threads; this thread is one of them
     ViewScheduler m_views;
     Lineage m_lineage;
     TestClock m_tests;

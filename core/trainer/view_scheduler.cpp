@@ -24,6 +24,7 @@ std::optional<std::string> ViewScheduler::sync(const Session* live, const Timeli
         }
         m_viewed = std::move(*made);
     }
+    m_viewed->set_pool(live->shared_pool());  // the trainer runs them in turn
     m_viewed->restore(*checkpoint);
     m_viewed_knobs = m_viewed->config().knobs;
     // The model as it was, seen through today's knobs (the probe's noise, the target p).
@@ -74,7 +75,7 @@ void ViewScheduler::update_views(Snapshot& s, const Session& session, Views& vie
     for (int v = 0; v < kViewCount; ++v) {
         if (requests[v] && requests[v]->active && !views[v]) views[v] = make_computed_view(ViewId(v));
         const bool open = views[v] && requests[v] && requests[v]->active;
-        s.views[v] = open ? views[v]->update(inputs, *requests[v]) : nullptr;
+        s.model.computed[v] = open ? views[v]->update(inputs, *requests[v]) : nullptr;
         m_busy = m_busy || (open && views[v]->busy());
     }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <utility>
 
@@ -67,6 +68,54 @@ double fraction_above_sorted(const std::vector<float>& sorted_values, double t) 
 
 double gaussian_tail(double k) {
     return 0.5 * std::erfc(k / std::sqrt(2.0));
+}
+
+std::string format_rate(double fraction) {
+    if (std::isnan(fraction)) return "n/a";
+    const double percent = 100 * std::clamp(fraction, 0.0, 1.0);
+    char text[32];
+    if (percent == 0) return "0\u00a0%";
+    if (percent < 1e-4)  // %g would switch to an exponent below here
+        return "<\u00a00.0001\u00a0%";
+    if (percent < 1)
+        std::snprintf(text, sizeof text, "%.2g\u00a0%%", percent);
+    else if (percent < 99.95)
+        std::snprintf(text, sizeof text, "%.1f\u00a0%%", percent);
+    else  // never "100.0 %" for a rate that missed some
+        return percent == 100 ? "100\u00a0%" : ">\u00a099.9\u00a0%";
+    return text;
+}
+
+TailComparison compare_with_gaussian(double measured_rate, double gaussian_rate, int samples) {
+    if (samples <= 0) return TailComparison::AsGaussian;
+    const double n = double(samples);
+    const double expected = gaussian_rate * n, seen = measured_rate * n;
+    const double noise = 2 * std::sqrt(expected * (1 - gaussian_rate)) + 0.5;
+    if (std::fabs(seen - expected) <= noise) return TailComparison::AsGaussian;
+    if (measured_rate >= 1.25 * gaussian_rate) return TailComparison::Heavier;
+    if (measured_rate <= 0.8 * gaussian_rate) return TailComparison::Lighter;
+    return TailComparison::AsGaussian;
+}
+
+std::string gaussian_comparison_sentence(double k, double measured_rate, int samples) {
+    if (samples <= 0) return "";
+    const double gaussian = gaussian_tail(k);
+    char opening[160];
+    std::snprintf(opening, sizeof opening,
+                  "If the errors were Gaussian, %.1fσ would flag %s of normal samples; here it "
+                  "flags %s of %d normal test images",
+                  k, format_rate(gaussian).c_str(), format_rate(measured_rate).c_str(), samples);
+    switch (compare_with_gaussian(measured_rate, gaussian, samples)) {
+        case TailComparison::Heavier:
+            return std::string(opening) +
+                   ": more, the errors' right tail is longer than a Gaussian's.";
+        case TailComparison::Lighter:
+            return std::string(opening) +
+                   ": fewer, the errors' right tail is shorter than a Gaussian's.";
+        case TailComparison::AsGaussian:
+            break;
+    }
+    return std::string(opening) + ": no clear difference from a Gaussian on that many.";
 }
 
 std::vector<RocPoint> roc_curve(const std::vector<float>& normal,

@@ -5,6 +5,7 @@
 // Scores are per-sample errors; "anomalous if error > t" throughout (strictly above).
 #pragma once
 
+#include <string>
 #include <vector>
 
 namespace aelab {
@@ -27,6 +28,25 @@ double fraction_above_sorted(const std::vector<float>& sorted_values, double t);
 
 // What the Gaussian rule promises: P(X > μ + kσ) for X ~ N(μ, σ²) = 1 − Φ(k) = ½ erfc(k/√2).
 double gaussian_tail(double k);
+
+// A rate (a fraction in [0, 1]) as a percentage that never rounds a small rate to nothing:
+// "48.5 %", "1.9 %" from 1 % up, two significant digits below ("0.13 %", "0.0032 %"), "0 %" for
+// none, "< 0.0001 %" below that (a Gaussian's 6σ tail), "> 99.9 %" for all but a few. NaN
+// prints "n/a". The spaces are no-break spaces: a wrapped line never parts a figure from its %.
+std::string format_rate(double fraction);
+
+// How the share of normal samples above t = μ + kσ compares with what a Gaussian promises
+// (1 − Φ(k)), given how many samples measured it: a difference counts when it is beyond
+// sampling noise (two binomial standard deviations of the expected count, and half a count)
+// and a factor of 1.25 or more either way.
+enum class TailComparison { Heavier, AsGaussian, Lighter };
+TailComparison compare_with_gaussian(double measured_rate, double gaussian_rate, int samples);
+
+// The sentence under the rates, built from the numbers on screen: what a Gaussian would flag
+// at kσ, what the rule flags among `samples` normal test images, and what that says about the
+// errors' right tail (a longer one, a shorter one, or no clear difference on that many). ""
+// when there are no samples.
+std::string gaussian_comparison_sentence(double k, double measured_rate, int samples);
 
 struct RocPoint {
     float false_alarm_rate;  // fraction of normal samples with error > threshold

@@ -12,24 +12,26 @@
 namespace aelab {
 namespace {
 
-constexpr int kChunk = 1000;
 const double kNan = std::numeric_limits<double>::quiet_NaN();
 
-// Per-sample errors of the columns of x into out.
+// Per-sample errors of the columns of x into out, in pieces on the pool's threads (each
+// sample's error is its own: the same on any number of threads).
 void errors_of(const Network& net, ConstMatRef x, LossKind loss, ErrorMeasure measure,
-               Workspace& ws, std::vector<float>& out) {
-    const int total = int(x.cols()), n = int(x.rows());
-    out.resize(total);
-    ws.reserve(net, kChunk);
-    for (int start = 0; start < total; start += kChunk) {
-        const int b = std::min(kChunk, total - start);
+               ThreadWorkspaces& workspaces, WorkerPool* pool, std::vector<float>& out) {
+    const int n = int(x.rows());
+    const Pieces pieces{int(x.cols()), kViewPiece};
+    out.resize(pieces.total);
+    reserve_workspaces(workspaces, pass_threads(pool, pieces.count()), net, pieces.size);
+    for_each_piece(pool, 0, pieces.count(), [&](int thread, int piece) {
+        Workspace& ws = workspaces[thread];
+        const int start = pieces.start(piece), b = pieces.length(piece);
         const auto batch = x.middleCols(start, b);
         forward(net, batch, ws, /*sample=*/false);  // a VAE decodes z = μ
         float* errors = out.data() + start;
         if (measure == ErrorMeasure::SquaredError) {
             const auto x_hat = reconstruction(ws, b);
             for (int i = 0; i < b; ++i) errors[i] = (x_hat.col(i) - batch.col(i)).squaredNorm() / n;
-            continue;
+            return;
         }
         reconstruction_loss_per_sample(net, loss, batch, ws, b, errors);
         const int d = net.latent();
@@ -39,7 +41,7 @@ void errors_of(const Network& net, ConstMatRef x, LossKind loss, ErrorMeasure me
             const auto log_var = heads.col(i).tail(d).array();
             errors[i] += -0.5f * (1.0f + log_var - mu.square() - log_var.exp()).sum();
         }
-    }
+    });
 }
 
 AnomalyView::Gallery gallery(const Network& net, const Dataset& data, const std::vector<int>& indices,
@@ -64,12 +66,12 @@ AnomalyView::Gallery gallery(const Network& net, const Dataset& data, const std:
 }  // namespace
 
 AnomalyErrors anomaly_errors(const Network& net, const Dataset& data, LossKind loss,
-                             ErrorMeasure measure, Workspace& ws) {
+                             ErrorMeasure measure, ThreadWorkspaces& workspaces, WorkerPool* pool) {
     AnomalyErrors e;
     e.measure = net.kind() == ModelKind::Vae ? measure : ErrorMeasure::SquaredError;
     const int train = std::min<int>(kAnomalyTrainSamples, int(data.train_x.cols()));
-    errors_of(net, data.train_x.leftCols(train), loss, e.measure, ws, e.train);
-    errors_of(net, data.test_x, loss, e.measure, ws, e.test);
+    errors_of(net, data.train_x.leftCols(train), loss, e.measure, workspaces, pool, e.train);
+    errors_of(net, data.test_x, loss, e.measure, workspaces, pool, e.test);
     e.train_stats = mean_and_sigma(e.train);
     // A diverged model's NaN errors are left out of the sorted lists: std::sort on NaN breaks
     // its ordering (undefined behaviour, reads out of bounds); the rates then cover the rest.
@@ -95,7 +97,7 @@ AnomalyRates rates_at(const AnomalyErrors& e, double k) {
 void AnomalyExplorer::reset() {
     m_schedule.reset();
     m_last.reset();
-    m_ws = Workspace{};  // sized for the old model; the next pass sizes it for the new one
+    m_ws.clear();  // sized for the old model; the next pass sizes them for the new one
 }
 
 bool AnomalyExplorer::busy() const {
@@ -149,6 +151,7 @@ void AnomalyExplorer::advance_class_table(const Dataset& data, int k) {
     const Mat basis = solver.eigenvectors().rightCols(k).cast<float>();  // the top k
     const Vec mean = data.train_x.rowwise().mean() + offset.cast<float>();
     std::vector<float> inside, outside;
+    constexpr int kChunk = 1000;
     for (int start = 0; start < int(data.test_x.cols()); start += kChunk) {
         const int b = std::min(kChunk, int(data.test_x.cols()) - start);
         const Mat centred = data.test_x.middleCols(start, b).colwise() - mean;
@@ -202,7 +205,8 @@ std::shared_ptr<const ViewResult> AnomalyExplorer::update(const ViewInputs& in,
     if (refresh) {
         view->step = session.step();
         view->pass = ++m_passes;
-        view->errors = anomaly_errors(net, *data, session.config().loss, r.measure, m_ws);
+        view->errors =
+            anomaly_errors(net, *data, session.config().loss, r.measure, m_ws, session.pool());
         if (r.measure == ErrorMeasure::NegativeElbo && view->errors.measure != r.measure)
             view->note = "The negative ELBO needs a VAE (model = vae): squared error is shown.";
         view->test_labels = data->test_y;
@@ -215,10 +219,10 @@ std::shared_ptr<const ViewResult> AnomalyExplorer::update(const ViewInputs& in,
             normal[i] = !held[i];
         }
         view->top_normal = gallery(net, *data, largest_indices(view->errors.test, normal, kGallerySize),
-                                   view->errors.test, m_ws);
+                                   view->errors.test, m_ws.front());
         view->lowest_holdout =
             gallery(net, *data, smallest_indices(view->errors.test, held, kGallerySize),
-                    view->errors.test, m_ws);
+                    view->errors.test, m_ws.front());
     } else {
         *view = *m_last;  // only the class table moved
     }

@@ -14,6 +14,7 @@
 #include "core/data/dataset.h"
 #include "core/model/network.h"
 #include "core/model/objective.h"
+#include "core/model/pieces.h"
 #include "core/run/computed_view.h"
 #include "core/views/anomaly_stats.h"
 
@@ -45,8 +46,10 @@ inline constexpr int kAnomalyTrainSamples = 10000;
 
 // The errors of `network` under `measure` (NegativeElbo needs a VAE; an autoencoder falls back
 // to SquaredError, and `measure` in the result says which was used).
+// The passes run in pieces on `pool`'s threads (null: this thread), one workspace each.
 AnomalyErrors anomaly_errors(const Network& network, const Dataset& data, LossKind loss,
-                             ErrorMeasure measure, Workspace& ws);
+                             ErrorMeasure measure, ThreadWorkspaces& workspaces,
+                             WorkerPool* pool = nullptr);
 
 // The 3σ rule's numbers at threshold μ + kσ.
 struct AnomalyRates {
@@ -96,7 +99,7 @@ private:
     uint64_t m_passes = 0;
     std::shared_ptr<const AnomalyView> m_last;
     AnomalyRequest m_last_request;
-    Workspace m_ws;
+    ThreadWorkspaces m_ws;  // one per thread of the pool
     // The class table depends on the data and k only, so it outlives models.
     std::weak_ptr<const Dataset> m_table_data;
     int m_table_k = 0;

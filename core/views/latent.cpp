@@ -8,8 +8,10 @@
 namespace aelab {
 namespace {
 
-constexpr int kChunk = 1000;                // test images encoded per call
 constexpr double kManifoldInterval = 0.25;  // seconds between manifold refreshes in training
+// While training, a call encodes pieces until this much of the trainer's time is spent (at
+// least one piece a thread): a short pause of training, many times a second.
+constexpr double kCallSeconds = 0.008;
 
 double normal_cdf(double x) {
     return 0.5 * std::erfc(-x / std::sqrt(2.0));
@@ -41,12 +43,14 @@ void grid_positions(double a, double b, int n, bool inverse_cdf, bool descending
 void LatentExplorer::reset() {
     m_codes_schedule.reset();
     m_codes.reset();
-    m_next_filled = 0;
+    m_pass.next_piece = 0;
     m_manifold.reset();
     m_trail.clear();
     m_trail_probe = -1;
     m_mean_code.resize(0);
-    m_ws = Workspace{};  // sized for the old model; the next pass sizes it for the new one
+    // Sized for the old model; the next passes size them for the new one.
+    m_ws = Workspace{};
+    m_workspaces.clear();
 }
 
 void LatentExplorer::lift(const LatentRequest& r, bool vae, float x, float y, float* code) const {
@@ -56,42 +60,65 @@ void LatentExplorer::lift(const LatentRequest& r, bool vae, float x, float y, fl
     if (d > 1) code[r.dim_y] = y;  // a 1-D code has no second axis to write
 }
 
-void LatentExplorer::refresh_codes_chunk(const Network& net, const Dataset& data, int64_t step) {
+void LatentExplorer::refresh_codes(const Network& net, const Dataset& data, WorkerPool* pool,
+                                   int64_t step, bool whole) {
     const bool vae = net.kind() == ModelKind::Vae;
     const int d = vae ? net.latent() : net.code_size();
-    const int total = int(data.test_x.cols());
-    if (m_next_filled == 0) {
-        m_next.resize(d, total);
-        m_next_seconds = 0;
-        m_abs_mu_sum = m_sigma_sum = 0;
+    const Pieces pieces{int(data.test_x.cols()), kViewPiece};
+    if (m_pass.next_piece == 0) {  // a new pass; until its pieces land, the last pass's show
+        if (m_pass.next.rows() != d || m_pass.next.cols() != pieces.total)
+            m_pass.next.setZero(d, pieces.total);
+        m_pass.seconds = 0;
+        m_pass.abs_mu.assign(pieces.count(), 0.0);
+        m_pass.sigma.assign(pieces.count(), 0.0);
     }
     const auto start = Clock::now();
-    const int b = std::min(kChunk, total - m_next_filled);
-    encode(net, data.test_x.middleCols(m_next_filled, b), m_ws);
-    auto code = m_ws.act[net.code_layer()].leftCols(b);
-    m_next.middleCols(m_next_filled, b) = code.topRows(d);
-    if (vae) {
-        m_abs_mu_sum += double(code.topRows(d).cwiseAbs().sum());
-        m_sigma_sum += double((0.5f * code.bottomRows(d).array()).exp().sum());
-    }
-    m_next_filled += b;
-    m_next_seconds += std::chrono::duration<double>(Clock::now() - start).count();
-    if (m_next_filled < total) return;
+    const int threads = pass_threads(pool, pieces.count());
+    reserve_workspaces(m_workspaces, threads, net, pieces.size);
+    // A round is one piece per thread; rounds go on while this call is short.
+    do {
+        const int first = m_pass.next_piece, last = std::min(pieces.count(), first + threads);
+        for_each_piece(pool, first, last, [&](int thread, int piece) {
+            Workspace& ws = m_workspaces[thread];
+            const int b = pieces.length(piece);
+            encode(net, data.test_x.middleCols(pieces.start(piece), b), ws);
+            const auto code = ws.act[net.code_layer()].leftCols(b);
+            m_pass.next.middleCols(pieces.start(piece), b) = code.topRows(d);
+            if (vae) {
+                m_pass.abs_mu[piece] = double(code.topRows(d).cwiseAbs().sum());
+                m_pass.sigma[piece] = double((0.5f * code.bottomRows(d).array()).exp().sum());
+            }
+        });
+        m_pass.next_piece = last;
+    } while (m_pass.next_piece < pieces.count() &&
+             (whole || std::chrono::duration<double>(Clock::now() - start).count() < kCallSeconds));
+    m_pass.seconds += std::chrono::duration<double>(Clock::now() - start).count();
 
     std::shared_ptr<Mat> fresh = RecyclingPool<Mat>::acquire(m_pool);
-    *fresh = m_next;
+    *fresh = m_pass.next;
     m_codes = std::move(fresh);
-    m_mean_code = m_codes->rowwise().mean();
-    m_mean_abs_mu = m_abs_mu_sum / (double(d) * total);
-    m_mean_sigma = m_sigma_sum / (double(d) * total);
     ++m_codes_version;
     m_codes_step = step;
-    m_codes_schedule.done(m_next_seconds, step);
-    m_next_filled = 0;
+    if (m_pass.next_piece == pieces.count()) finish_codes_pass(step);
 }
 
-void LatentExplorer::decode_manifold(const Network& net, const Dataset& data, const LatentRequest& r,
-                                     LatentView& out) {
+void LatentExplorer::finish_codes_pass(int64_t step) {
+    const double entries = double(m_pass.next.size());
+    m_mean_code = m_pass.next.rowwise().mean();
+    double abs_mu = 0, sigma = 0;
+    for (size_t piece = 0; piece < m_pass.abs_mu.size(); ++piece) {
+        abs_mu += m_pass.abs_mu[piece];
+        sigma += m_pass.sigma[piece];
+    }
+    m_mean_abs_mu = abs_mu / entries;
+    m_mean_sigma = sigma / entries;
+    ++m_codes_passes;
+    m_codes_schedule.done(m_pass.seconds, step);
+    m_pass.next_piece = 0;
+}
+
+void LatentExplorer::decode_manifold(const Network& net, const Dataset& data, WorkerPool* pool,
+                                     const LatentRequest& r, LatentView& out) {
     const int n = r.grid;
     const int rows = out.dims == 1 ? 1 : n;  // a 1-D code: one row of images along the line
     const bool vae = net.kind() == ModelKind::Vae;
@@ -104,11 +131,15 @@ void LatentExplorer::decode_manifold(const Network& net, const Dataset& data, co
     m_manifold_rows = rows;
     std::shared_ptr<Mat> images = RecyclingPool<Mat>::acquire(m_pool);
     images->resize(net.input_size(), rows * n);
-    for (int start = 0; start < rows * n; start += kChunk) {
-        const int b = std::min(kChunk, rows * n - start);
-        decode(net, m_codes_in.middleCols(start, b), m_ws);
-        images->middleCols(start, b) = reconstruction(m_ws, b);
-    }
+    // Up to 30 × 30 images: pieces of a few dozen, so every thread gets some.
+    const Pieces pieces{rows * n, std::max(16, (rows * n + 7) / 8)};
+    reserve_workspaces(m_workspaces, pass_threads(pool, pieces.count()), net, pieces.size);
+    for_each_piece(pool, 0, pieces.count(), [&](int thread, int piece) {
+        Workspace& ws = m_workspaces[thread];
+        const int start = pieces.start(piece), b = pieces.length(piece);
+        decode(net, m_codes_in.middleCols(start, b), ws);
+        images->middleCols(start, b) = reconstruction(ws, b);
+    });
     data.denormalise(*images);  // the views show pixels
     m_manifold = std::move(images);
     m_manifold_request = r;
@@ -118,16 +149,16 @@ void LatentExplorer::decode_manifold(const Network& net, const Dataset& data, co
 
 std::shared_ptr<const ViewResult> LatentExplorer::update(const ViewInputs& in,
                                                          const ViewRequest& request) {
-    m_codes_schedule.set_max_share(in.time_share);
     auto out = std::make_shared<LatentView>();
-    compute(in.session.network(), in.session.data(), in.session.probe_images(),
+    m_codes_schedule.set_max_share(std::max(in.time_share, kCodesShare));
+    compute(in.session.network(), in.session.data(), in.session.probe_images(), in.session.pool(),
             dynamic_cast<const LatentRequest&>(request), in.session.step(), in.training, *out);
     return out;
 }
 
 void LatentExplorer::compute(const Network& net, const Dataset& data, const Mat& probe_images,
-                             const LatentRequest& request, int64_t step, bool training,
-                             LatentView& out) {
+                             WorkerPool* pool, const LatentRequest& request, int64_t step,
+                             bool training, LatentView& out) {
     const bool vae = net.kind() == ModelKind::Vae;
     const int d = vae ? net.latent() : net.code_size();
     LatentRequest r = request;
@@ -138,19 +169,18 @@ void LatentExplorer::compute(const Network& net, const Dataset& data, const Mat&
     out.is_vae = vae;
     out.dims = d;
     out.request = r;
-    m_ws.reserve(net, kChunk);
+    m_ws.reserve(net, std::max(kPriorSamples, 1));
 
-    // Codes for the scatter, a chunk per call while a refresh is under way.
+    // Codes for the scatter. While training, a refresh is spread over several calls;
+    // paused (or the first time) it completes at once, so a click is answered with a whole
+    // scatter.
     const auto now = Clock::now();
-    // While training, a refresh is spread over several calls; paused (or the first time)
-    // it completes at once, so a click is answered with a whole scatter.
-    if (!m_codes || m_next_filled > 0 || m_codes_schedule.due(step, training, now)) {
-        const uint64_t before = m_codes_version;
-        do refresh_codes_chunk(net, data, step);
-        while ((!training || !m_codes) && m_codes_version == before);
-    }
+    if (!m_codes || m_pass.next_piece > 0 || m_codes_schedule.due(step, training, now))
+        refresh_codes(net, data, pool, step, /*whole=*/!training || !m_codes);
     out.codes = m_codes;
     out.codes_version = m_codes_version;
+    out.codes_passes = m_codes_passes;
+    out.codes_threads = pass_threads(pool, Pieces{int(data.test_x.cols()), kViewPiece}.count());
     out.codes_step = m_codes_step;
     out.codes_seconds = m_codes_schedule.last_cost();
     out.codes_interval = m_codes_schedule.interval();
@@ -166,7 +196,7 @@ void LatentExplorer::compute(const Network& net, const Dataset& data, const Mat&
     const bool moved = !(view_only == m_manifold_request) || !m_manifold;
     if (r.grid > 0 && (moved || std::chrono::duration<double>(now - m_manifold_time).count() >=
                                     kManifoldInterval))
-        decode_manifold(net, data, view_only, out);
+        decode_manifold(net, data, pool, view_only, out);
     out.manifold = r.grid > 0 ? m_manifold : nullptr;
     out.manifold_rows = m_manifold_rows;
     out.grid_x = m_grid_x;

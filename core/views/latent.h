@@ -17,6 +17,7 @@
 #include "core/data/dataset.h"
 #include "core/model/network.h"
 #include "core/model/objective.h"
+#include "core/model/pieces.h"
 #include "core/run/computed_view.h"
 
 namespace aelab {
@@ -45,10 +46,13 @@ struct LatentView : ViewResult {
     LatentRequest request;  // what this view answers
 
     std::shared_ptr<const Mat> codes;  // dims×N: μ (VAE) or h of every test image
-    uint64_t codes_version = 0;        // changes when a full refresh lands
-    int64_t codes_step = 0;            // the training step they were computed at
+    uint64_t codes_version = 0;        // changes whenever new codes land (a refresh is
+                                       // published piece by piece as it goes)
+    uint64_t codes_passes = 0;         // refreshes of all N codes completed
+    int64_t codes_step = 0;            // the training step of the newest codes
     double codes_seconds = 0;          // the last full refresh's cost (encoder passes)
     double codes_interval = 0;         // seconds between refreshes
+    int codes_threads = 1;             // threads the encoder passes run on
 
     // n×(rows·grid), row by row from the top (y1) down; one row when the code has 1 dim.
     std::shared_ptr<const Mat> manifold;
@@ -66,39 +70,53 @@ struct LatentView : ViewResult {
 // Trainer thread only.
 class LatentExplorer : public ComputedView {
 public:
-    // Codes are refreshed in chunks while training (a full pass as RefreshSchedule allows:
-    // at most every codes_interval, under 3 % of the trainer's time) and at once while
-    // paused; the manifold at most every 0.25 s or when the request changes; the rest at
-    // every call.
+    // Codes are refreshed in pieces on the session's threads. While training a pass is spread
+    // over calls (a few milliseconds of the trainer's time each) and published as it goes,
+    // a pass at most every codes_interval: max(0.5 s, cost / share), the share being this
+    // view's part of the views' budget but at least kCodesShare; paused (or the first time)
+    // a pass completes at once. The manifold is decoded at most every 0.25 s or when the
+    // request changes; the rest at every call.
+    static constexpr double kCodesShare = 0.10;
+    static constexpr double kCodesMinInterval = 0.5;
     std::shared_ptr<const ViewResult> update(const ViewInputs& in,
                                              const ViewRequest& request) override;
     void reset() override;  // a new model: drop codes and caches
 
 private:
     void compute(const Network& network, const Dataset& data, const Mat& probe_images,
-                 const LatentRequest& request, int64_t step, bool training, LatentView& out);
-    void refresh_codes_chunk(const Network& network, const Dataset& data, int64_t step);
-    void decode_manifold(const Network& network, const Dataset& data, const LatentRequest& request,
-                         LatentView& out);
+                 WorkerPool* pool, const LatentRequest& request, int64_t step, bool training,
+                 LatentView& out);
+    // Encodes pieces of the test set until the pass is done or, unless `whole`, its share of
+    // this call's time is spent; publishes what it has.
+    void refresh_codes(const Network& network, const Dataset& data, WorkerPool* pool,
+                       int64_t step, bool whole);
+    void finish_codes_pass(int64_t step);
+    void decode_manifold(const Network& network, const Dataset& data, WorkerPool* pool,
+                         const LatentRequest& request, LatentView& out);
     // The full code for a point of the plane (of the line, for a 1-D code): the dims not
     // shown sit at the prior's mean 0 (VAE) or at the test set's mean code (autoencoder,
     // whose codes have no prior).
     void lift(const LatentRequest& request, bool vae, float x, float y, float* code) const;
 
     using Clock = std::chrono::steady_clock;
-    Workspace m_ws;
+    Workspace m_ws;                  // small passes: a point, the prior samples, the probe
+    ThreadWorkspaces m_workspaces;   // the pieces' passes, one per thread
     FastRng m_rng;
     std::shared_ptr<RecyclingPool<Mat>> m_pool = std::make_shared<RecyclingPool<Mat>>(3);
-    // Codes: filled chunk by chunk into m_next, published whole as m_codes.
-    Mat m_next;
-    int m_next_filled = 0;
-    double m_next_seconds = 0;
+    // Codes: a pass writes piece after piece into next (the rest still the last pass's) and
+    // publishes a copy as m_codes after each call.
+    struct CodesPass {
+        Mat next;
+        int next_piece = 0;  // the next piece of the pass under way; 0: none under way
+        double seconds = 0;  // the trainer's time it took so far
+        std::vector<double> abs_mu, sigma;  // VAE: per piece, summed in piece order
+    } m_pass;
     std::shared_ptr<const Mat> m_codes;
-    uint64_t m_codes_version = 0;
+    uint64_t m_codes_version = 0, m_codes_passes = 0;
     int64_t m_codes_step = 0;
-    RefreshSchedule m_codes_schedule;
+    RefreshSchedule m_codes_schedule{kCodesMinInterval};
     Vec m_mean_code;
-    double m_mean_abs_mu = 0, m_mean_sigma = 0, m_abs_mu_sum = 0, m_sigma_sum = 0;
+    double m_mean_abs_mu = 0, m_mean_sigma = 0;
     // Manifold
     std::shared_ptr<const Mat> m_manifold;
     LatentRequest m_manifold_request;

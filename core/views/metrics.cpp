@@ -98,6 +98,7 @@ nlohmann::json collect_metrics(Session& session) {
     out["samples_per_second"] =
         session.training_seconds() > 0 ? session.samples_seen() / session.training_seconds() : 0.0;
     out["gemm_backend"] = gemm_backend_name();
+    out["threads"] = session.threads();
     out["dataset"] = session.data().name;
 
     const Evaluation train = session.evaluate_train(session.as_trained(kTrainLossSamples));
@@ -182,10 +183,10 @@ nlohmann::json collect_metrics(Session& session) {
                       {"diverged", diverged}};
     } else {
         // The whole training set, where PCA-k is the optimum: ae_mse ≥ pca_mse up to rounding.
-        const Pca pca = compute_pca(session.data().train_x);
-        Workspace ws;
-        const PcaComparison c =
-            compare_with_pca(session.network(), pca, session.data().train_x, -1, ws);
+        const Pca pca = compute_pca(session.data().train_x, session.pool());
+        ThreadWorkspaces ws;
+        const PcaComparison c = compare_with_pca(session.network(), pca, session.data().train_x,
+                                                 -1, ws, session.pool());
         out["pca"] = {{"k", c.k},
                       {"max_angle_deg", c.max_angle_deg()},
                       {"mean_angle_deg", c.mean_angle_deg()},
@@ -199,10 +200,10 @@ nlohmann::json collect_metrics(Session& session) {
     } else {
         // The 3σ rule at k = 3, squared error (what the Anomaly panel starts with).
         constexpr double k = 3;
-        Workspace ws;
+        ThreadWorkspaces ws;
         const AnomalyErrors e = anomaly_errors(session.network(), session.data(),
                                                effective_loss(session.config()),
-                                               ErrorMeasure::SquaredError, ws);
+                                               ErrorMeasure::SquaredError, ws, session.pool());
         const AnomalyRates rates = rates_at(e, k);
         nlohmann::json& a = out["anomaly"];
         a = {{"k", k},

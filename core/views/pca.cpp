@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "core/base/gemm.h"
 
@@ -27,22 +28,30 @@ void Pca::reconstruct(ConstMatRef x, int k, Mat& out) const {
     out = (u * coefficients).colwise() + mean;
 }
 
-Pca compute_pca(ConstMatRef x) {
+Pca compute_pca(ConstMatRef x, WorkerPool* pool) {
     const auto start = std::chrono::steady_clock::now();
     const int n = int(x.rows()), total = int(x.cols());
     Pca pca;
     pca.mean = x.rowwise().mean();
     // Σ (x − μ)(x − μ)ᵀ in chunks of centred columns: accurate (no E[xxᵀ] − μμᵀ cancellation)
-    // and light (one chunk of copies, not the whole set).
+    // and light (one chunk of copies per thread, not the whole set).
     constexpr int kChunk = 4096;
-    Mat chunk(n, std::min(kChunk, std::max(1, total)));
-    Mat covariance = Mat::Zero(n, n);
-    for (int s = 0; s < total; s += kChunk) {
-        const int b = std::min(kChunk, total - s);
-        chunk.leftCols(b) = x.middleCols(s, b).colwise() - pca.mean;
-        gemm(1.0f / float(total), chunk.leftCols(b), Op::N, chunk.leftCols(b), Op::T, 1.0f,
-             covariance);
-    }
+    const int chunks = (total + kChunk - 1) / kChunk;
+    const int threads = std::max(1, std::min(pool ? pool->size() : 1, chunks));
+    std::vector<Mat> partial(threads, Mat::Zero(n, n));
+    run_parts(pool, threads, [&](int thread) {
+        Mat chunk(n, std::min(kChunk, std::max(1, total)));
+        const int first = WorkerPool::first_item(chunks, threads, thread);
+        const int last = WorkerPool::first_item(chunks, threads, thread + 1);
+        for (int c = first; c < last; ++c) {
+            const int s = c * kChunk, b = std::min(kChunk, total - s);
+            chunk.leftCols(b) = x.middleCols(s, b).colwise() - pca.mean;
+            gemm(1.0f / float(total), chunk.leftCols(b), Op::N, chunk.leftCols(b), Op::T, 1.0f,
+                 partial[thread]);
+        }
+    });
+    Mat covariance = std::move(partial[0]);
+    for (int t = 1; t < threads; ++t) covariance += partial[t];
     Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance.cast<double>());
     // Eigen sorts ascending; PCA reads descending.
     pca.variances = solver.eigenvalues().reverse();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/base/tensor.h"
+#include "core/base/worker_pool.h"
 
 namespace aelab {
 
@@ -29,7 +30,9 @@ struct Pca {
 
 // PCA of the columns of x: the covariance (1/N) Σ (x − mean)(x − mean)ᵀ accumulated in chunks
 // (no centred copy of the data), then Eigen's SelfAdjointEigenSolver in double precision.
-Pca compute_pca(ConstMatRef x);
+// With a pool, each thread accumulates its own run of chunks and the partial sums are added in
+// thread order (deterministic for a given thread count).
+Pca compute_pca(ConstMatRef x, WorkerPool* pool = nullptr);
 
 // An orthonormal basis (n×k) of the column span of a (n×k, k ≤ n), by Householder QR.
 Mat orthonormal_basis(ConstMatRef a);

@@ -11,7 +11,6 @@
 namespace aelab {
 namespace {
 
-constexpr int kChunk = 1000;          // samples per forward pass
 constexpr int kPlanePoints = 1000;    // points of a 3-D set drawn in the view
 constexpr size_t kHistoryCap = 2000;  // curve points kept; older ones are thinned 2:1
 
@@ -71,7 +70,7 @@ Mat encoder_rows_transposed(const Network& net) {
 }
 
 PcaComparison compare_with_pca(const Network& net, const Pca& pca, ConstMatRef x, int count,
-                               Workspace& ws) {
+                               ThreadWorkspaces& workspaces, WorkerPool* pool) {
     PcaComparison c;
     c.k = net.code_size();
     const Mat eigen = pca.components.leftCols(c.k);
@@ -80,16 +79,23 @@ PcaComparison compare_with_pca(const Network& net, const Pca& pca, ConstMatRef x
     c.explained_variance = pca.explained(c.k);
     const int total = count < 0 ? int(x.cols()) : std::min<int>(count, int(x.cols()));
     c.samples = total;
-    ws.reserve(net, kChunk);
-    double ae = 0, best = 0;
-    Mat pca_out;
-    for (int start = 0; start < total; start += kChunk) {
-        const int b = std::min(kChunk, total - start);
-        const auto batch = x.middleCols(start, b);
+    const Pieces pieces{total, kViewPiece};
+    reserve_workspaces(workspaces, pass_threads(pool, pieces.count()), net, pieces.size);
+    std::vector<double> ae_piece(pieces.count()), best_piece(pieces.count());
+    for_each_piece(pool, 0, pieces.count(), [&](int thread, int piece) {
+        Workspace& ws = workspaces[thread];
+        const int b = pieces.length(piece);
+        const auto batch = x.middleCols(pieces.start(piece), b);
         forward(net, batch, ws, /*sample=*/false);
-        ae += double((reconstruction(ws, b) - batch).squaredNorm());
+        ae_piece[piece] = double((reconstruction(ws, b) - batch).squaredNorm());
+        Mat pca_out;
         pca.reconstruct(batch, c.k, pca_out);
-        best += double((pca_out - batch).squaredNorm());
+        best_piece[piece] = double((pca_out - batch).squaredNorm());
+    });
+    double ae = 0, best = 0;
+    for (int piece = 0; piece < pieces.count(); ++piece) {
+        ae += ae_piece[piece];
+        best += best_piece[piece];
     }
     const double entries = std::max(1.0, double(total) * x.rows());
     c.ae_mse = ae / entries;
@@ -103,7 +109,7 @@ void PcaExplorer::reset() {
     m_history.reset();
     // The old model's buffers go with it: the next model may differ in any way (sizes, or
     // only its output activation), and its buffers are sized from it on the next pass.
-    m_ws = Workspace{};
+    m_ws.clear();
 }
 
 std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, const ViewRequest&) {
@@ -126,7 +132,7 @@ std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, cons
     const auto start = std::chrono::steady_clock::now();
     double pca_seconds = 0;  // a one-off, not a per-pass cost the schedule should spread
     if (!same_data) {  // once per prepared dataset (+ normalisation)
-        m_pca = std::make_shared<const Pca>(compute_pca(data->train_x));
+        m_pca = std::make_shared<const Pca>(compute_pca(data->train_x, session.pool()));
         m_pca_data = data;
         pca_seconds = m_pca->seconds;
     }
@@ -135,7 +141,8 @@ std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, cons
     view->width = data->width;
     view->height = data->height;
     view->pca = m_pca;
-    view->comparison = compare_with_pca(net, *m_pca, data->train_x, kCompareSamples, m_ws);
+    view->comparison =
+        compare_with_pca(net, *m_pca, data->train_x, kCompareSamples, m_ws, session.pool());
     const int k = view->comparison.k;
     view->eigen_images = m_pca->components.leftCols(k);
     view->decoder_columns = decoder_columns(net);
@@ -146,9 +153,10 @@ std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, cons
     const Mat probes = session.probe_images().leftCols(p);
     view->probe_input = probes;
     m_pca->reconstruct(probes, k, view->probe_pca);
-    m_ws.reserve(net, std::max(p, kChunk));
-    forward(net, probes, m_ws, /*sample=*/false);
-    view->probe_ae = reconstruction(m_ws, p);
+    Workspace& ws = m_ws.front();  // sized by the comparison pass
+    ws.reserve(net, std::max(p, kPlanePoints));
+    forward(net, probes, ws, /*sample=*/false);
+    view->probe_ae = reconstruction(ws, p);
     for (Mat* images : {&view->probe_input, &view->probe_pca, &view->probe_ae})
         data->denormalise(*images);
 
@@ -156,10 +164,10 @@ std::shared_ptr<const ViewResult> PcaExplorer::update(const ViewInputs& in, cons
         const int count = std::min<int>(kPlanePoints, int(data->train_x.cols()));
         view->points = data->train_x.leftCols(count);
         // The decoded plane passes through the image of the mean code.
-        encode(net, data->train_x.leftCols(std::min(count, kChunk)), m_ws);
-        const Mat mean_code = m_ws.act[0].leftCols(std::min(count, kChunk)).rowwise().mean();
-        decode(net, mean_code, m_ws);
-        view->ae_plane_centre = reconstruction(m_ws, 1).col(0);
+        encode(net, data->train_x.leftCols(count), ws);
+        const Mat mean_code = ws.act[0].leftCols(count).rowwise().mean();
+        decode(net, mean_code, ws);
+        view->ae_plane_centre = reconstruction(ws, 1).col(0);
     }
 
     // The curves: a new vector each pass (the published one is never written again).

@@ -13,6 +13,7 @@
 #include "core/data/dataset.h"
 #include "core/model/network.h"
 #include "core/model/objective.h"
+#include "core/model/pieces.h"
 #include "core/run/computed_view.h"
 #include "core/views/pca.h"
 
@@ -45,8 +46,10 @@ std::string pca_refusal(const Network& network);
 Mat decoder_columns(const Network& network);
 Mat encoder_rows_transposed(const Network& network);
 // Compares on the first `count` columns of x (all when < 0). Needs pca_refusal(network) == "".
+// The forward passes run in pieces on `pool`'s threads (null: this thread), one workspace
+// each, summed in piece order: the same result on any number of threads.
 PcaComparison compare_with_pca(const Network& network, const Pca& pca, ConstMatRef x, int count,
-                               Workspace& ws);
+                               ThreadWorkspaces& workspaces, WorkerPool* pool = nullptr);
 
 struct PcaPoint {  // one entry of the curves over training steps
     int64_t step = 0;
@@ -88,7 +91,7 @@ private:
     RefreshSchedule m_schedule;
     std::shared_ptr<const PcaView> m_last;
     std::shared_ptr<std::vector<PcaPoint>> m_history;
-    Workspace m_ws;
+    ThreadWorkspaces m_ws;  // one per thread of the pool
 };
 
 }  // namespace aelab
