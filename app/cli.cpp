@@ -120,6 +120,9 @@ ParseResult parse_command_line(int argc, char** argv) {
     app.add_option("--screenshot-panel", options.screenshot_panel,
                    "Save only this panel (e.g. \"Loss curves\")");
     app.add_flag("--paused", options.start_paused, "Open the window paused");
+    app.add_flag("--presenter", options.presenter,
+                 "Open the presenter window too (a second monitor when there is one); with "
+                 "--screenshot NAME.png it is saved as NAME.presenter.png");
     app.add_option("--size", size, "Window size WIDTHxHEIGHT (default 1600x900)");
     app.add_flag("--dark", options.dark_theme, "Dark theme");
     bool large_text = false;
@@ -197,6 +200,12 @@ ParseResult parse_command_line(int argc, char** argv) {
     } else if (large_text) {
         options.zoom = 1.3f;
     }
+    if (options.presenter && (options.headless || options.audit_layout))
+        return fail("--presenter opens a second window; leave out --headless and --audit-layout");
+    if (options.presenter && !options.screenshot_panel.empty())
+        return fail(
+            "--screenshot-panel saves a panel of the main window, and --presenter moves "
+            "the panels away; leave out one of them");
     if (options.audit_layout && (options.headless || !options.screenshot_path.empty()))
         return fail("--audit-layout opens the window itself; leave out --headless and --screenshot");
     if (options.audit_layout && !lesson_step.empty())

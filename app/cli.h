@@ -33,6 +33,7 @@ struct AppOptions {
     float zoom = 1.0f;  // --zoom PERCENT / 100 (--large-text: 1.3)
     std::shared_ptr<const aelab::Lesson> lesson;  // --lesson: open it (window) or --check it
     int lesson_step = 0;                          // --lesson-step N: step N − 1 of it
+    bool presenter = false;                       // --presenter: open the presenter window too
     bool audit_layout = false;  // --audit-layout: judge every step's layout, exit 0 or 1
     bool check_lesson = false;                    // headless: run the lesson's check, exit 0/1
 };

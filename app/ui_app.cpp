@@ -43,6 +43,7 @@ UiApp::UiApp(Window& window, Trainer& trainer, ColormapImages& images, const App
     m_settings.dark_theme = options.dark_theme;
     m_settings.zoom = options.zoom;
     m_requests.screenshot_scale = options.screenshot_scale;
+    m_presenter_pending = options.presenter;
     if (!m_window.font_notice().empty()) m_log.add(m_window.font_notice(), 0, Severity::Warning);
     // A panel asked for on the command line, or the contractive view of a contractive run,
     // is shown even where it starts closed.
@@ -73,10 +74,15 @@ int UiApp::run() {
         // While nothing moves, sleep until input or the trainer's next publication.
         const bool idle = !snapshot->status.running && !snapshot->status.loading && !m_capture &&
                           !m_saving.valid() && m_redraw_frames == 0 &&
-                          m_options.screenshot_path.empty() && !m_audit;
+                          m_options.screenshot_path.empty() && !m_audit && !m_presenter.busy() &&
+                          !m_presenter_pending;
         m_window.poll_events(idle, 0.5);
+        // A frame's time starts after the wait for events: an idle window's sleep is no frame.
+        // The presenter's frame counts in it: the loop draws both windows.
+        const auto frame_start = clock::now();
+        drive_presenter(*snapshot);
         const bool drawn = frame();
-        if (drawn) note_frame_time(std::chrono::duration<double>(clock::now() - start).count(),
+        if (drawn) note_frame_time(std::chrono::duration<double>(clock::now() - frame_start).count(),
                                    snapshot->file.saving);
         drawn_in_window += drawn;
         if (drawn && snapshot->status.running) ++m_training_frames;
@@ -95,6 +101,7 @@ int UiApp::run() {
     }
     if (m_saving.valid()) m_saving.wait();  // never lose a screenshot being written
     poll_saving();
+    if (!m_presenter.finish_saving(std::cout, std::cerr)) m_exit_code = 2;
     if (m_options.frame_stats)
         std::cout << "aelab: longest frame " << std::lround(m_longest_frame * 1e3)
                   << " ms while no run file was being written; while one was, "
@@ -254,6 +261,13 @@ void UiApp::capture(const Capture& c, int fb_width, int fb_height) {
     int x = 0, y = 0, w = fb_width, h = fb_height;
     if (!c.panel.empty()) {
         const Panel* panel = m_panels.find_named(c.panel.c_str());
+        if (panel && panel->open && panel->on_presenter) {
+            m_log.add("Screenshot: '" + c.panel +
+                          "' is on the presenter window; move it back "
+                          "(its Panels menu) to save it alone",
+                      ImGui::GetTime(), Severity::Error);
+            return;
+        }
         if (!panel || !panel->open) {
             m_log.add("Screenshot: no open panel named '" + c.panel + "'", ImGui::GetTime(),
                       Severity::Error);
@@ -327,4 +341,29 @@ void UiApp::drive_command_line_screenshot(const Snapshot& s) {
     }
     m_capture = Capture{m_options.screenshot_path, m_options.screenshot_panel,
                         m_options.screenshot_scale, 0};
+    if (m_presenter.shown())
+        m_presenter.capture_next_frame(presenter_screenshot_path(m_options.screenshot_path));
+}
+
+void UiApp::drive_presenter(const Snapshot& snapshot) {
+    PanelContext ctx{snapshot,   m_trainer,  m_views,   m_images,  m_log,           m_requests,
+                     m_settings, m_changes, m_panels, ImGui::GetTime(), m_fps};
+    // --presenter: once there is a model and the main window has laid out its panels (a
+    // lesson's step, the fit to the window), those go to the presenter.
+    const bool ready = ImGui::GetFrameCount() > 3 && snapshot.model.probes.input.cols() > 0;
+    const bool picture = !m_options.screenshot_path.empty();
+    if (m_presenter_pending && ready) {
+        m_presenter_pending = false;
+        m_presenter.open(m_window, ctx, m_requests.presenter_full_screen, picture);
+    }
+    if (std::exchange(m_requests.toggle_presenter, false)) {
+        if (m_presenter.shown())
+            m_presenter.close(ctx);
+        else
+            m_presenter.open(m_window, ctx, m_requests.presenter_full_screen, picture);
+    }
+    if (m_presenter.wants_close()) m_presenter.close(ctx);
+    m_presenter.follow_lesson(ctx);
+    m_presenter.frame(ctx);
+    m_requests.presenter_shown = m_presenter.shown();
 }

@@ -17,6 +17,7 @@
 #include "app/panels/panel_context.h"
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
+#include "app/presenter.h"
 #include "core/trainer/trainer.h"
 
 class UiApp {
@@ -43,6 +44,7 @@ private:
     void capture(const Capture& capture, int fb_width, int fb_height);
     void poll_saving();
     void drive_command_line_screenshot(const aelab::Snapshot& snapshot);
+    void drive_presenter(const aelab::Snapshot& snapshot);
 
     Window& m_window;
     aelab::Trainer& m_trainer;
@@ -57,6 +59,8 @@ private:
     RunFiles m_files;
     HelpWindows m_help;
     TimelineBar m_timeline_bar;
+    Presenter m_presenter;             // View ▸ Presenter window, --presenter
+    bool m_presenter_pending = false;  // --presenter: opened once the first frames are drawn
     std::optional<Capture> m_capture;
     std::unique_ptr<LayoutAuditRun> m_audit;  // --audit-layout
     OffscreenTarget m_offscreen;

@@ -149,7 +149,45 @@ public:
     }
     // The window's pixels in a rectangle (RGB), read from the X server with xwd.
     std::vector<uint8_t> pixels(int x, int y, int w, int h) {
-        FILE* pipe = popen(("xwd -silent -id " + window()).c_str(), "r");
+        return pixels_of(window(), x, y, w, h);
+    }
+    // Another of its windows (the presenter), found by its title; "" when there is none
+    // within `seconds` (polled).
+    std::string window_named(const std::string& title, double seconds = 30) {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        for (;;) {
+            FILE* pipe =
+                popen(("xdotool search --name '^" + title + "$' 2>/dev/null").c_str(), "r");
+            char line[64] = "";
+            std::string id;
+            if (pipe && std::fgets(line, sizeof line, pipe)) id = line;
+            if (pipe) pclose(pipe);
+            while (!id.empty() && std::isspace((unsigned char)id.back())) id.pop_back();
+            if (!id.empty() || std::chrono::steady_clock::now() >= deadline || !alive()) return id;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    void click_in(const std::string& window_id, int x, int y) {
+        xdotool("mousemove --window " + window_id + " " + std::to_string(x) + " " +
+                std::to_string(y) + " click 1");
+    }
+    // Clicks a menu in a window, then each item once it is drawn (polled, not waited for).
+    void choose_in(const std::string& window_id, const std::vector<std::array<int, 2>>& path) {
+        settles(0, 0, 300, 300, 0.5);
+        const auto at = [&](const std::array<int, 2>& p) {
+            return pixels_of(window_id, p[0] - 8, p[1] - 4, 40, 8);
+        };
+        for (size_t i = 0; i < path.size(); ++i) {
+            const auto next_before = i + 1 < path.size() ? at(path[i + 1]) : std::vector<uint8_t>{};
+            click_in(window_id, path[i][0], path[i][1]);
+            if (i + 1 == path.size()) break;
+            for (int tries = 0; tries < 200 && at(path[i + 1]) == next_before; ++tries)
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));  // polled: up to 10 s
+        }
+    }
+    std::vector<uint8_t> pixels_of(const std::string& window_id, int x, int y, int w, int h) {
+        FILE* pipe = popen(("xwd -silent -id " + window_id).c_str(), "r");
         std::vector<uint8_t> xwd;
         if (pipe) {
             std::array<uint8_t, 65536> buffer;
@@ -925,10 +963,10 @@ TEST_F(Gui, ADoubleClickOnATitleMaximisesAPanelAndF11GoesBack) {
 // as did any message until a newer one came. Answered (Esc), the prompt leaves the status bar:
 // its message area is blank again, drawn so by the window itself.
 TEST_F(Gui, TheStatusBarsPromptLeavesOnceTheQuestionIsAnswered) {
-    RunningApp app("--size 1600x900 --set dataset=bars --paused", dir / "app.log");
+    // Two trained steps are what the question asks about (a click on Step could land before
+    // the Controls are drawn on a loaded machine, and then there is nothing to ask).
+    RunningApp app("--size 1600x900 --set dataset=bars --steps 2", dir / "app.log");
     ASSERT_FALSE(app.window().empty()) << app.log();
-    app.settles(0, 40, 1600, 800, 0.5);
-    app.click(122, 82);  // Step: a change the question asks about
     app.settles(0, 40, 1600, 800, 0.5);
     // The right part of the status bar, where its message goes (right of the figures).
     constexpr int kMessage[4] = {700, 872, 880, 22};
@@ -1128,6 +1166,148 @@ TEST_F(Gui, ALessonStepOpensAtItsTopWithItsButtonsInSight) {
     app.click(kPrevious[0], kPrevious[1]);
     EXPECT_TRUE(app.says("Lesson: step 1")) << app.log();
     EXPECT_TRUE(title_at_top()) << "Previous opens step 1 at its top";
+    ASSERT_TRUE(app.alive()) << app.log();
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
+// ---- Issue 21 (proj/presenter): the presenter window ----
+
+// --presenter with --screenshot NAME.png saves both windows: the main one keeps the controls,
+// the presenter shows the panels (all of the default run's, at 150 %), both with content.
+TEST_F(Gui, PresenterFlagSavesBothWindows) {
+    const std::string shot = (dir / "two.png").string();
+    const std::string presenter_shot = (dir / "two.presenter.png").string();
+    const Result r = run("--steps 100 --size 1280x720 --presenter --screenshot " + shot);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("Presenter: open as a second window, showing Loss curves, "
+                            "Reconstructions, Filters, Hidden activations, Average activation"),
+              std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("Screenshot saved to " + shot), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("Presenter screenshot saved to " + presenter_shot), std::string::npos)
+        << r.output;
+    // The main window: the controls and the (mostly empty) messages; the presenter: every
+    // plot and image, so much busier and more colourful.
+    double busy[2] = {0, 0};
+    int colours[2] = {0, 0};
+    for (int i : {0, 1}) {
+        const std::string& path = i == 0 ? shot : presenter_shot;
+        const Image image = load(path);
+        EXPECT_EQ(image.width, 1280) << path;
+        EXPECT_EQ(image.height, 720) << path;
+        content(image, busy[i], colours[i]);
+    }
+    EXPECT_GT(busy[0], 0.04) << "the main window is blank";
+    EXPECT_GT(busy[1], 0.2) << "the presenter is mostly background";
+    EXPECT_GT(colours[1], 200) << "the presenter shows no images";
+    EXPECT_GT(busy[1], 2 * busy[0]) << "the panels are not on the presenter";
+    EXPECT_TRUE(leftover_temporaries(dir).empty());
+}
+
+// A lesson's panels go to the presenter; the main window keeps the lesson's text.
+TEST_F(Gui, PresenterShowsTheLessonsPanels) {
+    const std::string shot = (dir / "lesson.png").string();
+    const Result r = run("--lesson 01 --steps 50 --size 1280x720 --presenter --screenshot " + shot);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("Presenter: open as a second window, showing Loss curves, "
+                            "Reconstructions, Filters\n"),
+              std::string::npos)
+        << r.output;
+    EXPECT_TRUE(fs::exists(dir / "lesson.presenter.png")) << r.output;
+}
+
+// By the menus, as a teacher would: View ▸ Presenter window opens it (the Loss curves, the
+// one tiled panel at 800×600, go there); View ▸ On the presenter sends Reconstructions; the
+// presenter's own Panels menu sends the Loss curves back; its View ▸ Close the presenter
+// closes it, and its panels return.
+TEST_F(Gui, PresenterOpensByTheMenuMovesPanelsBothWaysAndCloses) {
+    RunningApp app("--size 800x600 --paused --set dataset=bars", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // The main window's View menu and its items at 100 %; the presenter's menus at 150 %,
+    // in its own coordinates (it opens beside the main window, at x = 800).
+    const std::array<int, 2> kView = {108, 12}, kPresenterItem = {154, 466},
+                             kFullScreen = {154, 486};
+    const std::array<int, 2> kOnPresenter = {154, 506}, kReconstructions = {535, 441};
+    const std::array<int, 2> kPanelsMenu = {52, 16}, kLossItem = {77, 56};
+    const std::array<int, 2> kPresenterView = {134, 16}, kCloseItem = {209, 212};
+    // Full screen asked for, with one monitor (Xvfb): a message, and an ordinary window.
+    app.choose_in(app.window(), {kView, kFullScreen});
+    app.choose_in(app.window(), {kView, kPresenterItem});
+    EXPECT_TRUE(app.says("Presenter: full screen needs a second monitor; only one is connected"))
+        << app.log();
+    ASSERT_TRUE(app.says("Presenter: open as a second window, showing Loss curves")) << app.log();
+    const std::string presenter = app.window_named("aelab presenter");
+    ASSERT_FALSE(presenter.empty()) << "no second window";
+    app.choose_in(app.window(), {kView, kOnPresenter, kReconstructions});
+    EXPECT_TRUE(app.says("Presenter: Reconstructions moved to the presenter")) << app.log();
+    app.choose_in(presenter, {kPanelsMenu, kLossItem});
+    EXPECT_TRUE(app.says("Presenter: Loss curves back in the main window")) << app.log();
+    app.choose_in(presenter, {kPresenterView, kCloseItem});
+    EXPECT_TRUE(app.says("Presenter: closed; its panels are back in the main window")) << app.log();
+    EXPECT_TRUE(app.window_named("aelab presenter", 0).empty()) << "the second window stayed";
+    ASSERT_TRUE(app.alive()) << app.log();
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
+// The projector shows no hover read-out (a plot's tooltip) unless its View menu asks: with the
+// pointer on the presenter's loss plot while it trains, the place where the tooltip goes
+// holds no white box; once asked, it does.
+TEST_F(Gui, PresenterHidesHoverReadOutsUnlessAsked) {
+    RunningApp app("--size 800x600 --steps 50 --presenter --set dataset=bars", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    ASSERT_TRUE(app.says("Presenter: open as a second window, showing Loss curves")) << app.log();
+    const std::string presenter = app.window_named("aelab presenter");
+    ASSERT_FALSE(presenter.empty());
+    // The presenter's coordinates at 150 %: the loss plot's middle, where the pointer rests;
+    // below and right of it the tooltip's box; the "train" number over the plot.
+    constexpr int kPointer[2] = {400, 330}, kTip[4] = {415, 345, 185, 55},
+                  kTrain[4] = {150, 80, 240, 25};
+    const std::array<int, 2> kPresenterView = {134, 16}, kReadOuts = {226, 176};
+    const auto white_share = [&] {
+        const auto rgb = app.pixels_of(presenter, kTip[0], kTip[1], kTip[2], kTip[3]);
+        size_t white = 0;
+        for (size_t i = 0; i + 2 < rgb.size(); i += 3)
+            white += rgb[i] == 255 && rgb[i + 1] == 255 && rgb[i + 2] == 255;
+        return rgb.empty() ? 0.0 : double(white) / double(rgb.size() / 3);
+    };
+    const auto point_at = [&](int x, int y) {
+        std::system(("xdotool mousemove --window " + presenter + " " + std::to_string(x) + " " +
+                     std::to_string(y) + " >/dev/null 2>&1")
+                        .c_str());
+    };
+    ASSERT_TRUE(app.says("View: ", 60)) << app.log();  // the model is there
+    app.settles(0, 0, 800, 600, 1.0);  // the 50 steps trained, the main window still
+    point_at(kPointer[0], kPointer[1]);
+    // Training again (Space, typed to the main window: the pointer stays on the presenter's
+    // plot): the presenter draws frame after frame with the pointer there.
+    app.key("space");
+    const auto train_number = [&] {
+        return app.pixels_of(presenter, kTrain[0], kTrain[1], kTrain[2], kTrain[3]);
+    };
+    int redraws = 0;
+    auto last = train_number();
+    for (int tries = 0; tries < 600 && redraws < 3; ++tries) {  // polled: up to 30 s
+        auto now = train_number();
+        if (now == last) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            continue;
+        }
+        ++redraws;
+        last = std::move(now);
+    }
+    ASSERT_EQ(redraws, 3) << "the training did not reach the presenter";
+    EXPECT_LT(white_share(), 0.05) << "a hover read-out on the projector";
+    app.key("space");  // paused again
+    app.choose_in(presenter, {kPresenterView, kReadOuts});
+    point_at(kPointer[0], kPointer[1]);
+    bool shown = false;
+    for (int tries = 0; tries < 200 && !shown; ++tries) {  // polled: up to 10 s
+        shown = white_share() > 0.5;
+        if (!shown) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(shown) << "asked for, the read-out did not show";
     ASSERT_TRUE(app.alive()) << app.log();
     app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();

@@ -21,6 +21,10 @@ void on_glfw_error(int code, const char* text) {
 
 }  // namespace
 
+std::string glfw_last_error() {
+    return g_glfw_error;
+}
+
 aelab::Expected<std::unique_ptr<Window>> Window::open(int width, int height, const char* title) {
     glfwSetErrorCallback(on_glfw_error);
     const char* display = std::getenv("DISPLAY");
@@ -55,7 +59,7 @@ aelab::Expected<std::unique_ptr<Window>> Window::open(int width, int height, con
     });
 
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    window->m_imgui = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the layout is automatic; nothing to remember between runs
     ImGui_ImplGlfw_InitForOpenGL(window->m_window, true);
@@ -67,12 +71,18 @@ aelab::Expected<std::unique_ptr<Window>> Window::open(int width, int height, con
 
 Window::~Window() {
     if (m_imgui_ready) {
+        make_current();
         ImGui_ImplOpenGL3_Shutdown();
         ImGui_ImplGlfw_Shutdown();
-        ImGui::DestroyContext();
+        ImGui::DestroyContext(m_imgui);
     }
     if (m_window) glfwDestroyWindow(m_window);
     glfwTerminate();
+}
+
+void Window::make_current() const {
+    glfwMakeContextCurrent(m_window);
+    ImGui::SetCurrentContext(m_imgui);
 }
 
 bool Window::should_close() const {

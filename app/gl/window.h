@@ -16,6 +16,10 @@
 struct ImFont;
 
 struct ImGuiIO;
+struct ImGuiContext;
+
+// The last error GLFW reported, in a line ("" when none).
+std::string glfw_last_error();
 
 class Window {
 public:
@@ -54,6 +58,15 @@ public:
     float content_scale() const;  // framebuffer pixels per window coordinate
     const std::string& font_notice() const { return m_font_notice; }
 
+    // For a second window (app/gl/second_window.h): it shares this window's GL objects and
+    // font atlas, and hands the GL and ImGui contexts back here after its own frame.
+    GLFWwindow* handle() const { return m_window; }
+    ImGuiContext* imgui_context() const { return m_imgui; }
+    void make_current() const;
+    // The atlas's fonts at the last built text scale (normal and twice its size).
+    ImFont* font(bool crisp_2x) const { return crisp_2x ? m_font_2x : m_font; }
+    float built_text_scale() const { return m_built_text_scale; }
+
 private:
     Window() = default;
     void build_fonts(float text_scale);
@@ -67,6 +80,7 @@ private:
     double m_last_beat = -1;
 
     GLFWwindow* m_window = nullptr;
+    ImGuiContext* m_imgui = nullptr;
     bool m_imgui_ready = false;
     float m_built_text_scale = 0;
     ImFont* m_font = nullptr;

@@ -35,6 +35,11 @@ struct AppRequests {
     int screenshot_scale = 1;      // 1 or 2
     bool quit = false;             // close the window (File ▸ Quit; the question answered)
     std::optional<ReplaceRun> replace_run;  // asked by RunFiles::draw, after the panels
+    // The presenter window (app/presenter.h): the app says whether it shows; View ▸ Presenter
+    // window asks to open or close it, and whether it fills a second monitor.
+    bool presenter_shown = false;
+    bool toggle_presenter = false;
+    bool presenter_full_screen = false;
 };
 
 inline constexpr float kZoomSteps[] = {0.8f, 0.9f, 1.0f, 1.15f, 1.3f, 1.5f, 1.75f, 2.0f};

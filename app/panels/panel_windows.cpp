@@ -55,20 +55,22 @@ void PanelRegistry::arrange_for_model(const aelab::Snapshot& s) {
     m_arranged_code = code;
 }
 
-std::vector<PanelRegistry::Place> PanelRegistry::places(PanelContext& ctx) {
+std::vector<PanelRegistry::Place> PanelRegistry::places(PanelContext& ctx, bool presenter) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     const float top = viewport->WorkPos.y;  // below the main menu bar
-    const float bottom =
-        viewport->WorkPos.y + viewport->WorkSize.y - status_bar_height() - timeline_bar_height();
+    // The presenter has no status bar or timeline: those stay with the controls.
+    const float bottom = viewport->WorkPos.y + viewport->WorkSize.y -
+                         (presenter ? 0 : status_bar_height() + timeline_bar_height());
     const layout::Box whole{ImVec2(viewport->WorkPos.x, top),
                             ImVec2(viewport->WorkSize.x, bottom - top)};
-    if (m_maximised && !find(*m_maximised).open) m_maximised.reset();  // closed meanwhile
-    if (m_maximised) return {{&find(*m_maximised), whole.pos, whole.size}};
+    if (m_maximised && (!find(*m_maximised).open || find(*m_maximised).on_presenter))
+        m_maximised.reset();  // closed or moved meanwhile
+    if (m_maximised && !presenter) return {{&find(*m_maximised), whole.pos, whole.size}};
 
     std::vector<Place> out;
     float left_width = 0;
     for (Panel& p : m_panels)
-        if (p.open && p.left_column) {
+        if (p.open && p.left_column && !presenter) {
             left_width = std::floor(kLeftColumnWidth * ctx.settings.zoom);
             out.push_back({&p, whole.pos, ImVec2(left_width, whole.size.y)});
         }
@@ -77,7 +79,7 @@ std::vector<PanelRegistry::Place> PanelRegistry::places(PanelContext& ctx) {
     std::vector<layout::Need> needs;
     const ImVec2 frame = window_decoration();
     for (Panel& p : m_panels) {
-        if (!p.open || p.left_column) continue;
+        if (!p.open || p.left_column || p.on_presenter != presenter) continue;
         const PanelNeeds need = p.object->needs(ctx);
         tiled.push_back(&p);
         needs.push_back({ImVec2(need.min.x + frame.x, need.min.y + frame.y), need.weight});
@@ -87,11 +89,12 @@ std::vector<PanelRegistry::Place> PanelRegistry::places(PanelContext& ctx) {
     // Arranging tries a few thousand slicings: only when what it is given changes.
     std::vector<float> key = {area.pos.x, area.pos.y, area.size.x, area.size.y};
     for (const layout::Need& n : needs) key.insert(key.end(), {n.min.x, n.min.y, n.weight});
-    if (key != m_layout_key) {
-        m_layout_key = std::move(key);
-        m_layout_boxes = layout::arrange(needs, area);
+    Arrangement& arrangement = m_arrangements[presenter ? 1 : 0];
+    if (key != arrangement.key) {
+        arrangement.key = std::move(key);
+        arrangement.boxes = layout::arrange(needs, area);
     }
-    const std::vector<layout::Box>& boxes = m_layout_boxes;
+    const std::vector<layout::Box>& boxes = arrangement.boxes;
     for (size_t i = 0; i < tiled.size(); ++i)
         out.push_back({tiled[i], boxes[i].pos, boxes[i].size});
     return out;
@@ -142,7 +145,7 @@ void PanelRegistry::draw(PanelContext& ctx) {
     m_hovered.reset();
     m_focused.reset();
     for (Panel& p : m_panels) {
-        if (!p.open) continue;
+        if (!p.open || p.on_presenter) continue;
         const auto place = std::find_if(placed.begin(), placed.end(),
                                         [&](const Place& q) { return q.panel == &p; });
         if (place != placed.end()) draw_one(ctx, p, *place);
@@ -153,8 +156,13 @@ void PanelRegistry::draw(PanelContext& ctx) {
     ctx.views.flush(ctx.trainer);
 }
 
-void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place) {
-    const bool maximised = m_maximised == p.id;
+void PanelRegistry::draw_presenter(PanelContext& ctx) {
+    for (const Place& place : places(ctx, /*presenter=*/true))
+        draw_one(ctx, *place.panel, place, true);
+}
+
+void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place, bool presenter) {
+    const bool maximised = m_maximised == p.id && !presenter;
     const bool fixed = ctx.settings.auto_layout || maximised;
     ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse;
     if (fixed) flags |= ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize;
@@ -183,10 +191,13 @@ void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place) {
     if (past) ImGui::PopStyleColor(2);
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     if (std::exchange(p.scroll_to_top, false)) scroll_to_top(window);
-    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows)) m_hovered = p.id;
-    if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) m_focused = p.id;
+    if (!presenter && ImGui::IsWindowHovered(ImGuiHoveredFlags_RootAndChildWindows))
+        m_hovered = p.id;
+    if (!presenter && ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows))
+        m_focused = p.id;
     // The presenter's gesture: a double-click on the title fills the window with this panel.
-    if (ImGui::IsWindowHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) &&
+    if (!presenter && ImGui::IsWindowHovered() &&
+        ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left) &&
         window->TitleBarRect().Contains(ImGui::GetIO().MousePos))
         toggle_maximised(p.id);
     if (visible) {

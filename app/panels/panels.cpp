@@ -166,7 +166,38 @@ void PanelRegistry::toggle_maximised_here() {
         m_maximised = m_focused;
 }
 
+bool presentable(const Panel& panel) {
+    return !panel.left_column && panel.id != PanelId::Lesson && panel.id != PanelId::Messages;
+}
+
+void show_on_presenter(PanelContext& ctx, Panel& panel, bool on_presenter) {
+    if (!presentable(panel) || (panel.on_presenter == on_presenter && panel.open)) return;
+    panel.on_presenter = on_presenter;
+    panel.open = true;
+    ctx.log.add(std::string("Presenter: ") + panel.name +
+                    (on_presenter ? " moved to the presenter" : " back in the main window"),
+                ctx.time);
+}
+
+void draw_presenter_panel_items(PanelContext& ctx) {
+    for (Panel& p : ctx.panels.panels())
+        if (presentable(p) && ImGui::MenuItem(p.name, nullptr, p.on_presenter && p.open))
+            show_on_presenter(ctx, p, !(p.on_presenter && p.open));
+}
+
 namespace {
+
+void draw_presenter_items(PanelContext& ctx) {
+    if (ImGui::MenuItem("Presenter window", nullptr, ctx.requests.presenter_shown))
+        ctx.requests.toggle_presenter = true;
+    ImGui::MenuItem("Presenter full screen (on a second monitor)", nullptr,
+                    &ctx.requests.presenter_full_screen);
+    if (!ctx.requests.presenter_shown) return;
+    if (ImGui::BeginMenu("On the presenter")) {
+        draw_presenter_panel_items(ctx);
+        ImGui::EndMenu();
+    }
+}
 
 void draw_view_menu(PanelContext& ctx) {
     PanelRegistry& registry = ctx.panels;
@@ -190,6 +221,8 @@ void draw_view_menu(PanelContext& ctx) {
     if (ImGui::MenuItem("Zoom out", "Ctrl −")) ctx.settings.zoom = next_zoom(ctx.settings.zoom, -1);
     if (ImGui::MenuItem("Actual size", "Ctrl 0")) ctx.settings.zoom = 1.0f;
     ImGui::TextDisabled("zoom %.0f %%: text, spacing and images", 100 * ctx.settings.zoom);
+    ImGui::Separator();
+    draw_presenter_items(ctx);
 }
 
 }  // namespace

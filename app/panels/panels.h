@@ -70,6 +70,9 @@ struct Panel {
     // timeline has one on view, and its title says so.
     bool shows_model = false;
     bool scroll_to_top = false;  // reset(): its window and children, when next drawn
+    // Shown in the presenter window (app/presenter.h) instead of the main one: a panel lives
+    // in one window at a time, so its object is never drawn from two ImGui contexts.
+    bool on_presenter = false;
     // Where the panel was drawn last frame (screen pixels), for per-panel screenshots.
     ImVec2 last_pos{}, last_size{};
 };
@@ -101,6 +104,15 @@ int lesson_step(PanelRegistry& panels);
 int lesson_steps(PanelRegistry& panels);
 // The open lesson's panels for its step, again on the next frame (View ▸ Default layout).
 void relayout_lesson(PanelRegistry& panels);
+
+// Whether a panel may go to the presenter window: the main window keeps the Controls, the
+// lesson's text and the messages.
+bool presentable(const Panel& panel);
+// Moves a panel to the presenter (opening it) or back to the main window, and logs it.
+void show_on_presenter(PanelContext& ctx, Panel& panel, bool on_presenter);
+// The panels' menu of either window: each presentable panel, ticked where it is on the
+// presenter; choosing one moves it to the other window.
+void draw_presenter_panel_items(PanelContext& ctx);
 
 // Every panel's name, in the registry's order (the command line checks names against it).
 std::vector<const char*> panel_names();
@@ -139,16 +151,19 @@ public:
     // A panel the fit keeps open (the one --screenshot-panel asks for).
     void keep_open(PanelId id) { m_kept_open = id; }
 
-    // Draws every open panel in its place (or the maximised one alone), then sends the
-    // computed views' requests (ctx.views) to the trainer.
+    // Draws every open panel of the main window in its place (or the maximised one alone),
+    // then sends the computed views' requests (ctx.views) to the trainer.
     void draw(PanelContext& ctx);
+    // Draws the open panels on the presenter, tiled over the current ImGui context's
+    // window. Sends nothing: the main window's draw, after it, sends every request.
+    void draw_presenter(PanelContext& ctx);
 
 private:
     void arrange_for_model(const aelab::Snapshot& s);
     void fit_panels(PanelContext& ctx);
     struct Place;
-    std::vector<Place> places(PanelContext& ctx);
-    void draw_one(PanelContext& ctx, Panel& p, const Place& place);
+    std::vector<Place> places(PanelContext& ctx, bool presenter = false);
+    void draw_one(PanelContext& ctx, Panel& p, const Place& place, bool presenter = false);
 
     std::vector<Panel> m_panels;
     // Which panels a kind of model starts with: the VAE's latent space replaces the p̂ bars
@@ -162,9 +177,13 @@ private:
     bool m_drawing = false;  // a panel's draw must not replace the object it runs in
     std::optional<PanelId> m_maximised, m_said_maximised;  // and what the log said last
     std::optional<PanelId> m_hovered, m_focused;  // last frame's, for F11
-    // The last arrangement, and what it was made for (the area, each tiled panel's needs).
-    std::vector<float> m_layout_key;
-    std::vector<layout::Box> m_layout_boxes;
+    // The last arrangement, and what it was made for (the area, each tiled panel's needs):
+    // one for the main window, one for the presenter's.
+    struct Arrangement {
+        std::vector<float> key;
+        std::vector<layout::Box> boxes;
+    };
+    Arrangement m_arrangements[2];
 };
 
 // The light or dark theme of settings.dark_theme (call once a frame, before drawing).

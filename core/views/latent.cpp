@@ -69,6 +69,7 @@ void LatentExplorer::refresh_codes(const Network& net, const Dataset& data, Work
         if (m_pass.next.rows() != d || m_pass.next.cols() != pieces.total)
             m_pass.next.setZero(d, pieces.total);
         m_pass.seconds = 0;
+        m_pass.started = Clock::now();
         m_pass.abs_mu.assign(pieces.count(), 0.0);
         m_pass.sigma.assign(pieces.count(), 0.0);
     }
@@ -113,7 +114,7 @@ void LatentExplorer::finish_codes_pass(int64_t step) {
     m_mean_abs_mu = abs_mu / entries;
     m_mean_sigma = sigma / entries;
     ++m_codes_passes;
-    m_codes_schedule.done(m_pass.seconds, step);
+    m_codes_schedule.done(m_pass.seconds, step, m_pass.started);  // start to start
     m_pass.next_piece = 0;
 }
 

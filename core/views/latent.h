@@ -72,11 +72,13 @@ class LatentExplorer : public ComputedView {
 public:
     // Codes are refreshed in pieces on the session's threads. While training a pass is spread
     // over calls (a few milliseconds of the trainer's time each) and published as it goes,
-    // a pass at most every codes_interval: max(0.5 s, cost / share), the share being this
-    // view's part of the views' budget but at least kCodesShare; paused (or the first time)
+    // a pass starting at most every codes_interval after the last one started: max(0.5 s,
+    // cost / share), the share being this view's part of the views' budget but at least
+    // kCodesShare (a fifth: the scatter is the VAE lesson's main view, and a fifth of an
+    // 80 ms pass keeps it at two refreshes a second, issue 23); paused (or the first time)
     // a pass completes at once. The manifold is decoded at most every 0.25 s or when the
     // request changes; the rest at every call.
-    static constexpr double kCodesShare = 0.10;
+    static constexpr double kCodesShare = 0.20;
     static constexpr double kCodesMinInterval = 0.5;
     std::shared_ptr<const ViewResult> update(const ViewInputs& in,
                                              const ViewRequest& request) override;
@@ -109,6 +111,7 @@ private:
         Mat next;
         int next_piece = 0;  // the next piece of the pass under way; 0: none under way
         double seconds = 0;  // the trainer's time it took so far
+        std::chrono::steady_clock::time_point started{};  // the next pass is due from here
         std::vector<double> abs_mu, sigma;  // VAE: per piece, summed in piece order
     } m_pass;
     std::shared_ptr<const Mat> m_codes;
