@@ -310,14 +310,17 @@ void draw_lessons_menu(PanelContext& ctx) {
 std::unique_ptr<PanelObject> make_lesson_panel() { return std::make_unique<LessonPanel>(); }
 
 PanelNeeds LessonPanel::needs(const PanelContext&) const {
+    // The formulas sit in the step's region, whose scrollbar takes its own width.
     float width = ImGui::GetFontSize() * 16;
     if (lesson)
         for (const std::string& tex : lesson->formulas)
-            width = std::max(width, needs::least_formula_width(tex.c_str()));
-    // The footer as last drawn (its Try buttons may wrap), and a few lines of the step's text.
+            width = std::max(width, needs::least_formula_width(tex.c_str()) +
+                                        ImGui::GetStyle().ScrollbarSize);
+    // The footer as last drawn (its Try buttons may wrap) and two lines of the step's text;
+    // more would take the height the plots need at 1280×720 and 130 % (lesson 10).
     const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
     const float height = std::max(ImGui::GetTextLineHeightWithSpacing() * 7,
-                                  footer + ImGui::GetTextLineHeightWithSpacing() * 4);
+                                  footer + ImGui::GetTextLineHeightWithSpacing() * 2);
     return {ImVec2(width, height), 0.6f};
 }
 
@@ -334,7 +337,11 @@ void LessonPanel::draw(PanelContext& ctx) {
     // starts at its top, the panel's own scroll included.
     if (to_top) ImGui::SetScrollY(0);
     const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
-    ImGui::BeginChild("##step", ImVec2(0, -footer));
+    // A padding of its own (a child has none): an italic J or a formula's first glyph hangs
+    // left of where text starts, and the region's clip would cut it.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.5f * ImGui::GetFontSize(), 0));
+    ImGui::BeginChild("##step", ImVec2(0, -footer), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    ImGui::PopStyleVar();
     if (std::exchange(to_top, false)) ImGui::SetScrollY(0);
     draw_step(ctx);
     ImGui::EndChild();
