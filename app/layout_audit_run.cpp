@@ -61,7 +61,7 @@ bool LayoutAuditRun::views_ready(const PanelContext& ctx) const {
 
 void LayoutAuditRun::before_draw(PanelContext& ctx, UiSettings& settings) {
     const Snapshot& s = ctx.snapshot;
-    if (m_started < 0) m_started = ctx.time, m_steps = std::max(1, lesson_steps());
+    if (m_started < 0) m_started = ctx.time, m_steps = std::max(1, lesson_steps(ctx.panels));
     if (m_phase_started < 0) m_phase_started = ctx.time;
     if (!s.status.error.empty() || !s.status.rebuild_refused.empty())
         return finish(2, where() + ": " + (s.status.error.empty() ? s.status.rebuild_refused : s.status.error));

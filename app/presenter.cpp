@@ -37,7 +37,7 @@ void Presenter::open(Window& first, PanelContext& ctx, bool full_screen, bool pi
     m_close_asked = false;
     m_redraw_frames = 2;
     choose_default_panels(ctx);
-    m_lesson_step = lesson_steps() > 0 ? lesson_step() : -1;
+    m_lesson_step = lesson_steps(ctx.panels) > 0 ? lesson_step(ctx.panels) : -1;
     m_follow_in = 0;
     std::string names;
     for (const Panel& p : ctx.panels.panels())
@@ -92,7 +92,7 @@ void Presenter::close(PanelContext& ctx) {
 
 void Presenter::follow_lesson(PanelContext& ctx) {
     if (!m_window) return;
-    const int step = lesson_steps() > 0 ? lesson_step() : -1;
+    const int step = lesson_steps(ctx.panels) > 0 ? lesson_step(ctx.panels) : -1;
     if (step != m_lesson_step) {
         m_lesson_step = step;
         // The lesson panel arranges the step's panels when it next draws, in the main window's
@@ -125,8 +125,8 @@ void Presenter::frame(PanelContext& main) {
     const bool ignore_mouse = m_picture || (!m_show_hover && !m_popup_open && y > m_menu_height);
     m_window->new_frame(m_settings.zoom, ignore_mouse);
     apply_theme(m_settings);
-    PanelContext ctx{main.snapshot, main.trainer, main.views,  *m_images, main.log,
-                     main.requests, m_settings,   main.panels, main.time, main.fps};
+    PanelContext ctx{main.snapshot, main.trainer, main.views,   *m_images,  main.log, main.requests,
+                     m_settings,    main.changes, main.panels, main.time, main.fps};
     draw_menu(ctx);
     main.panels.draw_presenter(ctx);
     m_popup_open =

@@ -150,8 +150,8 @@ bool UiApp::frame() {
                        /*ignore_mouse=*/picture_run() || m_audit);
     apply_theme(m_settings);
 
-    PanelContext ctx{*snapshot,  m_trainer,  m_views,  m_images,         m_log,
-                     m_requests, m_settings, m_panels, ImGui::GetTime(), m_fps};
+    PanelContext ctx{*snapshot,  m_trainer,  m_views,   m_images,  m_log,           m_requests,
+                     m_settings, m_changes, m_panels, ImGui::GetTime(), m_fps};
     handle_shortcuts(ctx);
     if (m_audit) {
         m_audit->before_draw(ctx, m_settings);
@@ -362,8 +362,8 @@ void UiApp::drive_command_line_screenshot(const Snapshot& s) {
 }
 
 void UiApp::drive_presenter(const Snapshot& snapshot) {
-    PanelContext ctx{snapshot,   m_trainer,  m_views,  m_images,         m_log,
-                     m_requests, m_settings, m_panels, ImGui::GetTime(), m_fps};
+    PanelContext ctx{snapshot,   m_trainer,  m_views,   m_images,  m_log,           m_requests,
+                     m_settings, m_changes, m_panels, ImGui::GetTime(), m_fps};
     // --presenter: once there is a model and the main window has laid out its panels (a
     // lesson's step, the fit to the window), those go to the presenter.
     const bool ready = ImGui::GetFrameCount() > 3 && snapshot.model.probes.input.cols() > 0;

@@ -12,6 +12,7 @@
 #include "app/gl/colormap_images.h"
 #include "app/gl/screenshot.h"
 #include "app/gl/window.h"
+#include "app/panels/config_changes.h"
 #include "app/layout_audit_run.h"
 #include "app/panels/panel_context.h"
 #include "app/panels/panels.h"
@@ -61,6 +62,7 @@ private:
     ViewRequests m_views;
     AppRequests m_requests;
     UiSettings m_settings;
+    ConfigChanges m_changes;  // the undo history, for every panel through PanelContext
     PanelRegistry m_panels;
     RunFiles m_files;
     HelpWindows m_help;

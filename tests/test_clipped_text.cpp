@@ -16,6 +16,7 @@
 
 #include "app/gl/fonts.h"
 #include "app/panels/clip_audit.h"
+#include "app/panels/config_changes.h"
 #include "app/panels/layout_audit.h"
 #include "app/panels/panels.h"
 #include "app/panels/run_files.h"
@@ -76,6 +77,7 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
     settings.dark_theme = dark;
     settings.zoom = text_scale;
     RunFiles files;
+    ConfigChanges changes;
     HelpWindows help;
     TimelineBar timeline_bar;
     std::vector<ClippedText> found;
@@ -89,7 +91,8 @@ std::vector<ClippedText> clipped(Trainer& trainer, Size size, bool dark, float t
                 ImGui::SetScrollY(window, window->ScrollMax.y);
         ImGui::NewFrame();
         apply_theme(settings);
-        PanelContext ctx{*snapshot, trainer, views, images, log, requests, settings, panels, ImGui::GetTime(), 60};
+        PanelContext ctx{*snapshot, trainer, views,  images,           log,
+                         requests,  settings, changes, panels, ImGui::GetTime(), 60};
         if (frame == 1)
             for (PanelId id : scene.also_open) panels.find(id).open = true;
         if (audited(frame)) widget_text_audit::start();

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -799,16 +800,25 @@ TEST_F(Gui, ALessonOpensFromTheMenuAndStepsOn) {
     // the Lesson panel's buttons: the lesson lays out its three panels and the Lesson panel
     // at the top right.
     constexpr int kLessons[2] = {156, 10}, kLesson01[2] = {240, 57};
-    // The panel's step buttons sit under its title.
-    constexpr int kNext[2] = {1168, 107}, kRestart[2] = {1258, 107};
-    constexpr int kButtons[4] = {1045, 96, 330, 22};
+    // The panel's step buttons sit on its footer's last line, at the panel's bottom (the
+    // Lesson panel at the top right, Filters under it), in both steps.
+    constexpr int kNext[2] = {1168, 308}, kRestart[2] = {1258, 308};
+    constexpr int kButtons[4] = {1045, 297, 330, 22}, kButtonsThen[4] = {1045, 297, 330, 22};
     // As a combo is chosen: wait for the menu to be drawn where the item goes, click it.
     ASSERT_TRUE(app.choose(kLessons, kLesson01, "Lesson 01-under-overcomplete")) << app.log();
     // It trains at once; the panel's row of buttons holds still once drawn.
     app.settles(kButtons[0], kButtons[1], kButtons[2], kButtons[3], 0.5, 60);
+    // View ▸ Default layout keeps the lesson on screen, laid out as its step wants (it once
+    // closed the Lesson panel, and the lesson with it): its Next button is where it was.
+    constexpr int kView[2] = {100, 10}, kDefaultLayout[2] = {130, 281};
+    const auto menu_closed = app.pixels(kDefaultLayout[0], kDefaultLayout[1] - 4, 60, 8);
+    app.click(kView[0], kView[1]);
+    ASSERT_TRUE(app.changes(kDefaultLayout[0], kDefaultLayout[1] - 4, 60, 8, menu_closed));
+    app.click(kDefaultLayout[0], kDefaultLayout[1]);
+    app.settles(kButtons[0], kButtons[1], kButtons[2], kButtons[3], 0.5, 60);
     app.click(kNext[0], kNext[1]);
     EXPECT_TRUE(app.says("Lesson: step 2: rebuilding the model")) << app.log();
-    app.settles(kButtons[0], kButtons[1], kButtons[2], kButtons[3], 0.5, 60);
+    app.settles(kButtonsThen[0], kButtonsThen[1], kButtonsThen[2], kButtonsThen[3], 0.5, 60);
     app.click(kRestart[0], kRestart[1]);
     // Opening said it once; Restart says it again.
     const std::string fresh = "Lesson: step 1 of 01-under-overcomplete, a fresh model";
@@ -996,6 +1006,175 @@ TEST_F(Gui, TheStatusBarsPromptLeavesOnceTheQuestionIsAnswered) {
     app.key("Escape");
     EXPECT_TRUE(becomes(true)) << "the answered prompt stays in the status bar";
     EXPECT_TRUE(app.alive()) << "Esc cancels quitting";
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
+// ---- Issue 20: never lose a trained run; the lesson panel a presenter drives ----
+
+// Opening a lesson over a run with unsaved steps asks first, as File ▸ New does: Escape keeps
+// the run (no lesson opens), D opens it. File ▸ New then clears the lesson: the Lessons menu
+// no longer checks lesson 01.
+TEST_F(Gui, ALessonOverAnUnsavedRunAsksFirstAndFileNewClearsIt) {
+    RunningApp app("--size 1600x900 --set dataset=bars --paused", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // At 1600×900: Step; the Lessons menu, lesson 01's row in it (its label, and the box at
+    // the row's right end where its check mark goes); File and its New run.
+    constexpr int kStep[2] = {122, 82}, kLessons[2] = {156, 10}, kLesson01[2] = {240, 57};
+    constexpr int kFile[2] = {22, 10}, kNewRun[2] = {40, 37}, kMenuBar[2] = {1000, 10};
+    const int kLabel[4] = {150, 50, 250, 14}, kCheck[4] = {530, 49, 30, 16};
+    // A menu lets 2 % of what is under it show through (a training run): near, not equal.
+    const auto near = [](const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+        if (a.size() != b.size() || a.empty()) return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (std::abs(int(a[i]) - int(b[i])) > 16) return false;
+        return true;
+    };
+    // Lesson 01's label as the open menu draws it, taken while nothing moves (paused).
+    app.settles(0, 20, 1600, 820, 0.5);
+    const auto closed = app.pixels(kLabel[0], kLabel[1], kLabel[2], kLabel[3]);
+    app.click(kLessons[0], kLessons[1]);
+    ASSERT_TRUE(app.changes(kLabel[0], kLabel[1], kLabel[2], kLabel[3], closed));
+    app.settles(kLabel[0], kLabel[1], kLabel[2], kLabel[3], 0.5);
+    const auto label = app.pixels(kLabel[0], kLabel[1], kLabel[2], kLabel[3]);
+    app.click(kMenuBar[0], kMenuBar[1]);  // the empty menu bar: closes the menu
+    // Whether the open menu checks lesson 01: once its label is drawn (not for time), the dark
+    // pixels of a check mark in the box. The menu is closed again after.
+    const auto lesson_01_checked = [&] {
+        app.settles(0, 0, 600, 20, 0.5);
+        app.click(kLessons[0], kLessons[1]);
+        bool open = false;
+        for (int i = 0; i < 300 && !open; ++i) {
+            open = near(app.pixels(kLabel[0], kLabel[1], kLabel[2], kLabel[3]), label);
+            if (!open) std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        }
+        EXPECT_TRUE(open) << "the Lessons menu opened";
+        const auto box = app.pixels(kCheck[0], kCheck[1], kCheck[2], kCheck[3]);
+        int dark = 0;
+        for (size_t i = 0; i + 2 < box.size(); i += 3) dark += box[i] + box[i + 1] + box[i + 2] < 300;
+        app.click(kMenuBar[0], kMenuBar[1]);
+        return dark > 5;
+    };
+    EXPECT_FALSE(lesson_01_checked()) << "no lesson open at the start";
+
+    app.settles(0, 20, 1600, 820, 0.5);
+    app.click(kStep[0], kStep[1]);  // one trained step: unsaved
+    app.settles(0, 20, 1600, 820, 0.5);
+    const std::string question = "save it before opening lesson 01-under-overcomplete?";
+    ASSERT_TRUE(app.choose(kLessons, kLesson01, question)) << app.log();
+    app.settles(0, 40, 1600, 800, 0.5);
+    app.key("Escape");
+    EXPECT_TRUE(app.says("kept the run: not opening lesson 01-under-overcomplete")) << app.log();
+    EXPECT_EQ(app.log().find("Lesson 01-under-overcomplete:"), std::string::npos)
+        << "Cancel opened no lesson\n" << app.log();
+
+    const size_t asked = app.log().find(question);
+    ASSERT_TRUE(app.choose(kLessons, kLesson01, "kept the run")) << app.log();  // (already said)
+    for (int i = 0; i < 300 && app.log().find(question, asked + 1) == std::string::npos; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ASSERT_NE(app.log().find(question, asked + 1), std::string::npos) << "asked again\n" << app.log();
+    app.settles(0, 40, 1600, 800, 0.5);
+    app.key("d");
+    ASSERT_TRUE(app.says("Lesson 01-under-overcomplete: Under- and overcomplete codes")) << app.log();
+    EXPECT_TRUE(lesson_01_checked()) << "lesson 01 is open";
+
+    // File ▸ New (the lesson trains: unsaved, so D discards), then no lesson is open.
+    app.settles(0, 0, 600, 20, 0.5);
+    const auto menu_closed = app.pixels(kNewRun[0] - 20, kNewRun[1] - 5, 60, 10);
+    app.click(kFile[0], kFile[1]);
+    ASSERT_TRUE(app.changes(kNewRun[0] - 20, kNewRun[1] - 5, 60, 10, menu_closed));
+    app.click(kNewRun[0], kNewRun[1]);
+    ASSERT_TRUE(app.says("save it before a new run?")) << app.log();
+    app.key("d");  // (as quit() answers: the question is up once the log says it)
+    bool cleared = false;
+    for (int i = 0; i < 100 && !cleared; ++i) cleared = !lesson_01_checked();
+    EXPECT_TRUE(cleared) << "File ▸ New leaves no lesson open";
+    ASSERT_TRUE(app.alive()) << app.log();
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
+// Switching ae → vae replaces a model trained for 200 steps: it is kept, and Ctrl+Z brings
+// those trained weights back (not a fresh model with the old settings); Ctrl+Shift+Z brings
+// the VAE back where it was; the timeline's Runs button goes back too.
+TEST_F(Gui, UndoOfAModelSwitchBringsTheTrainedRunBack) {
+    RunningApp app("--size 1600x900 --set dataset=bars --steps 200", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    constexpr int kCombo[2] = {44, 504}, kVae[2] = {44, 550}, kStepTen[2] = {209, 82};
+    constexpr int kRuns[2] = {1483, 843}, kOffControls[2] = {900, 600};
+    app.settles(0, 40, 1600, 800, 1.0);  // 200 steps trained, paused
+    ASSERT_TRUE(app.choose(kCombo, kVae, "model ae → vae")) << app.log();
+    ASSERT_TRUE(app.says("run A (step 200) is kept beside run B")) << app.log();
+    app.settles(0, 40, 1600, 800, 0.5);
+    app.click(kStepTen[0], kStepTen[1]);  // the VAE trains 10 steps
+    app.settles(0, 40, 1600, 800, 0.5);
+    app.click(kOffControls[0], kOffControls[1]);  // Ctrl+Z is for the model, not a text field
+    app.key("ctrl+z");
+    EXPECT_TRUE(app.says("(back to run A at step 200)")) << app.log();
+    EXPECT_TRUE(app.says("back to run A at step 200; run B stays beside it")) << app.log();
+    app.settles(0, 40, 1600, 800, 0.5);
+    app.key("ctrl+shift+z");
+    EXPECT_TRUE(app.says("(back to run B at step 10)")) << app.log();
+    EXPECT_TRUE(app.says("back to run B at step 10; run A stays beside it")) << app.log();
+
+    // Runs ▸ Back to run A: its item is the popup's first row, drawn where the button is.
+    app.settles(0, 40, 1600, 840, 0.5);
+    const auto closed = app.pixels(1280, 780, 300, 50);
+    app.click(kRuns[0], kRuns[1]);
+    ASSERT_TRUE(app.changes(1280, 780, 300, 50, closed)) << "the Runs popup";
+    app.settles(1280, 780, 300, 50, 0.5);
+    app.click(1480, 802);
+    const std::string back = "back to run A at step 200; run B stays beside it";
+    const auto twice = [&] {
+        const std::string log = app.log();
+        const size_t first = log.find(back);
+        return first != std::string::npos && log.find(back, first + 1) != std::string::npos;
+    };
+    for (int i = 0; i < 300 && !twice(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(twice()) << app.log();
+    ASSERT_TRUE(app.alive()) << app.log();
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+    EXPECT_EQ(app.log().find("check failed"), std::string::npos) << app.log();
+}
+
+// At 1280×720 with 130 % zoom (a projector), the lesson's buttons stay in reach under its
+// text, and each step opens at its top: scrolled down, Next shows step 2 from its top (the
+// lesson's title in place again), and so does Previous.
+TEST_F(Gui, ALessonStepOpensAtItsTopWithItsButtonsInSight) {
+    RunningApp app("--size 1280x720 --large-text --paused --lesson 14", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    // The lesson's title at the top of its text; the text; the footer's Previous and Next.
+    // (The Lesson panel takes the window's right column.)
+    const int kTitle[4] = {880, 108, 300, 26};
+    constexpr int kText[2] = {1060, 250}, kPrevious[2] = {930, 601}, kNext[2] = {1030, 601};
+    // Data loaded, the panels arranged for the model, and all of it still for a while.
+    app.settles(0, 20, 1280, 600, 3.0, 120);
+    const auto top = app.pixels(kTitle[0], kTitle[1], kTitle[2], kTitle[3]);
+    const auto title_at_top = [&] {
+        for (int i = 0; i < 300; ++i) {  // polled, up to ~30 s for a sanitizer build
+            if (app.pixels(kTitle[0], kTitle[1], kTitle[2], kTitle[3]) == top) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    };
+    const auto scroll_down = [&] {
+        std::system(("xdotool mousemove --window " + app.window() + " " + std::to_string(kText[0]) +
+                     " " + std::to_string(kText[1]) + " click --repeat 4 5 >/dev/null 2>&1")
+                        .c_str());
+        return app.changes(kTitle[0], kTitle[1], kTitle[2], kTitle[3], top);
+    };
+    ASSERT_TRUE(scroll_down()) << "step 1's text is longer than the panel: it scrolls";
+    app.settles(870, 60, 400, 560, 0.5);
+    app.click(kNext[0], kNext[1]);
+    EXPECT_TRUE(app.says("Lesson: step 2")) << app.log();
+    EXPECT_TRUE(title_at_top()) << "step 2 opens at its top";
+    ASSERT_TRUE(scroll_down()) << "step 2's text scrolls too";
+    app.settles(870, 60, 400, 560, 0.5);
+    app.click(kPrevious[0], kPrevious[1]);
+    EXPECT_TRUE(app.says("Lesson: step 1")) << app.log();
+    EXPECT_TRUE(title_at_top()) << "Previous opens step 1 at its top";
+    ASSERT_TRUE(app.alive()) << app.log();
     app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();
 }
@@ -1260,7 +1439,14 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
         const auto sub = app.pixels(kYourFirst[0], kYourFirst[1] - 4, 60, 8);
         app.click(kYours[0], kYours[1]);
         if (!app.changes(kYourFirst[0], kYourFirst[1] - 4, 60, 8, sub)) continue;
+        // The run on screen has unsaved steps: opening a lesson asks first (the question's
+        // buttons at 1600×900 in kQuestion); D discards it once the question is drawn.
+        constexpr int kQuestion[4] = {620, 470, 360, 30};
+        const auto no_question = app.pixels(kQuestion[0], kQuestion[1], kQuestion[2], kQuestion[3]);
         app.click(kYourFirst[0], kYourFirst[1]);
+        if (app.says("unsaved run: save it before opening lesson Sparsity on bars?", 10) &&
+            app.changes(kQuestion[0], kQuestion[1], kQuestion[2], kQuestion[3], no_question))
+            app.key("d");
         opened = app.says("Lesson sparsity-on-bars: Sparsity on bars", 10);
     }
     EXPECT_TRUE(opened) << app.log();

@@ -13,6 +13,7 @@
 #include <imgui_internal.h>
 
 #include "app/gl/fonts.h"
+#include "app/panels/config_changes.h"
 #include "app/panels/image_views.h"
 #include "app/panels/layout.h"
 #include "app/panels/layout_audit.h"
@@ -297,8 +298,8 @@ public:
             auto snapshot = trainer.latest();
             ImGui::NewFrame();
             apply_theme(settings);
-            PanelContext ctx{*snapshot, trainer,  views,  images,           log,
-                             requests,  settings, panels, ImGui::GetTime(), 60};
+            PanelContext ctx{*snapshot, trainer,  views,   images, log,
+                             requests,  settings, changes, panels, ImGui::GetTime(), 60};
             draw_main_menu(ctx, files, help);
             draw_panels(ctx);
             timeline_bar.draw(ctx);
@@ -325,6 +326,7 @@ public:
     AppRequests requests;
     UiSettings settings;
     RunFiles files;
+    ConfigChanges changes;  // the undo history, as the app owns it
     HelpWindows help;
     TimelineBar timeline_bar;
 };

@@ -62,12 +62,13 @@ protected:
     void TearDown() override { ImGui::DestroyContext(); }
 
     RunFiles files;  // keeps no recent list (no file)
+    ConfigChanges changes;  // the undo history, as the app owns it
     HelpWindows help;
 
     // Runs frames of the whole UI; returns the vertices drawn by the last one.
     // What a panel gets, for calling the change functions directly.
     PanelContext context(const Snapshot& snapshot, Trainer& trainer) {
-        return PanelContext{snapshot, trainer, views, images, log, requests, settings, panels, 0, 60};
+        return PanelContext{snapshot, trainer, views, images, log, requests, settings, changes, panels, 0, 60};
     }
 
     int frames(Trainer& trainer, int count) {
@@ -78,8 +79,8 @@ protected:
             log.take_new(snapshot->messages, 0);
             ImGui::NewFrame();
             apply_theme(settings);
-            PanelContext ctx{*snapshot, trainer,  views,  images,           log,
-                             requests,  settings, panels, ImGui::GetTime(), 60};
+            PanelContext ctx{*snapshot, trainer,  views,   images, log,
+                             requests,  settings, changes, panels, ImGui::GetTime(), 60};
             draw_main_menu(ctx, files, help);
             draw_panels(ctx);
             draw_status_bar(ctx);
@@ -98,8 +99,8 @@ protected:
                            ImVec2 size = ImVec2(900, 500)) {
         ImGui::NewFrame();
         apply_theme(settings);
-        PanelContext ctx{snapshot, trainer, views,  images,           log,
-                         requests, settings, panels, ImGui::GetTime(), 60};
+        PanelContext ctx{snapshot, trainer, views,   images, log,
+                         requests, settings, changes, panels, ImGui::GetTime(), 60};
         ImGui::SetNextWindowPos(ImVec2(0, 0));
         ImGui::SetNextWindowSize(size);
         ImGui::Begin("alone");

@@ -242,3 +242,25 @@ TEST(Timeline, TenThousandCheckpointsStayWithinTheBudget) {
     EXPECT_NE(timeline.at(0), nullptr);
     EXPECT_NE(timeline.at(10'000), nullptr);
 }
+
+// Issue 20: the runs kept to return to share the timeline's budget: the checkpoints fit in
+// what they leave, thinned at once when they arrive.
+TEST(Timeline, KeptRunsTakeTheirShareOutOfTheBudget) {
+    const Config config = aelab::testing::small_config();
+    auto session = std::move(*Session::create(config, prepared(config)));
+    Timeline timeline(2'000'000, /*adapt_to_cost=*/false);
+    for (int i = 0; i < 400; ++i) {
+        session->train_step();
+        if (timeline.wants(session->step())) timeline.record(*session);
+    }
+    const size_t full = timeline.bytes();
+    EXPECT_GT(full, 1'000'000u) << "the checkpoints use the budget";
+    timeline.set_reserved(1'200'000);
+    EXPECT_LE(timeline.bytes(), 800'000u) << "thinned to what the kept runs leave";
+    EXPECT_GT(timeline.count(), 0);
+    for (int i = 0; i < 200; ++i) {
+        session->train_step();
+        if (timeline.wants(session->step())) timeline.record(*session);
+        ASSERT_LE(timeline.bytes(), 800'000u) << "at step " << session->step();
+    }
+}

@@ -648,3 +648,154 @@ TEST(Trainer, ABranchWithTheSameKnobsRepeatsTheRunAndTheOldRunStaysForComparison
     EXPECT_NE(label.find("run C from run B"), std::string::npos) << label;
     EXPECT_NE(label.find("learning rate"), std::string::npos) << label;
 }
+
+// ---- Issue 20: nothing trained is replaced without being kept (or the window asking) ----
+
+namespace {
+// The compared run kept whole under `id`, or null.
+const ComparedRun* kept_run(const Snapshot& s, uint64_t id) {
+    for (const auto& run : s.timeline.compared)
+        if (run->kept && run->kept->id == id) return run.get();
+    return nullptr;
+}
+}  // namespace
+
+// A rebuild of a trained run keeps it whole; going back to it continues exactly where it
+// stopped (the losses of one run that never left, bit for bit), and the run it replaced is
+// kept in turn, so one can go forth again.
+TEST(Trainer, ARebuildKeepsTheTrainedRunAndGoingBackContinuesItExactly) {
+    constexpr int kBefore = 30, kAfter = 12;
+    Config config = small_config();
+    config.train_size = 200;  // reshuffles on the way
+    std::vector<float> straight;
+    {
+        Trainer one(config, {}, /*start_running=*/false);
+        wait_until(one, [](const Snapshot& s) { return !s.status.loading; });
+        one.send(commands::Step{kBefore + kAfter});
+        straight = train_curve(*wait_until(
+            one, [](const Snapshot& s) { return s.progress.step == kBefore + kAfter && !s.status.running; }));
+    }
+    Trainer trainer(config, {}, /*start_running=*/false);
+    wait_until(trainer, [](const Snapshot& s) { return !s.status.loading; });
+    trainer.send(commands::Step{kBefore});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return s.progress.step == kBefore && !s.status.running; });
+    EXPECT_TRUE(s->timeline.keeps_live_run);
+    Config wider = config;
+    wider.hidden = {40};
+    trainer.send(commands::Rebuild{wider, /*keep_as=*/7});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.config.hidden.front().size == 40; });
+    const ComparedRun* a = kept_run(*s, 7);
+    ASSERT_NE(a, nullptr) << "run A is kept whole under the id the window gave";
+    EXPECT_EQ(a->name, "run A");
+    EXPECT_EQ(a->kept->state.step, kBefore);
+    EXPECT_EQ(a->history.train.size(), size_t(kBefore)) << "with its curves";
+    EXPECT_EQ(s->timeline.run_name, "run B");
+    EXPECT_EQ(s->progress.step, 0);
+    EXPECT_TRUE(logged(*s, "run A (step 30) is kept beside run B"));
+
+    trainer.send(commands::Step{5});
+    wait_until(trainer, [](const Snapshot& s) { return s.progress.step == 5 && !s.status.running; });
+    trainer.send(commands::ReturnTo{7, /*keep_as=*/8});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.timeline.run_name == "run A"; });
+    EXPECT_EQ(s->progress.step, kBefore);
+    EXPECT_EQ(s->config.hidden.front().size, 24);
+    EXPECT_EQ(kept_run(*s, 7), nullptr) << "run A is live, no longer beside itself";
+    const ComparedRun* b = kept_run(*s, 8);
+    ASSERT_NE(b, nullptr) << "run B, trained 5 steps, is kept in its place";
+    EXPECT_EQ(b->kept->state.step, 5);
+    EXPECT_TRUE(s->file.unsaved) << "a run come back is not known to be in any file";
+    EXPECT_TRUE(logged(*s, "back to run A at step 30; run B stays beside it"));
+
+    trainer.send(commands::Step{kAfter});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.progress.step == kBefore + kAfter && !s.status.running; });
+    EXPECT_EQ(train_curve(*s), straight) << "run A went on as if it had never left";
+
+    trainer.send(commands::ReturnTo{8, 7});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.timeline.run_name == "run B"; });
+    EXPECT_EQ(s->progress.step, 5);
+    EXPECT_EQ(s->config.hidden.front().size, 40);
+    ASSERT_NE(kept_run(*s, 7), nullptr);
+    EXPECT_EQ(kept_run(*s, 7)->kept->state.step, kBefore + kAfter);
+}
+
+// Every path that replaces a trained model without asking keeps it: a rebuild (ae → vae),
+// Reset, New seed and a branch. New and Open (the window asks first) start afresh.
+TEST(Trainer, EveryReplacementOfATrainedRunKeepsIt) {
+    Trainer trainer(small_config(), {}, /*start_running=*/false);
+    wait_until(trainer, [](const Snapshot& s) { return !s.status.loading; });
+    const auto train_then = [&](const Command& replace, const std::string& what) {
+        trainer.send(commands::Step{4});
+        const uint64_t model = wait_until(trainer, [](const Snapshot& s) {
+                                   return s.progress.step >= 4 && !s.status.running;
+                               })->model_version;
+        const int64_t step = trainer.latest()->progress.step;
+        trainer.send(replace);
+        auto s = wait_until(trainer, [&](const Snapshot& s) { return s.model_version != model; });
+        ASSERT_FALSE(s->timeline.compared.empty()) << what;
+        const ComparedRun& kept = *s->timeline.compared.back();
+        ASSERT_TRUE(kept.kept) << what << ": kept whole";
+        EXPECT_EQ(kept.kept->state.step, step) << what;
+        EXPECT_NE(kept.kept->id, 0u) << what;
+    };
+    Config vae = small_config();
+    vae.model = ModelKind::Vae;
+    train_then(commands::Rebuild{vae}, "ae → vae");
+    train_then(commands::Reset{}, "reset");
+    train_then(commands::NewSeed{}, "new seed");
+    trainer.send(commands::Step{4});
+    wait_until(trainer, [](const Snapshot& s) { return s.progress.step == 4 && !s.status.running; });
+    trainer.send(commands::ViewStep{2});
+    train_then(commands::Branch{}, "branch");
+    auto s = trainer.latest();
+    EXPECT_EQ(s->timeline.compared.size(), Lineage::kMaxCompared);
+    EXPECT_TRUE(logged(*s, "is no longer kept: at most 3 runs are kept beside the live one"))
+        << "the fourth pushed out the first, and said so";
+
+    trainer.send(commands::New{small_config()});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.timeline.compared.empty(); });
+    EXPECT_EQ(s->timeline.run_name, "run A");
+}
+
+// The kept runs take at most half the timeline's budget: over it the oldest keeps only its
+// curves, and the log says so; a run bigger than that share is not kept, and the snapshot
+// says so beforehand (the window then asks). An undo of a run no longer kept gets a fresh
+// model of its settings, said.
+TEST(Trainer, KeptRunsStayWithinHalfTheBudgetAndSayWhatTheyDrop) {
+    Trainer trainer(small_config(), {}, /*start_running=*/false);
+    wait_until(trainer, [](const Snapshot& s) { return !s.status.loading; });
+    trainer.send(commands::Step{3});
+    wait_until(trainer, [](const Snapshot& s) { return s.progress.step == 3 && !s.status.running; });
+    trainer.send(commands::Reset{});
+    auto s = wait_until(trainer, [](const Snapshot& s) { return !s.timeline.compared.empty(); });
+    ASSERT_TRUE(s->timeline.compared[0]->kept);
+    const size_t one = s->timeline.compared[0]->kept->bytes();
+    const uint64_t first = s->timeline.compared[0]->kept->id;
+
+    // Room for one kept run, not two: the next one pushes the first's weights out.
+    const size_t budget = 2 * one + one / 2;
+    trainer.send(commands::CheckpointBudget{budget});
+    trainer.send(commands::Step{3});
+    wait_until(trainer, [](const Snapshot& s) { return s.progress.step == 3 && !s.status.running; });
+    trainer.send(commands::Reset{});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.timeline.compared.size() == 2; });
+    EXPECT_FALSE(s->timeline.compared[0]->kept) << "the older gave up its weights";
+    EXPECT_EQ(s->timeline.compared[0]->history.train.size(), 3u) << "its curves stay";
+    EXPECT_TRUE(s->timeline.compared[1]->kept);
+    EXPECT_TRUE(logged(*s, "its weights are no longer kept, only its curves"));
+    EXPECT_LE(s->timeline.bytes + s->timeline.compared[1]->kept->bytes(), budget)
+        << "checkpoints and kept runs share the budget";
+
+    // Undoing the change that replaced the first run: a fresh model of its settings.
+    Config other = small_config();
+    other.seed = 99;
+    trainer.send(commands::ReturnTo{first, 0, other});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.config.seed == 99; });
+    EXPECT_TRUE(logged(*s, "the run to go back to is no longer kept"));
+
+    // A budget smaller than one run: a trained run would not be kept, and the snapshot says so.
+    trainer.send(commands::CheckpointBudget{one});
+    trainer.send(commands::Step{3});
+    s = wait_until(trainer, [](const Snapshot& s) { return s.progress.step == 3 && !s.status.running; });
+    EXPECT_FALSE(s->timeline.keeps_live_run);
+    for (const auto& run : s->timeline.compared) EXPECT_FALSE(run->kept) << run->name;
+}

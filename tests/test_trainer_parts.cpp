@@ -260,6 +260,57 @@ TEST(TrainerMeters, SamplesPerSecondFollowsTheWallClockAtAnySpeed) {
     EXPECT_EQ(log.messages().front().text, "line 36");
 }
 
+// Issue 20: a run the live one replaced is kept whole (to return to) within its budget; what
+// is dropped is said, and returning swaps the live run into the returning one's place.
+TEST(Lineage, KeepsReplacedRunsWholeWithinABudgetAndReturnsToThem) {
+    const auto kept = [](uint64_t id, int64_t step, size_t floats) {
+        auto run = std::make_shared<KeptRun>();
+        run->id = id;
+        run->state.step = step;
+        run->state.params = Vec::Zero(Eigen::Index(floats));
+        return std::shared_ptr<const KeptRun>(run);
+    };
+    Lineage lineage;
+    const size_t one = kept(1, 1, 1000)->bytes();
+    lineage.set_budget(one + one / 2);
+    History h;
+    lineage.branch(h, 0, kept(1, 100, 1000));
+    EXPECT_TRUE(lineage.take_notes().empty());
+    ASSERT_NE(lineage.find(1), nullptr);
+    EXPECT_EQ(lineage.kept_bytes(), one);
+    lineage.branch(h, 0, kept(2, 200, 1000));  // run B: both do not fit
+    const std::vector<std::string> notes = lineage.take_notes();
+    ASSERT_EQ(notes.size(), 1u);
+    EXPECT_NE(notes[0].find("run A (step 100): its weights are no longer kept"), std::string::npos)
+        << notes[0];
+    EXPECT_EQ(lineage.find(1), nullptr);
+    EXPECT_EQ(lineage.compared().size(), 2u) << "run A's curves stay";
+    ASSERT_NE(lineage.find(2), nullptr);
+    EXPECT_TRUE(lineage.would_keep(one));
+    EXPECT_FALSE(lineage.would_keep(2 * one));
+    EXPECT_GE(lineage.new_id(), Lineage::kTrainerIds) << "never one of the window's ids";
+
+    // Back to run B (id 2) from run C: C takes B's place beside the live run, B's name is live.
+    EXPECT_EQ(lineage.name(), "run C");
+    EXPECT_EQ(lineage.return_to(9, &h, nullptr), nullptr) << "no run 9: nothing changes";
+    EXPECT_EQ(lineage.name(), "run C");
+    const auto back = lineage.return_to(2, &h, kept(3, 50, 1000));
+    ASSERT_NE(back, nullptr);
+    EXPECT_EQ(back->kept->state.step, 200);
+    EXPECT_EQ(lineage.name(), "run B");
+    EXPECT_EQ(lineage.find(2), nullptr);
+    ASSERT_NE(lineage.find(3), nullptr);
+    EXPECT_EQ(lineage.compared().back()->name, "run C");
+
+    // A run larger than the budget keeps its curves only, said.
+    lineage.branch(h, 0, kept(4, 7, 4000));
+    ASSERT_EQ(lineage.take_notes().size(), 1u);
+    EXPECT_EQ(lineage.find(4), nullptr);
+    EXPECT_NE(lineage.find(3), nullptr) << "the smaller one stays";
+    lineage.start("new");
+    EXPECT_EQ(lineage.kept_bytes(), 0u);
+}
+
 // Issue 20: the test curve was measured on a clock and drawn as straight lines between far
 // points. TestPace puts a point every N steps exactly, N a power of two that keeps evaluating
 // under 2 % of the wall-clock time and at most every 0.2 s; driven here by times passed in.

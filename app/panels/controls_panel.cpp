@@ -22,6 +22,7 @@ struct ControlsState {
     int code_size = 32;
     bool knob_drag = false;  // a knob's slider is held: its change is not settled yet
     uint64_t seen_refusal = 0;  // the trainer's refusal count when last looked at
+    uint64_t seen_cancelled = 0;  // changes called off at the unsaved question (ConfigChanges)
     std::string hidden_error;   // a hidden text that does not parse, said under the field
     bool tied_dropped = false;  // the model combo switched tied off for a VAE: said under Model
 };
@@ -68,7 +69,9 @@ void draw_run_buttons(PanelContext& ctx) {
     if (ImGui::Button("Step ×10", ImVec2(w, 0))) ctx.trainer.send(commands::Step{10});
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Pause, then train ten mini-batches");
     ImGui::SameLine();
-    if (ImGui::Button("Reset", ImVec2(w, 0))) ctx.trainer.send(commands::Reset{});
+    // The run these replace is kept by the trainer (or asked about when it cannot be).
+    if (ImGui::Button("Reset", ImVec2(w, 0)))
+        ctx.changes.replace_run(ctx, "resetting", [](PanelContext& c) { c.trainer.send(commands::Reset{}); });
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Start again with the same seed: the same run, step for step");
 
@@ -84,7 +87,8 @@ void draw_run_buttons(PanelContext& ctx) {
                           "curves keep every step); Step is never held");
     ImGui::SameLine();
     // (A screenshot is F12, or Export ▸ Save window as PNG.)
-    if (ImGui::Button("New seed", ImVec2(2 * w + spacing, 0))) ctx.trainer.send(commands::NewSeed{});
+    if (ImGui::Button("New seed", ImVec2(2 * w + spacing, 0)))
+        ctx.changes.replace_run(ctx, "a new seed", [](PanelContext& c) { c.trainer.send(commands::NewSeed{}); });
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Draw a new seed and start again");
 }
 
@@ -340,6 +344,11 @@ std::unique_ptr<PanelObject> make_controls_panel() { return std::make_unique<Con
 
 void ControlsPanel::draw(PanelContext& ctx) {
     if (state.synced_model_version != ctx.snapshot.model_version) sync_from(state, ctx.snapshot);
+    if (state.seen_cancelled != ctx.changes.cancelled()) {
+        // A change called off at the unsaved question: the controls show the running model.
+        state.seen_cancelled = ctx.changes.cancelled();
+        sync_from(state, ctx.snapshot);
+    }
     if (state.seen_refusal != ctx.snapshot.status.refusal_version) {
         // Refused: the controls show the model that runs again, and the folder field clears.
         state.seen_refusal = ctx.snapshot.status.refusal_version;

@@ -1,6 +1,12 @@
 // The Lessons menu and the Lesson panel: a lesson (core/lesson.h) opened from the menu or
 // with --lesson sets up its chapter of the course — its config, the panels it needs — and
 // the panel shows its text, formulas, live "watch" lines, "try" buttons and steps.
+//
+// A presenter drives it: each step opens at its top (the text scrolls in its own region), and
+// the step's buttons — Try…, Previous / Next / Restart, the check's claim — sit in a footer
+// that never scrolls away. The open lesson is the panel object's, which the registry owns:
+// replacing the objects (File ▸ New, another lesson) leaves no lesson, step or scroll behind.
+// Opening a lesson starts a run of its own, so an unsaved run is asked about first.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +20,7 @@
 #include "app/panels/panel_needs.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
+#include "core/base/check.h"
 #include "core/lessons/lesson.h"
 #include "core/views/backprop_view.h"
 #include "core/views/model_figures.h"
@@ -29,28 +36,43 @@ struct BackpropPick {
     int k = 0, l = 406;  // a pixel near the image's middle
 };
 
-struct LessonState {
-    std::shared_ptr<const Lesson> lesson;
-    int step = 0;
-    bool arrange = false;  // open the lesson's panels on the next frame
-    bool loaded = false;   // the menu's list, read once
+// The Lessons menu's list, read from the lessons folder when the menu first opens.
+struct LessonList {
+    bool loaded = false;
     std::vector<std::shared_ptr<const Lesson>> all;
     std::string load_error;
     LessonSaveDialog save_dialog;  // Lessons ▸ Save this as a lesson step…
     UserLessons user;              // Lessons ▸ Your lessons
 };
-// The open lesson and its step: the app's, not the panel's, so that replacing the panels'
-// objects when a lesson opens keeps it.
-LessonState state;
 
-// The panel's object: what it shows of the lesson (the picked weight of lesson 03).
+// The panel's object: the open lesson, its step, where its text is scrolled, and what the
+// panel shows of it (the picked weight of lesson 03).
 struct LessonPanel final : PanelObject {
+    std::shared_ptr<const Lesson> lesson;  // null: none open
+    int step = 0;
+    bool arrange = false;     // open the lesson's panels on the next frame
+    bool to_top = true;       // the next frame shows the step from its top
+    float footer_height = 0;  // the footer's, as last drawn (0: not yet)
+    LessonList menu;
     BackpropPick pick;
+
     void draw(PanelContext& ctx) override;
-    // Its title, its step's buttons and a few lines of text in sight (the rest scrolls); it
-    // gains less from more room than the views do.
+    // Its title and a few lines of text in sight above its footer (the rest scrolls), and
+    // room for its widest formula made as small as it gets; it gains less from more room
+    // than the views do.
     PanelNeeds needs(const PanelContext&) const override;
+    void draw_step(PanelContext& ctx);
+    void draw_footer(PanelContext& ctx);
+    void draw_claim() const;
+    void draw_tries(PanelContext& ctx, const LessonStep& step);
 };
+
+// The registry's Lesson panel object: the lesson open now.
+LessonPanel& lesson_panel(PanelRegistry& panels) {
+    auto* panel = dynamic_cast<LessonPanel*>(panels.find(PanelId::Lesson).object.get());
+    AELAB_CHECK(panel != nullptr, "the Lesson panel's object is not a LessonPanel");
+    return *panel;
+}
 
 // "0.0123" or "(−0.0123)": a factor as it goes into a product.
 std::string factor_text(double v) {
@@ -171,24 +193,30 @@ void apply(PanelContext& ctx, const Config& config, const std::string& why) {
     change_config(ctx, config, "Lesson: " + why);
 }
 
-void go_to_step(PanelContext& ctx, int step, bool fresh) {
-    const Lesson& lesson = *state.lesson;
-    state.step = std::clamp(step, 0, int(lesson.steps.size()) - 1);
-    auto config = lesson_config(lesson, state.step);
+// Step `step` of the open lesson, from its top. A fresh step (or Restart) replaces the run —
+// which the trainer keeps, or the question comes first; any other takes the step's config as
+// a change that can be undone.
+void go_to_step(PanelContext& ctx, LessonPanel& panel, int step, bool fresh) {
+    const Lesson& lesson = *panel.lesson;
+    panel.step = std::clamp(step, 0, int(lesson.steps.size()) - 1);
+    panel.to_top = true;
+    auto config = lesson_config(lesson, panel.step);
     if (!config) {
-        ctx.log.add(lesson.path + ": " + config.error(), ctx.time, aelab::Severity::Error);
+        ctx.log.add(lesson.path + ": " + config.error(), ctx.time, Severity::Error);
         return;
     }
-    if (fresh || lesson.steps[size_t(state.step)].fresh) {
-        ctx.log.add("Lesson: step " + std::to_string(state.step + 1) + " of " + lesson.name + ", a fresh model",
-                    ctx.time);
-        ctx.trainer.send(commands::Rebuild{*config});
-        ctx.trainer.send(commands::Play{});
-    } else {
-        apply(ctx, *config, "step " + std::to_string(state.step + 1));
-    }
     // A step that names its panels gets them; otherwise what is open stays.
-    if (!lesson.steps[size_t(state.step)].panels.empty()) state.arrange = true;
+    if (!lesson.steps[size_t(panel.step)].panels.empty()) panel.arrange = true;
+    if (fresh || lesson.steps[size_t(panel.step)].fresh) {
+        const std::string what = "step " + std::to_string(panel.step + 1) + " of " + lesson.name;
+        ctx.changes.replace_run(ctx, "starting " + what + " afresh", [what, config = *config](PanelContext& c) {
+            c.log.add("Lesson: " + what + ", a fresh model", c.time);
+            c.trainer.send(commands::Rebuild{config});
+            c.trainer.send(commands::Play{});
+        });
+    } else {
+        apply(ctx, *config, "step " + std::to_string(panel.step + 1));
+    }
 }
 
 // The step's panels (else the lesson's) open, the others closed; the Controls only when named.
@@ -202,80 +230,100 @@ void arrange_panels(PanelRegistry& panels, const Lesson& lesson, int step) {
     panels.restore();
 }
 
+// A lesson opens as a run of its own (commands::New: no run kept or compared from before):
+// the File menu's question came first. Called after the panels are drawn (RunFiles::draw).
 void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
+    auto config = lesson_config(*lesson, 0);
+    if (!config) {
+        ctx.log.add(lesson->path + ": " + config.error(), ctx.time, Severity::Error);
+        return;
+    }
     ctx.panels.reset();  // nothing the last lesson left in a panel (a page, a pick) carries over
-    state.lesson = std::move(lesson);
-    state.arrange = true;
-    ctx.panels.find(PanelId::Lesson).open = true;
-    ctx.log.add("Lesson " + state.lesson->name + ": " + state.lesson->title, ctx.time);
-    go_to_step(ctx, 0, /*fresh=*/true);
+    start_with_lesson(lesson, ctx.panels);
+    ctx.log.add("Lesson " + lesson->name + ": " + lesson->title, ctx.time);
+    ctx.log.add("Lesson: step 1 of " + lesson->name + ", a fresh model", ctx.time);
+    ctx.trainer.send(commands::New{*config});
+    ctx.trainer.send(commands::Play{});
 }
 
 }  // namespace
 
 void start_with_lesson(std::shared_ptr<const Lesson> lesson, PanelRegistry& panels, int step) {
-    state.lesson = std::move(lesson);
-    state.step = std::clamp(step, 0, int(state.lesson->steps.size()) - 1);
-    state.arrange = true;
+    LessonPanel& panel = lesson_panel(panels);
+    panel.lesson = std::move(lesson);
+    panel.step = std::clamp(step, 0, int(panel.lesson->steps.size()) - 1);
+    panel.arrange = true;
+    panel.to_top = true;
     panels.find(PanelId::Lesson).open = true;
 }
 
 bool go_to_lesson_step(PanelContext& ctx, int step) {
-    if (!state.lesson || step < 0 || step >= int(state.lesson->steps.size())) return false;
-    go_to_step(ctx, step, false);
+    LessonPanel& panel = lesson_panel(ctx.panels);
+    if (!panel.lesson || step < 0 || step >= int(panel.lesson->steps.size())) return false;
+    go_to_step(ctx, panel, step, false);
     return true;
 }
 
-int lesson_step() {
-    return state.lesson ? state.step : 0;
+int lesson_step(PanelRegistry& panels) {
+    const LessonPanel& panel = lesson_panel(panels);
+    return panel.lesson ? panel.step : 0;
 }
 
-int lesson_steps() {
-    return state.lesson ? int(state.lesson->steps.size()) : 0;
+int lesson_steps(PanelRegistry& panels) {
+    const LessonPanel& panel = lesson_panel(panels);
+    return panel.lesson ? int(panel.lesson->steps.size()) : 0;
 }
 
 void relayout_lesson(PanelRegistry& panels) {
-    if (!state.lesson) return;
-    state.arrange = true;
+    LessonPanel& panel = lesson_panel(panels);
+    if (!panel.lesson) return;
+    panel.arrange = true;
     // The Lesson panel arranges the others when it draws: it must stay open to do it.
     panels.find(PanelId::Lesson).open = true;
 }
 
 void draw_lessons_menu(PanelContext& ctx) {
-    state.save_dialog.draw(ctx);  // a popup, drawn every frame outside the menu
+    LessonPanel& panel = lesson_panel(ctx.panels);
+    LessonList& list = panel.menu;
+    list.save_dialog.draw(ctx);  // a popup, drawn every frame outside the menu
     if (!ImGui::BeginMenu("Lessons")) return;
-    if (!state.loaded) {
-        state.loaded = true;
+    if (!list.loaded) {
+        list.loaded = true;
         auto all = load_all_lessons(lessons_folder());
         if (all)
-            for (Lesson& l : *all) state.all.push_back(std::make_shared<const Lesson>(std::move(l)));
+            for (Lesson& l : *all) list.all.push_back(std::make_shared<const Lesson>(std::move(l)));
         else
-            state.load_error = all.error();
+            list.load_error = all.error();
     }
-    if (!state.load_error.empty()) widgets::error_text(state.load_error.c_str());
+    if (!list.load_error.empty()) widgets::error_text(list.load_error.c_str());
     std::string chapter;
-    for (const auto& lesson : state.all) {
+    for (const auto& lesson : list.all) {
         if (lesson->chapter != chapter) {
             chapter = lesson->chapter;
             ImGui::TextDisabled("%s", chapter.c_str());
         }
         char label[256];
         std::snprintf(label, sizeof label, "  %.2s  %s", lesson->name.c_str(), lesson->title.c_str());
-        const bool current = state.lesson && state.lesson->name == lesson->name;
-        if (ImGui::MenuItem(label, nullptr, current)) open_lesson(ctx, lesson);
+        const bool current = panel.lesson && panel.lesson->name == lesson->name;
+        if (ImGui::MenuItem(label, nullptr, current))
+            ctx.requests.replace_run = ReplaceRun{
+                "opening lesson " + lesson->name, "A lesson starts a run of its own.",
+                [lesson](PanelContext& c) { open_lesson(c, lesson); }, {}};
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", lesson->check.claim.c_str());
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Save this as a lesson step…")) state.save_dialog.open();
+    if (ImGui::MenuItem("Save this as a lesson step…")) list.save_dialog.open();
     if (ImGui::BeginMenu("Your lessons")) {
         // Read as the submenu opens: a step saved a moment ago is in it.
-        if (ImGui::IsWindowAppearing()) state.user = read_user_lessons();
-        if (state.user.lessons.empty())
+        if (ImGui::IsWindowAppearing()) list.user = read_user_lessons();
+        if (list.user.lessons.empty())
             ImGui::TextDisabled("none yet: save one with the item above");
-        for (const auto& lesson : state.user.lessons)
+        for (const auto& lesson : list.user.lessons)
             if (ImGui::MenuItem((lesson->title + "##" + lesson->path).c_str()))
-                open_lesson(ctx, lesson);
-        for (const std::string& why : state.user.unreadable) widgets::error_text(why.c_str());
+                ctx.requests.replace_run = ReplaceRun{
+                    "opening lesson " + lesson->title, "A lesson starts a run of its own.",
+                    [lesson](PanelContext& c) { open_lesson(c, lesson); }, {}};
+        for (const std::string& why : list.user.unreadable) widgets::error_text(why.c_str());
         ImGui::EndMenu();
     }
     ImGui::EndMenu();
@@ -283,70 +331,71 @@ void draw_lessons_menu(PanelContext& ctx) {
 
 std::unique_ptr<PanelObject> make_lesson_panel() { return std::make_unique<LessonPanel>(); }
 
-// Its title, its step's buttons and a few lines of text in sight (the rest scrolls), and
-// room for its widest formula made as small as it gets; it gains less from more room than
-// the views do.
 PanelNeeds LessonPanel::needs(const PanelContext&) const {
+    // The formulas sit in the step's region, whose scrollbar takes its own width.
     float width = ImGui::GetFontSize() * 16;
-    if (state.lesson)
-        for (const std::string& tex : state.lesson->formulas)
-            width = std::max(width, needs::least_formula_width(tex.c_str()));
-    return {ImVec2(width, ImGui::GetTextLineHeightWithSpacing() * 7), 0.6f};
+    if (lesson)
+        for (const std::string& tex : lesson->formulas)
+            width = std::max(width, needs::least_formula_width(tex.c_str()) +
+                                        ImGui::GetStyle().ScrollbarSize);
+    // The footer as last drawn (its Try buttons may wrap) and two lines of the step's text;
+    // more would take the height the plots need at 1280×720 and 130 % (lesson 10).
+    const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
+    const float height = std::max(ImGui::GetTextLineHeightWithSpacing() * 7,
+                                  footer + ImGui::GetTextLineHeightWithSpacing() * 2);
+    return {ImVec2(width, height), 0.6f};
 }
 
 void LessonPanel::draw(PanelContext& ctx) {
-    if (!state.lesson) {
+    if (!lesson) {
         widgets::text_wrapped("No lesson open: choose one from the Lessons menu.");
         return;
     }
-    const Lesson& lesson = *state.lesson;
-    if (state.arrange) {
-        state.arrange = false;
-        arrange_panels(ctx.panels, lesson, state.step);
+    if (arrange) {
+        arrange = false;
+        arrange_panels(ctx.panels, *lesson, step);
     }
-    const LessonStep& step = lesson.steps[size_t(state.step)];
-    const float wrap = ImGui::GetContentRegionAvail().x;
+    // The step in a region of its own that scrolls, above the footer. A new step (or lesson)
+    // starts at its top, the panel's own scroll included.
+    if (to_top) ImGui::SetScrollY(0);
+    const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
+    // A padding of its own (a child has none): an italic J or a formula's first glyph hangs
+    // left of where text starts, and the region's clip would cut it.
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.5f * ImGui::GetFontSize(), 0));
+    ImGui::BeginChild("##step", ImVec2(0, -footer), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+    ImGui::PopStyleVar();
+    if (std::exchange(to_top, false)) ImGui::SetScrollY(0);
+    draw_step(ctx);
+    ImGui::EndChild();
+    const float footer_top = ImGui::GetCursorPosY();
+    draw_footer(ctx);
+    footer_height = ImGui::GetCursorPosY() - footer_top;
+}
 
-    widgets::note((lesson.chapter + (lesson.seed.empty() ? "" : "  ·  ") + lesson.seed).c_str());  // wraps
+void LessonPanel::draw_step(PanelContext& ctx) {
+    const LessonStep& step = lesson->steps[size_t(this->step)];
+    const float wrap = ImGui::GetContentRegionAvail().x;
+    widgets::note((lesson->chapter + (lesson->seed.empty() ? "" : "  ·  ") + lesson->seed).c_str());  // wraps
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
     ImGui::SetWindowFontScale(1.3f);  // the title, larger
-    ImGui::TextUnformatted(lesson.title.c_str());
+    ImGui::TextUnformatted(lesson->title.c_str());
     ImGui::SetWindowFontScale(1.0f);
-    // The steps' buttons first, where they never scroll out of sight.
-    ImGui::BeginDisabled(state.step == 0);
-    if (ImGui::Button("< Previous")) go_to_step(ctx, state.step - 1, false);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    ImGui::BeginDisabled(state.step + 1 >= int(lesson.steps.size()));
-    if (ImGui::Button("Next >")) go_to_step(ctx, state.step + 1, false);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    if (ImGui::Button("Restart lesson")) go_to_step(ctx, 0, true);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
-    // Beside the buttons when it fits; else under them (wrapped beside them, it would stand
-    // a letter to a line).
-    const std::string step_line = "Step " + std::to_string(state.step + 1) + " of " +
-                                  std::to_string(lesson.steps.size()) + ": " + step.title;
-    widgets::same_line_if_fits(ImGui::CalcTextSize(step_line.c_str()).x);
-    ImGui::AlignTextToFramePadding();
-    widgets::text_wrapped("%s", step_line.c_str());
-    ImGui::Separator();
     // An interactive part comes first, in sight: it is what the lesson is about.
-    if (lesson.widget == "backprop") {
+    if (lesson->widget == "backprop") {
         draw_backprop(ctx, pick);
         ImGui::Separator();
     }
-    if (state.step == 0 && !lesson.intro.empty()) {
-        formula::draw_prose(lesson.intro.c_str());  // prose with inline $…$ maths, typeset
+    if (this->step == 0 && !lesson->intro.empty()) {
+        formula::draw_prose(lesson->intro.c_str());  // prose with inline $…$ maths, typeset
         ImGui::Spacing();
     }
     // A formula the typesetter refuses (the loader checks only its length and braces) is drawn
     // as typed, and this line says which file to fix.
-    for (size_t i = 0; i < lesson.formulas.size(); ++i)
-        if (const std::string error = needs::fitted_formula(lesson.formulas[i].c_str(), wrap); !error.empty())
-            widgets::error_text((lesson.path + ": formulas[" + std::to_string(i) + "]: " + error).c_str());
+    for (size_t i = 0; i < lesson->formulas.size(); ++i)
+        if (const std::string error = needs::fitted_formula(lesson->formulas[i].c_str(), wrap); !error.empty())
+            widgets::error_text((lesson->path + ": formulas[" + std::to_string(i) + "]: " + error).c_str());
     ImGui::Spacing();
-    widgets::section(("Step " + std::to_string(state.step + 1) + ": " + step.title).c_str());
+    widgets::section(("Step " + std::to_string(this->step + 1) + ": " + step.title).c_str());
     formula::draw_prose(step.text.c_str());
     if (!step.watch.empty()) {
         const auto values = watch_values(ctx, step);
@@ -355,14 +404,74 @@ void LessonPanel::draw(PanelContext& ctx) {
             ImGui::TextUnformatted(fill_placeholders(line, values).c_str());
         }
     }
+    ImGui::PopTextWrapPos();
+}
+
+// Under the step, never scrolled away: its Try buttons, the claim, the steps' buttons.
+void LessonPanel::draw_footer(PanelContext& ctx) {
+    const LessonStep& current = lesson->steps[size_t(step)];
+    ImGui::Separator();
+    draw_tries(ctx, current);
+    draw_claim();
+    // The steps' buttons last, on the panel's bottom line: a step with more or fewer Try
+    // buttons leaves them where they were, so Next can be clicked again without looking.
+    ImGui::BeginDisabled(step == 0);
+    if (ImGui::Button("< Previous")) go_to_step(ctx, *this, step - 1, false);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(step + 1 >= int(lesson->steps.size()));
+    if (ImGui::Button("Next >")) go_to_step(ctx, *this, step + 1, false);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Restart lesson")) go_to_step(ctx, *this, 0, true);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Step 1 again, with a fresh model");
+    // Beside the buttons, cut to the room left (whole in its tip; the step's heading above
+    // says it whole): wrapped, it would move the buttons up.
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    const std::string count = "Step " + std::to_string(step + 1) + " of " +
+                              std::to_string(lesson->steps.size());
+    const std::string where = count + ": " + current.title;
+    const float room = ImGui::GetContentRegionAvail().x;
+    // The title cut to the room, else the count alone, else nothing ("St…" says nothing).
+    std::string shown = widgets::fit_text(where, room);
+    if (shown.size() < count.size() + 6)
+        shown = ImGui::CalcTextSize(count.c_str()).x <= room ? count : std::string();
+    ImGui::TextUnformatted(shown.c_str());
+    if (shown != where && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", where.c_str());
+}
+
+// The claim: whole where the panel is tall enough, else its first lines, whole in the tip.
+void LessonPanel::draw_claim() const {
+    const std::string claim = "The claim, checked headless by CI: " + lesson->check.claim;
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const int room = std::clamp(int(ImGui::GetWindowHeight() / (8 * line)), 1, 3);
+    const float width = ImGui::GetContentRegionAvail().x;
+    std::vector<std::string> lines = widgets::wrap_at_spaces(
+        claim, width, [](const std::string& piece) { return ImGui::CalcTextSize(piece.c_str()).x; });
+    const bool cut = int(lines.size()) > room;
+    if (cut) {
+        lines.resize(size_t(room));
+        lines.back() = widgets::fit_text(lines.back() + " …", width);
+    }
+    ImGui::BeginGroup();
+    for (const std::string& text : lines) ImGui::TextDisabled("%s", text.c_str());
+    ImGui::EndGroup();
+    if (cut && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", claim.c_str());
+}
+
+void LessonPanel::draw_tries(PanelContext& ctx, const LessonStep& step) {
     for (size_t i = 0; i < step.tries.size(); ++i) {
         const LessonTry& t = step.tries[i];
         auto config = apply_settings(ctx.snapshot.config, t.set);
+        const std::string label = "Try: " + t.label;
         ImGui::PushID(int(i));
-        if (i > 0 && ImGui::GetContentRegionAvail().x > ImGui::CalcTextSize(t.label.c_str()).x + 40)
-            ImGui::SameLine();
+        // Side by side while they fit the panel's width, then on the next line.
+        if (i > 0)
+            widgets::same_line_if_fits(ImGui::CalcTextSize(label.c_str()).x +
+                                       2 * ImGui::GetStyle().FramePadding.x);
         ImGui::BeginDisabled(!config);
-        if (ImGui::Button(("Try: " + t.label).c_str()) && config) {
+        if (ImGui::Button(label.c_str()) && config) {
             for (const auto& [name, value] : t.view) ctx.panels.set_view_setting(find_view_setting(name)->id, value);
             if (!changes_of(ctx.snapshot.config, *config).empty()) apply(ctx, *config, t.label);
         }
@@ -378,7 +487,4 @@ void LessonPanel::draw(PanelContext& ctx) {
         }
         ImGui::PopID();
     }
-    ImGui::Spacing();
-    widgets::note(("The claim, checked headless by CI: " + lesson.check.claim).c_str());
-    ImGui::PopTextWrapPos();
 }

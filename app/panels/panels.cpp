@@ -234,8 +234,8 @@ void draw_main_menu(PanelContext& ctx, RunFiles& files, HelpWindows& help) {
     if (!ImGui::BeginMainMenuBar()) return;
     files.draw_file_menu(ctx);
     if (ImGui::BeginMenu("Edit")) {
-        const ConfigChange* undo = undo_history().next_undo();
-        const ConfigChange* redo = undo_history().next_redo();
+        const ConfigChange* undo = ctx.changes.history().next_undo();
+        const ConfigChange* redo = ctx.changes.history().next_redo();
         const std::string undo_label = undo ? "Undo " + undo->describe() : "Undo";
         const std::string redo_label = redo ? "Redo " + redo->describe() : "Redo";
         if (ImGui::MenuItem(undo_label.c_str(), "Ctrl+Z", false, undo)) undo_change(ctx);

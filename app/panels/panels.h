@@ -99,8 +99,9 @@ void start_with_lesson(std::shared_ptr<const aelab::Lesson> lesson, PanelRegistr
 // change of live knobs); false when no lesson is open or it has no such step.
 bool go_to_lesson_step(PanelContext& ctx, int step);
 // The open lesson's step, counted from 0, and its number of steps (0 when none is open).
-int lesson_step();
-int lesson_steps();
+// The open lesson is the Lesson panel object's, so a reset() closes it.
+int lesson_step(PanelRegistry& panels);
+int lesson_steps(PanelRegistry& panels);
 // The open lesson's panels for its step, again on the next frame (View ▸ Default layout).
 void relayout_lesson(PanelRegistry& panels);
 

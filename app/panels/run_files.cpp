@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include <unistd.h>
 
@@ -53,12 +54,14 @@ Answer three_buttons(Choice first, Choice second, const char* cancel, const char
 }
 }  // namespace
 
-const char* RunFiles::then_words(Then then) {
-    switch (then) {
+std::string RunFiles::then_words() const {
+    switch (m_then) {
         case Then::Quit:
             return "quitting";
         case Then::New:
             return "a new run";
+        case Then::Replace:
+            return m_replace ? m_replace->words : "replacing it";
         default:
             return "opening another";
     }
@@ -214,9 +217,16 @@ void RunFiles::carry_out(PanelContext& ctx, Then then) {
             Config fresh;
             fresh.dataset = ctx.snapshot.config.dataset;
             ctx.trainer.send(commands::New{fresh});
-            ctx.panels.reset();  // a new run: every panel starts as it does at launch
+            // A new run: every panel starts as it does at launch, the lesson's too (no lesson
+            // open), and the Lesson panel closes as at launch.
+            ctx.panels.reset();
+            ctx.panels.find(PanelId::Lesson).open = false;
             break;
         }
+        case Then::Replace:
+            if (std::optional<ReplaceRun> replace = std::exchange(m_replace, std::nullopt))
+                replace->then(ctx);
+            break;
         case Then::Open:
             m_dialog = Dialog::Open;
             m_runs.open(FileMode::Open, "Open run");
@@ -229,6 +239,24 @@ void RunFiles::carry_out(PanelContext& ctx, Then then) {
             ctx.requests.quit = true;
             break;
     }
+}
+
+void RunFiles::call_off(PanelContext& ctx) {
+    if (m_then == Then::Replace && m_replace && m_replace->cancelled) m_replace->cancelled(ctx);
+    if (m_then == Then::Replace) ctx.log.add("kept the run: not " + then_words(), ctx.time);
+    m_replace.reset();
+    m_then = Then::Nothing;
+}
+
+void RunFiles::take_replace_request(PanelContext& ctx) {
+    std::optional<ReplaceRun> asked = std::exchange(ctx.requests.replace_run, std::nullopt);
+    if (!asked) return;
+    if (m_then != Then::Nothing) {  // a question or a save already waits: this one is off
+        if (asked->cancelled) asked->cancelled(ctx);
+        return;
+    }
+    m_replace = std::move(asked);
+    ask_or_do(ctx, Then::Replace);
 }
 
 void RunFiles::send_save(PanelContext& ctx, const std::string& path) {
@@ -281,6 +309,7 @@ void RunFiles::draw_recovery(PanelContext& ctx) {
 }
 
 void RunFiles::draw(PanelContext& ctx) {
+    take_replace_request(ctx);
     follow_saves(ctx);
     autosave(ctx);
     draw_recovery(ctx);
@@ -325,8 +354,8 @@ void RunFiles::draw(PanelContext& ctx) {
         m_dialog = Dialog::None;
     } else if (m_dialog != Dialog::None && !m_runs.is_open() && !m_npz.is_open() &&
                !m_csv.is_open() && !m_png.is_open()) {
-        // Cancelled. Save as… cancelled cancels what waited on it (New, Open, Quit).
-        if (m_dialog == Dialog::SaveAs && !m_waiting_for_save) m_then = Then::Nothing;
+        // Cancelled. Save as… cancelled cancels what waited on it (New, Open, Quit, …).
+        if (m_dialog == Dialog::SaveAs && !m_waiting_for_save) call_off(ctx);
         m_dialog = Dialog::None;
     }
     draw_question(ctx);
@@ -341,7 +370,7 @@ void RunFiles::follow_saves(PanelContext& ctx) {
     if (!m_waiting_for_save || s.file.saves_finished <= m_saves_before) return;
     m_waiting_for_save = false;
     if (s.file.unsaved) {  // the save failed (the log says why): stay, with the run as it is
-        m_then = Then::Nothing;
+        call_off(ctx);
         return;
     }
     carry_out(ctx, m_then);
@@ -352,7 +381,7 @@ void RunFiles::draw_question(PanelContext& ctx) {
         ImGui::OpenPopup(kQuestion);
         m_ask = false;
         ctx.log.add_prompt("question",
-                           "unsaved run: save it before " + std::string(then_words(m_then)) +
+                           "unsaved run: save it before " + then_words() +
                                "? (S save, D discard, Esc cancel)",
                            ctx.time);
     }
@@ -361,7 +390,9 @@ void RunFiles::draw_question(PanelContext& ctx) {
     if (!ImGui::BeginPopupModal(kQuestion, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     const aelab::Snapshot& s = ctx.snapshot;
     ImGui::Text("This run (step %lld) has changes not saved to a file.", (long long)s.progress.step);
-    ImGui::Text("Save it before %s?", then_words(m_then));
+    ImGui::Text("Save it before %s?", then_words().c_str());
+    if (m_then == Then::Replace && m_replace && !m_replace->why.empty())
+        ImGui::TextDisabled("%s", m_replace->why.c_str());
     if (!s.file.path.empty()) ImGui::TextDisabled("%s", s.file.path.c_str());
     ImGui::Spacing();
     const Answer answer = three_buttons({"Save", 's'}, {"Discard", 'd'}, "Cancel",
@@ -371,7 +402,7 @@ void RunFiles::draw_question(PanelContext& ctx) {
     const bool save = answer == Answer::First, discard = answer == Answer::Second,
                cancel = answer == Answer::Cancel;
     if (cancel) {
-        m_then = Then::Nothing;
+        call_off(ctx);
     } else if (discard) {
         carry_out(ctx, m_then);
     } else if (save) {

@@ -1,10 +1,12 @@
 // The File menu and what it opens: New, Open…, Open recent, Save (Ctrl+S), Save as…, Quit;
 // the Export menu's weights / curves / codes; the file dialogs; and the unsaved-changes
-// question before New, Open and Quit. Reading and writing happen on the trainer's side
+// question before New, Open and Quit, and before what a panel asks through
+// AppRequests::replace_run (a lesson opening, a rebuild whose old run cannot be kept). Reading and writing happen on the trainer's side
 // (commands::Open, Save, Export) and its writer thread, never on this one. GUI thread only.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,22 +38,25 @@ public:
     const std::filesystem::path& autosave_path() const { return m_autosave_path; }
 
 private:
-    enum class Then { Nothing, New, Open, OpenRecent, Quit };
+    enum class Then { Nothing, New, Open, OpenRecent, Quit, Replace };
     enum class Dialog { None, Open, SaveAs, Weights, Curves, Codes, ProbesPng, FiltersPng };
 
     void ask_or_do(PanelContext& ctx, Then then);  // the question first, if the run is unsaved
     void carry_out(PanelContext& ctx, Then then);
+    void call_off(PanelContext& ctx);  // what waited (m_then) will not happen
+    void take_replace_request(PanelContext& ctx);
     void send_save(PanelContext& ctx, const std::string& path);
     void draw_question(PanelContext& ctx);
     void follow_saves(PanelContext& ctx);
     void remember(const std::string& path);
     void autosave(PanelContext& ctx);
     void draw_recovery(PanelContext& ctx);
-    static const char* then_words(Then then);  // "quitting", "a new run", …
+    std::string then_words() const;  // "quitting", "a new run", … (of m_then)
 
     FileDialog m_runs{".aelab"}, m_npz{".npz"}, m_csv{".csv"}, m_png{".png"};
     Dialog m_dialog = Dialog::None;
     Then m_then = Then::Nothing;      // what waits for the question, a dialog or a save
+    std::optional<ReplaceRun> m_replace;  // Then::Replace's
     std::string m_recent_choice;      // Open recent: the file, once the question allows
     bool m_ask = false;               // open the question on the next draw
     bool m_waiting_for_save = false;  // Save was chosen: act when it lands

@@ -1,15 +1,18 @@
 // The timeline, a strip along the bottom of the window above the status bar, under the
 // panels: a slider over the checkpoints the trainer keeps (core/timeline.h) that puts every
 // model view at a past step, the memory they take, "back to live", "continue from here" (a
-// branch: the run that was live stays on the loss curves, faded, for comparison) and the
-// live run's name.
+// branch: the run that was live stays on the loss curves, faded, for comparison), the live
+// run's name, and the Runs button: back to a run kept whole (one a rebuild, a reset or a
+// branch replaced), or forget them.
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 
+#include "app/panels/config_changes.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "core/run/memory_budget.h"
+#include "core/run/timeline.h"
 
 using namespace aelab;
 
@@ -21,6 +24,35 @@ int index_of(const std::vector<int64_t>& steps, int64_t step) {
     if (it == steps.end()) return int(steps.size()) - 1;
     if (it != steps.begin() && step - *(it - 1) < *it - step) return int(it - steps.begin()) - 1;
     return int(it - steps.begin());
+}
+
+// The runs beside the live one: back to one kept whole (the run live now is kept in its
+// place), and forget them all.
+void draw_runs_popup(PanelContext& ctx) {
+    const Snapshot& s = ctx.snapshot;
+    if (!ImGui::BeginPopup("##runs")) return;
+    for (const auto& run : s.timeline.compared) {
+        if (!run->kept) {
+            ImGui::TextDisabled("%s: its curves only", run->name.c_str());
+            continue;
+        }
+        const std::string item = "Back to " + run->name + " (step " +
+                                 widgets::format_step(run->kept->state.step) + ")";
+        if (ImGui::MenuItem(item.c_str())) {
+            const uint64_t id = run->kept->id;
+            ctx.changes.replace_run(ctx, "going back to " + run->name, [id](PanelContext& c) {
+                c.trainer.send(commands::ReturnTo{id});
+            });
+        }
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Continue %s where it stopped; %s is kept in its place",
+                              run->name.c_str(), s.timeline.run_name.c_str());
+    }
+    ImGui::Separator();
+    if (ImGui::MenuItem("Forget them")) ctx.trainer.send(commands::ForgetCompared{});
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Take these runs off the loss curves, and free the weights kept");
+    ImGui::EndPopup();
 }
 
 }  // namespace
@@ -63,15 +95,23 @@ void TimelineBar::draw(PanelContext& ctx) {
         std::snprintf(label, sizeof label, "step %s of %s",
                       widgets::format_step(steps[m_index]).c_str(),
                       widgets::format_step(s.progress.step).c_str());
-    char memory[96];
-    std::snprintf(memory, sizeof memory, "%d kept, %s of %s", live,
-                  format_bytes(double(s.timeline.bytes)).c_str(),
-                  format_bytes(double(s.timeline.budget)).c_str());
+    // The runs kept whole share the checkpoints' budget (Lineage).
+    size_t kept_bytes = 0;
+    int kept_runs = 0;
+    for (const auto& run : s.timeline.compared)
+        if (run->kept) kept_bytes += run->kept->bytes(), ++kept_runs;
+    std::string memory_text = std::to_string(live) + " kept";
+    if (kept_runs > 0)
+        memory_text += " + " + std::to_string(kept_runs) + (kept_runs == 1 ? " run" : " runs");
+    memory_text += ", " + format_bytes(double(s.timeline.bytes + kept_bytes)) + " of " +
+                   format_bytes(double(s.timeline.budget));
+    const char* memory = memory_text.c_str();
     const bool compared = !s.timeline.compared.empty();
+    const std::string runs_label = "Runs (" + std::to_string(s.timeline.compared.size()) + ")";
     const float name_width = ImGui::GetFontSize() * 9;
     const float rest = ImGui::CalcTextSize("Timeline").x + ImGui::CalcTextSize(memory).x +
                        button_width("Back to live") + button_width("Continue from here") +
-                       name_width + (compared ? button_width("forget") + x_spacing : 0) +
+                       name_width + (compared ? button_width(runs_label.c_str()) + x_spacing : 0) +
                        6 * x_spacing;
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Timeline");
@@ -106,6 +146,7 @@ void TimelineBar::draw(PanelContext& ctx) {
         ImGui::SetTooltip(
             "%d checkpoints of the whole training state: the start densely, then evenly\n"
             "spaced (the spacing doubles when the memory budget is full), and the newest few.\n"
+            "The runs kept to go back to (Runs) take at most half of the budget.\n"
             "Budget: --checkpoint-budget-mb on the command line (default 256).",
             live);
 
@@ -132,12 +173,14 @@ void TimelineBar::draw(PanelContext& ctx) {
         ImGui::SetTooltip("The live run's name, in the legend when runs are compared");
     if (compared) {
         ImGui::SameLine();
-        if (ImGui::Button("forget")) ctx.trainer.send(commands::ForgetCompared{});
+        if (ImGui::Button(runs_label.c_str())) ImGui::OpenPopup("##runs");
         if (ImGui::IsItemHovered()) {
             std::string names;
             for (const auto& run : s.timeline.compared) names += (names.empty() ? "" : ", ") + run->name;
-            ImGui::SetTooltip("Take the compared runs (%s) off the loss curves", names.c_str());
+            ImGui::SetTooltip("The runs kept beside the live one (%s): go back to one, or forget them",
+                              names.c_str());
         }
+        draw_runs_popup(ctx);
     }
     ImGui::End();
 }

@@ -12,9 +12,10 @@ std::string ConfigChange::describe() const {
 
 bool ConfigChange::rebuilds() const { return !describe_changes(before, after, false).empty(); }
 
-void UndoHistory::record(const Config& before, const Config& after) {
+void UndoHistory::record(const Config& before, const Config& after, uint64_t run_before,
+                         uint64_t run_after) {
     if (before == after) return;
-    m_done.push_back({before, after});
+    m_done.push_back({before, after, run_before, run_after});
     if (m_done.size() > kLimit) m_done.erase(m_done.begin());
     m_undone.clear();
 }

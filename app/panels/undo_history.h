@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@
 
 struct ConfigChange {
     aelab::Config before, after;
+    // For a change that rebuilds: the ids under which the trainer keeps the run each side had
+    // when it gives way (commands::Rebuild::keep_as, ReturnTo), so that undo and redo bring
+    // back those trained weights, not a fresh model. 0 for live knobs.
+    uint64_t run_before = 0, run_after = 0;
     // "target p 0.05 → 0.226; noise none → mask", in the window's words.
     std::string describe() const;
     // Reverting it needs a fresh model (a setting other than a live knob differs).
@@ -26,7 +31,8 @@ public:
 
     // A change made (not one that undo or redo made): it clears the redo list. A change
     // that changes nothing is ignored.
-    void record(const aelab::Config& before, const aelab::Config& after);
+    void record(const aelab::Config& before, const aelab::Config& after, uint64_t run_before = 0,
+                uint64_t run_after = 0);
     // The change to revert (apply its `before`) or to make again (its `after`); each moves
     // it to the other list.
     std::optional<ConfigChange> undo();

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -100,12 +101,15 @@ struct History {
 // "" when not known.
 std::string test_cadence_words(const History& history);
 
-// A run kept beside the live one for comparison (the run a branch left): its curves, drawn
-// faded under its name.
+struct KeptRun;  // core/run/timeline.h
+
+// A run kept beside the live one for comparison (the run a branch, a rebuild or a return left):
+// its curves, drawn faded under its name, and while memory allows the whole run, to go back to.
 struct ComparedRun {
     std::string name;
     History history;
     int64_t branched_at = 0;  // the step the run that followed it started from
+    std::shared_ptr<const KeptRun> kept;  // null: its curves only
 };
 
 }  // namespace aelab

@@ -114,6 +114,9 @@ struct TimelineShown {
     int64_t viewing_step = -1;  // -1: the views show the live model
     std::string run_name;
     std::vector<std::shared_ptr<const ComparedRun>> compared;  // oldest first
+    // A rebuild now would keep the live run whole beside the new one (it trained, and it fits
+    // the memory for kept runs); when not, the window asks before an unsaved run gives way.
+    bool keeps_live_run = false;
 };
 
 struct Snapshot {

@@ -25,6 +25,14 @@ size_t Checkpoint::bytes() const {
            s.probe_indices.size() * sizeof(int);
 }
 
+size_t state_bytes(const RunState& s) {
+    return sizeof(RunState) + vec_bytes(s.params) + vec_bytes(s.optimizer.first) +
+           vec_bytes(s.optimizer.second) + vec_bytes(s.p_hat_average) +
+           (s.probe_indices.size() + s.order.size()) * sizeof(int) + s.order_rng.size();
+}
+
+size_t KeptRun::bytes() const { return sizeof(KeptRun) + state_bytes(state) - sizeof(RunState); }
+
 RunState Checkpoint::run_state() const {
     RunState full = state;
     if (epoch_order) {
@@ -43,6 +51,11 @@ void Timeline::clear() {
 
 void Timeline::set_budget(size_t bytes) {
     m_budget = bytes;
+    thin();
+}
+
+void Timeline::set_reserved(size_t bytes) {
+    m_reserved = bytes;
     thin();
 }
 
@@ -97,7 +110,7 @@ void Timeline::measure(const Session& session, double record_seconds) {
 }
 
 void Timeline::thin() {
-    while (bytes() > m_budget && !m_kept.empty()) {
+    while (bytes() > budget_left() && !m_kept.empty()) {
         const int64_t newest = m_kept.back()->step();
         const size_t first_newest = m_kept.size() > size_t(kNewest) ? m_kept.size() - kNewest : 0;
         const int64_t newest_from = m_kept[first_newest]->step();
@@ -118,7 +131,7 @@ void Timeline::thin() {
     }
     if (m_kept.empty()) m_order.reset();
     // A spare bigger than what fits would hold memory the budget does not allow.
-    if (m_spare && bytes() + m_spare->bytes() > m_budget) m_spare.reset();
+    if (m_spare && bytes() + m_spare->bytes() > budget_left()) m_spare.reset();
 }
 
 const Checkpoint* Timeline::at(int64_t step) const {

@@ -15,9 +15,11 @@
 // Trainer thread (or a headless run) only.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/run/run_state.h"
@@ -46,6 +48,21 @@ struct Checkpoint {
     RunState run_state() const;
 };
 
+// A run that a rebuild, a branch or a return to another run replaced, kept whole so that one
+// can go back to it where it stopped (commands::ReturnTo): its state without the curves and
+// the log (its ComparedRun holds the curves; the log is the window's, and goes on).
+struct KeptRun {
+    uint64_t id = 0;   // how commands::ReturnTo names it
+    RunState state;    // history and log empty
+    std::string path;  // the run file it was tied to ("" if none), and whether it had changes
+    bool unsaved = false;  // not in that file
+
+    size_t bytes() const;  // what it holds in memory
+};
+
+// The memory a run's state takes (parameters, optimiser moments, p̂, the batch order).
+size_t state_bytes(const RunState& state);
+
 class Timeline {
 public:
     static constexpr size_t kDefaultBudget = 256'000'000;  // bytes: "256 MB"
@@ -61,6 +78,10 @@ public:
     void clear();
     // A new budget; checkpoints are thinned at once to fit.
     void set_budget(size_t bytes);
+    // What the runs kept to return to (KeptRun) take out of the budget: the checkpoints fit in
+    // the rest, thinned at once. The trainer keeps that share at most half the budget.
+    void set_reserved(size_t bytes);
+    size_t reserved() const { return m_reserved; }
 
     // Whether the session's step should be taken now; record() takes it, and measures what
     // taking it cost against the session's training time per step since the last one.
@@ -86,7 +107,10 @@ private:
 
     void measure(const Session& session, double record_seconds);  // → min_stride
 
+    size_t budget_left() const { return m_budget - std::min(m_reserved, m_budget); }
+
     size_t m_budget;
+    size_t m_reserved = 0;
     bool m_adapt;
     int64_t m_stride = 1, m_min_stride = 1;
     double m_step_seconds = 0, m_record_seconds = 0;  // averages

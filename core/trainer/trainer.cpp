@@ -147,21 +147,32 @@ struct Trainer::Apply {
         t.log("new seed " + std::to_string(config.seed));
         t.rebuild(config);
     }
-    void operator()(const commands::Rebuild& rebuild) { t.rebuild(rebuild.config); }
+    void operator()(const commands::Rebuild& rebuild) {
+        t.rebuild(rebuild.config, nullptr, {.keep_as = rebuild.keep_as});
+    }
+    void operator()(const commands::ReturnTo& back) { t.return_to(back); }
     void operator()(const commands::Resume& resume) {
         if (resume.state) t.open_run(*resume.state, resume.path);
     }
     void operator()(const commands::New& fresh) {
-        t.rebuild(fresh.config);
+        t.rebuild(fresh.config, nullptr, {.keep = false});
         t.m_saves.tie_to("");
         t.m_lineage.start(run_name(1));
+        t.sync_kept();
     }
     void operator()(const commands::ViewStep& view) { t.m_views.show_step(view.step); }
     void operator()(const commands::SpeedLimit& limit) { t.m_pacer.set_rate(limit.steps_per_second); }
     void operator()(const commands::Branch&) { t.branch(); }
     void operator()(const commands::NameRun& name) { t.m_lineage.rename(name.name); }
-    void operator()(const commands::ForgetCompared&) { t.m_lineage.forget_compared(); }
-    void operator()(const commands::CheckpointBudget& budget) { t.m_timeline.set_budget(budget.bytes); }
+    void operator()(const commands::ForgetCompared&) {
+        t.m_lineage.forget_compared();
+        t.sync_kept();
+    }
+    void operator()(const commands::CheckpointBudget& budget) {
+        t.m_timeline.set_budget(budget.bytes);
+        t.m_lineage.set_budget(budget.bytes / 2);  // the kept runs' share: half
+        t.sync_kept();
+    }
     void operator()(const commands::Export& what) { t.export_now(what); }
     void operator()(const commands::Open& open) {
         auto state = load_run(open.path);
@@ -219,7 +230,7 @@ void Trainer::export_now(const commands::Export& what) {
         error ? Severity::Error : Severity::Info);
 }
 
-void Trainer::rebuild(const Config& config, const RunState* from) {
+bool Trainer::rebuild(const Config& config, const RunState* from, Replaced replaced) {
     const bool had_model = can_train();
     const Knobs knobs_before = m_config.knobs;
     // Knobs sent before the rebuild stay in force; the rebuild's own knobs win.
@@ -234,10 +245,13 @@ void Trainer::rebuild(const Config& config, const RunState* from) {
         publish();  // the window says "loading" at once
     }
     auto data = m_loader.check(config, from != nullptr);
-    if (!data) return refuse_rebuild(config, had_model, knobs_before, data.error());
+    if (!data) {
+        refuse_rebuild(config, had_model, knobs_before, data.error());
+        return false;
+    }
     if (const std::string notice = m_loader.keep(std::move(*data)); !notice.empty())
         log(notice, Severity::Warning);
-    start_run(config, from);
+    return start_run(config, from, replaced);
 }
 
 void Trainer::refuse_rebuild(const Config& config, bool had_model, const Knobs& knobs_before,
@@ -258,8 +272,10 @@ void Trainer::refuse_rebuild(const Config& config, bool had_model, const Knobs& 
     log(m_error, Severity::Error);
 }
 
-void Trainer::start_run(const Config& config, const RunState* from) {
-    // The new model takes over: the old one, its views, checkpoints and curves go first.
+bool Trainer::start_run(const Config& config, const RunState* from, Replaced replaced) {
+    // The new model takes over: the old one, its views, checkpoints and curves go first — the
+    // run itself, when it trained, kept whole beside the new one.
+    set_aside_live(replaced);
     m_rebuild_refused.clear();
     m_config = config;
     m_drag_start.reset();
@@ -279,7 +295,7 @@ void Trainer::start_run(const Config& config, const RunState* from) {
     if (!session) {
         m_error = session.error();
         log(m_error, Severity::Error);
-        return;
+        return false;
     }
     m_session = std::move(*session);
     m_config = m_session->config();
@@ -292,6 +308,70 @@ void Trainer::start_run(const Config& config, const RunState* from) {
     m_rate.restart(/*forget=*/true);
     evaluate_test_subset();
     m_timeline.record(*m_session);  // where this run starts
+    return true;
+}
+
+std::shared_ptr<const KeptRun> Trainer::keep_live(uint64_t id) {
+    if (!m_session || m_session->step() == 0) return nullptr;  // nothing trained to lose
+    auto kept = std::make_shared<KeptRun>();
+    kept->id = id != 0 ? id : m_lineage.new_id();
+    kept->state = m_session->state();  // the curves stay in its ComparedRun, the log goes on
+    kept->path = m_saves.run_path();
+    return kept;
+}
+
+void Trainer::set_aside_live(const Replaced& replaced) {
+    const bool trained = m_session && m_session->step() > 0;
+    if (replaced.returning_to != 0) {
+        m_lineage.return_to(replaced.returning_to, trained ? &m_history : nullptr,
+                            keep_live(replaced.keep_as));
+    } else if (replaced.keep && trained) {
+        const int64_t step = m_session->step();
+        std::shared_ptr<const KeptRun> kept = keep_live(replaced.keep_as);
+        const std::string parent = m_lineage.branch(m_history, 0, kept);
+        // (One that does not fit the memory for kept runs is said by the lineage's note.)
+        if (m_lineage.find(kept->id))
+            log(parent + " (step " + std::to_string(step) + ") is kept beside " + m_lineage.name() +
+                ": the timeline's Runs button goes back to it");
+    }
+    sync_kept();
+}
+
+void Trainer::sync_kept() {
+    m_timeline.set_reserved(m_lineage.kept_bytes());
+    // A kept run that gives way is a warning: it can no longer be returned to.
+    for (const std::string& note : m_lineage.take_notes()) log(note, Severity::Warning);
+}
+
+void Trainer::return_to(const commands::ReturnTo& back) {
+    const ComparedRun* run = m_lineage.find(back.run);
+    if (!run) {
+        if (!back.otherwise) return log("that run is no longer kept (the log says why)", Severity::Warning);
+        log("the run to go back to is no longer kept (the log says why): a fresh model with its "
+            "settings",
+            Severity::Warning);
+        rebuild(*back.otherwise, nullptr, {.keep_as = back.keep_as});
+        return;
+    }
+    // Held here: the lineage lets go of it when the live run takes its place.
+    const std::shared_ptr<const KeptRun> kept = run->kept;
+    const std::string name = run->name;
+    RunState state = kept->state;
+    state.history = run->history;
+    // Checked in full, as a run file is, before the live run gives way.
+    auto data = m_loader.load(state.config);
+    if (!data) return refuse("not back to " + name + ": " + data.error());
+    if (auto fits = start_session(state.config, &state, data->prepared); !fits)
+        return refuse("not back to " + name + ": " + fits.error());
+    m_loader.keep(std::move(*data));
+    const std::string live = m_lineage.name();
+    const bool live_trained = m_session && m_session->step() > 0;
+    if (!rebuild(state.config, &state, {.keep_as = back.keep_as, .returning_to = back.run})) return;
+    // Its file, if it had one; whether that file still holds it is not known: unsaved.
+    m_saves.tie_to(kept->path);
+    m_saves.changed();
+    log("back to " + name + " at step " + std::to_string(m_session->step()) +
+        (live_trained ? "; " + live + " stays beside it" : ""));
 }
 
 void Trainer::give_pool_to_session() {
@@ -326,7 +406,7 @@ void Trainer::open_run(const RunState& state, const std::string& path) {
                       fits.error());
     }
     m_loader.keep(std::move(*data));  // (its notice unsaid, as before the split)
-    rebuild(state.config, &state);
+    rebuild(state.config, &state, {.keep = false});
     if (!m_session) return;
     m_saves.tie_to(path);  // just opened: nothing to save yet
     m_lineage.start(path.empty() ? run_name(1) : std::filesystem::path(path).stem().string());
@@ -388,7 +468,8 @@ void Trainer::branch() {
     // Knobs set just before "continue" are the branch's, not a last change of the old run.
     m_config.knobs = m_inbox.take_knobs_now();
     // The run that was live becomes a compared run; the new one shares its curves up to here.
-    const std::string parent = m_lineage.branch(m_history, step);
+    const std::string parent = m_lineage.branch(m_history, step, keep_live(0));
+    sync_kept();
     m_history.drop_after(step);
     std::vector<std::string> changes;
     m_session = m_views.take_viewed(m_config.knobs, changes);
@@ -452,6 +533,15 @@ void Trainer::fill_status(Snapshot& s) const {
     s.timeline.viewing_step = m_views.viewed() ? m_views.viewed()->step() : -1;
     s.timeline.run_name = m_lineage.name();
     s.timeline.compared = m_lineage.compared();
+    // Whether a rebuild now would keep the live run whole (estimated from above: parameters
+    // and two optimiser moments, the batch order, 64 KB for the rest); when not, the window
+    // asks first.
+    if (m_session && m_session->step() > 0) {
+        const size_t params = size_t(m_session->network().param_count());
+        const size_t order = size_t(m_session->data().train_x.cols());
+        s.timeline.keeps_live_run =
+            m_lineage.would_keep(sizeof(float) * (3 * params + order) + 65536);
+    }
 }
 
 }  // namespace aelab

@@ -38,6 +38,15 @@
 
 namespace aelab {
 
+// What becomes of the run a new one replaces: kept whole beside it (under `keep_as`; 0: an id
+// of the trainer's) when it trained, or not (New and Open asked first); or, going back to kept
+// run `returning_to`, kept in that run's place.
+struct Replaced {
+    bool keep = true;
+    uint64_t keep_as = 0;
+    uint64_t returning_to = 0;
+};
+
 class Trainer : public TrainerPort {
 public:
     static constexpr double kPublishInterval = 1.0 / 30.0;  // seconds between snapshots
@@ -87,10 +96,18 @@ private:
     void sync_viewed();
     void branch();
     // A new model for `config` (continuing `from`), checked while the old one still trains.
-    void rebuild(const Config& config, const RunState* from = nullptr);
+    // True when the new run took over.
+    bool rebuild(const Config& config, const RunState* from = nullptr, Replaced replaced = {});
     void refuse_rebuild(const Config& config, bool had_model, const Knobs& knobs_before,
                         const std::string& why);
-    void start_run(const Config& config, const RunState* from);  // on the kept data
+    bool start_run(const Config& config, const RunState* from, Replaced replaced);  // kept data
+    // The live run as a KeptRun under `id` (0: a new id), or null when it never trained.
+    std::shared_ptr<const KeptRun> keep_live(uint64_t id);
+    // The live run gives way to another (`replaced`), before the old session is dropped.
+    void set_aside_live(const Replaced& replaced);
+    void return_to(const commands::ReturnTo& back);
+    // The kept runs' memory out of the timeline's budget, and what the lineage dropped, logged.
+    void sync_kept();
     // Continues `state` if its data loads and it fits; otherwise logs why (naming `path`) and
     // leaves the current run untouched.
     void open_run(const RunState& state, const std::string& path);
