@@ -64,6 +64,10 @@ int main(int argc, char** argv) {
                                !options.start_paused && !step_limited);
         trainer.send(aelab::commands::CheckpointBudget{
             size_t(options.checkpoint_budget_mb * 1e6)});
+        // A recording's test curve has a point every frame, not as often as the clock allows:
+        // frame n is then the same in two runs of the same training.
+        if (!options.record.path.empty())
+            trainer.send(aelab::commands::TestEvery{options.record.every});
         if (options.open_run)
             trainer.send(aelab::commands::Resume{options.open_run, options.open_path});
         if (step_limited && options.steps > 0)

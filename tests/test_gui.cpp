@@ -1503,12 +1503,13 @@ TEST_F(Gui, RecordsAPanelFromTheCommandLineAsAGif) {
 }
 
 TEST_F(Gui, RecordedFramesAreTheSameInTwoRunsOfTheSameTraining) {
-    // Numbered PNGs of the Filters panel (the loss panel's legend names a test cadence chosen
-    // by the clock): each frame compared byte for byte, and the GIF of the same frames too.
+    // Numbered PNGs of the loss panel at 2× (its test curve has a point every frame, not as
+    // often as the clock allows): each frame compared byte for byte, and the GIF of the same
+    // frames too.
     for (const char* run_name : {"first", "second"})
         for (const std::string out : {std::string(run_name), std::string(run_name) + ".gif"}) {
             const Result r = run("--set dataset=bars --size 1280x720 --record " + (dir / out).string() +
-                                 " --record-panel Filters --record-every 5 --record-frames 4");
+                                 " --record-panel 'Loss curves' --record-scale 2 --record-every 5 --record-frames 4");
             ASSERT_EQ(r.exit_code, 0) << r.output;
         }
     for (const char* frame : {"frame-00001.png", "frame-00002.png", "frame-00003.png", "frame-00004.png"}) {
@@ -1551,8 +1552,15 @@ TEST_F(Gui, RecordsTheWindowFromTheFileMenu) {
     app.settles(500, 330, 600, 260, 0.5);
     app.click(kStart[0], kStart[1]);
     ASSERT_TRUE(app.says("Recording the window every 10 steps to")) << app.log();
+    // The counter at the menu bar's right end ("REC n frames, size") holds still while paused
+    // and changes as each frame is written: two changes mean two frames, however slow the
+    // build (ASan) makes them.
+    app.settles(1200, 0, 400, 20, 0.3, 10);
     app.key("space");  // train: a frame every 10 steps
-    app.settles(1300, 0, 300, 20, 0.2, 5);
+    for (int written = 0; written < 2; ++written) {
+        const auto counter = app.pixels(1200, 0, 400, 20);
+        ASSERT_TRUE(app.changes(1200, 0, 400, 20, counter, 120)) << "frame " << written + 1 << ": " << app.log();
+    }
     for (int i = 0; i < 200 && app.log().find("Recording saved") == std::string::npos; ++i) {
         app.click(kStop[0], kStop[1]);
         if (app.says("Recording saved", 1)) break;

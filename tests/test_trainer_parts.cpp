@@ -390,3 +390,22 @@ TEST(TestPace, APauseIsNotAStepAndARestartWantsAPointAtOnce) {
     run.pace.restart(run.step);
     EXPECT_TRUE(run.pace.due(run.step));
 }
+
+TEST(TestPace, APinnedCadenceIgnoresTheClockUntilUnpinned) {
+    // --record pins the test curve to its frames: a point every 5 steps whether steps take
+    // 1 ms or a second, so two runs of the same training draw the same curve.
+    PaceRun run;
+    run.pace.restart(0);
+    run.pace.pin(5);
+    run.steps(3000, 0.001, 0.010);  // unpinned, this pace asks for 512
+    run.steps(20, 1.0, 0.010);      // and this for 1
+    EXPECT_EQ(run.pace.every(), 5);
+    EXPECT_TRUE(run.evenly_spaced_since(0, 5));
+    run.pace.restart(run.step);  // a branch keeps the pin
+    run.steps(100, 0.001, 0.010);
+    EXPECT_EQ(run.pace.every(), 5);
+    run.pace.pin(0);  // the clock chooses again: far apart at full speed (512 from a fresh
+    run.steps(20000, 0.001, 0.010);  // start; the pinned pace's last window may read 1024)
+    EXPECT_GE(run.pace.every(), 512);
+    EXPECT_TRUE(run.evenly_spaced_since(run.pace.since(), run.pace.every()));
+}

@@ -74,6 +74,9 @@ struct CheckpointBudget {  // the timeline's memory budget
 struct SpeedLimit {  // play at most this many steps per second; 0: full speed (Step is never held)
     double steps_per_second = 0;
 };
+struct TestEvery {  // a test-curve point every `steps` steps exactly; 0: as often as 2 % of the
+    int64_t steps = 0;  // time allows (the default). --record pins it to the frame cadence.
+};
 }  // namespace commands
 
 using Command = std::variant<commands::Play, commands::Pause, commands::Step, commands::Reset,
@@ -82,6 +85,7 @@ using Command = std::variant<commands::Play, commands::Pause, commands::Step, co
                              commands::SetProbe, commands::New, commands::Open,
                              commands::Save, commands::Export, commands::ViewStep,
                              commands::Branch, commands::NameRun, commands::ForgetCompared,
-                             commands::CheckpointBudget, commands::SpeedLimit>;
+                             commands::CheckpointBudget, commands::SpeedLimit,
+                             commands::TestEvery>;
 
 }  // namespace aelab

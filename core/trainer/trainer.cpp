@@ -162,6 +162,7 @@ struct Trainer::Apply {
     }
     void operator()(const commands::ViewStep& view) { t.m_views.show_step(view.step); }
     void operator()(const commands::SpeedLimit& limit) { t.m_pacer.set_rate(limit.steps_per_second); }
+    void operator()(const commands::TestEvery& every) { t.m_tests.pin(every.steps); }
     void operator()(const commands::Branch&) { t.branch(); }
     void operator()(const commands::NameRun& name) { t.m_lineage.rename(name.name); }
     void operator()(const commands::ForgetCompared&) {

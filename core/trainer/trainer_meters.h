@@ -71,12 +71,22 @@ public:
         m_next = m_since = m_last_point = step;
         m_has_last = false;
     }
+    // A fixed cadence, a point every `every` steps whatever the clock says (0: chosen by the
+    // clock again): a recording's frames then show the same curve in two runs.
+    void pin(int64_t every) {
+        m_pinned = every > 0;
+        m_pending = 0;
+        if (!m_pinned) return;
+        m_every = std::min(every, kMaxEvery);
+        m_since = m_last_point;
+        m_next = m_last_point + m_every;
+    }
     int64_t every() const { return m_every; }
     int64_t since() const { return m_since; }  // the first point at this N
 
 private:
     void choose() {
-        if (m_cost <= 0 || m_step_seconds <= 0) return;
+        if (m_pinned || m_cost <= 0 || m_step_seconds <= 0) return;
         const double interval = std::max(kMinInterval, m_cost / kMaxOverhead);
         const double ideal =
             std::clamp(std::ceil(interval / m_step_seconds), 1.0, double(kMaxEvery));
@@ -92,7 +102,7 @@ private:
     int64_t m_every = 1, m_since = 0, m_next = 0, m_pending = 0, m_last_point = 0;
     double m_cost = 0;          // seconds of the last evaluation
     double m_step_seconds = 0;  // wall-clock seconds per step, evaluations left out
-    bool m_has_last = false;
+    bool m_has_last = false, m_pinned = false;
     Clock::time_point m_last;
     double m_window_seconds = 0, m_window_evaluating = 0;
     int64_t m_window_steps = 0;
@@ -109,6 +119,7 @@ public:
     void interrupted() { m_pace.interrupted(); }
     bool due(int64_t step) const { return m_pace.due(step); }
     void restart(int64_t step) { m_pace.restart(step); }
+    void pin(int64_t every) { m_pace.pin(every); }
     // A point on the test curve of `history` (the numbers alone when the curve already has
     // one at this step: a branch or a resumed run starts where its curve ends).
     void record(Session& session, History& history) {
