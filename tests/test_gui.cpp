@@ -1428,6 +1428,43 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
     EXPECT_EQ(r.exit_code, 1) << "without the penalty the check must fail: " << r.output;
     EXPECT_NE(r.output.find("FAIL"), std::string::npos) << r.output;
 
+    // A second step appended to it: the file combo's "append to:" item, whose fields sit a row
+    // higher (no lesson title) and whose button says "Append step 2".
+    constexpr int kFileCombo[2] = {700, 194}, kAppendItem[6] = {650, 241, 540, 232, 300, 18};
+    constexpr int kAppendStepTitle[6] = {703, 240, 540, 232, 330, 18},
+                  kAppendText[6] = {703, 293, 540, 256, 330, 60},
+                  kAppendValue[6] = {824, 370, 780, 362, 90, 18},
+                  kAppendSteps[6] = {962, 370, 935, 362, 60, 18};
+    constexpr int kAppend[2] = {587, 396};
+    ASSERT_TRUE(app.choose(kSparsity, kKl, "sparsity none → kl")) << app.log();
+    ASSERT_TRUE(open_dialog()) << app.log();
+    {
+        const auto list = app.pixels(kAppendItem[2], kAppendItem[3], kAppendItem[4], kAppendItem[5]);
+        app.click(kFileCombo[0], kFileCombo[1]);
+        ASSERT_TRUE(app.changes(kAppendItem[2], kAppendItem[3], kAppendItem[4], kAppendItem[5], list));
+        const auto item = app.pixels(kAppendItem[2], kAppendItem[3], kAppendItem[4], kAppendItem[5]);
+        app.click(kAppendItem[0], kAppendItem[1]);
+        ASSERT_TRUE(app.changes(kAppendItem[2], kAppendItem[3], kAppendItem[4], kAppendItem[5], item));
+    }
+    type_into(kAppendStepTitle, "KL again");
+    type_into(kAppendText, "The penalty back on.");
+    type_into(kAppendValue, "0.2");
+    type_into(kAppendSteps, "500");
+    app.click(kAppend[0], kAppend[1]);
+    ASSERT_TRUE(app.says("Lesson step saved: step 2 of " + lesson.string())) << app.log();
+    std::ifstream appended(lesson);
+    const std::string third((std::istreambuf_iterator<char>(appended)),
+                            std::istreambuf_iterator<char>());
+    EXPECT_NE(third.find("\"title\": \"No penalty\""), std::string::npos) << third;
+    EXPECT_NE(third.find("\"title\": \"KL again\""), std::string::npos) << third;
+    EXPECT_NE(third.find("\"sparsity\": \"kl\""), std::string::npos) << third;
+    // Its check gained step 2's run: that one passes, step 1's (no penalty) still fails.
+    r = check();
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("step 2: p̂ mean < 0.2 after 500 steps"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("does not hold: step1.p_hat.mean < 0.2"), std::string::npos) << r.output;
+    EXPECT_EQ(r.output.find("does not hold: step2"), std::string::npos) << r.output;
+
     // Lessons ▸ Your lessons lists it, and opens it (its one step: a fresh model).
     constexpr int kYours[2] = {238, 462}, kYourFirst[2] = {618, 462};
     bool opened = false;
