@@ -1391,6 +1391,11 @@ TEST_F(Gui, ALessonStepSavedFromTheWindowRunsItsCheck) {
     Result r = check();
     EXPECT_EQ(r.exit_code, 0) << r.output;
     EXPECT_NE(r.output.find("PASS — p̂ mean < 0.2 after 500 steps"), std::string::npos) << r.output;
+    // The step brought its sabotage: the knob moved (sparsity kl) put back, the claim fails.
+    r = run("--lesson " + lesson.string() + " --check --sabotage");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("sparsity kl → none"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("FAILS, as it must"), std::string::npos) << r.output;
     std::ifstream saved(lesson);
     const std::string first((std::istreambuf_iterator<char>(saved)),
                             std::istreambuf_iterator<char>());

@@ -94,6 +94,30 @@ TEST_F(LessonWriter, ANewLessonLoadsBackWithItsConfigPanelsStepAndCheck) {
     EXPECT_EQ(lesson->check.expect, std::vector<std::string>{"step1.p_hat.mean < 0.15"});
     EXPECT_EQ(lesson->check.report, std::vector<std::string>{"step1.p_hat.mean"});
     EXPECT_EQ(lesson->check.claim, "p̂ mean < 0.15 after 2,000 steps");
+    // Its sabotage: the run with the knobs the teacher moved back at their defaults (the
+    // structure and the data set as they were), which must break the expectation.
+    ASSERT_EQ(lesson->check.sabotage.size(), 1u);
+    const LessonSabotage& sabotage = lesson->check.sabotage[0];
+    EXPECT_EQ(sabotage.run, "step1");
+    EXPECT_EQ(sabotage.fails, std::vector<std::string>{"step1.p_hat.mean < 0.15"});
+    EXPECT_NE(sabotage.what.find("sparsity kl → none"), std::string::npos) << sabotage.what;
+    Settings sabotaged = lesson->check.runs[0].set;
+    sabotaged.insert(sabotaged.end(), sabotage.set.begin(), sabotage.set.end());
+    auto without = apply_settings(Config{}, sabotaged);
+    ASSERT_TRUE(without) << without.error();
+    for (const ConfigKey& key : config_keys())
+        EXPECT_EQ(get_config_value(*without, key.name),
+                  get_config_value(key.live ? Config{} : d.config, key.name))
+            << key.name;
+}
+
+TEST_F(LessonWriter, AStepThatMovedNoKnobHasNoSabotage) {
+    Config config;
+    for (const char* setting : {"dataset=bars", "hidden=48"}) ASSERT_FALSE(apply_setting(config, setting));
+    const fs::path file = dir / "structure.json";
+    ASSERT_TRUE(save_lesson_step(draft(config), file.string(), LessonSave::New));
+    auto lesson = load_lesson(file.string());
+    ASSERT_TRUE(lesson) << lesson.error();
     EXPECT_TRUE(lesson->check.sabotage.empty());
 }
 
@@ -133,6 +157,13 @@ TEST_F(LessonWriter, AppendingAddsAStepThatSetsOnlyWhatChangedAndKeepsTheCheck) 
               (std::vector<std::string>{"step1.p_hat.mean < 0.15", "step2.test_loss >= 0.0125"}));
     EXPECT_EQ(lesson->check.claim,
               "p̂ mean < 0.15 after 2,000 steps; step 2: test loss >= 0.0125 after 300 steps");
+    // Step 1's sabotage is kept; step 2 brings its own (L2 among the knobs it puts back).
+    ASSERT_EQ(lesson->check.sabotage.size(), 2u);
+    EXPECT_EQ(lesson->check.sabotage[0].run, "step1");
+    EXPECT_EQ(lesson->check.sabotage[1].run, "step2");
+    EXPECT_EQ(lesson->check.sabotage[1].fails, std::vector<std::string>{"step2.test_loss >= 0.0125"});
+    EXPECT_NE(lesson->check.sabotage[1].what.find("l2 0.001 → 0"), std::string::npos)
+        << lesson->check.sabotage[1].what;
 }
 
 TEST_F(LessonWriter, AnExistingFileIsReplacedOnlyWhenAsked) {
@@ -187,7 +218,10 @@ TEST_F(LessonWriter, EveryBuiltInLessonTakesAnAppendedStep) {
         ASSERT_TRUE(lesson) << original.name << ": " << lesson.error();
         EXPECT_EQ(lesson->steps.size(), original.steps.size() + 1) << original.name;
         EXPECT_EQ(lesson->check.runs.size(), original.check.runs.size() + 1) << original.name;
-        EXPECT_EQ(lesson->check.sabotage.size(), original.check.sabotage.size()) << original.name;
+        // Its sabotages kept, and the appended step's own (it moved knobs) after them.
+        ASSERT_EQ(lesson->check.sabotage.size(), original.check.sabotage.size() + 1) << original.name;
+        for (size_t i = 0; i < original.check.sabotage.size(); ++i)
+            EXPECT_EQ(lesson->check.sabotage[i].what, original.check.sabotage[i].what) << original.name;
         expect_same_config(*lesson_config(*lesson, int(original.steps.size())), changed_config(),
                            original.name);
         for (size_t i = 0; i < original.steps.size(); ++i)

@@ -143,8 +143,28 @@ void add_check(Json& check, const LessonStepDraft& d, int step_number) {
         run = "step" + std::to_string(step_number) + "_" + std::to_string(suffix);
     runs[run] = {{"set", settings_json(settings_between(Config{}, d.config))}, {"steps", d.steps}};
     const std::string metric = run + "." + find_check_metric(d.metric)->metric;
-    check["expect"].push_back(metric + " " + d.comparison + " " + bound_text(d.value));
+    const std::string expectation = metric + " " + d.comparison + " " + bound_text(d.value);
+    check["expect"].push_back(expectation);
     check["report"].push_back(metric);
+    // Its sabotage: the same run with the live knobs (noise, λ, sparsity, β, …) the teacher
+    // moved put back at their defaults. `--check --sabotage` then says whether the claim is the
+    // knobs' doing; a step that moved no knob has nothing to take away, so no sabotage.
+    Settings knobs_back;
+    std::string moved;
+    for (const ConfigKey& key : config_keys()) {
+        if (!key.live) continue;
+        const std::string standard = get_config_value(Config{}, key.name);
+        const std::string value = get_config_value(d.config, key.name);
+        if (value == standard) continue;
+        knobs_back.emplace_back(key.name, standard);
+        moved += (moved.empty() ? "" : ", ") + std::string(key.name) + " " + value + " → " + standard;
+    }
+    if (!knobs_back.empty())
+        check["sabotage"].push_back({{"what", "step " + std::to_string(step_number) +
+                                                  "'s knobs back at their defaults (" + moved + ")"},
+                                     {"run", run},
+                                     {"set", settings_json(knobs_back)},
+                                     {"fails", Json::array({expectation})}});
     const std::string claim = check.contains("claim") ? check["claim"].get<std::string>() : "";
     check["claim"] = claim.empty()
                          ? claim_of(d)
