@@ -1,5 +1,6 @@
 #include "app/gl/window.h"
 
+#include "app/gl/display_lost.h"
 #include "app/gl/fonts.h"
 
 #include <imgui.h>
@@ -12,6 +13,7 @@
 #include <filesystem>
 
 namespace {
+
 
 std::string g_glfw_error;  // the last GLFW error, for a one-line message
 
@@ -36,6 +38,7 @@ aelab::Expected<std::unique_ptr<Window>> Window::open(int width, int height, con
     if (!glfwInit())
         return aelab::Error{"cannot open a window (" + g_glfw_error +
                             "): use --headless to train without a window, or run under xvfb-run"};
+    exit_when_the_display_goes();
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
