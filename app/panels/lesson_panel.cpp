@@ -63,7 +63,6 @@ struct LessonPanel final : PanelObject {
     PanelNeeds needs(const PanelContext&) const override;
     void draw_step(PanelContext& ctx);
     void draw_footer(PanelContext& ctx);
-    void draw_claim() const;
     void draw_tries(PanelContext& ctx, const LessonStep& step);
 };
 
@@ -404,15 +403,20 @@ void LessonPanel::draw_step(PanelContext& ctx) {
             ImGui::TextUnformatted(fill_placeholders(line, values).c_str());
         }
     }
+    // The claim closes the step's text, where it scrolls with it: a footnote, it takes no
+    // line from the text on a projector's 720 rows.
+    ImGui::Spacing();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("%s", ("The claim, checked headless by CI: " + lesson->check.claim).c_str());
+    ImGui::PopStyleColor();
     ImGui::PopTextWrapPos();
 }
 
-// Under the step, never scrolled away: its Try buttons, the claim, the steps' buttons.
+// Under the step, never scrolled away: its Try buttons and the steps' buttons.
 void LessonPanel::draw_footer(PanelContext& ctx) {
     const LessonStep& current = lesson->steps[size_t(step)];
     ImGui::Separator();
     draw_tries(ctx, current);
-    draw_claim();
     // The steps' buttons last, on the panel's bottom line: a step with more or fewer Try
     // buttons leaves them where they were, so Next can be clicked again without looking.
     ImGui::BeginDisabled(step == 0);
@@ -442,24 +446,6 @@ void LessonPanel::draw_footer(PanelContext& ctx) {
 }
 
 // The claim: whole where the panel is tall enough, else its first lines, whole in the tip.
-void LessonPanel::draw_claim() const {
-    const std::string claim = "The claim, checked headless by CI: " + lesson->check.claim;
-    const float line = ImGui::GetTextLineHeightWithSpacing();
-    const int room = std::clamp(int(ImGui::GetWindowHeight() / (8 * line)), 1, 3);
-    const float width = ImGui::GetContentRegionAvail().x;
-    std::vector<std::string> lines = widgets::wrap_at_spaces(
-        claim, width, [](const std::string& piece) { return ImGui::CalcTextSize(piece.c_str()).x; });
-    const bool cut = int(lines.size()) > room;
-    if (cut) {
-        lines.resize(size_t(room));
-        lines.back() = widgets::fit_text(lines.back() + " …", width);
-    }
-    ImGui::BeginGroup();
-    for (const std::string& text : lines) ImGui::TextDisabled("%s", text.c_str());
-    ImGui::EndGroup();
-    if (cut && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", claim.c_str());
-}
-
 void LessonPanel::draw_tries(PanelContext& ctx, const LessonStep& step) {
     for (size_t i = 0; i < step.tries.size(); ++i) {
         const LessonTry& t = step.tries[i];
