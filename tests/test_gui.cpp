@@ -1093,7 +1093,7 @@ TEST_F(Gui, ALessonOverAnUnsavedRunAsksFirstAndFileNewClearsIt) {
     ASSERT_TRUE(app.changes(kNewRun[0] - 20, kNewRun[1] - 5, 60, 10, menu_closed));
     app.click(kNewRun[0], kNewRun[1]);
     ASSERT_TRUE(app.says("save it before a new run?")) << app.log();
-    app.key("d");  // (as quit() answers: the question is up once the log says it)
+    app.key("d");  // the question is up once the log says it (this log holds no earlier one)
     bool cleared = false;
     for (int i = 0; i < 100 && !cleared; ++i) cleared = !lesson_01_checked();
     EXPECT_TRUE(cleared) << "File ▸ New leaves no lesson open";

@@ -14,7 +14,6 @@
 
 namespace {
 
-
 std::string g_glfw_error;  // the last GLFW error, for a one-line message
 
 void on_glfw_error(int code, const char* text) {

@@ -406,9 +406,7 @@ void LessonPanel::draw_step(PanelContext& ctx) {
     // The claim closes the step's text, where it scrolls with it: a footnote, it takes no
     // line from the text on a projector's 720 rows.
     ImGui::Spacing();
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped("%s", ("The claim, checked headless by CI: " + lesson->check.claim).c_str());
-    ImGui::PopStyleColor();
+    widgets::note(("The claim, checked headless by CI: " + lesson->check.claim).c_str());
     ImGui::PopTextWrapPos();
 }
 
@@ -445,7 +443,6 @@ void LessonPanel::draw_footer(PanelContext& ctx) {
     if (shown != where && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", where.c_str());
 }
 
-// The claim: whole where the panel is tall enough, else its first lines, whole in the tip.
 void LessonPanel::draw_tries(PanelContext& ctx, const LessonStep& step) {
     for (size_t i = 0; i < step.tries.size(); ++i) {
         const LessonTry& t = step.tries[i];
