@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/base/gemm.h"
+#include "core/base/openblas.h"
 #include "core/run/session.h"
 
 using namespace aelab;
@@ -129,6 +130,35 @@ TEST(NoAllocation, TheKernelsInUseAreTheOnesAskedFor) {
     EXPECT_EQ(strcasecmp(gemm_kernel_name(), asked), 0)
         << "OPENBLAS_CORETYPE=" << asked << " was asked for, but OpenBLAS runs "
         << gemm_kernel_name() << " kernels";
+}
+
+TEST(BlasKernels, AelabAsksForAvx512KernelsOnlyWhereOpenBlas0321DecidesAlone) {
+    EXPECT_STREQ(blas_kernels_to_choose(" OpenBLAS 0.3.21 ", false, true, true), "Cooperlake");
+    EXPECT_STREQ(blas_kernels_to_choose(" OpenBLAS 0.3.21 ", false, true, false), "SkylakeX");
+    EXPECT_EQ(blas_kernels_to_choose(" OpenBLAS 0.3.21 ", true, true, true), nullptr)
+        << "OPENBLAS_CORETYPE set by the user wins";
+    EXPECT_EQ(blas_kernels_to_choose(" OpenBLAS 0.3.21 ", false, false, false), nullptr)
+        << "no AVX-512: OpenBLAS's own table";
+    EXPECT_EQ(blas_kernels_to_choose(" OpenBLAS 0.3.26 ", false, true, true), nullptr)
+        << "another version detects by itself";
+}
+
+// Debian 12's OpenBLAS falls back to its generic Prescott (SSE3) kernels on AVX-512 CPUs it
+// does not know (Sapphire and Emerald Rapids), four times slower; aelab asks for the right
+// ones before OpenBLAS loads. (Where OPENBLAS_CORETYPE is forced, this entry checks nothing.)
+TEST(BlasKernels, AnAvx512CpuRunsAvx512Kernels) {
+    if (strcasecmp(gemm_kernel_name(), "Eigen") == 0) return;
+    if (std::getenv("OPENBLAS_CORETYPE") && !blas_kernels_chosen_by_aelab()) return;
+    __builtin_cpu_init();
+    const bool avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+                        __builtin_cpu_supports("avx512cd");
+    std::printf("AVX-512: %s; kernels %s%s\n", avx512 ? "yes" : "no", gemm_kernel_name(),
+                blas_kernels_chosen_by_aelab() ? " (chosen by aelab)" : "");
+    if (!avx512) return;
+    EXPECT_TRUE(strcasecmp(gemm_kernel_name(), "SkylakeX") == 0 ||
+                strcasecmp(gemm_kernel_name(), "Cooperlake") == 0)
+        << "an AVX-512 CPU runs OpenBLAS's " << gemm_kernel_name() << " kernels";
 }
 
 #ifdef AELAB_COUNT_MALLOC

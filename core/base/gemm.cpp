@@ -1,4 +1,5 @@
-// Matrix products through OpenBLAS when the build has it (AELAB_HAVE_OPENBLAS), else Eigen.
+// Matrix products through OpenBLAS when it loads (openblas.h: the build has its headers and
+// the machine its library), else Eigen.
 // Why OpenBLAS: at the autoencoder's shapes its SGEMM runs ~30 % faster than Eigen 3.4's
 // GEMM (see README, "Speed"); the elementwise work stays in Eigen.
 //
@@ -14,14 +15,10 @@
 #include "core/base/gemm.h"
 
 #include <atomic>
-#include <mutex>
 #include <string>
 
 #include "core/base/check.h"
-
-#ifdef AELAB_HAVE_OPENBLAS
-#include <cblas.h>
-#endif
+#include "core/base/openblas.h"
 
 namespace aelab {
 
@@ -39,61 +36,25 @@ void set_blas_call_observer(BlasCallObserver observer) {
     g_observer.store(observer);
 }
 
-#ifdef AELAB_HAVE_OPENBLAS
 namespace {
 
-// The trainer is single-threaded by design (two cores: one for it, one for the window);
-// a pthread OpenBLAS would otherwise spin up its own pool and fight the UI for the CPU.
-void ensure_single_thread() {
-    static std::once_flag once;
-    std::call_once(once, [] { openblas_set_num_threads(1); });
-}
+// CBLAS's codes (cblas.h): column-major storage, and whether to transpose.
+constexpr int kColMajor = 102, kNoTrans = 111, kTrans = 112;
 
 int stride(const auto& m) {
     return static_cast<int>(std::max<Eigen::Index>(1, m.outerStride()));
 }
 
-void blas(float alpha, const float* a, int lda, Op op_a, const float* b, int ldb, Op op_b,
-          float beta, float* c, int ldc, int m, int n, int k) {
+void blas(const OpenBlas& lib, float alpha, const float* a, int lda, Op op_a, const float* b,
+          int ldb, Op op_b, float beta, float* c, int ldc, int m, int n, int k) {
     if (BlasCallObserver observer = g_observer.load(std::memory_order_relaxed))
         observer(op_a, op_b, m, n, k);
-    cblas_sgemm(CblasColMajor, op_a == Op::N ? CblasNoTrans : CblasTrans,
-                op_b == Op::N ? CblasNoTrans : CblasTrans, m, n, k, alpha, a, lda, b, ldb, beta, c,
-                ldc);
+    lib.sgemm(kColMajor, op_a == Op::N ? kNoTrans : kTrans, op_b == Op::N ? kNoTrans : kTrans, m,
+              n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
-}  // namespace
-#endif
-
-void gemm(float alpha, ConstMatRef a, Op op_a, ConstMatRef b, Op op_b, float beta, MatRef c) {
-    const Eigen::Index m = c.rows(), n = c.cols();
-    const Eigen::Index k = op_a == Op::N ? a.cols() : a.rows();
-    AELAB_CHECK((op_a == Op::N ? a.rows() : a.cols()) == m, "gemm: rows of op(a) != rows of c");
-    AELAB_CHECK((op_b == Op::N ? b.rows() : b.cols()) == k, "gemm: inner dimensions differ");
-    AELAB_CHECK((op_b == Op::N ? b.cols() : b.rows()) == n, "gemm: cols of op(b) != cols of c");
-    if (m == 0 || n == 0) return;
-#ifdef AELAB_HAVE_OPENBLAS
-    ensure_single_thread();
-    // cblas with k == 0 still scales c by beta, which is what the maths asks for.
-    if (!blas_call_would_allocate(op_a, op_b, m, n, k)) {
-        blas(alpha, a.data(), stride(a), op_a, b.data(), stride(b), op_b, beta, c.data(),
-             stride(c), int(m), int(n), int(k));
-        return;
-    }
-    const int tail = int(m % 16), head = int(m) - tail;
-    if (head > 0)  // a multiple of 16 rows: the kernel's remainder loop is never entered
-        blas(alpha, a.data(), stride(a), Op::N, b.data(), stride(b), Op::N, beta, c.data(),
-             stride(c), head, int(n), int(k));
-    // The last rows of A, stored transposed (K×tail): C_tail = (Aᵀ_tail)ᵀ · B as a T·N product.
-    thread_local Mat rows_transposed;  // grows to the largest K seen, then is reused
-    if (rows_transposed.rows() < k || rows_transposed.cols() < tail)
-        rows_transposed.resize(std::max<Eigen::Index>(k, rows_transposed.rows()),
-                               std::max<Eigen::Index>(16, rows_transposed.cols()));
-    auto copy = rows_transposed.topLeftCorner(k, tail);
-    copy.noalias() = a.middleRows(head, tail).transpose();
-    blas(alpha, copy.data(), stride(rows_transposed), Op::T, b.data(), stride(b), Op::N, beta,
-         c.data() + head, stride(c), tail, int(n), int(k));
-#else
+void eigen_gemm(float alpha, ConstMatRef a, Op op_a, ConstMatRef b, Op op_b, float beta,
+                MatRef c) {
     if (beta == 0.0f)
         c.setZero();
     else if (beta != 1.0f)
@@ -106,24 +67,56 @@ void gemm(float alpha, ConstMatRef a, Op op_a, ConstMatRef b, Op op_b, float bet
         c.noalias() += alpha * (a.transpose() * b);
     else
         c.noalias() += alpha * (a.transpose() * b.transpose());
-#endif
+}
+
+}  // namespace
+
+void gemm(float alpha, ConstMatRef a, Op op_a, ConstMatRef b, Op op_b, float beta, MatRef c) {
+    const Eigen::Index m = c.rows(), n = c.cols();
+    const Eigen::Index k = op_a == Op::N ? a.cols() : a.rows();
+    AELAB_CHECK((op_a == Op::N ? a.rows() : a.cols()) == m, "gemm: rows of op(a) != rows of c");
+    AELAB_CHECK((op_b == Op::N ? b.rows() : b.cols()) == k, "gemm: inner dimensions differ");
+    AELAB_CHECK((op_b == Op::N ? b.cols() : b.rows()) == n, "gemm: cols of op(b) != cols of c");
+    if (m == 0 || n == 0) return;
+    const OpenBlas* lib = openblas();
+    if (!lib) {
+        eigen_gemm(alpha, a, op_a, b, op_b, beta, c);
+        return;
+    }
+    // cblas with k == 0 still scales c by beta, which is what the maths asks for.
+    if (!blas_call_would_allocate(op_a, op_b, m, n, k)) {
+        blas(*lib, alpha, a.data(), stride(a), op_a, b.data(), stride(b), op_b, beta, c.data(),
+             stride(c), int(m), int(n), int(k));
+        return;
+    }
+    const int tail = int(m % 16), head = int(m) - tail;
+    if (head > 0)  // a multiple of 16 rows: the kernel's remainder loop is never entered
+        blas(*lib, alpha, a.data(), stride(a), Op::N, b.data(), stride(b), Op::N, beta, c.data(),
+             stride(c), head, int(n), int(k));
+    // The last rows of A, stored transposed (K×tail): C_tail = (Aᵀ_tail)ᵀ · B as a T·N product.
+    thread_local Mat rows_transposed;  // grows to the largest K seen, then is reused
+    if (rows_transposed.rows() < k || rows_transposed.cols() < tail)
+        rows_transposed.resize(std::max<Eigen::Index>(k, rows_transposed.rows()),
+                               std::max<Eigen::Index>(16, rows_transposed.cols()));
+    auto copy = rows_transposed.topLeftCorner(k, tail);
+    copy.noalias() = a.middleRows(head, tail).transpose();
+    blas(*lib, alpha, copy.data(), stride(rows_transposed), Op::T, b.data(), stride(b), Op::N,
+         beta, c.data() + head, stride(c), tail, int(n), int(k));
 }
 
 const char* gemm_backend_name() {
-#ifdef AELAB_HAVE_OPENBLAS
-    return openblas_get_config();  // "OpenBLAS 0.3.21 … DYNAMIC_ARCH … Haswell MAX_THREADS=64"
-#else
-    return "Eigen " EIGEN_MAKESTRING(EIGEN_WORLD_VERSION) "." EIGEN_MAKESTRING(
-        EIGEN_MAJOR_VERSION) "." EIGEN_MAKESTRING(EIGEN_MINOR_VERSION);
-#endif
+    if (const OpenBlas* lib = openblas())
+        return lib->get_config();  // "OpenBLAS 0.3.21 … DYNAMIC_ARCH … Haswell MAX_THREADS=64"
+    static const std::string eigen =
+        "Eigen " EIGEN_MAKESTRING(EIGEN_WORLD_VERSION) "." EIGEN_MAKESTRING(
+            EIGEN_MAJOR_VERSION) "." EIGEN_MAKESTRING(EIGEN_MINOR_VERSION) " (OpenBLAS: " +
+        std::string(openblas_load_error()) + ")";
+    return eigen.c_str();
 }
 
 const char* gemm_kernel_name() {
-#ifdef AELAB_HAVE_OPENBLAS
-    return openblas_get_corename();
-#else
-    return "Eigen";
-#endif
+    const OpenBlas* lib = openblas();
+    return lib ? lib->get_corename() : "Eigen";
 }
 
 }  // namespace aelab

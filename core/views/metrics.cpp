@@ -1,6 +1,7 @@
 #include "core/views/metrics.h"
 
 #include "core/base/gemm.h"
+#include "core/base/openblas.h"
 #include "core/base/random.h"
 #include "core/data/corruption.h"
 #include "core/model/objective.h"
@@ -98,6 +99,8 @@ nlohmann::json collect_metrics(Session& session) {
     out["samples_per_second"] =
         session.training_seconds() > 0 ? session.samples_seen() / session.training_seconds() : 0.0;
     out["gemm_backend"] = gemm_backend_name();
+    out["gemm_kernels"] = gemm_kernel_name();
+    out["gemm_kernels_chosen_by_aelab"] = blas_kernels_chosen_by_aelab() != nullptr;
     out["threads"] = session.threads();
     out["dataset"] = session.data().name;
 
