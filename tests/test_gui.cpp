@@ -963,8 +963,15 @@ TEST_F(Gui, ADoubleClickOnATitleMaximisesAPanelAndF11GoesBack) {
     // At 1600×900 the Loss curves' title bar runs right of the Controls' column (340 px).
     constexpr int kLossTitle[2] = {450, 30};
     app.settles(0, 20, 1600, 40, 1.0);
-    app.double_click(kLossTitle[0], kLossTitle[1]);
-    EXPECT_TRUE(app.says("View: Loss curves fills the window")) << app.log();
+    // ImGui counts two clicks as one double-click only within 0.3 s of its own clock: on a
+    // loaded machine the two may land in frames further apart. Then nothing happened, and
+    // the gesture is made again (a double-click that did land is said within seconds).
+    bool maximised = false;
+    for (int attempt = 0; attempt < 3 && !maximised; ++attempt) {
+        app.double_click(kLossTitle[0], kLossTitle[1]);
+        maximised = app.says("View: Loss curves fills the window", 10);
+    }
+    EXPECT_TRUE(maximised) << app.log();
     app.settles(0, 20, 1600, 40, 0.5);
     app.key("F11");  // the mouse is still over it
     EXPECT_TRUE(app.says("View: back to the layout")) << app.log();

@@ -627,6 +627,25 @@ TEST(MessageLog, ClausesJoinWithoutADanglingSeparator) {
     EXPECT_EQ(join_clauses({}), "");
 }
 
+// On a projector's 720 rows the Lesson panel's text got a line and a half of the step: the
+// chapter and the large title came first. A short Lesson panel puts the lesson's title in
+// its title bar and starts with the step; a tall one keeps the large title in its text.
+TEST_F(PanelsTest, AShortLessonPanelCarriesTheLessonsTitleInItsTitleBar) {
+    auto lesson = find_lesson("10", lessons_folder());
+    ASSERT_TRUE(lesson) << lesson.error();
+    Trainer trainer(small(), {}, false);
+    trainer.wait_for([](const Snapshot& s) { return !s.status.loading; }, 60s);
+    start_with_lesson(std::make_shared<const Lesson>(*lesson), panels);
+    const auto lesson_window_title = [&] { return panels.find(PanelId::Lesson).last_title; };
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1280, 560);  // ImGui's 13 px font: as short as 720 rows at 130 %
+    frames(trainer, 4);
+    EXPECT_EQ(lesson_window_title(), "Lesson: " + lesson->title);
+    io.DisplaySize = ImVec2(1920, 1080);
+    frames(trainer, 4);
+    EXPECT_EQ(lesson_window_title(), "Lesson");
+}
+
 // "saved" showed in warning orange: only warnings are orange and errors red.
 TEST_F(PanelsTest, TheStatusBarColoursAMessageByItsSeverity) {
     Trainer trainer(small(), {}, false);

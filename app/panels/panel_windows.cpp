@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <imgui_internal.h>
@@ -175,12 +176,28 @@ void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place, bo
     const bool past = p.shows_model && s.timeline.viewing_step >= 0;
     const char* how =
         maximised ? "  — maximised: F11 or a double-click on this title goes back" : "";
+    // The panel's own words after its name, cut to what the title bar leaves beside the
+    // name and the close button (a title cut by the window's edge is unreadable).
+    // The size it is given, or (laid out by hand) the size it had last frame.
+    const ImVec2 size = fixed || p.last_size.y <= 0 ? place.size : p.last_size;
+    std::string detail = p.object ? p.object->title_detail(size) : std::string();
+    if (!detail.empty() && !past && !maximised) {
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float room = size.x - 2 * style.FramePadding.x - ImGui::GetFontSize() -
+                           2 * style.ItemInnerSpacing.x - ImGui::CalcTextSize(p.name).x -
+                           ImGui::CalcTextSize(": ").x - 0.5f * ImGui::GetFontSize();
+        detail = widgets::fit_text(detail, room);
+        if (detail.size() < 8) detail.clear();  // "Deno…" says nothing
+    } else {
+        detail.clear();
+    }
     if (past)
         std::snprintf(title, sizeof title, "%s  (at step %s of %s)%s###%s", p.name,
                       widgets::format_step(s.timeline.viewing_step).c_str(),
                       widgets::format_step(s.progress.step).c_str(), how, p.name);
     else
-        std::snprintf(title, sizeof title, "%s%s###%s", p.name, how, p.name);
+        std::snprintf(title, sizeof title, "%s%s%s%s###%s", p.name, detail.empty() ? "" : ": ",
+                      detail.c_str(), how, p.name);
     // A past model's panels get a title bar in the timeline's colour, focused or not.
     if (past) {
         const ImVec4 past_colour = ImGui::GetStyleColorVec4(ImGuiCol_PlotHistogram);
@@ -188,6 +205,7 @@ void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place, bo
         ImGui::PushStyleColor(ImGuiCol_TitleBgActive, past_colour);
     }
     const bool visible = ImGui::Begin(title, &p.open, flags);
+    p.last_title.assign(title, std::string_view(title).find("###"));
     if (past) ImGui::PopStyleColor(2);
     ImGuiWindow* window = ImGui::GetCurrentWindow();
     if (std::exchange(p.scroll_to_top, false)) scroll_to_top(window);

@@ -51,6 +51,9 @@ struct PanelObject {
     virtual void draw(PanelContext& ctx) = 0;
     // What its content needs, from the snapshot the frame draws (ImGui's fonts are set).
     virtual PanelNeeds needs(const PanelContext&) const { return {}; }
+    // Words for its title bar after its name ("Lesson: Denoising autoencoders"), "" for
+    // none; asked before each draw, with the size its window is given.
+    virtual std::string title_detail(ImVec2 /*window_size*/) { return {}; }
     // A lesson's view setting, when this panel owns it: its value (nullopt otherwise).
     virtual std::optional<double> view_setting(aelab::ViewSetting) const { return std::nullopt; }
     // Sets it; false when this panel does not own it.
@@ -75,6 +78,7 @@ struct Panel {
     bool on_presenter = false;
     // Where the panel was drawn last frame (screen pixels), for per-panel screenshots.
     ImVec2 last_pos{}, last_size{};
+    std::string last_title;  // its title bar's words, as last drawn
 };
 
 // One maker per panel, each in its own file.
