@@ -126,6 +126,18 @@ TEST(LogTicks, ShortRangesAdd2And5) {
     EXPECT_TRUE(plot::log_ticks(-5, -1, 5).empty());
 }
 
+// The PCA panel's error axis, 0.0204 … 0.0913 with one tick, read "5.000e-02": a lone tick
+// was labelled to the axis's range as if it were a step.
+TEST(FormatTick, ALoneTickIsLabelledToItsOwnPrecision) {
+    const std::vector<double> lone = {0.05};
+    EXPECT_EQ(plot::format_tick(0.05, plot::label_step(lone, 0, 0.0204, 0.0913, false)), "0.05");
+    const std::vector<double> two = {0.04, 0.06};
+    EXPECT_EQ(plot::format_tick(0.06, plot::label_step(two, 1, 0.0204, 0.0913, false)), "0.06");
+    const std::vector<double> log = {0.01, 0.1, 1};
+    EXPECT_EQ(plot::format_tick(1, plot::label_step(log, 2, 0.005, 2, true)), "1");
+    EXPECT_EQ(plot::format_tick(0.01, plot::label_step(log, 0, 0.005, 2, true)), "0.01");
+}
+
 TEST(FormatTick, DecimalsFollowTheStep) {
     EXPECT_EQ(plot::format_tick(0.25, 0.25), "0.25");
     EXPECT_EQ(plot::format_tick(0.5, 0.25), "0.50");

@@ -159,6 +159,10 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks);
 std::vector<double> log_ticks(double lo, double hi, int max_ticks);
 // A tick label with as many decimals as the step needs ("0.25", "1e-04", "3000", "12k").
 std::string format_tick(double value, double step);
+// The step tick i of an axis's ticks is labelled to: the distance between ticks; on a log
+// axis each tick's own value (they differ in magnitude); a lone tick its own value too (the
+// axis's range is no step: 0.0204 … 0.0913 with one tick at 0.05 read "5.000e-02").
+double label_step(const std::vector<double>& ticks, size_t i, double lo, double hi, bool log);
 // Limits that contain [lo, hi] with a small margin; a flat range is widened, log ranges
 // are padded in log space. Non-finite inputs give [0, 1] ([0.1, 1] on a log axis).
 void fit_range(double lo, double hi, Scale scale, double& out_lo, double& out_hi);

@@ -20,14 +20,12 @@ float make_ticks(Context& c, int a, int max_ticks) {
         log_ticks_into(xf.lo[a], xf.hi[a], max_ticks, c.tick_values);
     else
         nice_ticks_into(xf.lo[a], xf.hi[a], max_ticks, c.tick_values);
-    const double step =
-        c.tick_values.size() >= 2 ? c.tick_values[1] - c.tick_values[0] : xf.hi[a] - xf.lo[a];
     c.ticks[a].clear();
     float widest = 0;
-    for (double v : c.tick_values) {
+    for (size_t i = 0; i < c.tick_values.size(); ++i) {
+        const double v = c.tick_values[i];
         char buf[64];
-        // Log ticks are of different magnitudes: each is labelled to its own precision.
-        format_tick_into(buf, sizeof buf, v, log ? v : step);
+        format_tick_into(buf, sizeof buf, v, label_step(c.tick_values, i, xf.lo[a], xf.hi[a], log));
         Tick t;
         t.value = v;
         t.text = static_cast<int>(c.tick_text.size());

@@ -160,6 +160,11 @@ std::vector<double> log_ticks(double lo, double hi, int max_ticks) {
     return out;
 }
 
+double label_step(const std::vector<double>& ticks, size_t i, double lo, double hi, bool log) {
+    if (i < ticks.size() && (log || ticks.size() == 1)) return ticks[i];
+    return ticks.size() >= 2 ? ticks[1] - ticks[0] : hi - lo;
+}
+
 std::string format_tick(double value, double step) {
     char buf[64];
     detail::format_tick_into(buf, sizeof buf, value, step);
