@@ -82,16 +82,24 @@ struct Curve {
     int color;
 };
 
-// Lines over the training steps of the view's history.
+// Lines over the training steps of the view's history. The comparison is measured now and
+// then (its pass takes a share of the trainer's time), so a fast run may have few points: a
+// dot marks each, so that a straight stretch between two reads as the gap it is, not as a
+// measured straight fall.
 void draw_curves(PcaState& state, const char* id, const char* y_label, std::initializer_list<Curve> curves,
                  ImVec2 size) {
     plot::PlotOptions o;
     o.x_label = "step";
     o.y_label = y_label;
     if (!plot::begin_plot(id, size, o)) return;
-    for (const Curve& c : curves)
-        plot::plot_line(c.label, state.steps.data(), c.ys->data(), int(state.steps.size()),
-                        plot::palette_color(c.color));
+    constexpr int kMostDotted = 60;  // more points than this draw a line dense enough alone
+    const int count = int(state.steps.size());
+    for (const Curve& c : curves) {
+        plot::plot_line(c.label, state.steps.data(), c.ys->data(), count, plot::palette_color(c.color));
+        if (count <= kMostDotted && !plot::is_item_hidden(id, c.label))
+            plot::plot_points((std::string("##measured ") + c.label).c_str(), state.steps.data(),
+                              c.ys->data(), count, plot::palette_color(c.color));
+    }
     plot::end_plot();
 }
 
