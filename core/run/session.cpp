@@ -9,6 +9,7 @@
 
 #include "core/base/check.h"
 #include "core/data/corruption.h"
+#include "core/model/pieces.h"
 #include "core/run/memory_budget.h"
 
 namespace aelab {
@@ -326,12 +327,15 @@ Evaluation Session::evaluate_test_set_corrupted() {
 Mat Session::encode_test_set() const {
     const bool vae = m_network.kind() == ModelKind::Vae;
     const int d = vae ? m_network.latent() : m_network.code_size();
-    const int total = int(m_data->test_x.cols()), chunk = 1000;
+    // In the views' pieces, as the latent scatter and the codes' export cut the test set: a
+    // product's rounding depends on its width under some kernels (Haswell, Zen), so other
+    // pieces would give codes an ulp apart from theirs.
+    const Pieces pieces{int(m_data->test_x.cols()), kViewPiece};
     Workspace ws;
-    ws.reserve(m_network, chunk);
-    Mat codes(d, total);
-    for (int start = 0; start < total; start += chunk) {
-        const int b = std::min(chunk, total - start);
+    ws.reserve(m_network, pieces.size);
+    Mat codes(d, pieces.total);
+    for (int piece = 0; piece < pieces.count(); ++piece) {
+        const int start = pieces.start(piece), b = pieces.length(piece);
         encode(m_network, m_data->test_x.middleCols(start, b), ws);
         codes.middleCols(start, b) = ws.act[m_network.code_layer()].leftCols(b).topRows(d);
     }
