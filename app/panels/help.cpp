@@ -126,11 +126,11 @@ void HelpWindows::draw_about(PanelContext& ctx, const std::string& data_folder) 
     ImGui::Separator();
     widgets::text_wrapped("CPU: %s", cpu_name().c_str());
     widgets::text_wrapped("BLAS: %s", gemm_backend_name());
-    if (blas_kernels_chosen_by_aelab())
-        widgets::text_wrapped("BLAS kernels in use: %s (chosen by aelab: this CPU runs AVX-512, "
-                              "which OpenBLAS 0.3.21 does not always detect)", gemm_kernel_name());
-    else
-        widgets::text_wrapped("BLAS kernels in use: %s", gemm_kernel_name());
+    widgets::text_wrapped("BLAS kernels in use: %s%s", gemm_kernel_name(),
+                          blas_kernels_chosen_by_aelab()
+                              ? " (chosen by aelab: this CPU runs AVX-512, which OpenBLAS 0.3.21 "
+                                "does not always detect)"
+                              : "");
     widgets::text_wrapped("Data: %s (Fashion-MNIST is read from %s)", ctx.snapshot.data.name.c_str(),
                        kFashionMnistDir);
     widgets::text_wrapped("Recent runs and autosaves: %s", data_folder.empty() ? "(none: no $HOME)" : data_folder.c_str());

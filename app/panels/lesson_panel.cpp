@@ -53,6 +53,10 @@ struct LessonPanel final : PanelObject {
     bool arrange = false;     // open the lesson's panels on the next frame
     bool to_top = true;       // the next frame shows the step from its top
     float footer_height = 0;  // the footer's, as last drawn (0: not yet)
+    // The footer's height as last drawn, or room for four rows of buttons before the first.
+    float footer_or_guess() const {
+        return footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
+    }
     LessonList menu;
     BackpropPick pick;
 
@@ -344,7 +348,7 @@ PanelNeeds LessonPanel::needs(const PanelContext&) const {
                                         ImGui::GetStyle().ScrollbarSize);
     // The footer as last drawn (its Try buttons may wrap) and two lines of the step's text;
     // more would take the height the plots need at 1280×720 and 130 % (lesson 10).
-    const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
+    const float footer = footer_or_guess();
     const float height = std::max(ImGui::GetTextLineHeightWithSpacing() * 7,
                                   footer + ImGui::GetTextLineHeightWithSpacing() * 2);
     return {ImVec2(width, height), 0.6f};
@@ -353,7 +357,7 @@ PanelNeeds LessonPanel::needs(const PanelContext&) const {
 std::string LessonPanel::title_detail(ImVec2 window_size) {
     // The step's region: the window less its title bar, its padding and the footer.
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
+    const float footer = footer_or_guess();
     const float region = window_size.y - ImGui::GetFrameHeight() - 2 * style.WindowPadding.y - footer;
     short_panel = lesson && region < 8 * ImGui::GetTextLineHeightWithSpacing();
     return short_panel ? lesson->title : std::string();
@@ -371,7 +375,7 @@ void LessonPanel::draw(PanelContext& ctx) {
     // The step in a region of its own that scrolls, above the footer. A new step (or lesson)
     // starts at its top, the panel's own scroll included.
     if (to_top) ImGui::SetScrollY(0);
-    const float footer = footer_height > 0 ? footer_height : 4 * ImGui::GetFrameHeightWithSpacing();
+    const float footer = footer_or_guess();
     // A padding of its own (a child has none): an italic J or a formula's first glyph hangs
     // left of where text starts, and the region's clip would cut it.
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0.5f * ImGui::GetFontSize(), 0));

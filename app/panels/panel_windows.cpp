@@ -176,9 +176,9 @@ void PanelRegistry::draw_one(PanelContext& ctx, Panel& p, const Place& place, bo
     const bool past = p.shows_model && s.timeline.viewing_step >= 0;
     const char* how =
         maximised ? "  — maximised: F11 or a double-click on this title goes back" : "";
-    // The panel's own words after its name, cut to what the title bar leaves beside the
-    // name and the close button (a title cut by the window's edge is unreadable).
-    // The size it is given, or (laid out by hand) the size it had last frame.
+    // The panel's own words after its name, asked with the size it is given (laid out by
+    // hand: the size it had last frame) and cut to what the title bar leaves beside the name
+    // and the close button (a title cut by the window's edge is unreadable).
     const ImVec2 size = fixed || p.last_size.y <= 0 ? place.size : p.last_size;
     std::string detail = p.object ? p.object->title_detail(size) : std::string();
     if (!detail.empty() && !past && !maximised) {

@@ -5,9 +5,10 @@
 // allows (AE batch 256 on one thread of an Emerald Rapids Xeon: 14.0k against 56.7k
 // samples/s). Its only knob is OPENBLAS_CORETYPE, read by its constructor, which for a linked
 // library runs before any code of ours. Loaded here, by a static initialiser, after the
-// choice is in the environment: a CPU (and system) that runs AVX-512 gets the kernels OpenBLAS 0.3.21 gives
-// the AVX-512 CPUs it does know, Cooperlake with bf16 and SkylakeX without. OPENBLAS_CORETYPE
-// set by the user wins, and another OpenBLAS version is left to its own detection.
+// choice is in the environment: a CPU (and system) that runs AVX-512 gets the kernels
+// OpenBLAS 0.3.21 gives the AVX-512 CPUs it does know, Cooperlake with bf16 and SkylakeX
+// without. OPENBLAS_CORETYPE set by the user wins, and another OpenBLAS version is left to
+// its own detection.
 #include "core/base/openblas.h"
 
 #include <cstdlib>

@@ -1,5 +1,5 @@
-// OpenBLAS, loaded at the first matrix product rather than linked, so that aelab can choose
-// its kernels first (see openblas.cpp). Any thread.
+// OpenBLAS, loaded before main rather than linked, so that aelab can choose its kernels
+// first (see openblas.cpp). Any thread.
 #pragma once
 
 namespace aelab {
