@@ -3,8 +3,8 @@
 //     T(n) = S + P(n)/n + o
 // S: the step's serial part (the batch gathered, the p̂ average; T(1) − P(1));
 // P(n): the work of the batch cut into n slices, run one after another on one thread (the
-//       objective of each slice and the optimiser summing n gradient parts), so the cost of
-//       smaller products and of more parts is measured, not assumed;
+//       sweeps of each slice, then the gradient's products and the update in n parts), so
+//       the cost of smaller products and of more parts is measured, not assumed;
 // o: what a dispatch to the pool costs, from the measured T(cores) (0 on a 1-core machine).
 // Assumed: the slices run side by side at one thread's speed (no shared cache or memory
 // bandwidth limit, no clock drop with all cores busy) and o does not grow with n.
@@ -82,9 +82,8 @@ int main(int argc, char** argv) {
     const auto work = [&](int slices) {
         ParallelObjective cut;
         return seconds_per_call([&] {
-            cut.evaluate_in_slices(nullptr, slices, network, input, input, objective, grad);
-            optimizer.step(OptimizerKind::Momentum, 0.0f, network.params(), cut.gradient_parts(),
-                           nullptr);
+            cut.train_in_slices(nullptr, slices, network, input, input, objective, grad,
+                                {optimizer, OptimizerKind::Momentum, 0.0f});
         });
     };
     const double p1 = work(1);

@@ -88,7 +88,6 @@ Report check(const Case& c, const Tamper& tamper = {}, int n = 6, int batch = 5,
         parts.eps(net, batch) = ws.eps.leftCols(batch);
         parts.evaluate_in_slices(&pool, slices, net, input, target, obj, grad);
         EXPECT_EQ(parts.slices(), slices);
-        for (int s = 1; s < parts.slices(); ++s) grad += *parts.gradient_parts()[s];
     } else {
         evaluate_objective(net, input, target, obj, ws, &grad);
     }

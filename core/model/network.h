@@ -26,6 +26,11 @@
 
 namespace aelab {
 
+// Parameters [begin, end) of a flat buffer (params(), a gradient, the optimiser's state).
+struct ParamRange {
+    Eigen::Index begin = 0, end = 0;
+};
+
 struct DenseLayer {
     int in = 0, out = 0;
     Activation act = Activation::Linear;

@@ -6,6 +6,7 @@
 
 #include "core/base/check.h"
 #include "core/base/gemm.h"
+#include "core/base/worker_pool.h"
 #include "core/model/activation.h"
 
 namespace aelab {
@@ -20,19 +21,11 @@ ArrayMap flat(Mat& m, int batch) {
 }
 
 // The input of layer l: the batch, z for a VAE's first decoder layer, or A_{l−1}.
-ConstMatRef layer_input(const Network& net, ConstMatRef input, Workspace& ws, int l, int batch) {
+ConstMatRef layer_input(const Network& net, ConstMatRef input, const Workspace& ws, int l,
+                        int batch) {
     if (l == 0) return input;
     if (net.kind() == ModelKind::Vae && l == net.first_decoder_layer()) return ws.z.leftCols(batch);
     return ws.act[l - 1].leftCols(batch);
-}
-
-// True when a layer with a higher index (visited earlier by the backward sweep) shares this
-// layer's weight matrix (tied weights) and so has already written its gradient.
-bool weight_written_by_later_layer(const Network& net, int l) {
-    const auto& layers = net.layers();
-    for (size_t j = l + 1; j < layers.size(); ++j)
-        if (layers[j].weight_offset == layers[l].weight_offset) return true;
-    return false;
 }
 
 // BCE of a sigmoid output from its logits z, exactly and without overflow:
@@ -285,8 +278,10 @@ Terms slice_terms(const Network& net, ConstMatRef target, const Objective& obj, 
     if (!share.first) return terms;
     // The whole batch's p̂, and the weights: once, in the first slice.
     if (net.kind() == ModelKind::Autoencoder) terms.sparsity = sparsity_penalty(obj, *share.p_hat);
-    for (const auto& [offset, size] : net.weight_blocks())
-        terms.l2 += obj.l2 * double(ConstVecMap(net.params().data() + offset, size).squaredNorm());
+    // λ = 0 skips the pass over every weight (a serial 2 % of a sliced step).
+    if (obj.l2 != 0.0f)
+        for (const auto& [offset, size] : net.weight_blocks())
+            terms.l2 += obj.l2 * double(ConstVecMap(net.params().data() + offset, size).squaredNorm());
     return terms;
 }
 
@@ -312,31 +307,23 @@ void heads_delta(const Network& net, const Objective& obj, Workspace& ws, int l,
     dh.topRows(d).array() = dz.array() + kl_scale * h.topRows(d).array();
 }
 
-// The backward sweep of a slice into g (every element written).
-void slice_gradient(const Network& net, ConstMatRef input, const Objective& obj, Workspace& ws,
-                    int batch, const BatchShare& share, bool sparsity, bool sample, Vec& g) {
+// The backward sweep of a slice: ∂J/∂Z of every layer into ws.delta, from the output's (set
+// by slice_terms) down to the first layer's. The products that turn them into ∂J/∂θ are
+// gradient_block's, for every slice at once.
+void slice_deltas(const Network& net, const Objective& obj, Workspace& ws, int batch,
+                  const BatchShare& share, bool sparsity, bool sample, const LayerDone& done) {
     const auto& layers = net.layers();
     const bool contractive = obj.contractive != 0.0f;
     const bool vae = net.kind() == ModelKind::Vae;
-    for (int l = int(layers.size()) - 1; l >= 0; --l) {
-        const DenseLayer& layer = layers[l];
-        auto delta = ws.delta[l].leftCols(batch);
-        ConstMatRef in = layer_input(net, input, ws, l, batch);
-        net.bias(g, l).noalias() = delta.rowwise().sum();
-        const float beta = weight_written_by_later_layer(net, l) ? 1.0f : 0.0f;
-        if (layer.transposed)  // W stored in×out; ∂J/∂Wᵀ = δ inᵀ, so ∂J/∂W = in δᵀ
-            gemm(1.0f, in, Op::N, delta, Op::T, beta, net.weight(g, l));
-        else
-            gemm(1.0f, delta, Op::N, in, Op::T, beta, net.weight(g, l));
-        if (l == 0) break;
-
+    for (int l = int(layers.size()) - 1; l >= 1; --l) {
         if (vae && l == net.first_decoder_layer()) {
             heads_delta(net, obj, ws, l, batch, share.batch, sample);
+            if (done.call) done.call(done.context, l);
             continue;  // the heads layer is linear: ∂J/∂Z = ∂J/∂A
         }
-
+        auto delta = ws.delta[l].leftCols(batch);
         auto prev = ws.delta[l - 1].leftCols(batch);
-        gemm(1.0f, net.weight(l), layer.transposed ? Op::N : Op::T, delta, Op::N, 0.0f, prev);
+        gemm(1.0f, net.weight(l), layers[l].transposed ? Op::N : Op::T, delta, Op::N, 0.0f, prev);
         if (l - 1 == net.code_layer() && sparsity)
             add_sparsity_gradient(obj, ws, *share.p_hat, l - 1, batch, share.batch);
         multiply_by_derivative(layers[l - 1].act, ws.act[l - 1].data(), prev.data(), prev.size());
@@ -346,46 +333,145 @@ void slice_gradient(const Network& net, ConstMatRef input, const Objective& obj,
             prev.array() += ((d1 * d2).colwise() * ws.row_norms2.array()) *
                             (2.0f * obj.contractive / share.batch);
         }
+        if (done.call) done.call(done.context, l);
     }
-    if (contractive) {
-        // Direct dependence on W through s_l: ∂/∂W_lj = 2λ · mean_i g′(z_il)² · W_lj (this
-        // slice's part of the mean).
-        net.weight(g, 0).array() +=
-            (net.weight(0).array().colwise() * ws.mean_d1_sq.array()) * (2.0f * obj.contractive);
-    }
-    if (share.first && obj.l2 != 0.0f) {
-        for (const auto& [offset, size] : net.weight_blocks())
-            VecMap(g.data() + offset, size) +=
-                (2.0f * obj.l2) * ConstVecMap(net.params().data() + offset, size);
-    }
+    if (done.call) done.call(done.context, 0);
+}
+
+// The layers that own a weight matrix, in order: gradient block b < their count is the matrix
+// of the b-th of them.
+int owner_of_weight_block(const Network& net, int block) {
+    for (int l = 0; l < int(net.layers().size()); ++l)
+        if (net.layers()[l].owns_weight && block-- == 0) return l;
+    return -1;
+}
+
+int weight_block_count(const Network& net) {
+    int count = 0;
+    for (const DenseLayer& layer : net.layers()) count += layer.owns_weight ? 1 : 0;
+    return count;
 }
 
 }  // namespace
 
 Terms slice_objective(const Network& net, ConstMatRef input, ConstMatRef target,
-                      const Objective& obj, Workspace& ws, Vec* grad, bool sample,
-                      const BatchShare& share) {
+                      const Objective& obj, Workspace& ws, bool deltas, bool sample,
+                      const BatchShare& share, const LayerDone& done) {
     const int batch = static_cast<int>(input.cols());
     AELAB_CHECK(target.rows() == input.rows() && target.cols() == batch, "target shape");
     AELAB_CHECK(obj.loss != LossKind::Auto, "objective loss must be resolved");
     AELAB_CHECK(share.batch >= batch && (share.p_hat || net.kind() == ModelKind::Vae),
                 "a slice needs its whole batch's size and p̂");
     const Terms terms = slice_terms(net, target, obj, ws, batch, share);
-    if (!grad) return terms;
-    AELAB_CHECK(grad->size() == net.param_count(), "gradient buffer size");
+    if (!deltas) return terms;
     // Every slice adds its columns' part of the sparsity gradient; the first one says the term.
     const bool sparsity = net.kind() == ModelKind::Autoencoder &&
                           (share.first ? terms.sparsity : sparsity_penalty(obj, *share.p_hat)) != 0.0;
-    slice_gradient(net, input, obj, ws, batch, share, sparsity, sample, *grad);
+    slice_deltas(net, obj, ws, batch, share, sparsity, sample, done);
     return terms;
+}
+
+int gradient_block_count(const Network& net) {
+    return weight_block_count(net) + int(net.layers().size());
+}
+
+std::pair<int, int> gradient_blocks_of_layer(const Network& net, int layer) {
+    int weight = -1;
+    if (net.layers()[layer].owns_weight) {
+        weight = 0;
+        for (int l = 0; l < layer; ++l) weight += net.layers()[l].owns_weight ? 1 : 0;
+    }
+    return {weight, weight_block_count(net) + layer};
+}
+
+ParamRange gradient_block(const Network& net, const Objective& obj, ConstMatRef input,
+                          std::span<const Workspace* const> slices, int block, int part, int parts,
+                          Vec& grad) {
+    AELAB_CHECK(grad.size() == net.param_count(), "gradient buffer size");
+    AELAB_CHECK(!slices.empty() && int(slices.size()) <= input.cols() && part >= 0 && part < parts,
+                "gradient_block: slices or part out of range");
+    const int batch = int(input.cols()), count = int(slices.size());
+    const auto& layers = net.layers();
+    const auto slice_columns = [&](int s) {
+        const int first = WorkerPool::first_item(batch, count, s);
+        return std::pair{first, WorkerPool::first_item(batch, count, s + 1) - first};
+    };
+    const int weights = weight_block_count(net);
+    if (block >= weights) {  // the bias of layer block − weights: rows [r0, r1), Σ_i δ_i there
+        const int l = block - weights;
+        const int r0 = WorkerPool::first_item(layers[l].out, parts, part);
+        const int rows = WorkerPool::first_item(layers[l].out, parts, part + 1) - r0;
+        if (rows == 0) return {};
+        auto db = net.bias(grad, l).segment(r0, rows);
+        for (int s = 0; s < count; ++s) {
+            auto delta = slices[s]->delta[l].middleRows(r0, rows).leftCols(slice_columns(s).second);
+            if (s == 0)
+                db.noalias() = delta.rowwise().sum();
+            else
+                db.noalias() += delta.rowwise().sum();
+        }
+        return {layers[l].bias_offset + r0, layers[l].bias_offset + r0 + rows};
+    }
+    // A weight matrix (stored out×in by the layer that owns it): columns [c0, c1) of it, from
+    // every layer that uses it (a tied decoder layer uses it transposed) and every slice, in
+    // the backward sweep's order (the tied decoder layer first).
+    const int owner = owner_of_weight_block(net, block);
+    const DenseLayer& own = layers[owner];
+    const int c0 = WorkerPool::first_item(own.in, parts, part);
+    const int cols = WorkerPool::first_item(own.in, parts, part + 1) - c0;
+    if (cols == 0) return {};
+    auto dw = net.weight(grad, owner).middleCols(c0, cols);
+    bool written = false;
+    for (int l = int(layers.size()) - 1; l >= owner; --l) {
+        if (layers[l].weight_offset != own.weight_offset) continue;
+        for (int s = 0; s < count; ++s) {
+            const auto [first, b] = slice_columns(s);
+            ConstMatRef in = layer_input(net, input.middleCols(first, b), *slices[s], l, b);
+            auto delta = slices[s]->delta[l].leftCols(b);
+            const float beta = written ? 1.0f : 0.0f;
+            if (layers[l].transposed)  // W stored in×out; ∂J/∂Wᵀ = δ inᵀ, so ∂J/∂W = in δᵀ
+                gemm(1.0f, in, Op::N, delta.middleRows(c0, cols), Op::T, beta, dw);
+            else
+                gemm(1.0f, delta, Op::N, in.middleRows(c0, cols), Op::T, beta, dw);
+            written = true;
+        }
+    }
+    auto w = net.weight(owner).middleCols(c0, cols);
+    if (owner == 0 && obj.contractive != 0.0f) {
+        // Direct dependence on W through s_l: ∂/∂W_lj = 2λ · mean_i g′(z_il)² · W_lj, the mean
+        // in each slice's part.
+        for (int s = 0; s < count; ++s)
+            dw.array() += (w.array().colwise() * slices[s]->mean_d1_sq.array()) *
+                          (2.0f * obj.contractive);
+    }
+    if (obj.l2 != 0.0f) dw += (2.0f * obj.l2) * w;
+    const Eigen::Index begin = own.weight_offset + Eigen::Index(c0) * own.out;
+    return {begin, begin + Eigen::Index(cols) * own.out};
 }
 
 Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef target,
                          const Objective& obj, Workspace& ws, Vec* grad, bool sample) {
     AELAB_CHECK(target.rows() == input.rows() && target.cols() == input.cols(), "target shape");
     forward(net, input, ws, sample);
-    return slice_objective(net, input, target, obj, ws, grad, sample,
-                           {int(input.cols()), &ws.p_hat, true});
+    // Each layer's products as soon as the sweep has passed it, while its δ is in the cache.
+    struct Products {
+        const Network& net;
+        const Objective& obj;
+        ConstMatRef input;
+        const Workspace* ws;
+        Vec* grad;
+    } products{net, obj, input, &ws, grad};
+    const LayerDone done{[](void* context, int layer) {
+                             auto& p = *static_cast<Products*>(context);
+                             const auto [weight, bias] = gradient_blocks_of_layer(p.net, layer);
+                             const Workspace* const whole[] = {p.ws};
+                             if (weight >= 0)
+                                 gradient_block(p.net, p.obj, p.input, whole, weight, 0, 1, *p.grad);
+                             gradient_block(p.net, p.obj, p.input, whole, bias, 0, 1, *p.grad);
+                         },
+                         &products};
+    return slice_objective(net, input, target, obj, ws, grad != nullptr, sample,
+                           {int(input.cols()), &ws.p_hat, true}, grad ? done : LayerDone{});
 }
 
 void jacobian_fro2_per_sample(const Network& net, Workspace& ws, int batch, float* out) {

@@ -5,6 +5,7 @@
 // Workspace buffers are sized once for a batch capacity, so a step does not allocate.
 #pragma once
 
+#include <span>
 #include <vector>
 
 #include "core/base/tensor.h"
@@ -88,12 +89,38 @@ struct BatchShare {
                                  // sparsity term (of the whole p̂) and L2
 };
 
+// Called by the backward sweep with each layer l, last to first, once ∂J/∂Z of l is known
+// and the sweep no longer reads W_l (it has gone on to l − 1): the moment a whole batch's
+// products of that layer (gradient_blocks_of_layer) can run while its δ is in the cache.
+struct LayerDone {
+    void (*call)(void* context, int layer) = nullptr;
+    void* context = nullptr;
+};
+
 // After forward() of a slice (input, target: n×b, b ≤ share.batch): its part of every term
-// and, with grad, its part of ∂J/∂θ (every element written). With share = {b, &ws.p_hat,
-// true} this is evaluate_objective's own second half.
+// and, with `deltas`, ∂J/∂Z of every layer into ws.delta (the backward sweep; gradient_block
+// turns them into ∂J/∂θ). With share = {b, &ws.p_hat, true} this is evaluate_objective's own
+// second half.
 Terms slice_objective(const Network& network, ConstMatRef input, ConstMatRef target,
-                      const Objective& objective, Workspace& ws, Vec* grad, bool sample,
-                      const BatchShare& share);
+                      const Objective& objective, Workspace& ws, bool deltas, bool sample,
+                      const BatchShare& share, const LayerDone& done = {});
+
+// ∂J/∂θ in blocks, so that threads can share it out and each can update what it has just
+// summed while it is in its cache: block b < gradient_block_count() is a weight matrix or a
+// bias, and part `part` of `parts` of it is a range of the matrix's columns (contiguous in
+// the column-major buffer) or of the bias's rows. gradient_block writes that part of `grad`
+// from the deltas of every slice of the batch `input` (n×B, cut as WorkerPool::first_item(B,
+// slices.size(), s) cuts it; each workspace after slice_objective with deltas), summed in the
+// slices' order, with the penalties' direct terms (L2, the contractive's ∂/∂W), and returns
+// the range it wrote (empty when the part has no columns). The parts of a block are disjoint
+// and read only their own columns of the weights: threads may update their own as they go.
+int gradient_block_count(const Network& network);
+// The blocks a layer completes: its weight matrix's (−1 when it uses another layer's
+// transposed; the owner, lower in the sweep, completes that block) and its bias's.
+std::pair<int, int> gradient_blocks_of_layer(const Network& network, int layer);
+ParamRange gradient_block(const Network& network, const Objective& objective, ConstMatRef input,
+                          std::span<const Workspace* const> slices, int block, int part, int parts,
+                          Vec& grad);
 
 // β Σ_j KL(p‖p̂_j) (or β Σ_j (p̂_j − p)²) for mean code activations p_hat. Only KL clamps p̂
 // into [1e-6, 1 − 1e-6] (its domain is (0, 1)); the squared form takes p̂ as it is.

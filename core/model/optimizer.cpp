@@ -6,17 +6,6 @@
 #include "core/base/check.h"
 
 namespace aelab {
-namespace {
-
-// Parameters per block of the summing pass: the parts' block is summed while it is in the
-// L1 cache, then updated. A multiple of every SIMD width, so blocks start aligned and each
-// parameter takes the same (vector or scalar) path as in one pass over the whole buffer.
-constexpr Eigen::Index kBlock = 4096;
-// A thread of the update pass pays from this many parameters (it is memory-bound).
-constexpr Eigen::Index kMinParametersPerThread = 1 << 16;
-
-}  // namespace
-
 void Optimizer::reset() {
     m_fresh = true;
     m_t = 0;
@@ -37,8 +26,13 @@ void Optimizer::begin_step(OptimizerKind kind, Eigen::Index parameters) {
 }
 
 void Optimizer::update(OptimizerKind kind, float lr, Vec& params, const Vec& grad,
-                       Eigen::Index begin, Eigen::Index end) {
-    const Eigen::Index size = end - begin;
+                       ParamRange range) {
+    const Eigen::Index begin = range.begin, size = range.end - range.begin;
+    AELAB_CHECK(begin >= 0 && size >= 0 && range.end <= params.size() &&
+                    params.size() == grad.size() && kind == m_kind && !m_fresh &&
+                    m_first.size() == params.size() &&
+                    (kind != OptimizerKind::Adam || m_second.size() == params.size()),
+                "Optimizer::update: a range outside the parameters, or no begin_step");
     auto theta = params.segment(begin, size).array();
     auto g = grad.segment(begin, size).array();
     switch (kind) {
@@ -66,30 +60,7 @@ void Optimizer::update(OptimizerKind kind, float lr, Vec& params, const Vec& gra
 
 void Optimizer::step(OptimizerKind kind, float lr, Vec& params, const Vec& grad) {
     begin_step(kind, params.size());
-    update(kind, lr, params, grad, 0, params.size());
-}
-
-void Optimizer::step(OptimizerKind kind, float lr, Vec& params, std::span<Vec* const> parts,
-                     WorkerPool* pool) {
-    AELAB_CHECK(!parts.empty(), "Optimizer::step: no gradient");
-    for (const Vec* part : parts)
-        AELAB_CHECK(part->size() == params.size(), "Optimizer::step: a gradient part's size");
-    begin_step(kind, params.size());
-    const Eigen::Index total = params.size();
-    const Eigen::Index blocks = (total + kBlock - 1) / kBlock;
-    const int threads = pool ? int(std::clamp<Eigen::Index>(total / kMinParametersPerThread, 1,
-                                                           pool->size()))
-                             : 1;
-    run_parts(pool, threads, [&](int part) {
-        const Eigen::Index first = WorkerPool::first_item(int(blocks), threads, part);
-        const Eigen::Index last = WorkerPool::first_item(int(blocks), threads, part + 1);
-        for (Eigen::Index b = first; b < last; ++b) {
-            const Eigen::Index begin = b * kBlock, end = std::min(total, begin + kBlock);
-            auto sum = parts[0]->segment(begin, end - begin);
-            for (size_t p = 1; p < parts.size(); ++p) sum += parts[p]->segment(begin, end - begin);
-            update(kind, lr, params, *parts[0], begin, end);
-        }
-    });
+    update(kind, lr, params, grad, {0, params.size()});
 }
 
 }  // namespace aelab

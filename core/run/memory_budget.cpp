@@ -5,7 +5,6 @@
 
 #include "core/model/evaluation.h"
 #include "core/model/network.h"
-#include "core/model/parallel_objective.h"
 #include "core/run/session.h"
 
 namespace aelab {
@@ -35,10 +34,7 @@ ModelMemory estimate_model_memory(const Config& config, int input_size) {
     const double piece = std::max(Evaluator::piece_size(config.knobs.batch), kViewPiece);
     const double columns = config.knobs.batch + threads + Session::kProbeCount +
                            (2 + kViewChunks) * threads * piece;
-    // … and each further slice of the batch a gradient part (ParallelObjective::slices_for).
-    m.workspaces = per_column * columns * kFloat +
-                   std::min((threads - 1) * params * kFloat,
-                            double(ParallelObjective::kMaxExtraGradientBytes));
+    m.workspaces = per_column * columns * kFloat;
     // The probe's activations in each live snapshot, and the filters view's W and W* copies in
     // each (the view result is shared by the snapshots that publish it, but a new one is made
     // every step while the panel is open).

@@ -284,12 +284,11 @@ const Terms& Session::train_step() {
     if (m_network.kind() == ModelKind::Vae)
         m_noise_rng.fill_normal(m_batch_objective.eps(m_network, batch).data(),
                                 long(m_network.latent()) * batch);
-    // The batch is cut into slices on the pool's threads (one slice without a pool).
-    m_progress.last_terms =
-        m_batch_objective.evaluate(m_pool.get(), m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean),
-                                   clean, m_objective, m_grad);
-    m_optimizer.step(knobs.optimizer, knobs.lr, m_network.params(),
-                     m_batch_objective.gradient_parts(), m_pool.get());
+    // The batch is cut into slices on the pool's threads (one slice without a pool), and
+    // each thread updates the parameters whose gradient it sums.
+    m_progress.last_terms = m_batch_objective.train(
+        m_pool.get(), m_network, noisy ? ConstMatRef(input) : ConstMatRef(clean), clean,
+        m_objective, m_grad, {m_optimizer, knobs.optimizer, knobs.lr});
     const Vec& p_hat = m_batch_objective.p_hat();
     if (m_progress.p_hat_average.size() > 0) {
         if (m_progress.step == 0)
