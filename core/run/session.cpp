@@ -261,6 +261,7 @@ void Session::gather_batch(int batch) {
         m_batch.resize(n, batch);
         m_input.resize(n, batch);
     }
+    if (int(m_batch_samples.size()) < batch) m_batch_samples.resize(batch);
     const int total = int(m_order.size());
     for (int i = 0; i < batch; ++i) {
         if (m_progress.position == total) {
@@ -268,8 +269,17 @@ void Session::gather_batch(int batch) {
             m_progress.position = 0;
             ++m_progress.epoch;
         }
-        m_batch.col(i) = m_data->train_x.col(m_order[m_progress.position++]);
+        m_batch_samples[i] = m_order[m_progress.position++];
     }
+    // Cut as the batch's slices are, so each thread copies the columns it will read next:
+    // the copy runs in parallel and stays in that thread's cache.
+    const int slices =
+        m_pool ? ParallelObjective::slices_for(m_network, batch, m_pool->size()) : 1;
+    run_parts(m_pool.get(), slices, [&](int part) {
+        const int end = WorkerPool::first_item(batch, slices, part + 1);
+        for (int i = WorkerPool::first_item(batch, slices, part); i < end; ++i)
+            m_batch.col(i) = m_data->train_x.col(m_batch_samples[i]);
+    });
 }
 
 const Terms& Session::train_step() {

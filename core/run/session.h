@@ -113,6 +113,8 @@ private:
     Session(const Config& config, std::shared_ptr<const Dataset> data, std::mt19937& init_rng);
     // Everything but the batch order and its random state, from a checked or captured state.
     void assign(const RunState& state);
+    // The next `batch` samples of the epoch's order into m_batch: the order walked here, the
+    // columns copied by the threads whose slices will read them (ParallelObjective).
     void gather_batch(int batch);
 
     Config m_config;
@@ -125,6 +127,7 @@ private:
     Evaluator m_evaluator;
     Vec m_grad;
     Mat m_batch, m_input;  // n×capacity: clean batch, corrupted batch
+    std::vector<int> m_batch_samples;  // the samples in m_batch, by column
     // The run's plain values (counters, p̂, last terms, probe choice), as RunState has them.
     RunProgress m_progress;
 
