@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -137,6 +139,26 @@ TEST(WorkerPool, AnExceptionOfAnyPartReachesTheCallerAndThePoolGoesOn) {
         pool.run(1, [&](int) { ++ran; });
         EXPECT_EQ(ran, 1) << "the pool still runs jobs after a failure";
     }
+}
+
+// Idle workers sleep: a pool's threads, after a job, use no CPU once the spin is over; and a
+// pool with more threads than cores never spins (it would take the core its caller needs).
+TEST(WorkerPool, IdleWorkersSleepAndAnOversizedPoolNeverSpins) {
+    EXPECT_TRUE(WorkerPool(available_cores()).spins());
+    EXPECT_FALSE(WorkerPool(available_cores() + 1).spins());
+    WorkerPool pool(2);
+    pool.run(2, [](int) {});
+    const auto cpu_seconds = [] {
+        timespec t{};
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+        return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+    };
+    // Wait out the spin (2 ms) by the wall clock, then measure a quiet stretch. The test
+    // thread itself sleeps (it is not synchronising with the pool: there is nothing to wait for).
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const double before = cpu_seconds();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_LT(cpu_seconds() - before, 0.05) << "an idle pool spun";
 }
 
 TEST(WorkerPool, SplitsItemsEvenlyAndTheSameWayEveryTime) {

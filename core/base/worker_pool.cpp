@@ -12,9 +12,11 @@ namespace aelab {
 namespace {
 
 // How long a thread spins on a value before it sleeps: longer than the gaps between the
-// phases of a training step (a few microseconds of serial work), shorter than anything a
-// person could notice as a busy core.
-constexpr std::chrono::microseconds kSpin{100};
+// jobs of a training step (the batch's indices, the noise, a VAE's ε: up to a few hundred
+// microseconds of serial work; a worker woken from sleep on a virtual machine can take as
+// long again to start), shorter than anything a person could notice as a busy core. 100 µs
+// was too short: AE b256 on 2 threads ran 2.73–3.02 ms a step against 2.83–3.55 ms.
+constexpr std::chrono::microseconds kSpin{2000};
 
 void relax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -26,9 +28,9 @@ void relax() {
 
 // Waits until `value` differs from `old`; returns the new value. Spins first, then sleeps.
 template <class T>
-T wait_while_equal(const std::atomic<T>& value, T old) {
+T wait_while_equal(const std::atomic<T>& value, T old, bool spin) {
     const auto start = std::chrono::steady_clock::now();
-    for (int round = 0;; ++round) {
+    for (int round = 0; spin; ++round) {
         const T now = value.load(std::memory_order_acquire);
         if (now != old) return now;
         if ((round & 63) == 63 && std::chrono::steady_clock::now() - start > kSpin) break;
@@ -52,7 +54,8 @@ int available_cores() {
     return std::max(1u, std::thread::hardware_concurrency());
 }
 
-WorkerPool::WorkerPool(int threads) : m_size(std::max(1, threads)) {
+WorkerPool::WorkerPool(int threads)
+    : m_size(std::max(1, threads)), m_spin(m_size <= available_cores()) {
     m_threads.reserve(size_t(m_size - 1));
     for (int index = 1; index < m_size; ++index)
         m_threads.emplace_back([this, index] {
@@ -81,7 +84,7 @@ void WorkerPool::call_part(int part) {
 void WorkerPool::work(int index) {
     uint32_t seen = 0;
     for (;;) {
-        seen = wait_while_equal(m_generation, seen);
+        seen = wait_while_equal(m_generation, seen, m_spin);
         if (m_stop.load(std::memory_order_acquire)) return;
         // Every worker reports back, those without a part too: the caller returns only once
         // no worker can still be reading this job's fields.
@@ -103,7 +106,7 @@ void WorkerPool::run_erased(int parts, Call call, void* context) {
     call_part(0);
     for (int pending = m_pending.load(std::memory_order_acquire); pending != 0;
          pending = m_pending.load(std::memory_order_acquire))
-        wait_while_equal(m_pending, pending);
+        wait_while_equal(m_pending, pending, m_spin);
     std::exception_ptr error;
     {
         std::lock_guard<std::mutex> lock(m_error_mutex);

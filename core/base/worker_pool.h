@@ -4,8 +4,10 @@
 // allocated per job. run(): one calling thread at a time (the trainer's, or a headless run's);
 // size() and the constructor: any thread.
 //
-// Between jobs a worker spins for a short while (the training step's phases follow each other
-// within microseconds), then sleeps on an atomic wait, so an idle pool costs no CPU.
+// Between jobs a worker spins for a short while (the training step's jobs follow each other
+// within microseconds), then sleeps on an atomic wait, so an idle pool costs no CPU. A pool
+// with more threads than the process has cores never spins: a spinning worker would take
+// the core that the thread it waits for needs.
 #pragma once
 
 #include <atomic>
@@ -30,6 +32,8 @@ public:
     WorkerPool& operator=(const WorkerPool&) = delete;
 
     int size() const { return m_size; }
+    // Whether its threads spin before they sleep: only while they do not outnumber the cores.
+    bool spins() const { return m_spin; }
 
     // Calls job(part) for part = 0 … parts − 1 (parts ≤ size()), part 0 on this thread, and
     // returns when every part has returned. An exception thrown by a part is rethrown here
@@ -55,6 +59,7 @@ private:
     void call_part(int part);
 
     int m_size;
+    bool m_spin;  // wait by spinning first (not when the threads outnumber the cores)
     // The job on offer: written by run() before m_generation moves, read by the workers after.
     Call m_call = nullptr;
     void* m_context = nullptr;
