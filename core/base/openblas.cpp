@@ -75,6 +75,10 @@ Loaded load() {
                                         avx512, bf16);
     // setenv is safe here: this runs before main (below), on the only thread there is.
     if (out.chosen) setenv("OPENBLAS_CORETYPE", out.chosen, 0);
+    // aelab runs every product on one OpenBLAS thread (set_num_threads(1) below). Told so
+    // before it loads, OpenBLAS starts no threads of its own, which otherwise spin for a while
+    // at startup (about 65 ms of CPU on 2 cores) and then sit idle for the whole run.
+    setenv("OPENBLAS_NUM_THREADS", "1", 1);
     void* library = dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
     if (!library) {
         const char* why = dlerror();
