@@ -2,6 +2,7 @@
 #include "core/model/objective.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "core/base/check.h"
@@ -375,13 +376,18 @@ int gradient_block_count(const Network& net) {
     return weight_block_count(net) + int(net.layers().size());
 }
 
-std::pair<int, int> gradient_blocks_of_layer(const Network& net, int layer) {
-    int weight = -1;
+std::array<ParamRange, 2> whole_batch_layer_gradient(const Network& net, const Objective& obj,
+                                                     ConstMatRef input, const Workspace& ws,
+                                                     int layer, Vec& grad) {
+    const Workspace* const whole[] = {&ws};
+    std::array<ParamRange, 2> written;  // the weight matrix's (empty if not the owner), the bias's
     if (net.layers()[layer].owns_weight) {
-        weight = 0;
-        for (int l = 0; l < layer; ++l) weight += net.layers()[l].owns_weight ? 1 : 0;
+        int block = 0;
+        for (int l = 0; l < layer; ++l) block += net.layers()[l].owns_weight ? 1 : 0;
+        written[0] = gradient_block(net, obj, input, whole, block, 0, 1, grad);
     }
-    return {weight, weight_block_count(net) + layer};
+    written[1] = gradient_block(net, obj, input, whole, weight_block_count(net) + layer, 0, 1, grad);
+    return written;
 }
 
 ParamRange gradient_block(const Network& net, const Objective& obj, ConstMatRef input,
@@ -458,16 +464,12 @@ Terms evaluate_objective(const Network& net, ConstMatRef input, ConstMatRef targ
         const Network& net;
         const Objective& obj;
         ConstMatRef input;
-        const Workspace* ws;
+        const Workspace& ws;
         Vec* grad;
-    } products{net, obj, input, &ws, grad};
+    } products{net, obj, input, ws, grad};
     const LayerDone done{[](void* context, int layer) {
                              auto& p = *static_cast<Products*>(context);
-                             const auto [weight, bias] = gradient_blocks_of_layer(p.net, layer);
-                             const Workspace* const whole[] = {p.ws};
-                             if (weight >= 0)
-                                 gradient_block(p.net, p.obj, p.input, whole, weight, 0, 1, *p.grad);
-                             gradient_block(p.net, p.obj, p.input, whole, bias, 0, 1, *p.grad);
+                             whole_batch_layer_gradient(p.net, p.obj, p.input, p.ws, layer, *p.grad);
                          },
                          &products};
     return slice_objective(net, input, target, obj, ws, grad != nullptr, sample,

@@ -5,6 +5,7 @@
 // Workspace buffers are sized once for a batch capacity, so a step does not allocate.
 #pragma once
 
+#include <array>
 #include <span>
 #include <vector>
 
@@ -91,7 +92,7 @@ struct BatchShare {
 
 // Called by the backward sweep with each layer l, last to first, once ∂J/∂Z of l is known
 // and the sweep no longer reads W_l (it has gone on to l − 1): the moment a whole batch's
-// products of that layer (gradient_blocks_of_layer) can run while its δ is in the cache.
+// products of that layer (whole_batch_layer_gradient) can run while its δ is in the cache.
 struct LayerDone {
     void (*call)(void* context, int layer) = nullptr;
     void* context = nullptr;
@@ -115,9 +116,12 @@ Terms slice_objective(const Network& network, ConstMatRef input, ConstMatRef tar
 // the range it wrote (empty when the part has no columns). The parts of a block are disjoint
 // and read only their own columns of the weights: threads may update their own as they go.
 int gradient_block_count(const Network& network);
-// The blocks a layer completes: its weight matrix's (−1 when it uses another layer's
-// transposed; the owner, lower in the sweep, completes that block) and its bias's.
-std::pair<int, int> gradient_blocks_of_layer(const Network& network, int layer);
+// For a batch kept whole (one workspace), the blocks layer `layer` completes once the sweep
+// has passed it: its weight matrix's (not when it uses another layer's transposed: the owner,
+// lower in the sweep, completes that one) and its bias's. Returns the ranges written.
+std::array<ParamRange, 2> whole_batch_layer_gradient(const Network& network,
+                                                     const Objective& objective, ConstMatRef input,
+                                                     const Workspace& ws, int layer, Vec& grad);
 ParamRange gradient_block(const Network& network, const Objective& objective, ConstMatRef input,
                           std::span<const Workspace* const> slices, int block, int part, int parts,
                           Vec& grad);

@@ -52,24 +52,26 @@ Terms ParallelObjective::run(WorkerPool* pool, int slices, const Network& net, C
         if (!vae && slices > 1)
             slice.code_sum.noalias() = slice.ws.act[net.code_layer()].leftCols(b).rowwise().sum();
     };
-    // The gradient's products of block `block`, part `part`, and the update of what it wrote.
-    const auto products = [&](int block, int part) {
-        const ParamRange range =
-            gradient_block(net, obj, input, m_workspaces, block, part, slices, grad);
+    const auto update_range = [&](ParamRange range) {
         if (update) update->optimizer.update(update->kind, update->lr, *params, grad, range);
     };
     if (update) update->optimizer.begin_step(update->kind, params->size());
     // A batch kept whole runs each layer's products as soon as the sweep has passed it (its δ
-    // still in the cache); slices wait for each other's deltas (below).
+    // still in the cache) and updates what they wrote; slices wait for each other's deltas
+    // (below).
     struct Whole {
         const Network& net;
-        const decltype(products)& run;
-    } whole{net, products};
+        const Objective& obj;
+        ConstMatRef input;
+        const Workspace& ws;
+        Vec& grad;
+        const decltype(update_range)& update;
+    } whole{net, obj, input, m_slices[0].ws, grad, update_range};
     const LayerDone layer_done{[](void* context, int layer) {
                                    auto& w = *static_cast<Whole*>(context);
-                                   const auto [weight, bias] = gradient_blocks_of_layer(w.net, layer);
-                                   if (weight >= 0) w.run(weight, 0);
-                                   w.run(bias, 0);
+                                   for (const ParamRange& range : whole_batch_layer_gradient(
+                                            w.net, w.obj, w.input, w.ws, layer, w.grad))
+                                       w.update(range);
                                },
                                &whole};
     const auto finish_slice = [&](int s) {
@@ -104,7 +106,8 @@ Terms ParallelObjective::run(WorkerPool* pool, int slices, const Network& net, C
     // finished.
     if (slices > 1)
         run_parts(pool, slices, [&](int part) {
-            for (int block = 0; block < gradient_block_count(net); ++block) products(block, part);
+            for (int block = 0; block < gradient_block_count(net); ++block)
+                update_range(gradient_block(net, obj, input, m_workspaces, block, part, slices, grad));
         });
     Terms terms = m_slices[0].terms;
     for (int s = 1; s < slices; ++s) {
