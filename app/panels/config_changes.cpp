@@ -28,6 +28,23 @@ const ComparedRun* kept_run(const Snapshot& s, uint64_t id) {
 
 }  // namespace
 
+Config ConfigChanges::asked(const PanelContext& ctx) const {
+    const Snapshot& s = ctx.snapshot;
+    Config config = s.commands_done < m_sent_rebuild_number ? m_sent_rebuild : s.config;
+    if (s.knobs_taken < m_sent_knobs_number) config.knobs = m_sent_knobs;
+    return config;
+}
+
+void ConfigChanges::send_knobs(PanelContext& ctx, const Knobs& knobs, bool dragging) {
+    m_sent_knobs = knobs;
+    m_sent_knobs_number = ctx.trainer.set_knobs(knobs, dragging);
+}
+
+void ConfigChanges::send_rebuild(PanelContext& ctx, const Config& config, const Command& command) {
+    m_sent_rebuild = config;
+    m_sent_rebuild_number = ctx.trainer.send(command);
+}
+
 void ConfigChanges::replace_run(PanelContext& ctx, const std::string& words,
                                 std::function<void(PanelContext&)> act) {
     // Lost only when the trainer cannot keep it (TimelineShown::keeps_live_run) and no file has it.
@@ -38,13 +55,13 @@ void ConfigChanges::replace_run(PanelContext& ctx, const std::string& words,
 }
 
 void ConfigChanges::change_config(PanelContext& ctx, const Config& after, const std::string& why) {
-    const Config before = ctx.snapshot.config;
+    const Config before = asked(ctx);
     if (before == after) return;
     m_drag_start.reset();
     const std::vector<std::string> rebuilt = describe_changes(before, after, /*live=*/false);
     if (rebuilt.empty()) {
         m_history.record(before, after);
-        ctx.trainer.set_knobs(after.knobs);
+        send_knobs(ctx, after.knobs);
         return;
     }
     const std::string text = why + ": rebuilding the model: " + join_clauses(rebuilt);
@@ -54,13 +71,13 @@ void ConfigChanges::change_config(PanelContext& ctx, const Config& after, const 
     replace_run(ctx, "rebuilding the model", [=](PanelContext& c) {
         c.changes.m_history.record(before, after, run_before, run_after);
         c.log.add(text, c.time);
-        c.trainer.send(commands::Rebuild{after, run_before});
+        c.changes.send_rebuild(c, after, commands::Rebuild{after, run_before});
     });
 }
 
 void ConfigChanges::change_knobs(PanelContext& ctx, const Knobs& after, bool dragging) {
-    if (!m_drag_start) m_drag_start = ctx.snapshot.config;
-    ctx.trainer.set_knobs(after, dragging);
+    if (!m_drag_start) m_drag_start = asked(ctx);
+    send_knobs(ctx, after, dragging);
     if (dragging) return;
     Config settled = *m_drag_start;
     settled.knobs = after;
@@ -77,7 +94,7 @@ void ConfigChanges::take_back(PanelContext& ctx, bool undo) {
     }
     m_drag_start.reset();
     const ConfigChange change = *next;
-    const Config& now = ctx.snapshot.config;
+    const Config now = asked(ctx);
     const ConfigChange shown{now, undo ? with_change(now, change.after, change.before)
                                        : with_change(now, change.before, change.after)};
     const auto move = [undo](ConfigChanges& self) { undo ? self.m_history.undo() : self.m_history.redo(); };
@@ -88,7 +105,7 @@ void ConfigChanges::take_back(PanelContext& ctx, bool undo) {
     }
     if (!shown.rebuilds()) {
         move(*this);
-        ctx.trainer.set_knobs(shown.after.knobs);
+        send_knobs(ctx, shown.after.knobs);
         ctx.log.add(verb + ": " + shown.describe(), ctx.time);
         return;
     }
@@ -103,7 +120,8 @@ void ConfigChanges::take_back(PanelContext& ctx, bool undo) {
     replace_run(ctx, verb == "undo" ? "undoing a rebuild" : "redoing a rebuild",
                 [=](PanelContext& c) {
                     move(c.changes);
-                    c.trainer.send(commands::ReturnTo{back_to, keep_as, shown.after});
+                    c.changes.send_rebuild(c, shown.after,
+                                           commands::ReturnTo{back_to, keep_as, shown.after});
                     c.log.add(verb + ": " + shown.describe() + how, c.time);
                 });
 }

@@ -35,18 +35,34 @@ public:
     void replace_run(PanelContext& ctx, const std::string& words,
                      std::function<void(PanelContext&)> act);
 
+    // The config as this window last asked for it: the snapshot's, with the knobs and the
+    // rebuild sent from here that the trainer has not taken yet (a slow step, a rebuild still
+    // loading). Every change is made against it, so that Ctrl+Z then Ctrl+Shift+Z within one
+    // step redoes what was undone instead of finding it "already so".
+    aelab::Config asked(const PanelContext& ctx) const;
+
     const UndoHistory& history() const { return m_history; }
     // Counts the replacements the question's Cancel called off: a panel showing a draft of
     // the config (Controls) shows the running one again when it changes.
     uint64_t cancelled() const { return m_cancelled; }
 
+    // Sends `command`, which makes a model of `config` (Rebuild, ReturnTo, New) without being
+    // a change to undo (a lesson's fresh step): asked() has `config` until it is done.
+    void send_rebuild(PanelContext& ctx, const aelab::Config& config, const aelab::Command& command);
+
 private:
     void take_back(PanelContext& ctx, bool undo);
+    void send_knobs(PanelContext& ctx, const aelab::Knobs& knobs, bool dragging = false);
 
     UndoHistory m_history;
     std::optional<aelab::Config> m_drag_start;  // the running config when the drag began
     uint64_t m_next_run_id = 1;  // the ids kept runs get from here (Lineage::kTrainerIds apart)
     uint64_t m_cancelled = 0;
+    // What was sent last, and its number (TrainerPort): asked() shows it until the snapshot
+    // has caught up.
+    aelab::Knobs m_sent_knobs;
+    aelab::Config m_sent_rebuild;
+    uint64_t m_sent_knobs_number = 0, m_sent_rebuild_number = 0;
 };
 
 // The same, for the panels and tests that hold a PanelContext.

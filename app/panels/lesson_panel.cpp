@@ -219,7 +219,7 @@ void go_to_step(PanelContext& ctx, LessonPanel& panel, int step, bool fresh) {
         const std::string what = "step " + std::to_string(panel.step + 1) + " of " + lesson.name;
         ctx.changes.replace_run(ctx, "starting " + what + " afresh", [what, config = *config](PanelContext& c) {
             c.log.add("Lesson: " + what + ", a fresh model", c.time);
-            c.trainer.send(commands::Rebuild{config});
+            c.changes.send_rebuild(c, config, commands::Rebuild{config});
             c.trainer.send(commands::Play{});
         });
     } else {
@@ -250,7 +250,7 @@ void open_lesson(PanelContext& ctx, std::shared_ptr<const Lesson> lesson) {
     start_with_lesson(lesson, ctx.panels);
     ctx.log.add("Lesson " + lesson->name + ": " + lesson->title, ctx.time);
     ctx.log.add("Lesson: step 1 of " + lesson->name + ", a fresh model", ctx.time);
-    ctx.trainer.send(commands::New{*config});
+    ctx.changes.send_rebuild(ctx, *config, commands::New{*config});
     ctx.trainer.send(commands::Play{});
 }
 
@@ -467,7 +467,8 @@ void LessonPanel::draw_footer(PanelContext& ctx) {
 void LessonPanel::draw_tries(PanelContext& ctx, const LessonStep& step) {
     for (size_t i = 0; i < step.tries.size(); ++i) {
         const LessonTry& t = step.tries[i];
-        auto config = apply_settings(ctx.snapshot.config, t.set);
+        const Config now = ctx.changes.asked(ctx);
+        auto config = apply_settings(now, t.set);
         const std::string label = "Try: " + t.label;
         ImGui::PushID(int(i));
         // Side by side while they fit the panel's width, then on the next line.
@@ -477,15 +478,15 @@ void LessonPanel::draw_tries(PanelContext& ctx, const LessonStep& step) {
         ImGui::BeginDisabled(!config);
         if (ImGui::Button(label.c_str()) && config) {
             for (const auto& [name, value] : t.view) ctx.panels.set_view_setting(find_view_setting(name)->id, value);
-            if (!changes_of(ctx.snapshot.config, *config).empty()) apply(ctx, *config, t.label);
+            if (!changes_of(now, *config).empty()) apply(ctx, *config, t.label);
         }
         ImGui::EndDisabled();
         if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
             std::string tip = view_changes(ctx.panels, t);
             if (!config) tip = config.error();
             else
-                for (const std::string& c : changes_of(ctx.snapshot.config, *config)) tip += c + "\n";
-            if (config && describe_changes(ctx.snapshot.config, *config, false).size() > 0)
+                for (const std::string& c : changes_of(now, *config)) tip += c + "\n";
+            if (config && describe_changes(now, *config, false).size() > 0)
                 tip += "(rebuilds the model)";
             ImGui::SetTooltip("%s", tip.empty() ? "nothing to change: already so" : tip.c_str());
         }

@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "app/panels/config_changes.h"
 #include "app/panels/panels.h"
 #include "app/panels/widgets.h"
 #include "core/base/atomic_file.h"
@@ -216,7 +217,7 @@ void RunFiles::carry_out(PanelContext& ctx, Then then) {
         case Then::New: {
             Config fresh;
             fresh.dataset = ctx.snapshot.config.dataset;
-            ctx.trainer.send(commands::New{fresh});
+            ctx.changes.send_rebuild(ctx, fresh, commands::New{fresh});
             // A new run: every panel starts as it does at launch, the lesson's too (no lesson
             // open), and the Lesson panel closes as at launch.
             ctx.panels.reset();

@@ -123,6 +123,10 @@ struct Snapshot {
     uint64_t version = 0;        // increases with every publication
     uint64_t model_version = 0;  // changes when the model is rebuilt or reset
     Config config;               // the config in force (knobs included)
+    // How far the trainer has got with what the window asked (TrainerPort's numbers): the
+    // config above has the knobs of setting knobs_taken and the effect of every command up
+    // to commands_done.
+    uint64_t knobs_taken = 0, commands_done = 0;
     TrainerStatus status;
     RunFileStatus file;
     DataShown data;

@@ -60,7 +60,10 @@ void Trainer::run() {
 
 void Trainer::run_once() {
     collect_saves();
-    for (const Command& command : m_inbox.take_commands()) apply(command);
+    for (const Command& command : m_inbox.take_commands()) {
+        apply(command);
+        ++m_commands_done;  // after: a rebuild's "loading" publication has not done it yet
+    }
     apply_knobs_if_changed();
     if (!can_train() || (!m_running && m_pending_steps == 0) ||
         (m_pending_steps == 0 && !m_pacer.due(StepPacer::Clock::now()))) {
@@ -504,6 +507,8 @@ void Trainer::publish() {
         s.config = m_config;
     }
     s.version = ++m_version;
+    s.knobs_taken = m_inbox.knobs_taken();
+    s.commands_done = m_commands_done;
     fill_status(s);
     m_mailbox.publish(std::move(snapshot));
 }

@@ -63,10 +63,10 @@ public:
     Trainer& operator=(const Trainer&) = delete;
 
     // TrainerPort: knobs (from the next mini-batch on), commands, view requests.
-    void set_knobs(const Knobs& knobs, bool dragging = false) override {
-        m_inbox.set_knobs(knobs, dragging);
+    uint64_t set_knobs(const Knobs& knobs, bool dragging = false) override {
+        return m_inbox.set_knobs(knobs, dragging);
     }
-    void send(const Command& command) override { m_inbox.send(command); }
+    uint64_t send(const Command& command) override { return m_inbox.send(command); }
     void set_view_request(ViewId view, std::shared_ptr<const ViewRequest> request) override {
         m_inbox.set_view_request(view, std::move(request));
     }
@@ -152,6 +152,7 @@ private:
     std::string m_rebuild_refused;      // why the last rebuild was refused; "" once one succeeds
     uint64_t m_refusal_version = 0;
     uint64_t m_version = 0, m_model_version = 0;
+    uint64_t m_commands_done = 0;  // the commands taken from the inbox and carried out
     std::string m_error;
 
     SaveTracker m_saves;   // after the inbox, which its writer's callback takes

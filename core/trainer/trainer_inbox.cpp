@@ -2,22 +2,27 @@
 
 namespace aelab {
 
-void TrainerInbox::set_knobs(const Knobs& knobs, bool dragging) {
+uint64_t TrainerInbox::set_knobs(const Knobs& knobs, bool dragging) {
+    uint64_t version;
     {
         std::lock_guard lock(m_mutex);
         m_knobs = knobs;
         m_dragging = dragging;
-        ++m_knob_version;
+        version = ++m_knob_version;
     }
     m_changed.notify_all();
+    return version;
 }
 
-void TrainerInbox::send(const Command& command) {
+uint64_t TrainerInbox::send(const Command& command) {
+    uint64_t number;
     {
         std::lock_guard lock(m_mutex);
         m_commands.push_back(command);
+        number = ++m_commands_sent;
     }
     m_changed.notify_all();
+    return number;
 }
 
 void TrainerInbox::set_view_request(ViewId view, std::shared_ptr<const ViewRequest> request) {
@@ -79,6 +84,11 @@ std::optional<TrainerInbox::KnobChange> TrainerInbox::take_knobs() {
     if (m_knob_version == m_seen_knob_version) return std::nullopt;
     m_seen_knob_version = m_knob_version;
     return KnobChange{m_knobs, m_dragging};
+}
+
+uint64_t TrainerInbox::knobs_taken() const {
+    std::lock_guard lock(m_mutex);
+    return m_seen_knob_version;
 }
 
 Knobs TrainerInbox::take_knobs_now() {

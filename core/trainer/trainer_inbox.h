@@ -29,9 +29,10 @@ public:
 
     explicit TrainerInbox(const Knobs& knobs) : m_knobs(knobs) {}
 
-    // Any thread.
-    void set_knobs(const Knobs& knobs, bool dragging);
-    void send(const Command& command);
+    // Any thread. Each knob setting and each command gets the next number of its kind
+    // (TrainerPort says what the numbers are for).
+    uint64_t set_knobs(const Knobs& knobs, bool dragging);
+    uint64_t send(const Command& command);
     void set_view_request(ViewId view, std::shared_ptr<const ViewRequest> request);  // equal: ignored
     void save_finished();  // the run writer has a result to collect
     void request_quit();
@@ -42,6 +43,7 @@ public:
     bool quit_requested() const;
     std::vector<Command> take_commands();
     std::optional<KnobChange> take_knobs();  // knobs set since the last take, if any
+    uint64_t knobs_taken() const;            // the number of the knob setting taken last
     Knobs take_knobs_now();                  // the knobs as they are, taken as seen
     void replace_knobs(const Knobs& knobs);  // the trainer's own (a rebuild), taken as seen
     ViewRequests take_view_requests();
@@ -53,6 +55,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::vector<Command> m_commands;
+    uint64_t m_commands_sent = 0;
     Knobs m_knobs;
     bool m_dragging = false;
     uint64_t m_knob_version = 0, m_seen_knob_version = 0;
