@@ -300,6 +300,17 @@ public:
         return false;
     }
     pid_t pid() const { return m_pid; }
+    // Clicks at each place in turn, all sent while the app is stopped (SIGSTOP), so that they
+    // reach the window in one poll, as they do on a machine slower than the hand.
+    void clicks_in_one_frame(const std::vector<std::array<int, 2>>& places) {
+        std::string command;
+        for (const auto& p : places)
+            command += "mousemove --window " + window() + " " + std::to_string(p[0]) + " " +
+                       std::to_string(p[1]) + " click 1 ";
+        kill(m_pid, SIGSTOP);
+        xdotool(command);
+        kill(m_pid, SIGCONT);
+    }
     bool alive() {
         if (m_exited) return false;
         int status = 0;
@@ -498,6 +509,20 @@ TEST_F(Gui, SwitchesAeToVaeToAeInTheRealWindow) {
 
 // As a teacher would: a mistyped data folder is refused while the model goes on training,
 // and Ctrl+Z takes back a knob changed with a combo, naming it.
+// A menu and its item clicked within one frame (a slow machine, a quick hand): each click lands
+// where it was made. ImGui 1.86 alone saw one click, at the item, with the menu still shut.
+TEST_F(Gui, ClicksThatArriveInOneFrameEachLandWhereTheyWereMade) {
+    constexpr std::array<int, 2> kLessons = {156, 10}, kFirstLesson = {200, 58};  // at 1600×900
+    RunningApp app("--size 1600x900 --paused", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    app.settles(0, 0, 600, 120);  // the menu bar drawn and still
+    app.clicks_in_one_frame({kLessons, kFirstLesson});
+    EXPECT_TRUE(app.says("Lesson 01-under-overcomplete")) << app.log();
+    ASSERT_TRUE(app.alive()) << app.log();
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
 TEST_F(Gui, ABadFolderKeepsTheModelAndCtrlZUndoes) {
     constexpr int kFolder[2] = {80, 767}, kSparsity[2] = {82, 346}, kKl[2] = {20, 393};
     RunningApp app("--size 1600x900", dir / "app.log");

@@ -59,6 +59,18 @@ aelab::Expected<std::unique_ptr<Window>> Window::open(int width, int height, con
         self->m_key_presses.push_back({key, mods});
         self->m_taps.push_back({key, mods});
     });
+    // The mouse likewise: each click and wheel turn with the pointer's place at the time
+    // (app/gl/mouse_replay.h). ImGui's backend chains to the button and wheel callbacks.
+    glfwSetCursorPosCallback(window->m_window, [](GLFWwindow* w, double x, double y) {
+        static_cast<Window*>(glfwGetWindowUserPointer(w))->m_mouse.moved(float(x), float(y));
+    });
+    glfwSetMouseButtonCallback(window->m_window, [](GLFWwindow* w, int button, int action, int mods) {
+        if (action != GLFW_PRESS && action != GLFW_RELEASE) return;
+        static_cast<Window*>(glfwGetWindowUserPointer(w))->m_mouse.button(button, action == GLFW_PRESS, mods);
+    });
+    glfwSetScrollCallback(window->m_window, [](GLFWwindow* w, double dx, double dy) {
+        static_cast<Window*>(glfwGetWindowUserPointer(w))->m_mouse.scrolled(float(dx), float(dy));
+    });
 
     IMGUI_CHECKVERSION();
     window->m_imgui = ImGui::CreateContext();
@@ -150,6 +162,7 @@ void Window::new_frame(float text_scale, bool crisp_2x, bool ignore_mouse) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
     replay_taps(io);
+    m_mouse.apply(io);
     if (crisp_2x) io.DisplayFramebufferScale = ImVec2(2 * content_scale(), 2 * content_scale());
     if (ignore_mouse) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();

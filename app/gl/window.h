@@ -11,6 +11,7 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include "app/gl/mouse_replay.h"
 #include "core/base/expected.h"
 
 struct ImFont;
@@ -71,6 +72,7 @@ private:
     Window() = default;
     void build_fonts(float text_scale);
     void replay_taps(ImGuiIO& io);
+    MouseReplay m_mouse;  // clicks and wheel turns, one a frame where they came in a crowd
     void beat();
 
     // AELAB_HEARTBEAT=path: the event loop writes a rising count there (at most ten times a
