@@ -523,6 +523,29 @@ TEST_F(Gui, ClicksThatArriveInOneFrameEachLandWhereTheyWereMade) {
     EXPECT_EQ(app.exit_code(), 0) << app.log();
 }
 
+// A folded group of the Controls hides its knobs from a class that does not know titles fold:
+// View ▸ Default layout unfolds them, as at launch.
+TEST_F(Gui, DefaultLayoutUnfoldsTheControlsGroups) {
+    // At 1600×900 with every group unfolded: the Regularisers' title on y = 262, the model
+    // combo's row on y = 504; the View menu and its Default layout item.
+    constexpr int kRegularisers[2] = {60, 268}, kModelRow[2] = {8, 498};
+    RunningApp app("--size 1600x900 --paused", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    app.settles(kModelRow[0], kModelRow[1], 300, 14);
+    const auto unfolded = app.pixels(kModelRow[0], kModelRow[1], 300, 14);
+    app.click(kRegularisers[0], kRegularisers[1]);
+    ASSERT_TRUE(app.changes(kModelRow[0], kModelRow[1], 300, 14, unfolded)) << "the group folded";
+    app.choose_in(app.window(), {{100, 10}, {130, 281}});
+    bool back = false;
+    for (int tries = 0; tries < 200 && !back; ++tries) {  // polled: up to 10 s
+        back = app.pixels(kModelRow[0], kModelRow[1], 300, 14) == unfolded;
+        if (!back) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(back) << "the model combo back in its place: the Regularisers unfolded";
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
 TEST_F(Gui, ABadFolderKeepsTheModelAndCtrlZUndoes) {
     constexpr int kFolder[2] = {80, 767}, kSparsity[2] = {82, 346}, kKl[2] = {20, 393};
     RunningApp app("--size 1600x900", dir / "app.log");

@@ -23,6 +23,8 @@ struct ControlsState {
     bool knob_drag = false;  // a knob's slider is held: its change is not settled yet
     uint64_t seen_refusal = 0;  // the trainer's refusal count when last looked at
     uint64_t seen_cancelled = 0;  // changes called off at the unsaved question (ConfigChanges)
+    uint64_t seen_layout_resets = 0;  // View ▸ Default layout, when last looked at
+    bool unfold = false;              // this frame: every group opens (Default layout)
     std::string hidden_error;   // a hidden text that does not parse, said under the field
     bool tied_dropped = false;  // the model combo switched tied off for a VAE: said under Model
 };
@@ -106,7 +108,7 @@ void draw_status(PanelContext& ctx) {
 bool draw_live_knobs(ControlsState& state) {
     Knobs& k = state.draft.knobs;
     bool changed = false;
-    if (!widgets::fold_section("Training (live)")) return false;
+    if (!widgets::fold_section("Training (live)", state.unfold)) return false;
     changed |= widgets::key_slider("lr", k.lr);
     widgets::key_help("lr");
     changed |= widgets::key_slider("batch", k.batch);
@@ -122,7 +124,7 @@ bool draw_regularisers(ControlsState& state, PanelContext& ctx) {
     Knobs& k = state.draft.knobs;
     const float contractive_before = k.contractive;
     bool changed = false;
-    if (!widgets::fold_section("Regularisers (live)")) return false;
+    if (!widgets::fold_section("Regularisers (live)", state.unfold)) return false;
     changed |= widgets::key_combo("noise", k.noise);
     widgets::key_help("noise");
     ImGui::BeginDisabled(k.noise == NoiseKind::None);
@@ -172,7 +174,7 @@ void draw_structure(ControlsState& state, PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     const bool refused_here = !ctx.snapshot.status.rebuild_refused.empty() && refusal_names_a_key(ctx.snapshot);
-    if (!widgets::fold_section("Model (changes rebuild it)", refused_here)) return;
+    if (!widgets::fold_section("Model (changes rebuild it)", refused_here || state.unfold)) return;
     if (refused_here) draw_refusal(ctx.snapshot);
     const ModelKind kind_before = c.model;
     if (widgets::key_combo("model", c.model)) {
@@ -274,7 +276,7 @@ void draw_data(ControlsState& state, PanelContext& ctx) {
     Config& c = state.draft;
     bool changed = false;
     const bool refused_here = !ctx.snapshot.status.rebuild_refused.empty() && !refusal_names_a_key(ctx.snapshot);
-    if (!widgets::fold_section("Data (changes rebuild)", refused_here)) return;
+    if (!widgets::fold_section("Data (changes rebuild)", refused_here || state.unfold)) return;
     if (refused_here) draw_refusal(ctx.snapshot);
     const std::vector<EnumValue>& sets = config_key("dataset").values;  // the built-in ones
     const auto built_in = std::find_if(sets.begin(), sets.end(),
@@ -361,6 +363,10 @@ void ControlsPanel::draw(PanelContext& ctx) {
         state.seen_knobs = ctx.snapshot.config.knobs;
         state.draft.knobs = ctx.snapshot.config.knobs;
     }
+    // Default layout puts the groups back as at launch too: a folded group hides its knobs
+    // from a class that does not know the title folds.
+    state.unfold = state.seen_layout_resets != ctx.panels.layout_resets();
+    state.seen_layout_resets = ctx.panels.layout_resets();
     // The header stays in sight; the knobs below it scroll.
     draw_status(ctx);
     draw_run_buttons(ctx);

@@ -145,6 +145,7 @@ void PanelRegistry::default_layout(UiSettings& settings) {
     m_maximised.reset();
     m_rearrange = true;  // the model's own panels again (the latent plane of a VAE)
     m_fit_pending = true;
+    ++m_layout_resets;
 }
 
 void PanelRegistry::toggle_maximised(PanelId id) {

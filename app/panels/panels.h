@@ -138,8 +138,11 @@ public:
     void set_view_setting(aelab::ViewSetting setting, double value);
 
     // View ▸ Default layout: the panels open as at launch, laid out automatically, none
-    // maximised.
+    // maximised, and the Controls' groups unfolded.
     void default_layout(UiSettings& settings);
+    // How many times Default layout was chosen: a panel with folds of its own unfolds them
+    // when it sees this change.
+    uint64_t layout_resets() const { return m_layout_resets; }
     // The presenter's gesture: one panel takes the whole window (double-click its title, or
     // F11 over it), and the same again brings the layout back.
     void toggle_maximised(PanelId id);
@@ -177,6 +180,7 @@ private:
     int m_arranged_code = -1;
     bool m_rearrange = false;  // arrange for the model on the next frame, whatever it is
     bool m_fit_pending = true;  // fit_to_window
+    uint64_t m_layout_resets = 0;
     std::optional<PanelId> m_kept_open;  // keep_open
     bool m_drawing = false;  // a panel's draw must not replace the object it runs in
     std::optional<PanelId> m_maximised, m_said_maximised;  // and what the log said last
