@@ -35,7 +35,8 @@ void Presenter::open(Window& first, PanelContext& ctx, bool full_screen, bool pi
     m_settings.dark_theme = ctx.settings.dark_theme;
     m_picture = picture;
     m_close_asked = false;
-    m_redraw_frames = 2;
+    m_redraw = Redraw{};
+    m_redraw.at_least(2);
     choose_default_panels(ctx);
     m_lesson_step = lesson_steps(ctx.panels) > 0 ? lesson_step(ctx.panels) : -1;
     m_follow_in = 0;
@@ -149,15 +150,12 @@ bool Presenter::changed(const aelab::Snapshot& snapshot, int width, int height) 
     const ImGuiIO& io = ImGui::GetIO();
     bool input = io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0 || m_popup_open;
     for (bool down : io.MouseDown) input |= down;
-    if (input) m_redraw_frames = 3;
-    const bool draw = snapshot.version != m_drawn_version || m_redraw_frames > 0 ||
-                      width != m_drawn_width || height != m_drawn_height || m_capture_path;
-    if (!draw) return false;
-    if (m_redraw_frames > 0) --m_redraw_frames;
-    m_drawn_version = snapshot.version;
-    m_drawn_width = width;
-    m_drawn_height = height;
-    return true;
+    return m_redraw.draw({.snapshot_version = snapshot.version,
+                          .training = snapshot.status.running,
+                          .width = width,
+                          .height = height,
+                          .input = input,
+                          .capturing = m_capture_path.has_value()});
 }
 
 void Presenter::save(int width, int height) {

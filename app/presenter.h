@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/gl/colormap_images.h"
+#include "app/gl/redraw.h"
 #include "app/gl/second_window.h"
 #include "app/panels/panel_context.h"
 #include "app/panels/panels.h"
@@ -31,7 +32,7 @@ public:
     // Whether it asked to close (its close button, its menu): the app closes it after the frame.
     bool wants_close() const;
     // Frames it still means to draw (input, a screenshot): the loop must not sleep.
-    bool busy() const { return m_window && (m_redraw_frames > 0 || m_capture_path); }
+    bool busy() const { return m_window && (!m_redraw.idle() || m_capture_path); }
 
     // An open lesson's new step: once the main window has opened the step's panels, those
     // go to the presenter (and the rest come back). Call once a frame, before frame().
@@ -56,14 +57,12 @@ private:
     bool m_show_hover = false;  // the mouse's read-outs (tooltips, hover lines) on the projector
     bool m_picture = false;     // a --screenshot run: no pointer at all
     bool m_close_asked = false;
-    bool m_opened_messages = false;
+    bool m_opened_messages = false;  // the main window got the messages panel when it opened
     int m_lesson_step = -1;  // the lesson step it shows (-1: no lesson)
-    int m_follow_in = 0;     // frames until a new step's panels are taken (0: none pending)  // the
-                             // main window got the messages panel when it opened
+    int m_follow_in = 0;     // frames until a new step's panels are taken (0: none pending)
     float m_menu_height = 0;    // last frame's menu bar: the pointer is seen over it
     bool m_popup_open = false;  // last frame's: a menu open over the panels
-    uint64_t m_drawn_version = 0;
-    int m_drawn_width = 0, m_drawn_height = 0, m_redraw_frames = 2;
+    Redraw m_redraw;
     std::optional<std::string> m_capture_path;
     std::future<std::optional<aelab::Error>> m_saving;
     std::string m_saving_path;

@@ -75,11 +75,11 @@ int UiApp::run() {
             // An unsaved run is asked about first (not in a --screenshot run: nobody to ask).
             if (picture_run() || m_files.may_quit(*snapshot)) break;
             m_window.cancel_close();
-            m_redraw_frames = 3;
+            m_redraw.at_least(3);
         }
         // While nothing moves, sleep until input or the trainer's next publication.
         const bool idle = !snapshot->status.running && !snapshot->status.loading && !m_capture &&
-                          !m_saving.valid() && m_redraw_frames == 0 && !m_recorder.progress().busy &&
+                          !m_saving.valid() && m_redraw.idle() && !m_recorder.progress().busy &&
                           !picture_run() && !m_audit && !m_presenter.busy() && !m_presenter_pending;
         m_window.poll_events(idle, 0.5);
         // A frame's time starts after the wait for events: an idle window's sleep is no frame.
@@ -155,7 +155,7 @@ bool UiApp::frame() {
     handle_shortcuts(ctx);
     if (m_audit) {
         m_audit->before_draw(ctx, m_settings);
-        m_redraw_frames = 1;  // every frame drawn while the audit runs
+        m_redraw.at_least(1);  // every frame drawn while the audit runs
     }
     draw_main_menu(ctx, m_files, m_help);
     draw_panels(ctx);
@@ -176,28 +176,19 @@ bool UiApp::frame() {
 
     int fb_width = 0, fb_height = 0;
     m_window.framebuffer_size(fb_width, fb_height);
-    // Drawing is the expensive part (~20 ms a frame under a software renderer), so a frame
-    // is drawn only when something changed: a new snapshot (30 a second while training),
-    // input (then for a few more frames, for hover effects), a resize or a screenshot.
-    if (input_activity()) m_redraw_frames = 3;
-    // A message that leaves the status bar (its time is up, its question answered) is a change.
-    if (const uint64_t status = m_log.status_version(ImGui::GetTime()); status != m_drawn_status) {
-        m_drawn_status = status;
-        m_redraw_frames = std::max(m_redraw_frames, 1);
-    }
-    const bool changed = snapshot->version != m_drawn_version || m_redraw_frames > 0 ||
-                         fb_width != m_drawn_width || fb_height != m_drawn_height ||
-                         m_capture.has_value();
-    if (!changed) {
+    const bool draw = m_redraw.draw({.snapshot_version = snapshot->version,
+                                      .training = snapshot->status.running,
+                                      .width = fb_width,
+                                      .height = fb_height,
+                                      .status_version = m_log.status_version(ImGui::GetTime()),
+                                      .input = input_activity(),
+                                      .capturing = m_capture.has_value()});
+    if (!draw) {
         queue_capture_requests();
         poll_saving();
         drive_command_line_screenshot(*snapshot);
         return false;
     }
-    if (m_redraw_frames > 0) --m_redraw_frames;
-    m_drawn_version = snapshot->version;
-    m_drawn_width = fb_width;
-    m_drawn_height = fb_height;
     if (capturing_now) {
         const int w = fb_width * scale, h = fb_height * scale;
         if (scale != 1) m_offscreen.bind(w, h);
@@ -207,7 +198,7 @@ bool UiApp::frame() {
         if (scale != 1) {
             // This frame was laid out for 2×; the screen keeps showing the previous one.
             OffscreenTarget::unbind();
-            m_drawn_version = 0;  // draw the next frame for the screen again
+            m_redraw.at_least(1);  // draw the next frame for the screen again
             queue_capture_requests();
             poll_saving();
             return false;

@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "app/gl/colormap_images.h"
+#include "app/gl/redraw.h"
 #include "app/gl/screenshot.h"
 #include "app/gl/window.h"
 #include "app/panels/config_changes.h"
@@ -82,10 +83,7 @@ private:
     bool m_done = false;
     int m_exit_code = 0;
     float m_fps = 0;  // frames drawn per second
-    uint64_t m_drawn_version = 0;
-    uint64_t m_drawn_status = 0;  // MessageLog::status_version of the frame last drawn
-    int m_drawn_width = 0, m_drawn_height = 0;
-    int m_redraw_frames = 0;
+    Redraw m_redraw;
     // Frames drawn and seconds passed while the trainer was running (for --screenshot runs).
     int64_t m_training_frames = 0;
     double m_training_frame_seconds = 0;
