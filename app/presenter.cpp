@@ -122,11 +122,11 @@ void Presenter::frame(PanelContext& main) {
     m_window->make_current();
     // The projector shows no tooltips or hover lines unless asked: the pointer is seen only
     // over the menu bar and while a menu is open.
-    const double y = m_window->cursor_y();
-    const bool ignore_mouse = m_picture || (!m_show_hover && !m_popup_open && y > m_menu_height);
-    m_window->new_frame(m_settings.zoom, ignore_mouse);
+    m_window->new_frame(m_settings.zoom, [&](ImVec2 pointer) {
+        return m_picture || (!m_show_hover && !m_popup_open && pointer.y > m_menu_height);
+    });
     apply_theme(m_settings);
-    PanelContext ctx{main.snapshot, main.trainer, main.views,   *m_images,  main.log, main.requests,
+    PanelContext ctx{main.snapshot, main.trainer, main.views,  *m_images, main.log, main.requests,
                      m_settings,    main.changes, main.panels, main.time, main.fps};
     draw_menu(ctx);
     main.panels.draw_presenter(ctx);

@@ -221,13 +221,17 @@ public:
     // Waits until a rectangle holds still for `hold` seconds: after a rebuild the controls are
     // redrawn for a while, and a sanitizer build draws 2 frames a second.
     bool settles(int x, int y, int w, int h, double hold = 1.0, double seconds = 60) {
+        return settles_in(window(), x, y, w, h, hold, seconds);
+    }
+    bool settles_in(const std::string& window_id, int x, int y, int w, int h, double hold = 1.0,
+                    double seconds = 60) {
         const auto deadline =
             std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        auto last = pixels(x, y, w, h);
+        auto last = pixels_of(window_id, x, y, w, h);
         auto since = std::chrono::steady_clock::now();
         while (std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
-            auto now = pixels(x, y, w, h);
+            auto now = pixels_of(window_id, x, y, w, h);
             if (now != last) {
                 last = std::move(now);
                 since = std::chrono::steady_clock::now();
@@ -307,10 +311,12 @@ public:
     pid_t pid() const { return m_pid; }
     // Clicks at each place in turn, all sent while the app is stopped (SIGSTOP), so that they
     // reach the window in one poll, as they do on a machine slower than the hand.
-    void clicks_in_one_frame(const std::vector<std::array<int, 2>>& places) {
+    void clicks_in_one_frame(const std::vector<std::array<int, 2>>& places,
+                             std::string window_id = "") {
+        if (window_id.empty()) window_id = window();
         std::string command;
         for (const auto& p : places)
-            command += "mousemove --window " + window() + " " + std::to_string(p[0]) + " " +
+            command += "mousemove --window " + window_id + " " + std::to_string(p[0]) + " " +
                        std::to_string(p[1]) + " click 1 ";
         kill(m_pid, SIGSTOP);
         xdotool(command);
@@ -521,6 +527,22 @@ TEST_F(Gui, ClicksThatArriveInOneFrameEachLandWhereTheyWereMade) {
     app.settles(0, 0, 600, 120);  // the menu bar drawn and still
     app.clicks_in_one_frame({kLessons, kFirstLesson});
     EXPECT_TRUE(app.says("Lesson 01-under-overcomplete")) << app.log();
+    ASSERT_TRUE(app.alive()) << app.log();
+    app.quit();
+    EXPECT_EQ(app.exit_code(), 0) << app.log();
+}
+
+// The same in the presenter's own window: its View menu and Close clicked within one frame.
+TEST_F(Gui, ClicksInOneFrameLandWhereTheyWereMadeInThePresenterToo) {
+    const std::array<int, 2> kPresenterView = {134, 16}, kCloseItem = {209, 212};  // at 150 %
+    RunningApp app("--size 800x600 --paused --presenter --set dataset=bars", dir / "app.log");
+    ASSERT_FALSE(app.window().empty()) << app.log();
+    ASSERT_TRUE(app.says("Presenter: open as a second window")) << app.log();
+    const std::string presenter = app.window_named("aelab presenter");
+    ASSERT_FALSE(presenter.empty()) << "no second window";
+    app.settles_in(presenter, 0, 0, 400, 300);  // its menu bar drawn and still
+    app.clicks_in_one_frame({kPresenterView, kCloseItem}, presenter);
+    EXPECT_TRUE(app.says("Presenter: closed; its panels are back in the main window")) << app.log();
     ASSERT_TRUE(app.alive()) << app.log();
     app.quit();
     EXPECT_EQ(app.exit_code(), 0) << app.log();

@@ -24,4 +24,6 @@ bool Redraw::draw(const Now& now) {
     return true;
 }
 
-void Redraw::at_least(int frames) { m_frames = std::max(m_frames, frames); }
+void Redraw::at_least(int frames) {
+    m_frames = std::max(m_frames, frames);
+}

@@ -11,10 +11,9 @@ namespace {
 // Runs an ImGui backend callback with this window's ImGui context current, then gives the
 // context back: GLFW delivers every window's events inside the first window's frame loop.
 template <class F>
-void with_context_of(GLFWwindow* window, F&& call) {
-    auto* self = static_cast<ImGuiContext*>(glfwGetWindowUserPointer(window));
+void with_context(ImGuiContext* context, F&& call) {
     ImGuiContext* previous = ImGui::GetCurrentContext();
-    ImGui::SetCurrentContext(self);
+    ImGui::SetCurrentContext(context);
     call();
     ImGui::SetCurrentContext(previous);
 }
@@ -73,30 +72,38 @@ aelab::Expected<std::unique_ptr<SecondWindow>> SecondWindow::open(Window& first,
     ImGui_ImplGlfw_InitForOpenGL(second->m_window, /*install_callbacks=*/false);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     second->m_backends_ready = true;
-    glfwSetWindowUserPointer(second->m_window, second->m_imgui);
+    glfwSetWindowUserPointer(second->m_window, second.get());
     install_callbacks(second->m_window);
     first.make_current();
     return second;
 }
 
 void SecondWindow::install_callbacks(GLFWwindow* window) {
+    // The pointer, buttons and wheel also go to its mouse replay, as the first window's: a
+    // menu item clicked and the pointer moved on within one frame is still that item's click.
+    glfwSetCursorPosCallback(
+        window, [](GLFWwindow* w, double x, double y) { of(w).m_mouse.moved(float(x), float(y)); });
     glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int button, int action, int mods) {
-        with_context_of(w, [&] { ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods); });
+        of(w).m_mouse.button(button, action == GLFW_PRESS, mods);
+        with_context(of(w).m_imgui,
+                     [&] { ImGui_ImplGlfw_MouseButtonCallback(w, button, action, mods); });
     });
     glfwSetScrollCallback(window, [](GLFWwindow* w, double x, double y) {
-        with_context_of(w, [&] { ImGui_ImplGlfw_ScrollCallback(w, x, y); });
+        of(w).m_mouse.scrolled(float(x), float(y));
+        with_context(of(w).m_imgui, [&] { ImGui_ImplGlfw_ScrollCallback(w, x, y); });
     });
     glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int scancode, int action, int mods) {
-        with_context_of(w, [&] { ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods); });
+        with_context(of(w).m_imgui,
+                     [&] { ImGui_ImplGlfw_KeyCallback(w, key, scancode, action, mods); });
     });
     glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int c) {
-        with_context_of(w, [&] { ImGui_ImplGlfw_CharCallback(w, c); });
+        with_context(of(w).m_imgui, [&] { ImGui_ImplGlfw_CharCallback(w, c); });
     });
     glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int focused) {
-        with_context_of(w, [&] { ImGui_ImplGlfw_WindowFocusCallback(w, focused); });
+        with_context(of(w).m_imgui, [&] { ImGui_ImplGlfw_WindowFocusCallback(w, focused); });
     });
     glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int entered) {
-        with_context_of(w, [&] { ImGui_ImplGlfw_CursorEnterCallback(w, entered); });
+        with_context(of(w).m_imgui, [&] { ImGui_ImplGlfw_CursorEnterCallback(w, entered); });
     });
 }
 
@@ -125,7 +132,7 @@ bool SecondWindow::should_close() const {
     return glfwWindowShouldClose(m_window);
 }
 
-void SecondWindow::new_frame(float text_scale, bool ignore_mouse) {
+void SecondWindow::new_frame(float text_scale, const std::function<bool(ImVec2)>& hide_pointer) {
     ImGuiIO& io = ImGui::GetIO();
     // The shared atlas holds the first window's text size and twice it: the larger one,
     // scaled down to this window's size, stays crisp up to twice the first window's zoom.
@@ -137,7 +144,8 @@ void SecondWindow::new_frame(float text_scale, bool ignore_mouse) {
     ImGui_ImplOpenGL3_NewFrame();
     io.Fonts->SetTexID(first_texture);
     ImGui_ImplGlfw_NewFrame();
-    if (ignore_mouse) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    m_mouse.apply(io);  // the pointer of this frame's event, where it was
+    if (hide_pointer(io.MousePos)) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     ImGui::NewFrame();
 }
 
@@ -155,12 +163,4 @@ void SecondWindow::swap() {
 
 void SecondWindow::framebuffer_size(int& width, int& height) const {
     glfwGetFramebufferSize(m_window, &width, &height);
-}
-
-double SecondWindow::cursor_y() const {
-    double x = 0, y = 0;
-    int w = 0, h = 0;
-    glfwGetCursorPos(m_window, &x, &y);
-    glfwGetWindowSize(m_window, &w, &h);
-    return x < 0 || y < 0 || x >= w || y >= h ? -1 : y;
 }

@@ -5,10 +5,12 @@
 // event. GUI thread only; make_current() before its frame, first.make_current() after.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "app/gl/mouse_replay.h"
 #include "app/gl/presenter_place.h"
 #include "app/gl/window.h"
 #include "core/base/expected.h"
@@ -31,20 +33,23 @@ public:
     void back_to_first() const { m_first.make_current(); }
     bool should_close() const;
     // Starts an ImGui frame at `text_scale` (from the shared atlas's fonts: no atlas of its
-    // own is built); with ignore_mouse, ImGui sees no pointer.
-    void new_frame(float text_scale, bool ignore_mouse);
+    // own is built). ImGui sees no pointer where hide_pointer(the pointer) says so: the
+    // pointer of the event this frame replays, in window coordinates (-FLT_MAX: none).
+    void new_frame(float text_scale, const std::function<bool(ImVec2)>& hide_pointer);
     void render(int fb_width, int fb_height);
     void swap();
     void framebuffer_size(int& width, int& height) const;
-    // The pointer's height over the window's content, in window coordinates (-1 outside).
-    double cursor_y() const;
 
 private:
     SecondWindow(Window& first) : m_first(first) {}
     static void install_callbacks(GLFWwindow* window);
+    static SecondWindow& of(GLFWwindow* window) {  // in its GLFW callbacks
+        return *static_cast<SecondWindow*>(glfwGetWindowUserPointer(window));
+    }
 
     Window& m_first;
     GLFWwindow* m_window = nullptr;
     ImGuiContext* m_imgui = nullptr;
     bool m_backends_ready = false;
+    MouseReplay m_mouse;  // clicks and wheel turns, one a frame where they came in a crowd
 };
