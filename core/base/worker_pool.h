@@ -5,9 +5,10 @@
 // size() and the constructor: any thread.
 //
 // Between jobs a worker spins for a short while (the training step's jobs follow each other
-// within microseconds), then sleeps on an atomic wait, so an idle pool costs no CPU. A pool
-// with more threads than the process has cores never spins: a spinning worker would take
-// the core that the thread it waits for needs.
+// within microseconds), yielding its core between looks after the first few microseconds,
+// then sleeps on an atomic wait, so an idle pool costs no CPU. A pool with more threads than
+// the process has cores never spins: a spinning worker would take the core that the thread it
+// waits for needs.
 #pragma once
 
 #include <atomic>
