@@ -287,6 +287,12 @@ ParseResult parse_command_line(int argc, char** argv) {
         opened = std::make_shared<aelab::RunState>(std::move(*loaded));
         options.config = opened->config;  // --set below changes it from there
     }
+    // A check runs the lesson as written: only how many cores it uses may change.
+    if (options.check_lesson)
+        for (const std::string& setting : settings)
+            if (const std::string key = setting.substr(0, setting.find('=')); key != "threads")
+                return fail("--set " + shorten(key) + ": a lesson's check runs the lesson as "
+                            "written; with --check only threads may be set");
     const aelab::ModelKind kind_before = options.config.model;
     for (const std::string& setting : settings)
         if (auto error = apply_setting(options.config, setting)) return fail(error->message);

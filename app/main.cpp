@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
     const AppOptions& options = *parsed.options;
 
     if (options.headless && options.check_lesson) {
-        auto result = aelab::run_lesson_check(*options.lesson, std::cerr);
+        aelab::CheckRuns runs;
+        runs.use_threads(options.config.threads);  // --set threads=N, the one key a check takes
+        auto result = aelab::run_lesson_check(*options.lesson, std::cerr, runs);
         if (!result) {
             std::cerr << "aelab: " << result.error() << "\n";
             return 2;

@@ -36,9 +36,11 @@ Expected<const nlohmann::json*> CheckRuns::metrics(const Config& config, int64_t
     auto ready = prepare_run(config, nullptr, load);
     if (!ready) return Error{ready.error()};
     Session& s = *ready->session;
-    // Headless: every core, unless the run's config names a thread count; one pool for the
-    // runs while the count stays the same.
-    const int threads = resolve_threads(s.config(), available_cores(), /*window=*/false);
+    // Headless: every core, unless the command line or the run's config names a thread count;
+    // one pool for the runs while the count stays the same.
+    const int threads = m_threads > 0
+                            ? m_threads
+                            : resolve_threads(s.config(), available_cores(), /*window=*/false);
     if (!m_pool || m_pool->size() != threads) m_pool = std::make_shared<WorkerPool>(threads);
     s.set_pool(m_pool);
     const auto start = std::chrono::steady_clock::now();
@@ -49,7 +51,8 @@ Expected<const nlohmann::json*> CheckRuns::metrics(const Config& config, int64_t
     ++m_trained;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    progress << "  " << label << ", " << s.step() << " steps, "
+    progress << "  " << label << ", " << s.step() << " steps on " << threads
+             << (threads == 1 ? " thread, " : " threads, ")
              << format_number(seconds, WatchFormat{0, 3, 'g'}) << " s\n";
     return &(m_metrics[key] = std::move(metrics));
 }

@@ -33,6 +33,10 @@ public:
     Expected<const nlohmann::json*> metrics(const Config& config, int64_t steps,
                                             const std::string& label, std::ostream& progress);
 
+    // Threads for every run (the command line's --set threads=N): 0 leaves each run's own
+    // config to say (auto: every core).
+    void use_threads(int threads) { m_threads = threads; }
+
     int trained() const { return m_trained; }  // runs trained so far
     int reused() const { return m_reused; }    // requests answered by an earlier run
 
@@ -41,6 +45,7 @@ private:
     std::map<std::string, std::shared_ptr<const Dataset>> m_loaded;  // by data set name
     std::map<std::string, nlohmann::json> m_metrics;                 // by run_key()
     int m_trained = 0, m_reused = 0;
+    int m_threads = 0;
     std::shared_ptr<WorkerPool> m_pool;  // the runs' threads, made once
 };
 
