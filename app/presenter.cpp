@@ -35,8 +35,7 @@ void Presenter::open(Window& first, PanelContext& ctx, bool full_screen, bool pi
     m_settings.dark_theme = ctx.settings.dark_theme;
     m_picture = picture;
     m_close_asked = false;
-    m_redraw = Redraw{};
-    m_redraw.at_least(2);
+    m_redraw = Redraw{};  // a new window: its first frame is news, drawn twice while paused
     choose_default_panels(ctx);
     m_lesson_step = lesson_steps(ctx.panels) > 0 ? lesson_step(ctx.panels) : -1;
     m_follow_in = 0;
